@@ -1,0 +1,41 @@
+# Two commands: `make run` serves the demo school; `make test` passes the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8000
+
+.PHONY: install run test lint format migrate demo bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+migrate: install
+	$(BIN)/trellis migrate --noinput -v 0
+
+demo: migrate
+	$(BIN)/trellis demo
+
+run: demo
+	@echo "Serving Trellis on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/trellis serve --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install
+	bash scripts/test.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

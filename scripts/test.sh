@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole suite: lint, architecture contracts, pytest on SQLite, then on PostgreSQL.
+# In CI (CI=true) PostgreSQL and Chromium are required; locally a missing one is reported.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+echo "== ruff (lint + format)"
+$BIN/ruff check .
+$BIN/ruff format --check .
+
+echo "== import-linter"
+$BIN/lint-imports
+
+echo "== pytest on SQLite"
+env -u DATABASE_URL $BIN/pytest "$@"
+
+PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trellis}"
+if $BIN/python - "$PG_URL" <<'PY'
+import sys, psycopg, dj_database_url
+cfg = dj_database_url.parse(sys.argv[1])
+try:
+    psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"],
+                    password=cfg["PASSWORD"] or None, dbname="postgres", connect_timeout=3).close()
+except Exception as exc:
+    print(f"PostgreSQL is not reachable at {sys.argv[1]}: {exc}", file=sys.stderr)
+    sys.exit(1)
+PY
+then
+  echo "== pytest on PostgreSQL ($PG_URL)"
+  DATABASE_URL="$PG_URL" $BIN/pytest "$@"
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAIL: CI requires PostgreSQL at $PG_URL. Start it with:" >&2
+  echo "  pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2
+  exit 1
+else
+  echo "NOTE: PostgreSQL suite NOT run (not reachable at $PG_URL); CI requires it."
+fi

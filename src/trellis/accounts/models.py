@@ -1,0 +1,89 @@
+"""People and places.
+
+Nouns: a **School**; a **User**, who holds one **role** in it (admin, leader, teacher,
+student); a personal **ApiToken** that lets a script act as its user.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from trellis.common.models import TimeStamped
+
+
+class School(TimeStamped):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    # The identifier the school's information system uses (OneRoster org sourcedId).
+    sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Administrator"
+    LEADER = "leader", "School leader"
+    TEACHER = "teacher", "Teacher"
+    STUDENT = "student", "Student"
+
+
+class User(AbstractUser):
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.STUDENT)
+    # What classmates and teachers see; falls back to first + last name.
+    display_name = models.CharField(max_length=150, blank=True)
+    sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        indexes = [models.Index(fields=["school", "role"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == Role.STUDENT
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == Role.TEACHER
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    @property
+    def is_school_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+class ApiToken(TimeStamped):
+    """A personal token for scripts. Only a hash is stored; the secret is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    # The first characters of the secret, shown in lists so a person can tell tokens apart.
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,72 @@
+"""Sign in, home pages per role, and personal API tokens."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from trellis.common.errors import UserError
+from trellis.common.views import attach_error
+from trellis.rosters import queries as roster_queries
+
+from . import actions, queries
+from .models import Role
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Token name",
+        help_text="What the script is for, e.g. “nightly export”.",
+    )
+
+
+@login_required
+def home(request):
+    user = request.user
+    if user.role == Role.LEADER:
+        return render(
+            request,
+            "accounts/home_leader.html",
+            {"classes": roster_queries.class_aggregates_for(user)},
+        )
+    if user.role == Role.ADMIN:
+        return render(
+            request, "accounts/home_admin.html", {"classes": roster_queries.classes_for(user)}
+        )
+    if user.role == Role.TEACHER:
+        return render(
+            request, "accounts/home_teacher.html", {"classes": roster_queries.classes_for(user)}
+        )
+    return render(
+        request, "accounts/home_student.html", {"classes": roster_queries.classes_for(user)}
+    )
+
+
+@login_required
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, secret = actions.create_api_token(request.user, form.cleaned_data["name"])
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            messages.success(request, f"Token “{token.name}” created. Copy it now.")
+            form = TokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "secret": secret, "tokens": queries.tokens_for(request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_id: int):
+    token = actions.revoke_api_token(request.user, token_id)
+    messages.success(request, f"Token “{token.name}” revoked; scripts using it now get 401.")
+    return redirect("accounts:tokens")

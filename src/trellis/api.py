@@ -1,0 +1,33 @@
+"""The JSON API at /api/v1, with its OpenAPI document at /api/v1/openapi.json."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+
+from trellis.accounts.api import router as accounts_router
+from trellis.common.api import SessionOrToken
+from trellis.common.errors import UserError
+from trellis.rosters.api import router as rosters_router
+
+api = NinjaAPI(
+    title="Trellis API",
+    version="1",
+    description="Classes, teams and the gradual release of responsibility.",
+    auth=SessionOrToken(),
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(UserError)
+def user_error(request, exc: UserError):
+    return api.create_response(
+        request, {"detail": exc.message, "field": exc.field}, status=exc.status
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+api.add_router("/", accounts_router)
+api.add_router("/", rosters_router)

@@ -1,0 +1,27 @@
+"""The `trellis` console command.
+
+`trellis serve`, `trellis demo`, `trellis createadmin` and every Django management command
+(`trellis migrate`, `trellis shell -c ...`) run with Trellis' settings. `trellis readiness ...`
+is the release engine's batch tool and needs no Django settings or database.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "readiness":
+        from trellis.grr.cli import main as readiness_main
+
+        return readiness_main(argv[1:])
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trellis.settings.base")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["trellis", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

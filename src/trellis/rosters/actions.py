@@ -1,0 +1,236 @@
+"""Every write about classes, enrollments and teams."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from trellis.accounts.models import Role, User
+from trellis.common.errors import Conflict, NotFound, UserError
+
+from . import teaming
+from .models import AvoidPair, Classroom, Enrollment, EnrollmentRole, Team, TeamMembership
+from .permissions import can_create_class, can_join_class, classes_managed_by
+
+# No 0/O or 1/I/L: codes are read off a projector and typed by children.
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 7
+
+
+def _new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def _require_manage(user: User, classroom: Classroom) -> Classroom:
+    # Re-read under a row lock: the caller's object may be stale, and two teachers may click.
+    try:
+        return classes_managed_by(user).select_for_update().get(pk=classroom.pk)
+    except Classroom.DoesNotExist:
+        raise NotFound("class") from None
+
+
+@transaction.atomic
+def create_class(
+    user: User, *, course: str, section: str = "", term: str = "", grade_levels: str = ""
+) -> Classroom:
+    if not can_create_class(user):
+        raise UserError("Only teachers and school admins can create classes.", status=403)
+    course = (course or "").strip()
+    if not course:
+        raise UserError("Enter the course name, for example “Grade 9 Mathematics”.", field="course")
+    if len(course) > 200:
+        raise UserError("A course name can be at most 200 characters.", field="course")
+    classroom = Classroom.objects.create(
+        school_id=user.school_id,
+        course=course,
+        section=section.strip()[:50],
+        term=term.strip()[:100],
+        grade_levels=grade_levels.strip()[:100],
+        join_code=_new_join_code(),
+        join_code_expires_at=timezone.now() + timedelta(days=settings.JOIN_CODE_DAYS),
+    )
+    if user.role == Role.TEACHER:
+        Enrollment.objects.create(classroom=classroom, user=user, role=EnrollmentRole.TEACHER)
+    return classroom
+
+
+@transaction.atomic
+def rotate_join_code(user: User, classroom: Classroom) -> Classroom:
+    """A new code replaces the old one at once; the old one stops working."""
+    classroom = _require_manage(user, classroom)
+    for _ in range(5):
+        code = _new_join_code()
+        if not Classroom.objects.filter(join_code=code).exists():
+            break
+    classroom.join_code = code
+    classroom.join_code_expires_at = timezone.now() + timedelta(days=settings.JOIN_CODE_DAYS)
+    classroom.save(update_fields=["join_code", "join_code_expires_at", "updated_at"])
+    return classroom
+
+
+def enroll(classroom: Classroom, user: User, role: str) -> Enrollment:
+    """Add someone to a class, or reactivate their old enrollment (their work is still there)."""
+    enrollment, created = Enrollment.objects.get_or_create(
+        classroom=classroom, user=user, defaults={"role": role}
+    )
+    if not created and (not enrollment.is_active or enrollment.role != role):
+        enrollment.is_active = True
+        enrollment.role = role
+        enrollment.save(update_fields=["is_active", "role", "updated_at"])
+    return enrollment
+
+
+@transaction.atomic
+def join_class_with_code(user: User, code: str) -> Classroom:
+    if not can_join_class(user):
+        raise UserError("Only students join classes with a code; teachers are added by the school.")
+    cleaned = "".join((code or "").split()).upper().replace("-", "")
+    if not cleaned:
+        raise UserError("Type the join code your teacher gave you.", field="code")
+    classroom = Classroom.objects.filter(join_code=cleaned, is_active=True).first()
+    if classroom is None or classroom.school_id != user.school_id:
+        raise UserError(
+            f"No class has the code “{cleaned}”. Check it with your teacher: codes have "
+            f"{JOIN_CODE_LENGTH} letters and digits, with no 0, O, 1, I or L.",
+            field="code",
+        )
+    if classroom.join_code_expires_at and classroom.join_code_expires_at < timezone.now():
+        raise UserError(
+            f"The code “{cleaned}” for {classroom.name} has expired. "
+            "Ask your teacher for a new one.",
+            field="code",
+        )
+    existing = Enrollment.objects.filter(classroom=classroom, user=user, is_active=True).first()
+    if existing:
+        raise UserError(f"You are already in {classroom.name}.", field="code")
+    enroll(classroom, user, EnrollmentRole.STUDENT)
+    return classroom
+
+
+def _active_student_ids(classroom: Classroom) -> list[int]:
+    return list(
+        classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+
+
+def _require_unlocked(classroom: Classroom) -> None:
+    if classroom.teams_locked:
+        raise UserError(
+            "Teams are locked for this class. Unlock them first if you want to change them."
+        )
+
+
+@transaction.atomic
+def form_teams(user: User, classroom: Classroom, seed: int | None = None) -> teaming.TeamPlan:
+    """Replace the class's teams with a fresh balanced shuffle (also used to re-shuffle)."""
+    classroom = _require_manage(user, classroom)
+    _require_unlocked(classroom)
+    students = _active_student_ids(classroom)
+    if not students:
+        raise UserError("This class has no students yet. Share the join code first.")
+    pairs = AvoidPair.objects.filter(classroom=classroom).values_list(
+        "student_a_id", "student_b_id"
+    )
+    plan = teaming.form_teams(students, pairs, seed=seed)
+    classroom.teams.all().delete()
+    teams = Team.objects.bulk_create(
+        Team(classroom=classroom, name=f"Team {i + 1}", position=i) for i in range(len(plan.teams))
+    )
+    TeamMembership.objects.bulk_create(
+        TeamMembership(classroom=classroom, team=team, student_id=sid)
+        for team, members in zip(teams, plan.teams, strict=True)
+        for sid in members
+    )
+    return plan
+
+
+@transaction.atomic
+def move_student(user: User, classroom: Classroom, student_id, team_id) -> tuple[Team, list[str]]:
+    """Move one student to another team. Refuses to leave a team of one behind."""
+    classroom = _require_manage(user, classroom)
+    _require_unlocked(classroom)
+    enrollment = (
+        classroom.enrollments.filter(
+            user_id=student_id, role=EnrollmentRole.STUDENT, is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
+    if enrollment is None:
+        raise UserError("That student is not enrolled in this class any more.", field="student")
+    student = enrollment.user
+    target = classroom.teams.filter(pk=team_id).first()
+    if target is None:
+        raise UserError("Choose one of this class's teams.", field="team")
+    membership = TeamMembership.objects.filter(classroom=classroom, student=student).first()
+    if membership and membership.team_id == target.pk:
+        raise UserError(f"{student.name} is already in {target.name}.", field="team")
+    warnings = []
+    if membership:
+        remaining = list(
+            membership.team.memberships.exclude(student=student).select_related("student")
+        )
+        if len(remaining) == 1:
+            raise UserError(
+                f"Moving {student.name} would leave {membership.team.name} with only "
+                f"{remaining[0].student.name}. Move {remaining[0].student.name} too, "
+                "or swap in another student first.",
+                field="team",
+            )
+        if 0 < len(remaining) < teaming.MIN_SIZE:
+            warnings.append(
+                f"{membership.team.name} now has {len(remaining)} students "
+                f"(teams work best with {teaming.MIN_SIZE} to {teaming.MAX_SIZE})."
+            )
+        membership.team = target
+        membership.save(update_fields=["team", "updated_at"])
+    else:
+        TeamMembership.objects.create(classroom=classroom, team=target, student=student)
+    size = target.memberships.count()
+    if size > teaming.MAX_SIZE:
+        warnings.append(
+            f"{target.name} now has {size} students "
+            f"(teams work best with {teaming.MIN_SIZE} to {teaming.MAX_SIZE})."
+        )
+    return target, warnings
+
+
+@transaction.atomic
+def set_teams_locked(user: User, classroom: Classroom, locked: bool) -> Classroom:
+    classroom = _require_manage(user, classroom)
+    classroom.teams_locked = locked
+    classroom.save(update_fields=["teams_locked", "updated_at"])
+    return classroom
+
+
+@transaction.atomic
+def add_avoid_pair(user: User, classroom: Classroom, student_a, student_b) -> AvoidPair:
+    classroom = _require_manage(user, classroom)
+    try:
+        a, b = sorted({int(student_a), int(student_b)})
+    except (TypeError, ValueError):
+        raise UserError("Choose two different students.", field="student_b") from None
+    enrolled = set(
+        classroom.enrollments.filter(
+            user_id__in=[a, b], role=EnrollmentRole.STUDENT, is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    if enrolled != {a, b}:
+        raise UserError("Both students must be enrolled in this class.", field="student_a")
+    try:
+        with transaction.atomic():
+            return AvoidPair.objects.create(classroom=classroom, student_a_id=a, student_b_id=b)
+    except IntegrityError:
+        raise Conflict("Those two students are already kept apart.", field="student_b") from None
+
+
+@transaction.atomic
+def remove_avoid_pair(user: User, classroom: Classroom, pair_id) -> None:
+    classroom = _require_manage(user, classroom)
+    deleted, _ = AvoidPair.objects.filter(classroom=classroom, pk=pair_id).delete()
+    if not deleted:
+        raise NotFound("pair")

@@ -1,0 +1,177 @@
+"""/api/v1: schools, classes, enrollments and teams."""
+
+from ninja import Router, Schema
+
+from trellis.accounts.models import Role, School
+from trellis.common.errors import NotFound
+
+from . import actions, queries
+from .permissions import can_manage_class
+
+router = Router(tags=["rosters"])
+
+
+class SchoolOut(Schema):
+    id: int
+    name: str
+    slug: str
+
+
+class ClassOut(Schema):
+    id: int
+    school_id: int
+    course: str
+    section: str
+    term: str
+    grade_levels: str
+    name: str
+    student_count: int | None = None
+    team_count: int | None = None
+
+
+class ClassDetailOut(ClassOut):
+    join_code: str | None = None
+
+
+class ClassIn(Schema):
+    course: str
+    section: str = ""
+    term: str = ""
+    grade_levels: str = ""
+
+
+class JoinIn(Schema):
+    code: str
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+
+class EnrollmentOut(Schema):
+    id: int
+    role: str
+    user: PersonOut
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    members: list[PersonOut]
+
+
+class MoveIn(Schema):
+    student_id: int
+    team_id: int
+
+
+class MoveOut(Schema):
+    team: TeamOut
+    warnings: list[str]
+
+
+class FormTeamsOut(Schema):
+    teams: list[TeamOut]
+    warnings: list[str]
+
+
+def _person(u) -> PersonOut:
+    return PersonOut(id=u.pk, name=u.name)
+
+
+def _team(t) -> TeamOut:
+    return TeamOut(id=t.pk, name=t.name, members=[_person(m.student) for m in t.memberships.all()])
+
+
+def _class_out(c, schema=ClassOut):
+    data = {f: getattr(c, f, None) for f in schema.model_fields}
+    return schema(**data)
+
+
+@router.get("/schools", response=list[SchoolOut])
+def list_schools(request):
+    return list(School.objects.filter(pk=request.auth.school_id))
+
+
+@router.get("/schools/{school_id}", response=SchoolOut)
+def get_school(request, school_id: int):
+    school = School.objects.filter(pk=school_id, pk__in=[request.auth.school_id]).first()
+    if school is None:
+        raise NotFound("school")
+    return school
+
+
+@router.get("/classes", response=list[ClassOut])
+def list_classes(request):
+    user = request.auth
+    qs = (
+        queries.class_aggregates_for(user)
+        if user.role == Role.LEADER
+        else queries.classes_for(user)
+    )
+    return [_class_out(c) for c in qs]
+
+
+@router.post("/classes", response={201: ClassDetailOut})
+def create_class(request, payload: ClassIn):
+    classroom = actions.create_class(request.auth, **payload.dict())
+    return 201, _class_out(classroom, ClassDetailOut)
+
+
+@router.post("/classes/join", response=ClassOut)
+def join_class(request, payload: JoinIn):
+    return _class_out(actions.join_class_with_code(request.auth, payload.code))
+
+
+@router.get("/classes/{class_id}", response=ClassDetailOut)
+def get_class(request, class_id: int):
+    classroom = queries.get_class_for(request.auth, class_id)
+    out = _class_out(classroom, ClassDetailOut)
+    if not can_manage_class(request.auth, classroom):
+        out.join_code = None
+    return out
+
+
+@router.post("/classes/{class_id}/join-code/rotate", response=ClassDetailOut)
+def rotate_join_code(request, class_id: int):
+    classroom = queries.get_managed_class_for(request.auth, class_id)
+    return _class_out(actions.rotate_join_code(request.auth, classroom), ClassDetailOut)
+
+
+@router.get("/classes/{class_id}/enrollments", response=list[EnrollmentOut])
+def list_enrollments(request, class_id: int):
+    classroom = queries.get_class_for(request.auth, class_id)
+    return [
+        EnrollmentOut(id=e.pk, role=e.role, user=_person(e.user))
+        for e in queries.enrollments_for(request.auth, classroom)
+    ]
+
+
+@router.get("/classes/{class_id}/teams", response=list[TeamOut])
+def list_teams(request, class_id: int):
+    user = request.auth
+    classroom = queries.get_class_for(user, class_id)
+    if can_manage_class(user, classroom):
+        return [_team(t) for t in queries.teams_page(classroom).teams]
+    team = queries.my_team(classroom, user)
+    return [_team(team)] if team else []
+
+
+@router.post("/classes/{class_id}/teams/form", response=FormTeamsOut)
+def form_teams(request, class_id: int):
+    classroom = queries.get_managed_class_for(request.auth, class_id)
+    plan = actions.form_teams(request.auth, classroom)
+    return FormTeamsOut(
+        teams=[_team(t) for t in queries.teams_page(classroom).teams], warnings=plan.warnings
+    )
+
+
+@router.post("/classes/{class_id}/teams/move", response=MoveOut)
+def move_student(request, class_id: int, payload: MoveIn):
+    classroom = queries.get_managed_class_for(request.auth, class_id)
+    team, warnings = actions.move_student(
+        request.auth, classroom, payload.student_id, payload.team_id
+    )
+    team = next(t for t in queries.teams_page(classroom).teams if t.pk == team.pk)
+    return MoveOut(team=_team(team), warnings=warnings)

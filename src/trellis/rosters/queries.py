@@ -1,0 +1,135 @@
+"""Reads for class pages and the API, scoped to the user, in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from trellis.accounts.models import User
+from trellis.common.access import get_visible
+
+from .models import AvoidPair, Classroom, Enrollment, EnrollmentRole, Team, TeamMembership
+from .permissions import classes_in_aggregate_for, classes_managed_by, classes_visible_to
+
+
+def _with_counts(qs: QuerySet[Classroom]) -> QuerySet[Classroom]:
+    return qs.annotate(
+        student_count=Count(
+            "enrollments",
+            filter=Q(enrollments__role=EnrollmentRole.STUDENT, enrollments__is_active=True),
+            distinct=True,
+        ),
+        team_count=Count("teams", distinct=True),
+    )
+
+
+def classes_for(user: User) -> QuerySet[Classroom]:
+    return _with_counts(classes_visible_to(user).filter(is_active=True)).order_by(
+        "course", "section"
+    )
+
+
+def class_aggregates_for(user: User) -> QuerySet[Classroom]:
+    """Per-class counts for a leader: no names, no rosters."""
+    return _with_counts(classes_in_aggregate_for(user).filter(is_active=True)).order_by(
+        "course", "section"
+    )
+
+
+def get_class_for(user: User, class_id) -> Classroom:
+    return get_visible(classes_visible_to(user), class_id, "class")
+
+
+def get_managed_class_for(user: User, class_id) -> Classroom:
+    return get_visible(classes_managed_by(user), class_id, "class")
+
+
+def teachers_of(classroom: Classroom) -> list[User]:
+    return [
+        e.user
+        for e in classroom.enrollments.filter(role=EnrollmentRole.TEACHER, is_active=True)
+        .select_related("user")
+        .order_by("user__last_name")
+    ]
+
+
+@dataclass
+class RosterRow:
+    enrollment: Enrollment
+    team: Team | None
+
+
+def roster(classroom: Classroom) -> list[RosterRow]:
+    """Students of a class with their team: two queries whatever the class size."""
+    enrollments = list(
+        classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    team_of = {
+        m.student_id: m.team
+        for m in TeamMembership.objects.filter(classroom=classroom).select_related("team")
+    }
+    return [RosterRow(e, team_of.get(e.user_id)) for e in enrollments]
+
+
+@dataclass
+class TeamsPage:
+    teams: list[Team]
+    unassigned: list[User]
+    students: list[User]
+    avoid_pairs: list[AvoidPair]
+
+
+def teams_page(classroom: Classroom) -> TeamsPage:
+    """Teams with members, students in no team, and avoid-pairs: four queries."""
+    teams = list(
+        classroom.teams.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=TeamMembership.objects.select_related("student").order_by(
+                    "student__last_name", "student__first_name"
+                ),
+            )
+        )
+    )
+    students = [
+        e.user
+        for e in classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    ]
+    placed = {m.student_id for t in teams for m in t.memberships.all()}
+    pairs = list(
+        AvoidPair.objects.filter(classroom=classroom).select_related("student_a", "student_b")
+    )
+    return TeamsPage(
+        teams=teams,
+        unassigned=[s for s in students if s.pk not in placed],
+        students=students,
+        avoid_pairs=pairs,
+    )
+
+
+def my_team(classroom: Classroom, student: User) -> Team | None:
+    membership = (
+        TeamMembership.objects.filter(classroom=classroom, student=student)
+        .select_related("team")
+        .prefetch_related(
+            Prefetch(
+                "team__memberships",
+                queryset=TeamMembership.objects.select_related("student").order_by(
+                    "student__last_name"
+                ),
+            )
+        )
+        .first()
+    )
+    return membership.team if membership else None
+
+
+def enrollments_for(user: User, classroom: Classroom) -> QuerySet[Enrollment]:
+    """Enrollments the user may list in a class: everyone for staff, self for students."""
+    qs = classroom.enrollments.filter(is_active=True).select_related("user")
+    if user.is_student:
+        qs = qs.filter(user=user)
+    return qs.order_by("role", "user__last_name", "user__first_name")
