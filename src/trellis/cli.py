@@ -16,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return readiness_main(argv[1:])
 
+    if argv and not argv[0].startswith("-"):
+        # `trellis import-roster` reads better than Django's `import_roster`.
+        argv[0] = argv[0].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trellis.settings.base")
     from django.core.management import execute_from_command_line
 
