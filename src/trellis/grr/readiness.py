@@ -1,0 +1,171 @@
+"""Readiness of one student on one task, read from the evidence.
+
+Domain nouns: *mastery* (capability) is BKT's P(mastered) per target, folded over answers,
+observations and rubric scores in time order; *confidence* is the mean of the recent 1-4
+self-ratings, kept apart from mastery; *calibration* compares the two (capable but unsure,
+confident but not yet accurate, both, neither); the *ZPD flag* says recent success is far
+outside the productive band; *recent help* is a help request within the lookback.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from trellis.grr.bkt import DEFAULT_PARAMS, BKTParams, update_mastery
+from trellis.grr.evidence import Evidence, EvidenceKind, capability_value
+from trellis.grr.thresholds import Thresholds
+
+__all__ = ["Calibration", "Readiness", "ZPDFlag", "assess"]
+
+
+class Calibration(enum.StrEnum):
+    CAPABLE_AND_CONFIDENT = "capable_and_confident"
+    CAPABLE_BUT_UNSURE = "capable_but_unsure"
+    CONFIDENT_BUT_NOT_YET_ACCURATE = "confident_but_not_yet_accurate"
+    NOT_YET = "not_yet"
+    UNKNOWN = "unknown"  # no capability evidence or no confidence rating yet
+
+    @property
+    def phrase(self) -> str:
+        return _CALIBRATION_PHRASES[self]
+
+
+_CALIBRATION_PHRASES = {
+    Calibration.CAPABLE_AND_CONFIDENT: "capable and confident",
+    Calibration.CAPABLE_BUT_UNSURE: "capable but unsure",
+    Calibration.CONFIDENT_BUT_NOT_YET_ACCURATE: "confident but not yet accurate",
+    Calibration.NOT_YET: "not yet capable or confident",
+    Calibration.UNKNOWN: "not enough evidence to compare capability and confidence",
+}
+
+
+class ZPDFlag(enum.StrEnum):
+    TOO_EASY = "too_easy"
+    TOO_HARD = "too_hard"
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    """Everything the recommendation and its reason are built from. Counts are of evidence
+    that exists; ``None`` means "no such evidence", never zero."""
+
+    n_evidence: int
+    mastery: float | None  # weakest target's P(mastered), None without capability evidence
+    mastery_by_target: Mapping[str, float]
+    n_capability: int
+    recent_answers_right: int
+    recent_answers_total: int
+    recent_success_rate: float | None  # over recent capability observations (soft included)
+    confidence: float | None  # mean of recent ratings, 1-4
+    n_confidence: int
+    calibration: Calibration
+    zpd: ZPDFlag | None
+    last_help_request: datetime | None
+    recent_help_request: bool
+    self_assessment_gap: float | None  # latest gap, self minus teacher
+    default_params_targets: tuple[str, ...] = field(default=())
+    now: datetime | None = None
+
+    @property
+    def confidence_normalised(self) -> float | None:
+        """Confidence mapped to 0-1 (rating 1 -> 0, rating 4 -> 1)."""
+        return None if self.confidence is None else (self.confidence - 1.0) / 3.0
+
+    @property
+    def weakest_target(self) -> str | None:
+        if not self.mastery_by_target:
+            return None
+        return min(self.mastery_by_target, key=self.mastery_by_target.__getitem__)
+
+
+def assess(
+    evidence: Iterable[Evidence],
+    params: Mapping[str, BKTParams] | None = None,
+    thresholds: Thresholds | None = None,
+    now: datetime | None = None,
+) -> Readiness:
+    """Fold one student's evidence for one task into a :class:`Readiness`.
+
+    ``params`` maps target -> fitted BKT params; missing targets use DEFAULT_PARAMS (and are
+    listed in ``default_params_targets``). ``now`` defaults to the latest evidence timestamp.
+    """
+    th = thresholds or Thresholds()
+    params = params or {}
+    items = sorted(evidence, key=lambda e: e.timestamp)
+    if now is None and items:
+        now = items[-1].timestamp
+    mastery: dict[str, float] = {}
+    defaults: set[str] = set()
+    capability: list[float] = []
+    answers: list[int] = []
+    ratings: list[int] = []
+    last_help: datetime | None = None
+    gap: float | None = None
+    for item in items:
+        y = capability_value(item)
+        if y is not None:
+            p_target = params.get(item.target)
+            if p_target is None or p_target.is_default:
+                defaults.add(item.target)
+            p_target = p_target or DEFAULT_PARAMS
+            mastery[item.target] = update_mastery(
+                mastery.get(item.target, p_target.prior), p_target, y
+            )
+            capability.append(y)
+            if item.kind is EvidenceKind.ANSWER:
+                answers.append(int(item.value))  # type: ignore[call-overload]
+        elif item.kind is EvidenceKind.CONFIDENCE:
+            ratings.append(int(item.value))  # type: ignore[call-overload]
+        elif item.kind is EvidenceKind.HELP_REQUEST:
+            last_help = item.timestamp
+        elif item.kind is EvidenceKind.SELF_ASSESSMENT_GAP:
+            gap = float(item.value)  # type: ignore[arg-type]
+
+    w = th.recent_window
+    recent_answers = answers[-w:]
+    recent_cap = capability[-w:]
+    rate = sum(recent_cap) / len(recent_cap) if recent_cap else None
+    confidence = sum(ratings[-w:]) / len(ratings[-w:]) if ratings else None
+    weakest = min(mastery.values()) if mastery else None
+
+    zpd = None
+    if rate is not None and len(recent_cap) >= th.zpd_min_observations:
+        if rate < th.zpd_low:
+            zpd = ZPDFlag.TOO_HARD
+        elif rate > th.zpd_high:
+            zpd = ZPDFlag.TOO_EASY
+
+    if weakest is None or confidence is None:
+        calibration = Calibration.UNKNOWN
+    else:
+        capable = weakest >= th.advance_mastery
+        confident = confidence >= th.advance_confidence
+        calibration = {
+            (True, True): Calibration.CAPABLE_AND_CONFIDENT,
+            (True, False): Calibration.CAPABLE_BUT_UNSURE,
+            (False, True): Calibration.CONFIDENT_BUT_NOT_YET_ACCURATE,
+            (False, False): Calibration.NOT_YET,
+        }[(capable, confident)]
+
+    recent_help = last_help is not None and now is not None and now - last_help <= th.help_lookback
+    return Readiness(
+        n_evidence=len(items),
+        mastery=weakest,
+        mastery_by_target=mastery,
+        n_capability=len(capability),
+        recent_answers_right=sum(recent_answers),
+        recent_answers_total=len(recent_answers),
+        recent_success_rate=rate,
+        confidence=confidence,
+        n_confidence=len(ratings),
+        calibration=calibration,
+        zpd=zpd,
+        last_help_request=last_help,
+        recent_help_request=recent_help,
+        self_assessment_gap=gap,
+        default_params_targets=tuple(sorted(defaults)),
+        now=now,
+    )
