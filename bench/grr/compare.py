@@ -1,0 +1,160 @@
+"""Parameter recovery and a side-by-side with pyBKT 1.4.3 on the same synthetic CSV files.
+
+    .venv/bin/python bench/grr/compare.py [--students 2000] [--skills 10] [--opportunities 20]
+
+Needs bench/grr/setup_pybkt.sh to have been run (pyBKT lives in /tmp/pybkt-venv). Train on 80%
+of the students, report fit time and AUC of p_correct on the held-out 20%, with and without
+forgetting; MAE of each parameter against the generating ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from trellis.grr import bkt, synthetic
+
+HERE = Path(__file__).resolve().parent
+PARAMS = ("prior", "learn", "guess", "slip", "forget")
+
+
+def auc(y: np.ndarray, score: np.ndarray) -> float:
+    order = np.argsort(score, kind="mergesort")
+    ranks = np.empty(len(score))
+    s = score[order]
+    # Average ranks over ties, as the Mann-Whitney statistic needs.
+    _, first, counts = np.unique(s, return_index=True, return_counts=True)
+    avg = first + (counts - 1) / 2.0 + 1
+    ranks[order] = np.repeat(avg, counts)
+    pos = y == 1
+    n_pos, n_neg = pos.sum(), (~pos).sum()
+    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def write(path: Path, data: synthetic.SyntheticSet, rows: np.ndarray) -> None:
+    with path.open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["order_id", "user_id", "skill_name", "correct"])
+        for i in rows:
+            w.writerow([i, f"u{data.students[i]}", f"skill{data.skills[i]}", data.correct[i]])
+
+
+def mae(true, fitted_by_skill) -> dict[str, float]:
+    return {
+        n: float(np.mean([abs(getattr(t, n) - fitted_by_skill[k][n]) for k, t in enumerate(true)]))
+        for n in PARAMS
+    }
+
+
+def run(args, forgets: bool, tmp: Path) -> dict:
+    true = synthetic.random_params(args.skills, forgets=forgets, seed=args.seed)
+    data = synthetic.simulate(true, args.students, args.opportunities, seed=args.seed + 1)
+    rng = np.random.default_rng(args.seed + 2)
+    test_students = rng.permutation(args.students)[: args.students // 5]
+    is_test = np.isin(data.students, test_students)
+    train_rows, test_rows = np.flatnonzero(~is_test), np.flatnonzero(is_test)
+    train, test = tmp / f"train_{int(forgets)}.csv", tmp / f"test_{int(forgets)}.csv"
+    write(train, data, train_rows)
+    write(test, data, test_rows)
+
+    # trellis: the batch command's own code path, timed around the fit only.
+    from trellis.grr.dataset import read_log
+
+    log = read_log(train)
+    o = log.time_order
+    started = time.perf_counter()
+    fitted = bkt.fit_codes(
+        log.users[o],
+        log.skills[o],
+        log.correct[o],
+        len(log.skill_names),
+        forgets=forgets,
+        restarts=5,
+        seed=args.seed,
+    )
+    ours_fit = time.perf_counter() - started
+    by_name = dict(zip(log.skill_names, fitted, strict=True))
+    ours_params = [by_name[f"skill{k}"].to_dict() for k in range(args.skills)]
+    y = data.correct[test_rows]
+    pc, _ = bkt.forward_codes(
+        data.students[test_rows],
+        data.skills[test_rows],
+        y,
+        [by_name[f"skill{k}"] for k in range(args.skills)],
+    )
+    ours = {"fit_seconds": ours_fit, "auc": auc(y, pc), "mae": mae(true, ours_params)}
+
+    # pyBKT in its own venv, same files.
+    pred = tmp / f"pybkt_pred_{int(forgets)}.csv"
+    proc = subprocess.run(
+        [
+            args.pybkt_python,
+            str(HERE / "pybkt_runner.py"),
+            str(train),
+            str(test),
+            str(pred),
+            "1" if forgets else "0",
+            str(args.seed),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    with pred.open() as f:
+        preds = {int(r["order_id"]): float(r["correct_predictions"]) for r in csv.DictReader(f)}
+    pb_score = np.array([preds[i] for i in test_rows])
+    pb_params = [out["params"][f"skill{k}"] for k in range(args.skills)]
+    theirs = {
+        "fit_seconds": out["fit_seconds"],
+        "auc": auc(y, pb_score),
+        "mae": mae(true, pb_params),
+    }
+    return {
+        "forgets": forgets,
+        "train_rows": len(train_rows),
+        "test_rows": len(test_rows),
+        "trellis": ours,
+        "pybkt": theirs,
+    }
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--students", type=int, default=2000)
+    p.add_argument("--skills", type=int, default=10)
+    p.add_argument("--opportunities", type=int, default=20)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument(
+        "--pybkt-python", default=os.environ.get("PYBKT_PYTHON", "/tmp/pybkt-venv/bin/python")
+    )
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        results = [run(args, f, Path(d)) for f in (False, True)]
+    print(json.dumps(results, indent=2))
+    for r in results:
+        t, b = r["trellis"], r["pybkt"]
+        print(
+            f"forgets={r['forgets']!s:5} trellis fit {t['fit_seconds']:.2f}s AUC {t['auc']:.4f} | "
+            f"pyBKT fit {b['fit_seconds']:.2f}s AUC {b['auc']:.4f}",
+            file=sys.stderr,
+        )
+        for name in PARAMS:
+            print(
+                f"  MAE {name:6} trellis {t['mae'][name]:.4f}  pyBKT {b['mae'][name]:.4f}",
+                file=sys.stderr,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

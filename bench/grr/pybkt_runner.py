@@ -1,0 +1,28 @@
+"""Runs inside the pyBKT virtualenv (see setup_pybkt.sh): fit on TRAIN, predict TEST, print JSON.
+
+Usage: /tmp/pybkt-venv/bin/python pybkt_runner.py TRAIN.csv TEST.csv PRED.csv FORGETS SEED
+"""
+
+import json
+import sys
+import time
+
+from pyBKT.models import Model
+
+train, test, pred_out, forgets, seed = sys.argv[1:6]
+model = Model(seed=int(seed), num_fits=5, parallel=True)
+started = time.perf_counter()
+model.fit(data_path=train, forgets=forgets == "1")
+fit_seconds = time.perf_counter() - started
+preds = model.predict(data_path=test)
+preds[["order_id", "correct_predictions"]].to_csv(pred_out, index=False)
+params = {}
+for skill, p in model.fit_model.items():
+    params[skill] = {
+        "prior": float(p["prior"]),
+        "learn": float(p["learns"][0]),
+        "forget": float(p["forgets"][0]),
+        "guess": float(p["guesses"][0]),
+        "slip": float(p["slips"][0]),
+    }
+print(json.dumps({"fit_seconds": fit_seconds, "params": params}))
