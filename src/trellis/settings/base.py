@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "trellis.common",
     "trellis.accounts",
     "trellis.rosters",
+    "trellis.evidence",
+    "trellis.curriculum",
 ]
 
 MIDDLEWARE = [

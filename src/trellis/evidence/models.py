@@ -1,0 +1,81 @@
+"""The evidence log: every act in a classroom, written once and never edited.
+
+Nouns: an **EvidenceEvent** is one xAPI-shaped statement — an *actor* (who did it) did a
+*verb* to an *object* (a target, a task step, a check-in item…), with a *result* and a
+*context*, at a time. The *subject* is the student the evidence is about (usually the actor;
+for a teacher's observation, the student observed). A correction is a new event with verb
+`voided` that names the event it cancels; nothing is updated or deleted in place.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from .verbs import Verb
+
+
+class ImmutableError(RuntimeError):
+    pass
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableError("Evidence events are append-only; record a correction instead.")
+
+    def delete(self):
+        raise ImmutableError("Evidence events are append-only; record a voided event instead.")
+
+    def counting(self):
+        """Events that still count: not voided by a later correction."""
+        return self.exclude(voided_by__isnull=False)
+
+
+class EvidenceEvent(models.Model):
+    occurred_at = models.DateTimeField(db_index=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_about",
+    )
+    verb = models.CharField(max_length=32, choices=[(v.value, v.value) for v in Verb])
+    # What was acted on, as "<kind>:<id>" pieces, e.g. object_type="task-step", object_id="12".
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    # The learning target the evidence bears on, when there is one (the engine's "skill").
+    target_id = models.BigIntegerField(null=True, blank=True)
+    classroom = models.ForeignKey(
+        "rosters.Classroom", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result = models.JSONField(default=dict, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    # Set on a `voided` event: the event it cancels.
+    voids = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="voided_by"
+    )
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            models.Index(fields=["classroom", "subject", "occurred_at"]),
+            models.Index(fields=["subject", "target_id", "occurred_at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_id} {self.verb} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        # A guard, not a side effect: the log is written once.
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ImmutableError("Evidence events are append-only; record a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("Evidence events are append-only; record a voided event instead.")

@@ -1,0 +1,45 @@
+"""The verbs of the evidence log, each with the xAPI IRI it is exported under.
+
+Adding a verb is adding a line here; the log stores the short name.
+"""
+
+import enum
+
+ADL = "http://adlnet.gov/expapi/verbs/"
+TRELLIS = "https://trellis.school/xapi/verbs/"
+
+
+class Verb(enum.StrEnum):
+    ANSWERED = "answered"  # a check-in or success-check answer; result.success / score
+    RATED_CONFIDENCE = "rated-confidence"  # result.score.raw 1..4
+    OBSERVED = "observed"  # teacher observation; result.response = explained|prompted|off-track
+    REQUESTED_HELP = "requested-help"
+    RESOLVED_HELP = "resolved-help"
+    SIGNALLED_LOST = "signalled-lost"  # "I'm lost" during modeling
+    SUGGESTED = "suggested"  # "what comes next?" during co-construction
+    PLANNED = "planned"  # guided practice: what I will do next
+    REFLECTED = "reflected"
+    SELF_ASSESSED = "self-assessed"
+    SCORED = "scored"  # rubric score, result.score.scaled 0..1
+    GAVE_FEEDBACK = "gave-feedback"
+    USED_FEEDBACK = "used-feedback"
+    SUBMITTED = "submitted"
+    REVISED = "revised"
+    MOVED = "moved"  # a phase move by a teacher (release, hold, step back)
+    COMPLETED = "completed"
+    ENDORSED = "endorsed"
+    PULSE_ANSWERED = "pulse-answered"
+    VOIDED = "voided"  # a correction: the event it names no longer counts
+
+    @property
+    def iri(self) -> str:
+        adl = {
+            "answered": "answered",
+            "completed": "completed",
+            "voided": "voided",
+            "submitted": "attempted",
+            "reflected": "commented",
+        }
+        if self.value in adl:
+            return ADL + adl[self.value]
+        return TRELLIS + self.value
