@@ -1,6 +1,22 @@
 """The verbs of the evidence log, each with the xAPI IRI it is exported under.
 
 Adding a verb is adding a line here; the log stores the short name.
+
+What `result` holds for each verb the release engine reads (the contract between the apps
+that write evidence and trellis.progression's adapter to trellis.grr). `target_id` is set
+whenever the act bears on a learning target; `subject` is the student it is about.
+
+| verb             | result                                                          |
+|------------------|-----------------------------------------------------------------|
+| answered         | {"success": bool} and, for partial credit, {"score": {"scaled": 0..1}} |
+| rated-confidence | {"score": {"raw": 1..4, "min": 1, "max": 4}}                     |
+| observed         | {"response": "explained" | "prompted" | "off-track"} (actor: teacher) |
+| requested-help   | {"response": "<the student's note>"}; context.extensions.task = task id |
+| scored           | {"score": {"scaled": 0..1}} (a rubric score, normalised)         |
+| self-assessed    | {"score": {"scaled": 0..1}}; the teacher's score, when known, in |
+|                  | result.extensions.teacher_scaled so the gap can be computed       |
+| moved            | {"response": "<from>→<to>"}; context.extensions: task, from, to,  |
+|                  | recommendation, note                                             |
 """
 
 import enum
