@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from . import actions, queries
 
@@ -48,10 +48,10 @@ def list_tokens(request):
 @router.post("/tokens", response={201: NewTokenOut})
 def create_token(request, payload: TokenIn):
     token, secret = actions.create_api_token(request.auth, payload.name)
-    return 201, NewTokenOut(**TokenOut.from_orm(token).dict(), token=secret)
+    return Status(201, NewTokenOut(**TokenOut.model_validate(token).model_dump(), token=secret))
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
 def revoke_token(request, token_id: int):
     actions.revoke_api_token(request.auth, token_id)
-    return 204, None
+    return Status(204, None)

@@ -1,6 +1,6 @@
 """/api/v1: schools, classes, enrollments and teams."""
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trellis.accounts.models import Role, School
 from trellis.common.errors import NotFound
@@ -116,7 +116,7 @@ def list_classes(request):
 @router.post("/classes", response={201: ClassDetailOut})
 def create_class(request, payload: ClassIn):
     classroom = actions.create_class(request.auth, **payload.dict())
-    return 201, _class_out(classroom, ClassDetailOut)
+    return Status(201, _class_out(classroom, ClassDetailOut))
 
 
 @router.post("/classes/join", response=ClassOut)

@@ -1,0 +1,206 @@
+"""Who gets what, for every page and API endpoint of the foundation.
+
+Actors: anonymous, student, student of another class, teacher, teacher of another class,
+leader, admin, and users of another school. A forbidden object answers exactly like a
+missing one (404), so ids cannot be probed.
+"""
+
+import pytest
+
+from trellis.accounts import actions as account_actions
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = [
+    "anonymous",
+    "student",
+    "other_student",
+    "teacher",
+    "other_teacher",
+    "leader",
+    "admin",
+    "far_teacher",
+    "far_admin",
+]
+
+
+def _client(client, world, actor):
+    if actor != "anonymous":
+        client.force_login(getattr(world, actor))
+    return client
+
+
+def _codes(**given):
+    """Expected status per actor; unspecified actors get `rest`."""
+    rest = given.pop("rest")
+    return {a: given.get(a, rest) for a in ACTORS}
+
+
+# (name, method, url(world), expected codes). 302 for anonymous pages is the login redirect.
+PAGES = [
+    ("home", "get", lambda w: "/", _codes(anonymous=302, rest=200)),
+    ("tokens", "get", lambda w: "/account/tokens/", _codes(anonymous=302, rest=200)),
+    (
+        "class page",
+        "get",
+        lambda w: f"/classes/{w.klass.pk}/",
+        _codes(anonymous=302, student=200, teacher=200, admin=200, rest=404),
+    ),
+    (
+        "teams page",
+        "get",
+        lambda w: f"/classes/{w.klass.pk}/teams/",
+        _codes(anonymous=302, teacher=200, admin=200, rest=404),
+    ),
+    (
+        "rotate code",
+        "post",
+        lambda w: f"/classes/{w.klass.pk}/join-code/rotate/",
+        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+    ),
+    (
+        "form teams",
+        "post",
+        lambda w: f"/classes/{w.klass.pk}/teams/form/",
+        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+    ),
+    (
+        "lock teams",
+        "post",
+        lambda w: f"/classes/{w.klass.pk}/teams/lock/",
+        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+    ),
+    (
+        "move student",
+        "post",
+        lambda w: f"/classes/{w.klass.pk}/teams/move/",
+        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+    ),
+    (
+        "avoid pair",
+        "post",
+        lambda w: f"/classes/{w.klass.pk}/teams/avoid/",
+        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+    ),
+    (
+        "create class",
+        "get",
+        lambda w: "/classes/new/",
+        _codes(
+            anonymous=302,
+            teacher=200,
+            other_teacher=200,
+            admin=200,
+            far_teacher=200,
+            far_admin=200,
+            rest=404,
+        ),
+    ),
+    (
+        "join page",
+        "get",
+        lambda w: "/classes/join/",
+        _codes(anonymous=302, student=200, other_student=200, rest=404),
+    ),
+    (
+        "missing class",
+        "get",
+        lambda w: "/classes/999999/",
+        _codes(anonymous=302, rest=404),
+    ),
+]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize(("name", "method", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_pages(client, world, actor, name, method, url, expected):
+    response = getattr(_client(client, world, actor), method)(url(world))
+    assert response.status_code == expected[actor], (name, actor)
+    if response.status_code == 302 and actor == "anonymous":
+        assert response["Location"].startswith("/login/")
+
+
+API = [
+    ("me", "get", lambda w: "/api/v1/me", _codes(anonymous=401, rest=200)),
+    ("schools", "get", lambda w: "/api/v1/schools", _codes(anonymous=401, rest=200)),
+    (
+        "school",
+        "get",
+        lambda w: f"/api/v1/schools/{w.school.pk}",
+        _codes(anonymous=401, far_teacher=404, far_admin=404, rest=200),
+    ),
+    ("classes", "get", lambda w: "/api/v1/classes", _codes(anonymous=401, rest=200)),
+    (
+        "class",
+        "get",
+        lambda w: f"/api/v1/classes/{w.klass.pk}",
+        _codes(anonymous=401, student=200, teacher=200, admin=200, rest=404),
+    ),
+    (
+        "enrollments",
+        "get",
+        lambda w: f"/api/v1/classes/{w.klass.pk}/enrollments",
+        _codes(anonymous=401, student=200, teacher=200, admin=200, rest=404),
+    ),
+    (
+        "teams",
+        "get",
+        lambda w: f"/api/v1/classes/{w.klass.pk}/teams",
+        _codes(anonymous=401, student=200, teacher=200, admin=200, rest=404),
+    ),
+    (
+        "form teams",
+        "post",
+        lambda w: f"/api/v1/classes/{w.klass.pk}/teams/form",
+        _codes(anonymous=401, teacher=200, admin=200, rest=404),
+    ),
+    (
+        "rotate code",
+        "post",
+        lambda w: f"/api/v1/classes/{w.klass.pk}/join-code/rotate",
+        _codes(anonymous=401, teacher=200, admin=200, rest=404),
+    ),
+    ("tokens", "get", lambda w: "/api/v1/tokens", _codes(anonymous=401, rest=200)),
+]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize(("name", "method", "url", "expected"), API, ids=[a[0] for a in API])
+def test_api_with_tokens(client, world, actor, name, method, url, expected):
+    headers = {}
+    if actor != "anonymous":
+        _, secret = account_actions.create_api_token(getattr(world, actor), "matrix")
+        headers["Authorization"] = f"Bearer {secret}"
+    response = getattr(client, method)(url(world), headers=headers, content_type="application/json")
+    assert response.status_code == expected[actor], (name, actor, response.content[:200])
+
+
+def test_forbidden_and_missing_look_the_same(client, world):
+    client.force_login(world.other_teacher)
+    forbidden = client.get(f"/api/v1/classes/{world.klass.pk}")
+    missing = client.get("/api/v1/classes/987654")
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.json() == missing.json()
+
+
+def test_student_sees_only_self_in_enrollments_and_only_own_team(client, world):
+    from trellis.rosters import actions
+
+    actions.form_teams(world.teacher, world.klass, seed=1)
+    client.force_login(world.student)
+    people = client.get(f"/api/v1/classes/{world.klass.pk}/enrollments").json()
+    assert [p["user"]["id"] for p in people] == [world.student.pk]
+    teams = client.get(f"/api/v1/classes/{world.klass.pk}/teams").json()
+    assert len(teams) == 1
+    assert world.student.pk in [m["id"] for m in teams[0]["members"]]
+    detail = client.get(f"/api/v1/classes/{world.klass.pk}").json()
+    assert detail["join_code"] is None
+
+
+def test_leader_gets_numbers_not_names(client, world):
+    client.force_login(world.leader)
+    classes = client.get("/api/v1/classes").json()
+    assert {c["name"] for c in classes} == {"Algebra · A", "Biology · A"}
+    assert all(c["student_count"] is not None for c in classes)
+    page = client.get("/").content.decode()
+    assert world.student.last_name not in page
