@@ -46,6 +46,8 @@ class MasteryTable:
         students = np.asarray(students, dtype=np.int64)
         targets = np.asarray(targets, dtype=np.int64)
         y = np.asarray(observations, dtype=np.float64)
+        if not len(students):
+            return
         cell = students * self.mastery.shape[1] + targets
         order = np.argsort(cell, kind="stable")
         sorted_cell = cell[order]
@@ -53,10 +55,8 @@ class MasteryTable:
         group_start = np.maximum.accumulate(np.where(starts, np.arange(len(cell)), 0))
         occurrence = np.empty(len(cell), dtype=np.int64)
         occurrence[order] = np.arange(len(cell)) - group_start
-        if not len(cell):
-            return
         for k in range(int(occurrence.max()) + 1):
-            idx = np.flatnonzero(occurrence == k) if k else np.flatnonzero(occurrence == 0)
+            idx = np.flatnonzero(occurrence == k)
             s, t, obs = students[idx], targets[idx], y[idx]
             p = self.mastery[s, t].astype(np.float64)
             guess, slip = self._guess[t], self._slip[t]
