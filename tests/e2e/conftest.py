@@ -92,3 +92,21 @@ def as_user(new_page):
         return p
 
     return make
+
+
+AXE_JS = os.path.join(os.path.dirname(__file__), "vendor", "axe-4.14.1.min.js")
+
+
+def axe_violations(page, *, impact=("serious", "critical")) -> list[str]:
+    """Run axe-core (shipped with the tests, WCAG 2 A/AA rules) on the page; return problems."""
+    page.add_script_tag(path=AXE_JS)
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+        })"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in impact
+    ]
