@@ -1,20 +1,15 @@
-import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+"""Shared fixtures. Django is imported inside them so that the engine's tests (tests/grr)
+also run without Django: `pytest tests/grr -p no:django`."""
 
-from tests.factories import (
-    AdminFactory,
-    LeaderFactory,
-    SchoolFactory,
-    StudentFactory,
-    TeacherFactory,
-    class_with,
-)
+import pytest
 
 
 @pytest.fixture
 def count_queries():
     """Run a callable and return how many queries it made (for query budgets)."""
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     def run(fn):
         with CaptureQueriesContext(connection) as ctx:
@@ -31,6 +26,15 @@ def world(db):
     school: teacher teaches `klass` (with `student` and 3 classmates); `other_teacher` teaches
     `other_class` with `other_student`; a leader and an admin. `far_*` live in another school.
     """
+
+    from tests.factories import (
+        AdminFactory,
+        LeaderFactory,
+        SchoolFactory,
+        StudentFactory,
+        TeacherFactory,
+        class_with,
+    )
 
     class World:
         pass
