@@ -1,13 +1,27 @@
-"""Writes about learning targets."""
+"""Writes about learning targets, tasks, their steps and their release plans."""
+
+from datetime import date
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from trellis.common.errors import NotFound, UserError
 from trellis.rosters.permissions import classes_managed_by
 
-from .models import STATEMENT_MAX, LearningTarget
+from .models import (
+    STATEMENT_MAX,
+    STEP_TEXT_MAX,
+    SUCCESS_CHECK_MAX,
+    TASK_TITLE_MAX,
+    AssignmentKind,
+    LearningTarget,
+    ReleasePlan,
+    Task,
+    TaskStep,
+)
 
 CRITERION_MAX = 200
+PROMPT_MAX = 300
 
 
 def _clean(statement: str, success_criteria) -> tuple[str, list[str]]:
@@ -33,6 +47,22 @@ def _clean(statement: str, success_criteria) -> tuple[str, list[str]]:
                 field="success_criteria",
             )
     return statement, criteria
+
+
+def _require_managed_class(user, classroom):
+    try:
+        return classes_managed_by(user).get(pk=classroom.pk)
+    except classroom.__class__.DoesNotExist:
+        raise NotFound("class") from None
+
+
+def _require_managed_task(user, task: Task) -> Task:
+    # Re-read under a row lock: two teachers of a class may save the same task at once.
+    task_qs = Task.objects.select_for_update().filter(classroom__in=classes_managed_by(user))
+    try:
+        return task_qs.get(pk=task.pk)
+    except Task.DoesNotExist:
+        raise NotFound("task") from None
 
 
 @transaction.atomic
@@ -63,7 +93,10 @@ def update_target(
     success_criteria=(),
     evidence_of_knowing="",
     code="",
+    is_active: bool | None = None,
 ) -> LearningTarget:
+    """Change a target. ``is_active=False`` retires it: it leaves the class's current targets
+    (students stop seeing it on the class page) but keeps its tasks and evidence."""
     if not classes_managed_by(user).filter(pk=target.classroom_id).exists():
         raise NotFound("target")
     statement, criteria = _clean(statement, success_criteria)
@@ -71,5 +104,283 @@ def update_target(
     target.success_criteria = criteria
     target.evidence_of_knowing = (evidence_of_knowing or "").strip()
     target.code = (code or "").strip()[:64]
+    if is_active is not None:
+        target.is_active = bool(is_active)
     target.save()
     return target
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise UserError(
+            "Give the task a title students will recognise, e.g. “Solving 3x + 5 = 20”.",
+            field="title",
+        )
+    if len(title) > TASK_TITLE_MAX:
+        raise UserError(
+            f"A task title can be at most {TASK_TITLE_MAX} characters; this one has {len(title)}.",
+            field="title",
+        )
+    return title
+
+
+def _clean_target_ids(classroom, target_ids) -> list[int]:
+    try:
+        ids = sorted({int(t) for t in (target_ids or [])})
+    except (TypeError, ValueError):
+        raise UserError("Choose targets from this class's list.", field="targets") from None
+    found = set(
+        LearningTarget.objects.filter(classroom=classroom, pk__in=ids).values_list("pk", flat=True)
+    )
+    if found != set(ids):
+        raise UserError("Choose targets from this class's list.", field="targets")
+    return ids
+
+
+@transaction.atomic
+def create_task(
+    user,
+    classroom,
+    *,
+    title,
+    target_ids=(),
+    steps=(),
+    shared_with_team: bool = False,
+) -> Task:
+    """A new task in ``classroom``. ``steps`` is a list of step texts or of dicts with
+    ``text``, ``notes`` and ``worked_example``; they can be added later with ``save_steps``."""
+    classroom = _require_managed_class(user, classroom)
+    title = _clean_title(title)
+    ids = _clean_target_ids(classroom, target_ids)
+    task = Task.objects.create(
+        classroom=classroom,
+        title=title,
+        position=Task.objects.filter(classroom=classroom).count(),
+        shared_with_team=bool(shared_with_team),
+        created_by=user,
+    )
+    task.targets.set(ids)
+    ReleasePlan.objects.create(task=task)
+    if steps:
+        _write_steps(task, steps)
+    return task
+
+
+@transaction.atomic
+def update_task(user, task: Task, *, title, target_ids=(), shared_with_team: bool = False) -> Task:
+    task = _require_managed_task(user, task)
+    task.title = _clean_title(title)
+    task.shared_with_team = bool(shared_with_team)
+    task.save(update_fields=["title", "shared_with_team", "updated_at"])
+    task.targets.set(_clean_target_ids(task.classroom, target_ids))
+    return task
+
+
+@transaction.atomic
+def set_task_archived(user, task: Task, archived: bool) -> Task:
+    task = _require_managed_task(user, task)
+    task.is_active = not archived
+    task.save(update_fields=["is_active", "updated_at"])
+    return task
+
+
+def _step_dicts(steps) -> list[dict]:
+    out = []
+    for s in steps:
+        if isinstance(s, str):
+            s = {"text": s}
+        out.append(
+            {
+                "id": s.get("id"),
+                "text": (s.get("text") or "").strip(),
+                "notes": (s.get("notes") or "").strip(),
+                "worked_example": (s.get("worked_example") or "").strip(),
+            }
+        )
+    return out
+
+
+def _write_steps(task: Task, steps) -> list[TaskStep]:
+    rows = _step_dicts(steps)
+    kept = []
+    for i, row in enumerate(rows, 1):
+        if not row["text"]:
+            if row["notes"] or row["worked_example"]:
+                raise UserError(
+                    f"Step {i} has notes or an example but no instruction. Write what to do in "
+                    "the step, or clear the row.",
+                    field="steps",
+                )
+            continue
+        if len(row["text"]) > STEP_TEXT_MAX:
+            raise UserError(
+                f"Step {i} is {len(row['text'])} characters; keep a step under {STEP_TEXT_MAX} "
+                "and put the detail in its notes.",
+                field="steps",
+            )
+        kept.append(row)
+    existing = {s.pk: s for s in task.steps.all()}
+    result = []
+    seen = set()
+    for position, row in enumerate(kept):
+        step = None
+        if row["id"] not in (None, ""):
+            try:
+                step = existing.get(int(row["id"]))
+            except (TypeError, ValueError):
+                step = None
+            if step is None:
+                raise UserError(
+                    "A step was removed while you were editing. Reload the task and try again.",
+                    field="steps",
+                )
+        if step is None:
+            step = TaskStep(task=task)
+        step.position = position
+        step.text = row["text"]
+        step.notes = row["notes"]
+        step.worked_example = row["worked_example"]
+        step.save()
+        seen.add(step.pk)
+        result.append(step)
+    gone = [s for pk, s in existing.items() if pk not in seen]
+    for step in gone:
+        try:
+            with transaction.atomic():
+                step.delete()
+        except ProtectedError:
+            raise UserError(
+                f"The step “{step.text[:60]}” already has students' suggestions or plans, so it "
+                "cannot be removed. Change its wording instead.",
+                field="steps",
+            ) from None
+    return result
+
+
+@transaction.atomic
+def save_steps(user, task: Task, steps) -> list[TaskStep]:
+    """Replace the task's steps with ``steps`` in that order. A dict with an ``id`` updates
+    that step (its students' work stays attached); rows with a blank text are dropped."""
+    task = _require_managed_task(user, task)
+    return _write_steps(task, steps)
+
+
+def _lines(value, what: str, field: str, limit: int = PROMPT_MAX) -> list[str]:
+    if isinstance(value, str):
+        value = value.splitlines()
+    items = [v.strip() for v in (value or []) if v and v.strip()]
+    for i, v in enumerate(items, 1):
+        if len(v) > limit:
+            raise UserError(
+                f"{what} {i} is {len(v)} characters; keep each under {limit}.", field=field
+            )
+    return items
+
+
+@transaction.atomic
+def save_release_plan(
+    user,
+    task: Task,
+    *,
+    think_aloud: str = "",
+    co_construction_prompts=(),
+    check_questions=(),
+    independent_assignment: str = "",
+    assignment_kind: str = AssignmentKind.CLASSWORK,
+    due_date: date | None = None,
+    success_check: str = "",
+) -> ReleasePlan:
+    """What happens in each phase of ``task``. Prompts and check questions are one per line."""
+    task = _require_managed_task(user, task)
+    if assignment_kind not in AssignmentKind.values:
+        raise UserError("Choose class work or homework.", field="assignment_kind")
+    success_check = (success_check or "").strip()
+    if len(success_check) > SUCCESS_CHECK_MAX:
+        raise UserError(
+            f"The success check is one short question: at most {SUCCESS_CHECK_MAX} characters.",
+            field="success_check",
+        )
+    if assignment_kind == AssignmentKind.HOMEWORK and not due_date:
+        raise UserError("Homework needs a due date so students know when.", field="due_date")
+    plan, _ = ReleasePlan.objects.get_or_create(task=task)
+    plan.think_aloud = (think_aloud or "").strip()
+    plan.co_construction_prompts = _lines(
+        co_construction_prompts, "Prompt", "co_construction_prompts"
+    )
+    plan.check_questions = _lines(check_questions, "Check question", "check_questions")
+    plan.independent_assignment = (independent_assignment or "").strip()
+    plan.assignment_kind = assignment_kind
+    plan.due_date = due_date
+    plan.success_check = success_check
+    plan.save()
+    return plan
+
+
+def _normal(statement: str) -> str:
+    return " ".join(statement.lower().split())
+
+
+@transaction.atomic
+def copy_task(user, task: Task, to_classroom) -> Task:
+    """Copy a task (steps, release plan, targets) into another class the user teaches.
+
+    A target is matched in the other class by its statement (ignoring case and spacing);
+    a target with no match there is copied. Students' work and phases never travel.
+    """
+    task = _require_managed_task(user, task)
+    to_classroom = _require_managed_class(user, to_classroom)
+    if to_classroom.pk == task.classroom_id:
+        raise UserError(
+            "Choose another class: to reuse a task in this class, create a new one.",
+            field="classroom",
+        )
+    theirs = {
+        _normal(t.statement): t for t in LearningTarget.objects.filter(classroom=to_classroom)
+    }
+    target_ids = []
+    for target in task.targets.all():
+        match = theirs.get(_normal(target.statement))
+        if match is None:
+            match = LearningTarget.objects.create(
+                classroom=to_classroom,
+                statement=target.statement,
+                success_criteria=list(target.success_criteria),
+                evidence_of_knowing=target.evidence_of_knowing,
+                code=target.code,
+                position=LearningTarget.objects.filter(classroom=to_classroom).count(),
+                created_by=user,
+            )
+            theirs[_normal(match.statement)] = match
+        target_ids.append(match.pk)
+    copy = Task.objects.create(
+        classroom=to_classroom,
+        title=task.title,
+        position=Task.objects.filter(classroom=to_classroom).count(),
+        shared_with_team=task.shared_with_team,
+        copied_from=task,
+        created_by=user,
+    )
+    copy.targets.set(target_ids)
+    TaskStep.objects.bulk_create(
+        TaskStep(
+            task=copy,
+            position=s.position,
+            text=s.text,
+            notes=s.notes,
+            worked_example=s.worked_example,
+        )
+        for s in task.steps.all()
+    )
+    plan = getattr(task, "plan", None)
+    ReleasePlan.objects.create(
+        task=copy,
+        think_aloud=plan.think_aloud if plan else "",
+        co_construction_prompts=list(plan.co_construction_prompts) if plan else [],
+        check_questions=list(plan.check_questions) if plan else [],
+        independent_assignment=plan.independent_assignment if plan else "",
+        assignment_kind=plan.assignment_kind if plan else AssignmentKind.CLASSWORK,
+        due_date=None,  # a due date belongs to one class's calendar
+        success_check=plan.success_check if plan else "",
+    )
+    return copy

@@ -1,8 +1,12 @@
-"""What a class is learning.
+"""What a class is learning and the tasks it learns through.
 
 Nouns: a **LearningTarget** is an "I can …" statement for a class, with its success
 criteria (how we will know) and what evidence of knowing looks like, optionally coded to a
-standards framework.
+standards framework. A **Task** is a piece of work that serves one or more targets; its
+ordered **TaskStep**s are the recipe the teacher models, each with optional notes and a worked
+example. A task's **ReleasePlan** says what happens in each phase of the gradual release: the
+think-aloud for modeling, the prompts for co-construction, the check questions for guided
+practice, and the independent assignment with its next-day success check.
 """
 
 from django.conf import settings
@@ -11,6 +15,9 @@ from django.db import models
 from trellis.common.models import TimeStamped
 
 STATEMENT_MAX = 300
+TASK_TITLE_MAX = 200
+STEP_TEXT_MAX = 500
+SUCCESS_CHECK_MAX = 300
 
 
 class LearningTarget(TimeStamped):
@@ -32,3 +39,63 @@ class LearningTarget(TimeStamped):
 
     def __str__(self):
         return self.statement
+
+
+class Task(TimeStamped):
+    classroom = models.ForeignKey(
+        "rosters.Classroom", on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(max_length=TASK_TITLE_MAX)
+    targets = models.ManyToManyField(LearningTarget, related_name="tasks", blank=True)
+    position = models.PositiveIntegerField(default=0)
+    # Archived tasks leave every list and the release board; their evidence stays.
+    is_active = models.BooleanField(default=True)
+    # Read by the collaboration app (teacher teams) when it arrives; set by the teacher here.
+    shared_with_team = models.BooleanField(default=False)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class TaskStep(TimeStamped):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=STEP_TEXT_MAX)
+    notes = models.TextField(blank=True)
+    worked_example = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class AssignmentKind(models.TextChoices):
+    CLASSWORK = "classwork", "Class work"
+    HOMEWORK = "homework", "Homework"
+
+
+class ReleasePlan(TimeStamped):
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="plan")
+    think_aloud = models.TextField(blank=True)
+    co_construction_prompts = models.JSONField(default=list, blank=True)
+    check_questions = models.JSONField(default=list, blank=True)
+    independent_assignment = models.TextField(blank=True)
+    assignment_kind = models.CharField(
+        max_length=16, choices=AssignmentKind.choices, default=AssignmentKind.CLASSWORK
+    )
+    due_date = models.DateField(null=True, blank=True)
+    success_check = models.CharField(max_length=SUCCESS_CHECK_MAX, blank=True)
+
+    def __str__(self):
+        return f"Release plan for {self.task}"

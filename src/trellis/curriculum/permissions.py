@@ -1,11 +1,12 @@
-"""Targets follow their class: whoever may view the class sees its targets; whoever manages
-the class writes them."""
+"""Targets and tasks follow their class: whoever may view the class sees its targets and
+tasks; whoever manages the class writes them. Students never see a task's authoring pages
+(notes, think-aloud); they meet a task through trellis.progression."""
 
 from django.db.models import QuerySet
 
 from trellis.rosters.permissions import classes_managed_by, classes_visible_to
 
-from .models import LearningTarget
+from .models import LearningTarget, Task
 
 
 def targets_visible_to(user) -> QuerySet[LearningTarget]:
@@ -14,3 +15,15 @@ def targets_visible_to(user) -> QuerySet[LearningTarget]:
 
 def targets_managed_by(user) -> QuerySet[LearningTarget]:
     return LearningTarget.objects.filter(classroom__in=classes_managed_by(user))
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    return Task.objects.filter(classroom__in=classes_visible_to(user))
+
+
+def tasks_managed_by(user) -> QuerySet[Task]:
+    return Task.objects.filter(classroom__in=classes_managed_by(user))
+
+
+def can_manage_task(user, task: Task) -> bool:
+    return tasks_managed_by(user).filter(pk=task.pk).exists()

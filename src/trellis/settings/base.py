@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "trellis.rosters",
     "trellis.evidence",
     "trellis.curriculum",
+    "trellis.progression",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,221 @@
+"""The adapter from the evidence log to the release engine (trellis.grr).
+
+Evidence rows become `trellis.grr.Evidence` following the `result` contract in
+trellis.evidence.verbs, whichever app wrote them:
+
+| verb             | becomes                                                            |
+|------------------|--------------------------------------------------------------------|
+| answered         | a rubric-like soft score when result.score.scaled is strictly      |
+|                  | between 0 and 1, else an answer from result.success                |
+| rated-confidence | a confidence rating (result.score.raw, 1..4)                       |
+| signalled-lost   | a confidence rating of 1: the engine's "I'm lost" (lost_rating)    |
+| observed         | an observation: explained / prompted / off-track                   |
+| requested-help   | a help request                                                     |
+| scored           | a rubric score (result.score.scaled)                               |
+| self-assessed    | a self-assessment gap, own score minus result.extensions.teacher_scaled |
+|                  | (skipped when the teacher's score is not known)                    |
+
+Every other verb (moved, planned, suggested, …) is not readiness evidence. A row whose result
+does not fit the contract is skipped and counted, never fatal: one bad write by one app must
+not take a class's board down.
+
+Which evidence belongs to a task: rows about one of the task's targets (`target_id`), and
+rows tagged with the task itself (`context.extensions.task`). The engine's "target" is the
+target id as a string, or "task-<id>" for task rows with no target.
+
+BKT parameters are the engine's defaults (`DEFAULT_PARAMS`); a class never has the 50
+students a fit needs, and fitted parameters from a school's history can be passed in
+`params`. Nothing here is stored: readiness is recomputed from the log on every read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q
+
+from trellis.evidence.models import EvidenceEvent
+from trellis.evidence.verbs import Verb
+from trellis.grr import (
+    BKTParams,
+    Evidence,
+    InvalidEvidence,
+    Observation,
+    Phase,
+    Recommendation,
+    Thresholds,
+    recommend,
+)
+
+READINESS_VERBS = (
+    Verb.ANSWERED,
+    Verb.RATED_CONFIDENCE,
+    Verb.SIGNALLED_LOST,
+    Verb.OBSERVED,
+    Verb.REQUESTED_HELP,
+    Verb.SCORED,
+    Verb.SELF_ASSESSED,
+)
+
+OBSERVATIONS = {
+    "explained": Observation.EXPLAINED_THE_STEP,
+    "prompted": Observation.NEEDED_PROMPTING,
+    "off-track": Observation.OFF_TRACK,
+}
+
+THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """The columns of one evidence event the adapter reads."""
+
+    id: int
+    subject_id: int | None
+    verb: str
+    target_id: int | None
+    task_id: int | None
+    result: dict
+    occurred_at: datetime
+
+
+def task_of(context) -> int | None:
+    try:
+        value = (context or {}).get("extensions", {}).get("task")
+        return int(value) if value is not None else None
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _scaled(result: dict) -> float | None:
+    score = result.get("score")
+    if isinstance(score, dict) and isinstance(score.get("scaled"), int | float):
+        return float(score["scaled"])
+    return None
+
+
+def to_evidence(row: Row, target: str) -> Evidence | None:
+    """One row as engine evidence, or None if it is not readiness evidence or is malformed."""
+    r = row.result if isinstance(row.result, dict) else {}
+    at = row.occurred_at
+    try:
+        if row.verb == Verb.ANSWERED:
+            scaled = _scaled(r)
+            if scaled is not None and 0.0 < scaled < 1.0:
+                return Evidence.rubric(target, scaled, at)
+            if isinstance(r.get("success"), bool):
+                return Evidence.answer(target, r["success"], at)
+            if scaled is not None:
+                return Evidence.answer(target, scaled >= 1.0, at)
+            return None
+        if row.verb == Verb.RATED_CONFIDENCE:
+            raw = (r.get("score") or {}).get("raw")
+            return Evidence.confidence(target, raw, at)
+        if row.verb == Verb.SIGNALLED_LOST:
+            return Evidence.confidence(target, THRESHOLDS.lost_rating, at)
+        if row.verb == Verb.OBSERVED:
+            seen = OBSERVATIONS.get(r.get("response"))
+            return Evidence.observation(target, seen, at) if seen else None
+        if row.verb == Verb.REQUESTED_HELP:
+            return Evidence.help_request(target, at, r.get("response"))
+        if row.verb == Verb.SCORED:
+            scaled = _scaled(r)
+            return Evidence.rubric(target, scaled, at) if scaled is not None else None
+        if row.verb == Verb.SELF_ASSESSED:
+            own = _scaled(r)
+            teacher = (r.get("extensions") or {}).get("teacher_scaled")
+            if own is None or not isinstance(teacher, int | float):
+                return None
+            return Evidence.self_assessment_gap(target, own - float(teacher), at)
+    except (InvalidEvidence, TypeError, AttributeError):
+        return None
+    return None
+
+
+def load_rows(classroom, target_ids: Iterable[int], verbs=READINESS_VERBS) -> list[Row]:
+    """Every counting readiness event of a class, in one query, oldest first.
+
+    A row belongs to the class when it names the class, or bears on one of its targets (an app
+    that forgot the class still counts)."""
+    target_ids = list(target_ids)
+    where = Q(classroom_id=classroom.pk)
+    if target_ids:
+        where |= Q(target_id__in=target_ids)
+    qs = (
+        EvidenceEvent.objects.filter(where, verb__in=[v.value for v in verbs])
+        .filter(voided_by__isnull=True)
+        .order_by("occurred_at", "id")
+        .values_list("id", "subject_id", "verb", "target_id", "result", "context", "occurred_at")
+    )
+    return [
+        Row(pk, subject, verb, target, task_of(context), result or {}, at)
+        for pk, subject, verb, target, result, context, at in qs
+    ]
+
+
+@dataclass
+class ClassEvidence:
+    """A class's readiness rows indexed for fast per-(student, task) lookups."""
+
+    by_student_target: dict[tuple[int, int], list[Row]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    by_student_task: dict[tuple[int, int], list[Row]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    skipped: int = 0
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> ClassEvidence:
+        idx = cls()
+        for row in rows:
+            if row.subject_id is None:
+                continue
+            if row.target_id is not None:
+                idx.by_student_target[(row.subject_id, row.target_id)].append(row)
+            if row.task_id is not None:
+                idx.by_student_task[(row.subject_id, row.task_id)].append(row)
+        return idx
+
+    def for_task(self, student_id: int, task_id: int, target_ids: Iterable[int]) -> list[Evidence]:
+        """The engine evidence of one student on one task, each event once."""
+        target_ids = list(target_ids)
+        seen: set[int] = set()
+        out: list[Evidence] = []
+        fallback = str(target_ids[0]) if target_ids else f"task-{task_id}"
+        groups = [self.by_student_target.get((student_id, t), ()) for t in target_ids]
+        groups.append(self.by_student_task.get((student_id, task_id), ()))
+        for group in groups:
+            for row in group:
+                if row.id in seen:
+                    continue
+                seen.add(row.id)
+                target = str(row.target_id) if row.target_id is not None else fallback
+                item = to_evidence(row, target)
+                if item is None:
+                    self.skipped += 1
+                else:
+                    out.append(item)
+        return out
+
+
+def recommendation_for(
+    phase: Phase,
+    evidence: list[Evidence],
+    now: datetime,
+    params: Mapping[str, BKTParams] | None = None,
+) -> Recommendation:
+    """The engine's recommendation at ``now`` (help requests are judged against the clock,
+    not against the latest evidence)."""
+    return recommend(phase, evidence, params, THRESHOLDS, now=now)
+
+
+def phase_name(phase) -> str:
+    return Phase(phase).name.lower()
+
+
+def phase_from_name(name: str) -> Phase:
+    return Phase[str(name).upper()]

@@ -1,0 +1,203 @@
+"""Students' phases in class, and the acts of each phase.
+
+Nouns: a **TaskRun** is a task being taught in class — started, with the step on the
+projector and whether the class is watching (modeling) or directing (co-construction). A
+**StudentPhase** is where one student stands on one task; it is a cache of the **PhaseMove**
+log (who moved whom, when, from where to where, why, and what the engine recommended at that
+moment), and the log is itself mirrored as `moved` evidence, from which
+`trellis rebuild-readiness` rebuilds every StudentPhase. A **Suggestion** is a student's
+"what comes next?" during co-construction; a **GuidedEntry** is a student's plan before a
+step of guided practice and their reflection after it; a **HelpRequest** is "I need help"
+during independent practice; a **SuccessCheckAnswer** is the next-day check the teacher marks.
+"I'm lost" signals and teacher observations live only in the evidence log.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from trellis.common.models import TimeStamped
+from trellis.grr import Phase
+
+SUGGESTION_MAX = 280
+PLAN_MAX = 280
+REFLECTION_MAX = 500
+NOTE_MAX = 500
+ANSWER_MAX = 500
+
+
+class PhaseChoice(models.IntegerChoices):
+    # Mirrors trellis.grr.Phase (values and order); the engine's labels are the display.
+    MODELING = Phase.MODELING.value, Phase.MODELING.label
+    CO_CONSTRUCTION = Phase.CO_CONSTRUCTION.value, Phase.CO_CONSTRUCTION.label
+    GUIDED = Phase.GUIDED.value, Phase.GUIDED.label
+    INDEPENDENT = Phase.INDEPENDENT.value, Phase.INDEPENDENT.label
+    COMPLETE = Phase.COMPLETE.value, Phase.COMPLETE.label
+
+
+class RunMode(models.TextChoices):
+    MODELING = "modeling", "Modeling: I show each step"
+    CO_CONSTRUCTION = "co_construction", "Co-construction: students say what comes next"
+
+
+class TaskRun(TimeStamped):
+    task = models.OneToOneField("curriculum.Task", on_delete=models.CASCADE, related_name="run")
+    classroom = models.ForeignKey("rosters.Classroom", on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    mode = models.CharField(max_length=20, choices=RunMode.choices, default=RunMode.MODELING)
+    # Index into the task's ordered steps of the step on the projector.
+    current_step = models.PositiveIntegerField(default=0)
+    # When the step or mode last changed: "I'm lost" counts only since then.
+    step_changed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["classroom", "ended_at"])]
+
+
+class StudentPhase(models.Model):
+    task = models.ForeignKey("curriculum.Task", on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="task_phases"
+    )
+    phase = models.PositiveSmallIntegerField(
+        choices=PhaseChoice.choices, default=PhaseChoice.MODELING
+    )
+    # One more for every move; a teacher's form carries the version it saw (optimistic lock).
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "student"], name="one_phase_per_task")
+        ]
+
+    def __str__(self):
+        return f"{self.student_id} on {self.task_id}: {self.get_phase_display()}"
+
+    @property
+    def grr_phase(self) -> Phase:
+        return Phase(self.phase)
+
+
+class PhaseMove(models.Model):
+    task = models.ForeignKey("curriculum.Task", on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    kind = models.CharField(max_length=24)  # a trellis.grr.MoveKind value
+    from_phase = models.PositiveSmallIntegerField(choices=PhaseChoice.choices)
+    to_phase = models.PositiveSmallIntegerField(choices=PhaseChoice.choices)
+    note = models.CharField(max_length=NOTE_MAX, blank=True)
+    # What the engine recommended when the teacher decided (kind and its readable reason).
+    recommendation = models.CharField(max_length=16, blank=True)
+    recommendation_reason = models.TextField(blank=True)
+    evidence = models.OneToOneField(
+        "evidence.EvidenceEvent", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["task", "student", "created_at"])]
+
+    def __str__(self):
+        return f"{self.student_id} {self.kind} {self.from_phase}→{self.to_phase} on {self.task_id}"
+
+
+class Suggestion(models.Model):
+    task = models.ForeignKey("curriculum.Task", on_delete=models.CASCADE, related_name="+")
+    # The step shown when the student answered "what comes next?".
+    step = models.ForeignKey("curriculum.TaskStep", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.CharField(max_length=SUGGESTION_MAX)
+    created_at = models.DateTimeField()
+    picked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["task", "step"])]
+
+    def __str__(self):
+        return self.text
+
+
+class GuidedEntry(models.Model):
+    task = models.ForeignKey("curriculum.Task", on_delete=models.CASCADE, related_name="+")
+    step = models.ForeignKey("curriculum.TaskStep", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    plan = models.CharField(max_length=PLAN_MAX)
+    planned_at = models.DateTimeField()
+    reflection = models.CharField(max_length=REFLECTION_MAX, blank=True)
+    confidence = models.PositiveSmallIntegerField(null=True, blank=True)
+    reflected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "step", "student"], name="one_guided_entry_per_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.student_id} on step {self.step_id}: {self.plan}"
+
+
+class HelpRequest(models.Model):
+    task = models.ForeignKey("curriculum.Task", on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.CharField(max_length=NOTE_MAX, blank=True)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["task", "resolved_at"])]
+
+    def __str__(self):
+        return f"Help for {self.student_id} on {self.task_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class Verdict(models.TextChoices):
+    RIGHT = "right", "Right"
+    NOT_YET = "not_yet", "Not yet"
+
+
+class SuccessCheckAnswer(models.Model):
+    task = models.ForeignKey("curriculum.Task", on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The question as it was asked (the plan may change later).
+    question = models.CharField(max_length=300)
+    answer = models.CharField(max_length=ANSWER_MAX)
+    created_at = models.DateTimeField()
+    verdict = models.CharField(max_length=8, choices=Verdict.choices, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.student_id}: {self.answer}"

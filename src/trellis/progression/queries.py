@@ -1,0 +1,555 @@
+"""Reads for the release board, the run and projector pages, and a student's own view.
+
+Every read is scoped to the user and makes a fixed number of queries: the board loads the
+whole class's evidence in one query and computes every cell in Python with trellis.grr.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from trellis.accounts.models import User
+from trellis.common.access import get_visible
+from trellis.curriculum.models import LearningTarget, Task, TaskStep
+from trellis.evidence.models import EvidenceEvent
+from trellis.evidence.verbs import Verb
+from trellis.grr import (
+    Evidence,
+    Group,
+    PauseSignal,
+    Phase,
+    Recommendation,
+    RecommendationKind,
+    label,
+    pause_signal,
+    suggest_groups,
+)
+from trellis.rosters.models import Classroom, Enrollment, EnrollmentRole
+from trellis.rosters.permissions import classes_managed_by, classes_visible_to
+
+from . import engine
+from .grouping import IdeaGroup, group_suggestions
+from .models import (
+    GuidedEntry,
+    HelpRequest,
+    PhaseMove,
+    RunMode,
+    StudentPhase,
+    SuccessCheckAnswer,
+    Suggestion,
+    TaskRun,
+)
+from .permissions import student_classes_of
+
+PHASE_ICONS = {
+    Phase.MODELING: "◉",
+    Phase.CO_CONSTRUCTION: "◎",
+    Phase.GUIDED: "◐",
+    Phase.INDEPENDENT: "●",
+    Phase.COMPLETE: "✔",
+}
+PHASE_SHORT = {
+    Phase.MODELING: "Modeling",
+    Phase.CO_CONSTRUCTION: "Co-construction",
+    Phase.GUIDED: "Guided",
+    Phase.INDEPENDENT: "Independent",
+    Phase.COMPLETE: "Complete",
+}
+REC_ICONS = {
+    RecommendationKind.ADVANCE: "↗",
+    RecommendationKind.HOLD: "=",
+    RecommendationKind.STEP_BACK: "↩",
+}
+WHAT_NEXT = {
+    Phase.MODELING: "Watch and listen while your teacher shows each step and thinks aloud. "
+    "Press “I'm lost” as soon as a step loses you.",
+    Phase.CO_CONSTRUCTION: "Your teacher does the task again and you direct: say what comes "
+    "next at each step.",
+    Phase.GUIDED: "You try each step yourself with your teacher alongside: say what you will do, "
+    "do it, then reflect.",
+    Phase.INDEPENDENT: "You do the task on your own. If you get stuck, press “I need help” and "
+    "your teacher will work with you again.",
+    Phase.COMPLETE: "You have finished this task.",
+}
+
+
+def phase_view(phase) -> dict:
+    p = Phase(phase)
+    return {"value": int(p), "label": label(p), "short": PHASE_SHORT[p], "icon": PHASE_ICONS[p]}
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+def active_tasks_for_class(user: User, classroom: Classroom) -> list[Task]:
+    """The class's running tasks (started and not ended, not archived), oldest start first,
+    with their targets and run; empty if the user may not see the class. Two queries.
+
+    Public: other apps (check-ins) call this to offer "which task is this about?"."""
+    return list(
+        Task.objects.filter(
+            classroom_id=classroom.pk,
+            classroom__in=classes_visible_to(user),
+            is_active=True,
+            run__isnull=False,
+            run__ended_at__isnull=True,
+        )
+        .select_related("run")
+        .prefetch_related("targets")
+        .order_by("run__started_at", "id")
+    )
+
+
+def get_run_class_for(user: User, class_id) -> Classroom:
+    return get_visible(classes_managed_by(user), class_id, "class")
+
+
+def get_learner_class_for(user: User, class_id) -> Classroom:
+    return get_visible(student_classes_of(user), class_id, "class")
+
+
+def _task_qs(classroom: Classroom) -> QuerySet[Task]:
+    return Task.objects.filter(classroom=classroom).select_related("classroom", "plan")
+
+
+def get_run_task_for(user: User, class_id, task_id) -> Task:
+    classroom = get_run_class_for(user, class_id)
+    return get_visible(_task_qs(classroom), task_id, "task")
+
+
+def get_learner_task_for(user: User, class_id, task_id) -> Task:
+    classroom = get_learner_class_for(user, class_id)
+    return get_visible(_task_qs(classroom).filter(is_active=True), task_id, "task")
+
+
+def _students(classroom: Classroom) -> list[User]:
+    return [
+        e.user
+        for e in Enrollment.objects.filter(
+            classroom=classroom, role=EnrollmentRole.STUDENT, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user_id")
+    ]
+
+
+def _target_ids(task: Task) -> list[int]:
+    # Uses the prefetched targets (ordered by position), so no query per task.
+    return [t.pk for t in sorted(task.targets.all(), key=lambda t: (t.position, t.pk))]
+
+
+# --------------------------------------------------------------------------- the board
+
+
+@dataclass
+class Cell:
+    task: Task
+    student: User
+    phase: dict
+    version: int
+    rec: Recommendation
+    open_help: HelpRequest | None = None
+
+    @property
+    def mastery(self) -> float | None:
+        return self.rec.readiness.mastery
+
+    @property
+    def confidence(self) -> float | None:
+        return self.rec.readiness.confidence
+
+    @property
+    def rec_icon(self) -> str:
+        return REC_ICONS[self.rec.kind]
+
+
+@dataclass
+class BoardRow:
+    student: User
+    cells: list[Cell]
+
+
+@dataclass
+class GroupView:
+    task: Task
+    group: Group
+    students: list[User]
+    versions: dict[int, int]
+
+    @property
+    def label(self) -> str:
+        return self.group.label
+
+    @property
+    def kind(self) -> str:
+        return self.group.kind.value
+
+    @property
+    def to(self) -> int:
+        return int(self.group.to)
+
+
+@dataclass
+class Board:
+    classroom: Classroom
+    tasks: list[Task]
+    students: list[User]
+    rows: list[BoardRow]
+    groups: dict[int, list[GroupView]]
+    open_help: list[HelpRequest]
+    now: datetime
+    skipped_evidence: int = 0
+
+    @property
+    def group_list(self) -> list[tuple[Task, list[GroupView]]]:
+        return [(t, self.groups.get(t.pk, [])) for t in self.tasks]
+
+
+def board(user: User, classroom: Classroom, *, now: datetime | None = None) -> Board:
+    """The release board: students down, running tasks across, every cell with its phase,
+    readiness and recommendation, plus suggested groups per task. Six queries whatever the
+    number of students or tasks."""
+    now = now or timezone.now()
+    tasks = active_tasks_for_class(user, classroom)
+    students = _students(classroom)
+    task_ids = [t.pk for t in tasks]
+    phases = {
+        (sp.task_id, sp.student_id): sp for sp in StudentPhase.objects.filter(task_id__in=task_ids)
+    }
+    all_targets = {tid for t in tasks for tid in _target_ids(t)}
+    evidence = engine.ClassEvidence.of(engine.load_rows(classroom, all_targets))
+    open_help = list(
+        HelpRequest.objects.filter(task_id__in=task_ids, resolved_at__isnull=True)
+        .select_related("student", "task")
+        .order_by("created_at")
+    )
+    help_by = {(h.task_id, h.student_id): h for h in open_help}
+    rows = []
+    recs: dict[int, dict[int, Recommendation]] = defaultdict(dict)
+    versions: dict[int, dict[int, int]] = defaultdict(dict)
+    targets_of = {t.pk: _target_ids(t) for t in tasks}
+    for student in students:
+        cells = []
+        for task in tasks:
+            sp = phases.get((task.pk, student.pk))
+            phase = Phase(sp.phase) if sp else Phase.MODELING
+            version = sp.version if sp else 0
+            items = evidence.for_task(student.pk, task.pk, targets_of[task.pk])
+            rec = engine.recommendation_for(phase, items, now)
+            recs[task.pk][student.pk] = rec
+            versions[task.pk][student.pk] = version
+            cells.append(
+                Cell(
+                    task,
+                    student,
+                    phase_view(phase),
+                    version,
+                    rec,
+                    help_by.get((task.pk, student.pk)),
+                )
+            )
+        rows.append(BoardRow(student, cells))
+    by_id = {s.pk: s for s in students}
+    groups = {
+        task.pk: [
+            GroupView(task, g, [by_id[s] for s in g.students], versions[task.pk])
+            for g in suggest_groups(recs[task.pk])
+        ]
+        for task in tasks
+    }
+    return Board(classroom, tasks, students, rows, groups, open_help, now, evidence.skipped)
+
+
+@dataclass
+class CellDetail:
+    task: Task
+    student: User
+    phase: dict
+    version: int
+    rec: Recommendation
+    moves: list[PhaseMove]
+    help_requests: list[HelpRequest]
+
+
+def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDetail:
+    """One student on one task: recommendation, its evidence summary, and the move log."""
+    task = get_visible(
+        Task.objects.filter(classroom=classroom).prefetch_related("targets"), task_id, "task"
+    )
+    enrollment = (
+        Enrollment.objects.filter(
+            classroom=classroom, role=EnrollmentRole.STUDENT, user_id=_int(student_id)
+        )
+        .select_related("user")
+        .first()
+    )
+    if enrollment is None:
+        from trellis.common.errors import NotFound
+
+        raise NotFound("student")
+    student = enrollment.user
+    sp = StudentPhase.objects.filter(task=task, student=student).first()
+    phase = Phase(sp.phase) if sp else Phase.MODELING
+    target_ids = _target_ids(task)
+    evidence = engine.ClassEvidence.of(engine.load_rows(classroom, target_ids))
+    rec = engine.recommendation_for(
+        phase, evidence.for_task(student.pk, task.pk, target_ids), timezone.now()
+    )
+    moves = list(
+        PhaseMove.objects.filter(task=task, student=student)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:20]
+    )
+    helps = list(
+        HelpRequest.objects.filter(task=task, student=student).select_related("resolved_by")
+    )
+    return CellDetail(task, student, phase_view(phase), sp.version if sp else 0, rec, moves, helps)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- running a task
+
+
+@dataclass
+class Live:
+    """What the projector and the students' devices show now, and the teacher's signals."""
+
+    task: Task
+    run: TaskRun | None
+    steps: list[TaskStep]
+    step: TaskStep | None
+    lost: int = 0
+    class_size: int = 0
+    pause: PauseSignal | None = None
+    ideas: list[IdeaGroup] = field(default_factory=list)
+    picked: Suggestion | None = None
+
+    @property
+    def index(self) -> int:
+        return self.run.current_step if self.run else 0
+
+    @property
+    def is_first(self) -> bool:
+        return self.index <= 0
+
+    @property
+    def is_last(self) -> bool:
+        return self.index >= len(self.steps) - 1
+
+    @property
+    def co_construction(self) -> bool:
+        return bool(self.run and self.run.mode == RunMode.CO_CONSTRUCTION)
+
+
+def _run_and_steps(task: Task) -> tuple[TaskRun | None, list[TaskStep], TaskStep | None]:
+    run = TaskRun.objects.filter(task=task, ended_at__isnull=True).first()
+    steps = list(task.steps.order_by("position", "id"))
+    step = steps[min(run.current_step, len(steps) - 1)] if run and steps else None
+    return run, steps, step
+
+
+def live_for_teacher(task: Task, *, now: datetime | None = None) -> Live:
+    """Projector state plus the live "I'm lost" count, the engine's pause signal and, in
+    co-construction, the suggestions for the step on show, grouped. Five queries."""
+    now = now or timezone.now()
+    run, steps, step = _run_and_steps(task)
+    live = Live(task, run, steps, step)
+    if run is None or step is None:
+        return live
+    students = list(
+        Enrollment.objects.filter(
+            classroom_id=task.classroom_id, role=EnrollmentRole.STUDENT, is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    lost_events = EvidenceEvent.objects.filter(
+        classroom_id=task.classroom_id,
+        verb=Verb.SIGNALLED_LOST,
+        object_type="task-step",
+        object_id=str(step.pk),
+        occurred_at__gte=run.step_changed_at,
+        subject_id__in=students,
+    ).values_list("subject_id", "occurred_at")
+    per_student: dict[int, list[Evidence]] = {sid: [] for sid in students}
+    for sid, at in lost_events:
+        per_student[sid].append(
+            Evidence.confidence(str(task.pk), engine.THRESHOLDS.lost_rating, at)
+        )
+    live.class_size = len(students)
+    live.pause = pause_signal(
+        Phase.MODELING, per_student, class_size=len(students), thresholds=engine.THRESHOLDS, now=now
+    )
+    live.lost = live.pause.lost
+    if run.mode == RunMode.CO_CONSTRUCTION:
+        suggestions = list(
+            Suggestion.objects.filter(task=task, step=step).select_related("student")
+        )
+        live.ideas = group_suggestions(suggestions)
+        live.picked = next((s for s in suggestions if s.picked), None)
+    return live
+
+
+@dataclass
+class RunPage:
+    task: Task
+    live: Live
+    counts: list[tuple[dict, int]]
+    guided: list[dict]
+    open_help: list[HelpRequest]
+    to_mark: list[SuccessCheckAnswer]
+    modeling_versions: dict[int, int]
+    students_in: dict[int, list[int]]
+
+
+def run_page(task: Task) -> RunPage:
+    """The teacher's page for running one task: phase counts, the guided-practice table (each
+    student's latest plan and reflection, one-tap observations), help requests, and
+    success-check answers to mark. A fixed number of queries."""
+    live = live_for_teacher(task)
+    students = _students(task.classroom)
+    phases = {sp.student_id: sp for sp in StudentPhase.objects.filter(task=task)}
+    students_in: dict[int, list[int]] = defaultdict(list)
+    versions: dict[int, int] = {}
+    for s in students:
+        sp = phases.get(s.pk)
+        students_in[sp.phase if sp else 0].append(s.pk)
+        versions[s.pk] = sp.version if sp else 0
+    counts = [(phase_view(p), len(students_in[int(p)])) for p in Phase]
+    entries: dict[int, GuidedEntry] = {}
+    for e in (
+        GuidedEntry.objects.filter(task=task).select_related("step").order_by("planned_at", "id")
+    ):
+        entries[e.student_id] = e  # the latest step's entry wins
+    observed: dict[int, str] = {}
+    for sid, response in (
+        EvidenceEvent.objects.filter(
+            classroom_id=task.classroom_id,
+            verb=Verb.OBSERVED,
+            object_type="task",
+            object_id=str(task.pk),
+        )
+        .order_by("occurred_at", "id")
+        .values_list("subject_id", "result__response")
+    ):
+        observed[sid] = response
+    guided = [
+        {"student": s, "entry": entries.get(s.pk), "last_observation": observed.get(s.pk)}
+        for s in students
+        if s.pk in students_in[int(Phase.GUIDED)]
+    ]
+    open_help = list(
+        HelpRequest.objects.filter(task=task, resolved_at__isnull=True).select_related("student")
+    )
+    to_mark = list(
+        SuccessCheckAnswer.objects.filter(task=task, verdict="").select_related("student")
+    )
+    return RunPage(task, live, counts, guided, open_help, to_mark, versions, students_in)
+
+
+# --------------------------------------------------------------------------- students
+
+
+@dataclass
+class StudentTask:
+    task: Task
+    phase: dict
+    live: Live
+    targets: list[LearningTarget]
+    entries: dict[int, GuidedEntry]
+    help_requests: list[HelpRequest]
+    answers: list[SuccessCheckAnswer]
+    my_suggestions: list[Suggestion]
+    lost_on_step: bool
+    what_next: str
+
+
+def student_task(user: User, task: Task) -> StudentTask:
+    """A student's own page for one task: the targets, their phase, and the work of that
+    phase. Only the student's own rows are read."""
+    sp = StudentPhase.objects.filter(task=task, student=user).first()
+    phase = Phase(sp.phase) if sp else Phase.MODELING
+    run, steps, step = _run_and_steps(task)
+    live = Live(task, run, steps, step)
+    targets = sorted(task.targets.all(), key=lambda t: (t.position, t.pk))
+    entries = {e.step_id: e for e in GuidedEntry.objects.filter(task=task, student=user)}
+    helps = list(HelpRequest.objects.filter(task=task, student=user))
+    answers = list(SuccessCheckAnswer.objects.filter(task=task, student=user))
+    mine = list(Suggestion.objects.filter(task=task, student=user, step=step)) if step else []
+    lost = bool(
+        run
+        and step
+        and EvidenceEvent.objects.filter(
+            subject=user,
+            verb=Verb.SIGNALLED_LOST,
+            object_type="task-step",
+            object_id=str(step.pk),
+            occurred_at__gte=run.step_changed_at,
+        ).exists()
+    )
+    return StudentTask(
+        task,
+        phase_view(phase),
+        live,
+        targets,
+        entries,
+        helps,
+        answers,
+        mine,
+        lost,
+        WHAT_NEXT[phase],
+    )
+
+
+def student_live(user: User, task: Task) -> StudentTask:
+    return student_task(user, task)
+
+
+@dataclass
+class MyTask:
+    task: Task
+    phase: dict
+    what_next: str
+    help_requests: list[HelpRequest]
+
+
+@dataclass
+class MyLearning:
+    classroom: Classroom
+    targets: list[LearningTarget]
+    tasks: list[MyTask]
+    help_requests: list[HelpRequest]
+
+
+def my_learning(user: User, classroom: Classroom) -> MyLearning:
+    """ "My learning": a student's current targets, their phase in each running task with what
+    comes next, and their help requests with their state. Five queries."""
+    tasks = active_tasks_for_class(user, classroom)
+    phases = {
+        sp.task_id: sp.phase
+        for sp in StudentPhase.objects.filter(task__in=[t.pk for t in tasks], student=user)
+    }
+    helps = list(
+        HelpRequest.objects.filter(task__classroom=classroom, student=user).select_related("task")
+    )
+    targets = list(
+        LearningTarget.objects.filter(classroom=classroom, is_active=True).order_by(
+            "position", "id"
+        )
+    )
+    my_tasks = []
+    for t in tasks:
+        phase = Phase(phases.get(t.pk, Phase.MODELING))
+        my_tasks.append(
+            MyTask(t, phase_view(phase), WHAT_NEXT[phase], [h for h in helps if h.task_id == t.pk])
+        )
+    return MyLearning(classroom, targets, my_tasks, helps)
