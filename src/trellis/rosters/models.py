@@ -4,6 +4,11 @@ Nouns: a **Classroom** (a course section in a term, with grade levels and a join
 an **Enrollment** (a teacher or a student in a class); a **Team** of 4–6 students inside a
 class and a student's **TeamMembership**; an **AvoidPair**, two students the teacher would
 rather not put in the same team.
+
+From the school's information system (OneRoster import, see ``trellis.rosters.oneroster``):
+a **Course** (the catalogue entry a class is a section of) and an **AcademicSession** (a
+school year, term or grading period); a **SourceStamp** remembers the `dateLastModified` the
+system last sent for a record, so an older delta never overwrites a newer one.
 """
 
 from django.conf import settings
@@ -26,6 +31,11 @@ class Classroom(TimeStamped):
     teams_locked = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # From OneRoster: the course this class is a section of and its terms (space-separated).
+    course_sourced_id = models.CharField(max_length=255, blank=True)
+    term_sourced_ids = models.CharField(max_length=1000, blank=True)
+    # When an import deactivated the class (missing from a bulk set, or "tobedeleted").
+    deactivated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["course", "section"]
@@ -51,6 +61,7 @@ class Enrollment(TimeStamped):
     role = models.CharField(max_length=16, choices=EnrollmentRole.choices)
     is_active = models.BooleanField(default=True)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -106,4 +117,50 @@ class AvoidPair(TimeStamped):
             models.CheckConstraint(
                 condition=Q(student_a__lt=models.F("student_b")), name="avoid_pair_ordered"
             ),
+        ]
+
+
+class Course(TimeStamped):
+    """A course from the information system; classes are its sections. Never deleted."""
+
+    sourced_id = models.CharField(max_length=255, unique=True)
+    # Null for a course that belongs to a district rather than one school.
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="courses"
+    )
+    title = models.CharField(max_length=200)
+    course_code = models.CharField(max_length=100, blank=True)
+    grades = models.CharField(max_length=100, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    def __str__(self):
+        return self.title
+
+
+class AcademicSession(TimeStamped):
+    """A school year, semester, term or grading period from the information system."""
+
+    sourced_id = models.CharField(max_length=255, unique=True)
+    title = models.CharField(max_length=200)
+    type = models.CharField(max_length=40)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    school_year = models.CharField(max_length=4, blank=True)
+    parent_sourced_id = models.CharField(max_length=255, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    def __str__(self):
+        return self.title
+
+
+class SourceStamp(models.Model):
+    """The newest `dateLastModified` seen for one record of one kind (org, user, class...)."""
+
+    kind = models.CharField(max_length=20)
+    sourced_id = models.CharField(max_length=255)
+    modified_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "sourced_id"], name="one_stamp_per_record")
         ]

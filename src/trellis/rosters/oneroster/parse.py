@@ -1,0 +1,424 @@
+"""Reading the manifest and the data files of a set into checked rows.
+
+Every problem found is collected (file, line, column, value, what to do); reading goes on
+after a bad row so that one import lists them all. A file whose header is wrong is not read
+further: its rows could not be understood.
+"""
+
+import csv
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from . import spec
+from .report import Problem
+from .source import RosterSet, iter_lines
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+    status: str  # active or tobedeleted
+    modified_at: datetime | None
+
+    def __getitem__(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+@dataclass
+class FileRows:
+    spec: spec.FileSpec
+    mode: str  # bulk or delta
+    rows: list[Row] = field(default_factory=list)
+    readable: bool = True  # False when the header (or the whole file) could not be read
+    by_id: dict[str, Row] = field(default_factory=dict)
+
+
+@dataclass
+class Manifest:
+    version: str
+    modes: dict[str, str]  # file name (without .csv) -> bulk / delta / absent
+
+
+def parse_date(value: str) -> date:
+    if not _DATE.match(value):
+        raise ValueError
+    return date.fromisoformat(value)
+
+
+def parse_datetime(value: str) -> datetime:
+    if not _DATETIME.match(value):
+        raise ValueError
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def read_manifest(rset: RosterSet, problems: list[Problem]) -> Manifest | None:
+    if "manifest.csv" not in rset:
+        problems.append(
+            Problem(
+                "The set has no manifest.csv, so Trellis cannot tell the OneRoster version or "
+                "which files are bulk or delta. Export the set again with its manifest.",
+                file="manifest.csv",
+            )
+        )
+        return None
+    before = len(problems)
+    properties: dict[str, tuple[int, str]] = {}
+    for row in _rows(rset, "manifest.csv", ("propertyName", "value"), problems):
+        line, cells = row
+        name, value = cells.get("propertyName", "").strip(), cells.get("value", "").strip()
+        if name:
+            properties[name] = (line, value)
+    if len(problems) > before:
+        return None
+
+    version_line, version = properties.get("oneroster.version", (None, ""))
+    if version not in spec.VERSIONS:
+        problems.append(
+            Problem(
+                "manifest.csv must say which OneRoster version the set follows: a row "
+                "“oneroster.version” with 1.1 or 1.2."
+                if version_line is None
+                else "Trellis reads OneRoster 1.1 and 1.2 sets; this version is not one of "
+                "them. Export the set as OneRoster 1.1 or 1.2.",
+                file="manifest.csv",
+                line=version_line,
+                column="value" if version_line else "",
+                value=version,
+            )
+        )
+        return None
+    modes = {}
+    for fspec in spec.FILES[version]:
+        key = f"file.{fspec.name}"
+        line, mode = properties.get(key, (None, ""))
+        if line is None:
+            problems.append(
+                Problem(
+                    f"manifest.csv has no row for {key}. Add “{key},bulk” (or delta, or "
+                    "absent) so Trellis knows how to read it.",
+                    file="manifest.csv",
+                )
+            )
+            continue
+        if mode not in (spec.BULK, spec.DELTA, spec.ABSENT):
+            problems.append(
+                Problem(
+                    f"{key} must be bulk, delta or absent.",
+                    file="manifest.csv",
+                    line=line,
+                    column="value",
+                    value=mode,
+                )
+            )
+            continue
+        if mode != spec.ABSENT and fspec.filename not in rset:
+            problems.append(
+                Problem(
+                    f"The manifest lists {fspec.filename} as {mode}, but the set has no such "
+                    "file. Add the file, or mark it absent in the manifest.",
+                    file="manifest.csv",
+                    line=line,
+                    column="value",
+                    value=mode,
+                )
+            )
+            continue
+        modes[fspec.name] = mode
+    return Manifest(version, modes)
+
+
+def _header_map(
+    header: list[str], columns: tuple[str, ...], required: tuple[str, ...], filename: str
+) -> tuple[dict[str, int], list[Problem]]:
+    problems = []
+    cells = [h.strip() for h in header]
+    index: dict[str, int] = {}
+    for i, name in enumerate(cells):
+        if name in index:
+            problems.append(
+                Problem(
+                    "This column appears twice in the header row. Keep one.",
+                    file=filename,
+                    line=1,
+                    column=name,
+                    fatal=True,
+                )
+            )
+        index.setdefault(name, i)
+    lowered = {name.lower(): name for name in cells}
+    for column in columns:
+        if column in index:
+            continue
+        wrong = lowered.get(column.lower())
+        if wrong is not None:
+            problems.append(
+                Problem(
+                    f"The column is spelled “{wrong}”; OneRoster column names are "
+                    f"case-sensitive. Rename it to “{column}”.",
+                    file=filename,
+                    line=1,
+                    column=wrong,
+                    value=wrong,
+                    fatal=True,
+                )
+            )
+        elif column in required:
+            problems.append(
+                Problem(
+                    f"The header row has no “{column}” column, which OneRoster requires in "
+                    f"{filename}. Add it (with a value in every row where the spec needs one).",
+                    file=filename,
+                    line=1,
+                    column=column,
+                    fatal=True,
+                )
+            )
+    return {c: index[c] for c in columns if c in index}, problems
+
+
+def _rows(rset: RosterSet, filename: str, columns, problems, required=None):
+    """Yield (line, {column: value}) for each row; header and encoding problems go to
+    `problems`. `required` columns default to all `columns`."""
+    if rset.size(filename) == 0:
+        problems.append(
+            Problem(
+                f"{filename} is empty (0 bytes). Even with no records it needs its header "
+                "row: export it again.",
+                file=filename,
+                fatal=True,
+            )
+        )
+        return
+    try:
+        with rset.open(filename) as stream:
+            reader = csv.reader(iter_lines(stream, filename, problems), strict=True)
+            try:
+                header = next(reader)
+            except StopIteration:
+                if not any(p.file == filename for p in problems):
+                    problems.append(
+                        Problem(
+                            f"{filename} has no header row. Export it again.",
+                            file=filename,
+                            fatal=True,
+                        )
+                    )
+                return
+            index, header_problems = _header_map(
+                header, tuple(columns), tuple(required or columns), filename
+            )
+            if header_problems:
+                problems.extend(header_problems)
+                return
+            width = len(header)
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as e:
+                    problems.append(
+                        Problem(
+                            f"This line is not valid CSV ({e}). Check its quotes.",
+                            file=filename,
+                            line=reader.line_num,
+                        )
+                    )
+                    continue
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue  # blank line
+                if len(cells) != width:
+                    problems.append(
+                        Problem(
+                            f"This row has {len(cells)} values but the header has {width}. "
+                            "Check for a missing or extra comma.",
+                            file=filename,
+                            line=reader.line_num,
+                        )
+                    )
+                    continue
+                yield reader.line_num, {c: cells[i].strip() for c, i in index.items()}
+    except zipfile.BadZipFile as e:
+        problems.append(
+            Problem(
+                f"This file is damaged inside the zip ({e}). Make the zip again.",
+                file=filename,
+                fatal=True,
+            )
+        )
+
+
+def _check_enum(allowed: set[str], what: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value in allowed or spec.is_extension(value):
+            return value
+        raise ValueError(f"{what} must be one of {', '.join(sorted(allowed))}.")
+
+    return check
+
+
+def _check_date(value: str) -> str:
+    try:
+        parse_date(value)
+    except ValueError:
+        raise ValueError("Dates are written YYYY-MM-DD, e.g. 2026-09-01.") from None
+    return value
+
+
+def _check_bool(value: str) -> str:
+    if value.lower() in ("true", "false"):
+        return value.lower()
+    raise ValueError("Write true or false.")
+
+
+def _check_year(value: str) -> str:
+    if _YEAR.match(value):
+        return value
+    raise ValueError("A school year is written as four digits, e.g. 2027.")
+
+
+def _check_email(value: str) -> str:
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValueError("This is not an email address: correct it or leave it empty.") from None
+    return value
+
+
+def _check_user_role(value: str) -> str:
+    if value in spec.USER_ROLES or spec.is_extension(value):
+        return value
+    raise ValueError(
+        "Unknown role. OneRoster roles are "
+        + ", ".join(sorted(spec.USER_ROLES))
+        + " (or ext:... for a system's own)."
+    )
+
+
+def _check_enrollment_role(value: str) -> str:
+    if value in spec.ENROLLMENT_ROLES or spec.is_extension(value):
+        return value
+    raise ValueError(
+        "Unknown enrollment role. OneRoster enrollment roles are "
+        + ", ".join(sorted(spec.ENROLLMENT_ROLES))
+        + "."
+    )
+
+
+# Per file, the checks of each column's value (only run on non-empty values).
+CHECKS: dict[str, dict[str, Callable[[str], str]]] = {
+    "orgs": {"type": _check_enum(spec.ORG_TYPES, "An org type")},
+    "academicSessions": {
+        "type": _check_enum(spec.SESSION_TYPES, "A session type"),
+        "startDate": _check_date,
+        "endDate": _check_date,
+        "schoolYear": _check_year,
+    },
+    "courses": {},
+    "classes": {"classType": _check_enum(spec.CLASS_TYPES, "A class type")},
+    "users": {"enabledUser": _check_bool, "email": _check_email, "role": _check_user_role},
+    "roles": {
+        "roleType": _check_enum(spec.ROLE_TYPES, "A role type"),
+        "role": _check_user_role,
+        "beginDate": _check_date,
+        "endDate": _check_date,
+    },
+    "enrollments": {
+        "role": _check_enrollment_role,
+        "primary": _check_bool,
+        "beginDate": _check_date,
+        "endDate": _check_date,
+    },
+}
+
+
+def read_file(
+    rset: RosterSet, fspec: spec.FileSpec, mode: str, problems: list[Problem], on_row=None
+) -> FileRows:
+    out = FileRows(fspec, mode)
+    before = len(problems)
+    checks = CHECKS[fspec.name]
+    filename = fspec.filename
+    seen: dict[str, int] = {}
+    rows = _rows(rset, filename, fspec.columns, problems, required=fspec.required_columns)
+    for line, values in rows:
+        if on_row:
+            on_row()
+        bad = False
+
+        def problem(message, column="", value="", line=line):
+            nonlocal bad
+            bad = True
+            problems.append(Problem(message, file=filename, line=line, column=column, value=value))
+
+        for column in fspec.required_values:
+            if not values.get(column):
+                problem(f"{column} is required here: fill it in.", column)
+        status = values.get("status", "")
+        if status:
+            if status not in spec.STATUSES:
+                problem("status must be active or tobedeleted.", "status", status)
+        elif mode == spec.DELTA:
+            problem("In a delta file every row needs a status: active or tobedeleted.", "status")
+        modified = None
+        stamp = values.get("dateLastModified", "")
+        if stamp:
+            try:
+                modified = parse_datetime(stamp)
+            except ValueError:
+                problem(
+                    "dateLastModified must be an ISO 8601 date and time, e.g. "
+                    "2026-09-01T08:30:00.000Z.",
+                    "dateLastModified",
+                    stamp,
+                )
+        elif mode == spec.DELTA:
+            problem(
+                "In a delta file every row needs its dateLastModified "
+                "(e.g. 2026-09-01T08:30:00.000Z).",
+                "dateLastModified",
+            )
+        for column, check in checks.items():
+            value = values.get(column, "")
+            if value:
+                try:
+                    values[column] = check(value)
+                except ValueError as e:
+                    problem(str(e), column, value)
+        sourced_id = values.get("sourcedId", "")
+        if sourced_id:
+            if sourced_id in seen:
+                problem(
+                    f"This sourcedId is already used on line {seen[sourced_id]} of "
+                    f"{filename}. Each record needs its own sourcedId.",
+                    "sourcedId",
+                    sourced_id,
+                )
+            else:
+                seen[sourced_id] = line
+        if not bad:
+            row = Row(line, values, spec.STATUSES.get(status, spec.ACTIVE), modified)
+            out.rows.append(row)
+            out.by_id[sourced_id] = row
+    if any(p.fatal and p.file == filename for p in problems[before:]):
+        out.readable = False
+    return out
+
+
+split_list = _split

@@ -1,0 +1,264 @@
+"""A teacher's own roster as a simple CSV: name, email, role, class.
+
+For a teacher whose school sends no OneRoster set. Each row puts one person in one class;
+the class is found by name among the classes the importer manages, or created (the teacher
+importing becomes its teacher). People are matched by email within the school; new ones get
+an unusable password, like OneRoster imports. Nothing is ever deactivated from this file.
+Only school admins may create teacher accounts this way; a teacher may add existing
+colleagues as co-teachers.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from trellis.accounts.models import Role, User
+from trellis.rosters import actions as roster_actions
+from trellis.rosters.models import Classroom, Enrollment
+from trellis.rosters.permissions import classes_managed_by
+
+from .importer import _USERNAME
+from .permissions import can_import_simple
+from .report import Problem, Report
+
+COLUMNS = ("name", "email", "role", "class")
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+ROLES = {"student": Role.STUDENT, "teacher": Role.TEACHER}
+
+
+@dataclass
+class _Entry:
+    klass: str
+    classroom: Classroom | None
+    person: User | None
+    name: str
+    email: str
+    role: str
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    first, _, last = name.rpartition(" ")
+    return (first, last) if first else (last, "")
+
+
+def _read(fileobj, report: Report) -> list[tuple[int, dict]]:
+    data = fileobj.read(MAX_BYTES + 1)
+    file = getattr(fileobj, "name", "") or "roster.csv"
+    file = file.rsplit("/", 1)[-1]
+    if len(data) > MAX_BYTES:
+        report.problems.append(
+            Problem(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", file=file)
+        )
+        return []
+    if not data:
+        report.problems.append(
+            Problem(
+                "The file is empty (0 bytes). It needs the header row: " + ",".join(COLUMNS),
+                file=file,
+            )
+        )
+        return []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        report.problems.append(
+            Problem(
+                "The file is not UTF-8 text. Save it as “CSV UTF-8” and import again.",
+                file=file,
+                line=line,
+            )
+        )
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in next(reader, [])]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        report.problems.append(
+            Problem(
+                "The header row must name the columns "
+                + ", ".join(COLUMNS)
+                + "; missing: "
+                + ", ".join(missing)
+                + ".",
+                file=file,
+                line=1,
+            )
+        )
+        return []
+    index = {c: header.index(c) for c in COLUMNS}
+    rows = []
+    for cells in reader:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            report.problems.append(
+                Problem(f"The file has more than {MAX_ROWS} rows; split it.", file=file)
+            )
+            break
+        values = {c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()}
+        rows.append((reader.line_num, values))
+    report.notes.extend(f"The column “{h}” is not used." for h in header if h and h not in COLUMNS)
+    return rows
+
+
+def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
+    """Check the file, then (unless dry run or a problem) create and enroll in one transaction."""
+    report = Report(dry_run=dry_run, version="simple CSV")
+    if not can_import_simple(user):
+        report.problems.append(Problem("Only teachers and school admins import class lists."))
+        return report
+    file = (getattr(fileobj, "name", "") or "roster.csv").rsplit("/", 1)[-1]
+    rows = _read(fileobj, report)
+    if report.problems:
+        return report
+
+    def problem(message, line, column="", value=""):
+        report.problems.append(Problem(message, file=file, line=line, column=column, value=value))
+
+    emails = {v["email"].lower() for _, v in rows if v["email"]}
+    known = {}
+    for u in User.objects.annotate(e=Lower("email")).filter(e__in=list(emails)):
+        known.setdefault(u.e, []).append(u)
+    managed = {}
+    for c in classes_managed_by(user).filter(is_active=True):
+        managed.setdefault(c.name.lower(), []).append(c)
+        managed.setdefault(c.course.lower(), []).append(c)
+    taken = set(User.objects.filter(username__in=list(emails)).values_list("username", flat=True))
+    plan = []  # (line, class name, existing class or None, user or values, role)
+    seen = {}
+    for line, v in rows:
+        ok = True
+        name, email, role, klass = v["name"], v["email"].lower(), v["role"].lower(), v["class"]
+        for column in COLUMNS:
+            if not v[column]:
+                problem(f"{column} is required: fill it in.", line, column)
+                ok = False
+        if role and role not in ROLES:
+            problem("role must be student or teacher.", line, "role", v["role"])
+            ok = False
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                problem("This is not an email address.", line, "email", v["email"])
+                ok = False
+        if len(klass) > 200 or len(name) > 150:
+            problem("Names of people (150) or classes (200) are too long.", line, "name")
+            ok = False
+        if not ok:
+            continue
+        key = (email, klass.lower())
+        if key in seen:
+            problem(
+                f"This person is already listed for this class on line {seen[key]}.",
+                line,
+                "email",
+                email,
+            )
+            continue
+        seen[key] = line
+        matches = managed.get(klass.lower(), [])
+        if len({c.pk for c in matches}) > 1:
+            problem(
+                "You have several classes with this name. Rename one (e.g. add its section) "
+                "and use the full name, like “Grade 9 Mathematics · B”.",
+                line,
+                "class",
+                klass,
+            )
+            continue
+        classroom = matches[0] if matches else None
+        people = known.get(email, [])
+        if len(people) > 1:
+            problem(
+                "Several Trellis accounts have this email; ask your school admin.",
+                line,
+                "email",
+                email,
+            )
+            continue
+        person = people[0] if people else None
+        if person is not None:
+            if person.school_id != user.school_id:
+                problem("This email belongs to a person of another school.", line, "email", email)
+                continue
+            if person.role != ROLES[role]:
+                problem(
+                    f"This person's Trellis account is a {person.get_role_display().lower()}, "
+                    f"not a {role}. Correct the role.",
+                    line,
+                    "role",
+                    role,
+                )
+                continue
+        else:
+            if ROLES[role] == Role.TEACHER and not user.is_school_admin:
+                problem(
+                    "There is no teacher account with this email in your school. Only school "
+                    "admins create teacher accounts: ask yours, or check the email.",
+                    line,
+                    "email",
+                    email,
+                )
+                continue
+            if email in taken or not _USERNAME.match(email) or len(email) > 150:
+                problem("An account already uses this email as its username.", line, "email", email)
+                continue
+        plan.append(_Entry(klass, classroom, person, name, email, ROLES[role]))
+
+    if report.problems:
+        return report
+    report.created["classes"] += len({e.klass.lower() for e in plan if e.classroom is None})
+    new_people = {}
+    pairs = {}
+    existing_enrollments = {
+        (e.classroom_id, e.user_id): e
+        for e in Enrollment.objects.filter(
+            classroom__in=[e.classroom for e in plan if e.classroom is not None],
+            user__in=[e.person for e in plan if e.person is not None],
+        )
+    }
+    for entry in plan:
+        if entry.person is None and entry.email not in new_people:
+            new_people[entry.email] = entry
+            report.created["people"] += 1
+        held = None
+        if entry.classroom is not None and entry.person is not None:
+            held = existing_enrollments.get((entry.classroom.pk, entry.person.pk))
+        if held is not None and held.is_active and held.role == entry.role:
+            report.unchanged["enrollments"] += 1
+            continue
+        (report.updated if held is not None else report.created)["enrollments"] += 1
+        pairs[(entry.klass.lower(), entry.email)] = entry
+    if dry_run or not report.changed:
+        return report
+    with transaction.atomic():
+        made_classes = {}
+        made_people = {}
+        for email, entry in new_people.items():
+            first, last = _split_name(entry.name)
+            made_people[email] = User.objects.create(
+                username=email,
+                email=email,
+                first_name=first,
+                last_name=last,
+                role=entry.role,
+                school_id=user.school_id,
+                password=make_password(None),
+            )
+        for (key, email), entry in pairs.items():
+            classroom = entry.classroom
+            if classroom is None:
+                if key not in made_classes:
+                    made_classes[key] = roster_actions.create_class(user, course=entry.klass)
+                classroom = made_classes[key]
+            roster_actions.enroll(classroom, entry.person or made_people[email], entry.role)
+    return report
