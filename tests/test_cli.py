@@ -1,0 +1,55 @@
+"""The `trellis` console command: Django's commands, hyphenated names, and the engine's tool."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+TRELLIS = Path(sys.executable).with_name("trellis")
+
+
+def _run(*args, env_extra=None, cwd=None):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [str(TRELLIS), *args], env=env, capture_output=True, text=True, timeout=180, cwd=cwd
+    )
+
+
+def test_readiness_runs_without_django_settings_or_a_database(tmp_path):
+    train = tmp_path / "train.csv"
+    rows = ["user_id,skill_name,correct"]
+    rows += [f"u{u},fractions,{(u + i) % 3 != 0:d}" for u in range(6) for i in range(4)]
+    train.write_text("\n".join(rows) + "\n")
+    out = _run(
+        "readiness",
+        "fit",
+        str(train),
+        "--out",
+        str(tmp_path / "model.json"),
+        env_extra={"DJANGO_SETTINGS_MODULE": "does.not.exist"},
+    )
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "model.json").exists()
+
+
+def test_readiness_bad_input_is_located(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("user_id,skill_name,correct\nu1,fractions,2\n")
+    out = _run("readiness", "fit", str(bad), "--out", str(tmp_path / "m.json"))
+    assert out.returncode == 2
+    assert "bad.csv" in out.stderr and "line 2" in out.stderr
+
+
+def test_demo_then_migrate_in_a_fresh_data_dir(tmp_path):
+    env = {"TRELLIS_DATA_DIR": str(tmp_path)}
+    env_clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env_clean.update(env)
+    for args in (["migrate", "-v", "0"], ["demo"], ["demo"]):
+        out = subprocess.run(
+            [str(TRELLIS), *args], env=env_clean, capture_output=True, text=True, timeout=300
+        )
+        assert out.returncode == 0, out.stderr
+    assert "teacher.rivera" in out.stdout
+    assert "password for all: trellis-demo" in out.stdout
+    assert (tmp_path / "trellis.sqlite3").exists()
