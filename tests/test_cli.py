@@ -9,7 +9,11 @@ TRELLIS = Path(sys.executable).with_name("trellis")
 
 
 def _run(*args, env_extra=None, cwd=None):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(env_extra or {})
     return subprocess.run(
         [str(TRELLIS), *args], env=env, capture_output=True, text=True, timeout=180, cwd=cwd

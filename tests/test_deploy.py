@@ -16,6 +16,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "TRELLIS_DATA_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     out = subprocess.run(
         [str(TRELLIS), "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
