@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("trellis.accounts.urls")),
     path("classes/", include("trellis.rosters.urls")),
+    path("charter/", include("trellis.charter.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

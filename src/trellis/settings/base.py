@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "trellis.common",
     "trellis.accounts",
     "trellis.rosters",
+    "trellis.charter",
     "trellis.evidence",
     "trellis.curriculum",
     "trellis.progression",
