@@ -20,7 +20,9 @@ restarts at once, looping in Python only over time steps.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Hashable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
@@ -31,6 +33,7 @@ __all__ = [
     "MIN_STUDENTS_TO_FIT",
     "BKTParams",
     "PackedSequences",
+    "default_workers",
     "fit",
     "fit_codes",
     "forward_codes",
@@ -210,105 +213,6 @@ def _emissions(y: np.ndarray, guess: np.ndarray, slip: np.ndarray, binary: bool)
     return e1, e0
 
 
-def _e_step(packed: PackedSequences, P: dict[str, np.ndarray], filt: np.ndarray):
-    """One E-step for R parameter sets (arrays shaped (R, K)). Returns per-skill log-likelihood
-    and expected counts, each (R, K)."""
-    R = P["prior"].shape[0]
-    K = packed.n_skills
-    sk = packed.seq_skill
-    prior, learn, forget = P["prior"][:, sk], P["learn"][:, sk], P["forget"][:, sk]
-    guess, slip = P["guess"][:, sk], P["slip"][:, sk]
-    n_seq = packed.n_sequences
-    cur = prior.copy()
-    loglik = np.zeros((R, n_seq))
-    counts, offsets, obs = packed.counts, packed.offsets, packed.obs
-    T = len(counts)
-    for t in range(T):
-        n, o = counts[t], offsets[t]
-        y = obs[o : o + n].astype(np.float64)
-        p = cur[:, :n]
-        e1, e0 = _emissions(y, guess[:, :n], slip[:, :n], packed.binary)
-        num = p * e1
-        c = num + (1.0 - p) * e0
-        f = num / c
-        loglik[:, :n] += np.log(c)
-        filt[:, o : o + n] = f
-        n1 = counts[t + 1] if t + 1 < T else 0
-        if n1:
-            f1 = f[:, :n1]
-            cur[:, :n1] = f1 * (1.0 - forget[:, :n1]) + (1.0 - f1) * learn[:, :n1]
-
-    # Backward smoothing from filtered values (forward-filtering backward-smoothing); the
-    # smoothed P(mastered) overwrites the filtered one in ``filt``.
-    xi_ul = np.zeros((R, n_seq))
-    den_u = np.zeros((R, n_seq))
-    xi_lu = np.zeros((R, n_seq))
-    den_l = np.zeros((R, n_seq))
-    nxt = np.empty((R, n_seq))
-    for t in range(T - 1, -1, -1):
-        n, o = counts[t], offsets[t]
-        n1 = counts[t + 1] if t + 1 < T else 0
-        f = filt[:, o : o + n]
-        g = f.copy()
-        if n1:
-            fa, ln, fg = f[:, :n1], learn[:, :n1], forget[:, :n1]
-            q = fa * (1.0 - fg) + (1.0 - fa) * ln
-            g1 = nxt[:, :n1]
-            # A filtered P(mastered) can round to exactly 1 with forget = 0; then 1 - g1 is
-            # 0 as well and the ratio must contribute nothing rather than 0/0.
-            r_l = g1 / np.maximum(q, _TINY)
-            r_u = (1.0 - g1) / np.maximum(1.0 - q, _TINY)
-            ul = (1.0 - fa) * ln * r_l
-            uu = (1.0 - fa) * (1.0 - ln) * r_u
-            lu = fa * fg * r_u
-            gl = fa * (1.0 - fg) * r_l + lu
-            g[:, :n1] = gl
-            xi_ul[:, :n1] += ul
-            den_u[:, :n1] += ul + uu
-            xi_lu[:, :n1] += lu
-            den_l[:, :n1] += gl
-        filt[:, o : o + n] = g
-        nxt[:, :n] = g
-    first = nxt  # smoothed P(mastered) at the first step, by rank
-
-    def per_skill(v: np.ndarray, index: np.ndarray) -> np.ndarray:
-        return np.stack([np.bincount(index, weights=v[r], minlength=K) for r in range(R)])
-
-    cell_skill = packed.cell_skill()
-    y_all = packed.obs.astype(np.float64)
-    stats = {
-        "loglik": per_skill(loglik, sk),
-        "first_l": per_skill(first, sk),
-        "n_seq": np.bincount(sk, minlength=K).astype(np.float64),
-        "xi_ul": per_skill(xi_ul, sk),
-        "den_u": per_skill(den_u, sk),
-        "xi_lu": per_skill(xi_lu, sk),
-        "den_l": per_skill(den_l, sk),
-        "gam_l": per_skill(filt, cell_skill),
-        "gam_l_wrong": per_skill(filt * (1.0 - y_all), cell_skill),
-        "gam_u_right": per_skill((1.0 - filt) * y_all, cell_skill),
-        "n_obs": np.bincount(cell_skill, minlength=K).astype(np.float64),
-    }
-    return stats
-
-
-def _m_step(stats, P, forgets: bool, active: np.ndarray) -> dict[str, np.ndarray]:
-    def ratio(num, den, old):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out = np.where(den > 0, num / np.where(den > 0, den, 1.0), old)
-        return np.clip(out, _EPS, 1.0 - _EPS)
-
-    n_obs = stats["n_obs"][None, :]
-    new = {
-        "prior": ratio(stats["first_l"], stats["n_seq"][None, :], P["prior"]),
-        "learn": ratio(stats["xi_ul"], stats["den_u"], P["learn"]),
-        "forget": ratio(stats["xi_lu"], stats["den_l"], P["forget"]) if forgets else P["forget"],
-        "slip": ratio(stats["gam_l_wrong"], stats["gam_l"], P["slip"]),
-        "guess": ratio(stats["gam_u_right"], n_obs - stats["gam_l"], P["guess"]),
-    }
-    return {k: np.where(active, v, P[k]) for k, v in new.items()}
-
-
 def _initial(R: int, K: int, forgets: bool, rng: np.random.Generator) -> dict[str, np.ndarray]:
     P = {
         "prior": rng.uniform(0.1, 0.9, (R, K)),
@@ -320,23 +224,304 @@ def _initial(R: int, K: int, forgets: bool, rng: np.random.Generator) -> dict[st
     return P
 
 
-def _run_em(packed, P, forgets, max_iter, tol):
+# Iterations are counted like pyBKT's EM_fit: a problem may stop once it has run at least this many
+# E-steps and its log-likelihood changed by less than ``tol`` since the previous one.
+_MIN_E_STEPS = 3
+# The log-likelihood is accumulated as a running product of per-step likelihoods, folded into a
+# log every this many steps (each factor is at least ~_EPS, so the product stays above 1e-96).
+_LOG_EVERY = 16
+# A working set is rebuilt once converged problems hold this share of its cells.
+_COMPACT_SHARE = 0.125
+# Below this many working cells per chunk, splitting over threads costs more than it saves.
+_MIN_CHUNK_CELLS = 20_000
+_MAX_WORKERS = 8
+
+
+def default_workers() -> int:
+    """Worker threads used by :func:`fit_codes` when none is given: the cores this process
+    may run on, at most 8."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        n = os.cpu_count() or 1
+    return max(1, min(n, _MAX_WORKERS))
+
+
+@dataclass(slots=True)
+class _Layout:
+    """The working sequences of a set of (restart, skill) *problems*, packed time-major like
+    :class:`PackedSequences`. Working sequence w is packed sequence ``base[w]`` fitted under
+    problem ``prob[w]`` (= restart * K + skill); they are ordered by (base rank, restart), so
+    the ones still running at a step form a prefix, as in the packing."""
+
+    prob: np.ndarray  # int64 (W,)
+    counts: list[int]  # working sequences running at each step
+    offsets: list[int]
+    y: np.ndarray  # float64 (N_w,) observation of each working cell
+    sgn: np.ndarray | None  # binary only: 2y - 1
+    omy: np.ndarray | None  # binary only: 1 - y
+    last: np.ndarray  # int64 (W,) index of each working sequence's last cell
+    filt: np.ndarray  # float64 (N_w,) filtered, then smoothed, P(mastered)
+    pred: np.ndarray  # float64 (N_w,) predicted P(mastered) before each observation
+
+    @property
+    def n_cells(self) -> int:
+        return len(self.y)
+
+
+def _layout(packed: PackedSequences, member: np.ndarray, base_len: np.ndarray) -> _Layout:
+    """Working layout of the problems where ``member`` (R, K) is true."""
+    K = member.shape[1]
+    in_set = member[:, packed.seq_skill].T  # (n_seq, R)
+    base, restart = np.nonzero(in_set)
+    prob = restart.astype(np.int64) * K + packed.seq_skill[base]
+    cum = np.zeros(len(in_set) + 1, dtype=np.int64)
+    np.cumsum(in_set.sum(axis=1), out=cum[1:])
+    counts = cum[packed.counts]
+    counts = counts[counts > 0]
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    n_cells = int(offsets[-1])
+    starts = np.repeat(offsets[:-1], counts)
+    rank = np.arange(n_cells, dtype=np.int64) - starts
+    cell = np.repeat(packed.offsets[: len(counts)], counts) + base[rank]
+    del starts, rank
+    y = packed.obs[cell].astype(np.float64)
+    del cell
+    if packed.binary:
+        sgn = 2.0 * y - 1.0
+        omy = 1.0 - y
+    else:
+        sgn = omy = None
+    last = offsets[base_len[base] - 1] + np.arange(len(base), dtype=np.int64)
+    return _Layout(
+        prob=prob,
+        counts=counts.tolist(),
+        offsets=offsets.tolist(),
+        y=y,
+        sgn=sgn,
+        omy=omy,
+        last=last,
+        filt=np.empty(n_cells),
+        pred=np.empty(n_cells),
+    )
+
+
+def _e_step(lay: _Layout, P: dict[str, np.ndarray], forgets: bool, n_probs: int):
+    """One E-step over a working layout, with params flat per problem (R * K,). Returns per
+    problem sums (each (n_probs,), zero for problems not in the layout)."""
+    pr = lay.prob
+    W = len(pr)
+    prior, learn, guess, slip = P["prior"][pr], P["learn"][pr], P["guess"][pr], P["slip"][pr]
+    forget = P["forget"][pr]
+    keep = 1.0 - forget - learn  # next = learn + filtered * keep
+    counts, offsets = lay.counts, lay.offsets
+    T = len(counts)
+    filt, pred, Y = lay.filt, lay.pred, lay.y
+    t1, t2, t3 = np.empty(W), np.empty(W), np.empty(W)
+    loglik = np.zeros(W)
+    prod = np.ones(W)
+    pred[:W] = prior
+    if lay.sgn is not None:
+        sgn, omy = lay.sgn, lay.omy
+        gap = 1.0 - slip - guess  # P(right) = guess + p * gap
+        e1_slope = 1.0 - 2.0 * slip  # P(y | mastered) = slip + y * e1_slope for y in {0, 1}
+    else:
+        ls = np.log(slip)
+        dls = np.log1p(-slip) - ls
+        lg = np.log1p(-guess)
+        dlg = np.log(guess) - lg
+    for t in range(T):
+        n, o = counts[t], offsets[t]
+        p, y, f = pred[o : o + n], Y[o : o + n], filt[o : o + n]
+        num, c = t1[:n], t2[:n]
+        if lay.sgn is not None:
+            np.multiply(p, gap[:n], out=c)
+            c += guess[:n]
+            c *= sgn[o : o + n]
+            c += omy[o : o + n]
+            np.multiply(y, e1_slope[:n], out=num)
+            num += slip[:n]
+            num *= p
+        else:
+            e0 = t3[:n]
+            np.multiply(y, dls[:n], out=num)
+            num += ls[:n]
+            np.exp(num, out=num)
+            np.multiply(y, dlg[:n], out=e0)
+            e0 += lg[:n]
+            np.exp(e0, out=e0)
+            num *= p
+            np.subtract(1.0, p, out=c)
+            c *= e0
+            c += num
+        np.divide(num, c, out=f)
+        prod[:n] *= c
+        if (t + 1) % _LOG_EVERY == 0:
+            loglik += np.log(prod)
+            prod.fill(1.0)
+        if t + 1 < T:
+            n1, o1 = counts[t + 1], offsets[t + 1]
+            nxt = pred[o1 : o1 + n1]
+            np.multiply(f[:n1], keep[:n1], out=nxt)
+            nxt += learn[:n1]
+    loglik += np.log(prod)
+
+    # Backward smoothing from the filtered values; the smoothed P(mastered) overwrites the
+    # filtered one in ``filt`` step by step (a step's filtered value is needed only there).
+    acc_ul = np.zeros(W)
+    acc_lu = np.zeros(W) if forgets else None
+    acc_g = np.zeros(W)
+    acc_gy = np.zeros(W)
+    omf = 1.0 - forget
+    for t in range(T - 1, -1, -1):
+        n, o = counts[t], offsets[t]
+        g = filt[o : o + n]  # filtered now; smoothed after this step
+        if t + 1 < T:
+            n1, o1 = counts[t + 1], offsets[t + 1]
+            q = pred[o1 : o1 + n1]
+            g1 = filt[o1 : o1 + n1]  # smoothed at t + 1
+            fa = g[:n1]
+            r_l, a, b = t1[:n1], t2[:n1], t3[:n1]
+            np.divide(g1, q, out=r_l)
+            if forgets:
+                # mastered -> unmastered: fa * forget * (1 - g1) / (1 - q)
+                np.subtract(1.0, q, out=b)
+                np.maximum(b, _TINY, out=b)
+                np.subtract(1.0, g1, out=a)
+                a /= b
+                a *= fa
+                a *= forget[:n1]
+                acc_lu[:n1] += a
+                r_l *= omf[:n1]
+                r_l *= fa  # mastered -> mastered
+                np.subtract(g1, r_l, out=b)  # unmastered -> mastered
+                acc_ul[:n1] += b
+                np.add(r_l, a, out=fa)
+            else:
+                fa *= r_l  # mastered -> mastered is all of P(mastered at t)
+                np.subtract(g1, fa, out=b)
+                acc_ul[:n1] += b
+        acc_g[:n] += g
+        gy = t1[:n]
+        np.multiply(g, Y[o : o + n], out=gy)
+        acc_gy[:n] += gy
+
+    def per_problem(v: np.ndarray) -> np.ndarray:
+        return np.bincount(pr, weights=v, minlength=n_probs)
+
+    return {
+        "loglik": per_problem(loglik),
+        "first_l": per_problem(filt[:W]),
+        "xi_ul": per_problem(acc_ul),
+        "xi_lu": per_problem(acc_lu) if forgets else np.zeros(n_probs),
+        "gam_l": per_problem(acc_g),
+        "gam_gy": per_problem(acc_gy),
+        "last_l": per_problem(filt[lay.last]),
+    }
+
+
+def _m_step(stats, consts, P, forgets: bool, active: np.ndarray) -> dict[str, np.ndarray]:
+    def ratio(num, den, old):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where(den > 0, num / np.where(den > 0, den, 1.0), old)
+        return np.clip(out, _EPS, 1.0 - _EPS)
+
+    gam_l, gam_gy = stats["gam_l"], stats["gam_gy"]
+    den_l = gam_l - stats["last_l"]  # P(mastered) summed over steps with a next step
+    new = {
+        "prior": ratio(stats["first_l"], consts["n_seq"], P["prior"]),
+        "learn": ratio(stats["xi_ul"], consts["n_obs"] - consts["n_seq"] - den_l, P["learn"]),
+        "forget": ratio(stats["xi_lu"], den_l, P["forget"]) if forgets else P["forget"],
+        "slip": ratio(gam_l - gam_gy, gam_l, P["slip"]),
+        "guess": ratio(consts["sum_y"] - gam_gy, consts["n_obs"] - gam_l, P["guess"]),
+    }
+    return {k: np.where(active, v, P[k]) for k, v in new.items()}
+
+
+def _chunks(cells: np.ndarray, present: np.ndarray, n: int) -> list[np.ndarray]:
+    """Split the present problems into at most ``n`` groups of similar cell counts (greedy,
+    largest first). Which group a problem lands in never changes its arithmetic."""
+    ids = np.flatnonzero(present)
+    n = max(1, min(n, len(ids), int(cells[ids].sum()) // _MIN_CHUNK_CELLS))
+    if n == 1:
+        return [ids]
+    load = [0] * n
+    groups: list[list[int]] = [[] for _ in range(n)]
+    for i in sorted(ids.tolist(), key=lambda i: (-int(cells[i]), i)):
+        j = min(range(n), key=load.__getitem__)
+        groups[j].append(i)
+        load[j] += int(cells[i])
+    return [np.array(sorted(g), dtype=np.int64) for g in groups if g]
+
+
+def _run_em(packed, P, forgets, max_iter, tol, executor=None, workers=1):
+    """EM for R x K problems at once. Returns final params and log-likelihood, each (R, K),
+    and the number of E-steps each problem ran."""
     R, K = P["prior"].shape
-    filt = np.empty((R, len(packed.obs)))
-    prev = np.full((R, K), -np.inf)
-    active = np.ones((R, K), dtype=bool)
-    loglik = prev
-    for _ in range(max_iter):
-        stats = _e_step(packed, P, filt)
-        loglik = stats["loglik"]
-        active &= ~(np.abs(loglik - prev) < tol)
+    NP = R * K
+    P = {k: np.ascontiguousarray(v, dtype=np.float64).reshape(NP).copy() for k, v in P.items()}
+    skill_of = np.tile(np.arange(K), R)
+    sk = packed.seq_skill
+    cell_skill = packed.cell_skill()
+    consts = {
+        "n_seq": np.bincount(sk, minlength=K).astype(np.float64)[skill_of],
+        "n_obs": np.bincount(cell_skill, minlength=K).astype(np.float64)[skill_of],
+        "sum_y": np.bincount(cell_skill, weights=packed.obs.astype(np.float64), minlength=K)[
+            skill_of
+        ],
+    }
+    del cell_skill
+    cells = consts["n_obs"]
+    rev = packed.counts[::-1]
+    base_len = len(rev) - np.searchsorted(rev, np.arange(packed.n_sequences), side="right")
+
+    def build(present: np.ndarray) -> list[_Layout]:
+        return [
+            _layout(packed, np.isin(np.arange(NP), ids).reshape(R, K), base_len)
+            for ids in _chunks(cells, present, workers)
+        ]
+
+    def e_step(layouts: list[_Layout]):
+        if executor is None or len(layouts) == 1:
+            parts = [_e_step(lay, P, forgets, NP) for lay in layouts]
+        else:
+            parts = list(executor.map(lambda lay: _e_step(lay, P, forgets, NP), layouts))
+        out = parts[0]
+        for part in parts[1:]:
+            out = {k: out[k] + part[k] for k in out}
+        return out
+
+    active = np.ones(NP, dtype=bool)
+    present = active.copy()
+    prev = np.full(NP, -np.inf)
+    final_ll = np.full(NP, -np.inf)
+    e_steps = np.zeros(NP, dtype=np.int64)
+    layouts = build(present)
+    for i in range(max_iter):
+        stats = e_step(layouts)
+        e_steps[active] += 1
+        ll = stats["loglik"]
+        done = active & (np.abs(ll - prev) < tol) if i + 1 >= _MIN_E_STEPS else active & False
+        final_ll[done] = ll[done]
+        active &= ~done
         if not active.any():
             break
-        prev = np.where(active, loglik, prev)
-        P = _m_step(stats, P, forgets, active)
+        prev = np.where(active, ll, prev)
+        P = _m_step(stats, consts, P, forgets, active)
+        dead = float(cells[present & ~active].sum())
+        if dead >= _COMPACT_SHARE * float(cells[present].sum()):
+            present = active.copy()
+            layouts = build(present)
     else:
-        loglik = _e_step(packed, P, filt)["loglik"]
-    return P, loglik
+        stats = e_step(layouts)
+        e_steps[active] += 1
+        final_ll[active] = stats["loglik"][active]
+    return (
+        {k: v.reshape(R, K) for k, v in P.items()},
+        final_ll.reshape(R, K),
+        e_steps.reshape(R, K),
+    )
 
 
 def fit_codes(
@@ -350,14 +535,37 @@ def fit_codes(
     seed: int = 0,
     max_iter: int = 100,
     tol: float = 1e-3,
+    workers: int | None = None,
 ) -> list[BKTParams]:
     """Fit BKT per skill code ``0..n_skills-1`` by EM with random restarts.
 
     Rows must be in time order within each student. Restart 0 starts at the default params,
     the others at random values; per skill the restart with the best log-likelihood among
     non-degenerate ones (guess + slip < 1, so "mastered" means "more often right") is kept.
-    ``tol`` is the absolute log-likelihood change at which a skill's EM stops (as pyBKT).
+    ``tol`` is the absolute log-likelihood change at which a (restart, skill)'s EM stops, after
+    at least three E-steps (as pyBKT's ``EM_fit``). ``workers`` threads (default
+    :func:`default_workers`) share the E-step by (restart, skill); the result is the same, bit
+    for bit, whatever their number.
     """
+    return _fit_codes(
+        student_codes,
+        skill_codes,
+        obs,
+        n_skills,
+        forgets=forgets,
+        restarts=restarts,
+        seed=seed,
+        max_iter=max_iter,
+        tol=tol,
+        workers=workers,
+    )[0]
+
+
+def _fit_codes(
+    student_codes, skill_codes, obs, n_skills, *, forgets, restarts, seed, max_iter, tol, workers
+) -> tuple[list[BKTParams], np.ndarray]:
+    """:func:`fit_codes`, plus the number of E-steps each (restart, fitted skill) ran."""
+    workers = default_workers() if workers is None else max(1, int(workers))
     skill_codes = np.asarray(skill_codes, dtype=np.int32)
     student_codes = np.asarray(student_codes)
     n_obs = np.bincount(skill_codes, minlength=n_skills)
@@ -367,6 +575,7 @@ def fit_codes(
     enough = (n_students >= MIN_STUDENTS_TO_FIT) & (n_obs >= MIN_OPPORTUNITIES_TO_FIT)
     results: list[BKTParams] = []
     fitted_codes = np.flatnonzero(enough)
+    e_steps = np.zeros((max(restarts, 1), 0), dtype=np.int64)
     best: dict[str, np.ndarray] = {}
     best_ll = np.full(len(fitted_codes), -np.inf)
     if len(fitted_codes):
@@ -382,9 +591,18 @@ def fit_codes(
             inits[name][0] = value
         batch = max(1, min(max(restarts, 1), _BATCH_CELLS // max(len(packed.obs), 1)))
         best = {k: np.zeros(K) for k in inits}
-        for start in range(0, max(restarts, 1), batch):
-            P0 = {k: v[start : start + batch] for k, v in inits.items()}
-            P, ll = _run_em(packed, P0, forgets, max_iter, tol)
+        e_steps = np.zeros((max(restarts, 1), K), dtype=np.int64)
+        pool = ThreadPoolExecutor(workers) if workers > 1 else None
+        try:
+            runs = []
+            for start in range(0, max(restarts, 1), batch):
+                P0 = {k: v[start : start + batch] for k, v in inits.items()}
+                runs.append(_run_em(packed, P0, forgets, max_iter, tol, pool, workers))
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        for start, (P, ll, steps) in zip(range(0, max(restarts, 1), batch), runs, strict=True):
+            e_steps[start : start + batch] = steps
             degenerate = P["guess"] + P["slip"] >= 1.0
             score = np.where(degenerate, ll - 1e12, ll)
             for r in range(score.shape[0]):
@@ -424,7 +642,7 @@ def fit_codes(
                     n_opportunities=no,
                 )
             )
-    return results
+    return results, e_steps
 
 
 def _as_params_arrays(params: BKTParams, K: int, forgets: bool) -> dict[str, np.ndarray]:
@@ -492,6 +710,7 @@ def fit(
     seed: int = 0,
     max_iter: int = 100,
     tol: float = 1e-3,
+    workers: int | None = None,
 ) -> dict[Hashable, BKTParams]:
     """Fit BKT params per target from parallel sequences of student, target and observation
     (rows in time order within each student). Observations are in [0, 1]."""
@@ -510,6 +729,7 @@ def fit(
         seed=seed,
         max_iter=max_iter,
         tol=tol,
+        workers=workers,
     )
     return dict(zip(t_labels, fitted, strict=True))
 
