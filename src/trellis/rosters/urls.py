@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,6 +6,7 @@ app_name = "rosters"
 urlpatterns = [
     path("new/", views.create, name="create"),
     path("join/", views.join, name="join"),
+    path("", include("trellis.rosters.oneroster.urls")),
     path("<int:class_id>/", views.detail, name="detail"),
     path("<int:class_id>/join-code/rotate/", views.rotate_code, name="rotate_code"),
     path("<int:class_id>/teams/", views.teams, name="teams"),

@@ -20,14 +20,66 @@ from pathlib import Path
 from . import spec
 
 STAMP = "2026-08-20T12:00:00.000Z"
-GIVEN = (
-    "Aisha Ben Carmen Dario Elena Felix Gita Hector Imani Jonas Kenji Lena Marco Nadia Olu "
-    "Pavel Rania Sven Tamar Umar Valeria Wei Yasmin Zoltan Abel Bryn Cyrus Delia Emeka Flora"
-).split()
-FAMILY = (
-    "Adeyemi Baker Cruz Dimitrov Ekström Fischer Gómez Horvat Ito Jovanović Kaur Lindqvist "
-    "Moreau Novak Ortiz Popescu Quinn Reyes Sato Torres Ulrich Varga Walsh Xiong Young Zeller"
-).split()
+GIVEN = [
+    "Aisha",
+    "Ben",
+    "Carmen",
+    "Dario",
+    "Elena",
+    "Felix",
+    "Gita",
+    "Hector",
+    "Imani",
+    "Jonas",
+    "Kenji",
+    "Lena",
+    "Marco",
+    "Nadia",
+    "Olu",
+    "Pavel",
+    "Rania",
+    "Sven",
+    "Tamar",
+    "Umar",
+    "Valeria",
+    "Wei",
+    "Yasmin",
+    "Zoltan",
+    "Abel",
+    "Bryn",
+    "Cyrus",
+    "Delia",
+    "Emeka",
+    "Flora",
+]
+FAMILY = [
+    "Adeyemi",
+    "Baker",
+    "Cruz",
+    "Dimitrov",
+    "Ekström",
+    "Fischer",
+    "Gómez",
+    "Horvat",
+    "Ito",
+    "Jovanović",
+    "Kaur",
+    "Lindqvist",
+    "Moreau",
+    "Novak",
+    "Ortiz",
+    "Popescu",
+    "Quinn",
+    "Reyes",
+    "Sato",
+    "Torres",
+    "Ulrich",
+    "Varga",
+    "Walsh",
+    "Xiong",
+    "Young",
+    "Zeller",
+]
 
 
 @dataclass

@@ -61,11 +61,51 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[i : i + size]
 
 
-def _by_sourced_id(queryset, ids) -> dict:
-    out = {}
-    for chunk in _chunks(sorted(ids)):
+def _by_sourced_id(queryset, ids, out: dict | None = None) -> dict:
+    """Add to `out` the rows of `queryset` with these sourcedIds (those not there yet)."""
+    out = {} if out is None else out
+    missing = sorted(i for i in ids if i not in out)
+    for chunk in _chunks(missing):
         out.update((o.sourced_id, o) for o in queryset.filter(sourced_id__in=chunk))
     return out
+
+
+# Only the columns an import compares or writes: loading whole users (dates, password
+# hashes) for a district would cost more than the comparison itself.
+USER_FIELDS = (
+    "id",
+    "sourced_id",
+    "username",
+    "first_name",
+    "last_name",
+    "display_name",
+    "email",
+    "role",
+    "school_id",
+    "is_active",
+)
+CLASS_FIELDS = (
+    "id",
+    "sourced_id",
+    "school_id",
+    "course",
+    "section",
+    "term",
+    "grade_levels",
+    "course_sourced_id",
+    "term_sourced_ids",
+    "is_active",
+    "deactivated_at",
+)
+ENROLLMENT_FIELDS = (
+    "id",
+    "sourced_id",
+    "classroom_id",
+    "user_id",
+    "role",
+    "is_active",
+    "deactivated_at",
+)
 
 
 @dataclass
@@ -389,7 +429,7 @@ class _Import:
         in_set = {sid for sid, r in orgs.items() if r["type"] == "school"}
         in_set.update(r["schoolSourcedId"] for r in self.rows("classes"))
         for r in self.rows("users"):
-            in_set.update(split_list(r["orgSourcedIds"]) + [r["primaryOrgSourcedId"]])
+            in_set.update([*split_list(r["orgSourcedIds"]), r["primaryOrgSourcedId"]])
         in_set.update(r["orgSourcedId"] for r in self.rows("roles"))
         if self.target:
             in_set = {self.target}
@@ -508,9 +548,12 @@ class _Import:
     def plan_classes(self) -> None:
         rows = self.ids("classes")
         enrolled_in = {r["classSourcedId"] for r in self.rows("enrollments")}
-        self.db_classes = _by_sourced_id(Classroom.objects.all(), set(rows) | enrolled_in)
-        for c in Classroom.objects.filter(school_id__in=self.scope_pks).exclude(sourced_id=None):
-            self.db_classes.setdefault(c.sourced_id, c)
+        classes = Classroom.objects.only(*CLASS_FIELDS)
+        self.db_classes = {
+            c.sourced_id: c
+            for c in classes.filter(school_id__in=self.scope_pks).exclude(sourced_id=None)
+        }
+        _by_sourced_id(classes, set(rows) | enrolled_in, self.db_classes)
         self.classes_elsewhere: set[str] = set()
         mine = self.options.for_school
         for row in self.rows("classes"):
@@ -607,11 +650,12 @@ class _Import:
                 roles_of[r["userSourcedId"]].append(r)
             self.check_org(r["orgSourcedId"], r, "roles.csv", "orgSourcedId")
         wanted = set(rows) | set(roles_of) | {r["userSourcedId"] for r in self.rows("enrollments")}
-        self.db_users = _by_sourced_id(User.objects.all(), wanted)
-        for u in User.objects.filter(school_id__in=self.scope_pks, is_active=True).exclude(
-            sourced_id=None
-        ):
-            self.db_users.setdefault(u.sourced_id, u)
+        users = User.objects.only(*USER_FIELDS)
+        self.db_users = {
+            u.sourced_id: u
+            for u in users.filter(school_id__in=self.scope_pks).exclude(sourced_id=None)
+        }
+        _by_sourced_id(users, wanted, self.db_users)
         for r in self.rows("roles"):
             user = r["userSourcedId"]
             if user not in rows and user not in self.db_users and self.readable("users"):
@@ -816,18 +860,18 @@ class _Import:
         if not self.files.get("enrollments"):
             return
         class_rows, user_rows = self.ids("classes"), self.ids("users")
-        existing_by_id = _by_sourced_id(
-            Enrollment.objects.annotate(school_pk=models.F("classroom__school_id")), set(rows)
+        enrollments = Enrollment.objects.only(*ENROLLMENT_FIELDS).annotate(
+            school_pk=models.F("classroom__school_id")
         )
         class_pks = [c.pk for c in self.db_classes.values() if c.pk]
         by_pair = {}
+        existing_by_id = {}
         for chunk in _chunks(class_pks):
-            for e in Enrollment.objects.filter(classroom_id__in=chunk).annotate(
-                school_pk=models.F("classroom__school_id")
-            ):
+            for e in enrollments.filter(classroom_id__in=chunk):
                 by_pair[(e.classroom_id, e.user_id)] = e
                 if e.sourced_id:
-                    existing_by_id.setdefault(e.sourced_id, e)
+                    existing_by_id[e.sourced_id] = e
+        _by_sourced_id(enrollments, set(rows), existing_by_id)
         pairs: dict[tuple, int] = {}
         seen: set[str] = set()
         mine = self.options.for_school

@@ -73,6 +73,10 @@ class Report:
     def changed(self) -> bool:
         return any(sum(c.values()) for c in (self.created, self.updated, self.deactivated))
 
+    @property
+    def ignored_list(self) -> list[tuple[str, int]]:
+        return sorted(self.ignored.items())
+
     def rows(self) -> list[dict]:
         """One row per kind that appeared: what happened to it (for tables)."""
         out = []

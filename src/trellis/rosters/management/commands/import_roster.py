@@ -98,9 +98,8 @@ class Command(BaseCommand):
         rows = report.rows()
         if rows:
             verb = "would be " if report.dry_run else ""
-            write(
-                f"\n{'':<18}{verb + 'created':>12}{'updated':>10}{'deactivated':>13}{'unchanged':>11}"
-            )
+            heads = f"{verb + 'created':>12}{'updated':>10}{'deactivated':>13}{'unchanged':>11}"
+            write(f"\n{'':<18}{heads}")
             for r in rows:
                 write(
                     f"{r['kind']:<18}{r['created']:>12}{r['updated']:>10}"
