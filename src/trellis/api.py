@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from trellis.accounts.api import router as accounts_router
 from trellis.charter.api import router as charter_router
+from trellis.checkins.api import router as checkins_router
 from trellis.common.api import SessionOrToken
 from trellis.common.errors import UserError
 from trellis.rosters.api import router as rosters_router
@@ -33,3 +34,4 @@ def not_found(request, exc: Http404):
 api.add_router("/", accounts_router)
 api.add_router("/", rosters_router)
 api.add_router("/", charter_router)
+api.add_router("/", checkins_router)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/", include("trellis.accounts.urls")),
     path("classes/", include("trellis.rosters.urls")),
     path("charter/", include("trellis.charter.urls")),
+    path("checkins/", include("trellis.checkins.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
