@@ -8,6 +8,7 @@ from trellis.charter.api import router as charter_router
 from trellis.checkins.api import router as checkins_router
 from trellis.common.api import SessionOrToken
 from trellis.common.errors import UserError
+from trellis.progression.api import router as progression_router
 from trellis.rosters.api import router as rosters_router
 
 api = NinjaAPI(
@@ -33,5 +34,6 @@ def not_found(request, exc: Http404):
 
 api.add_router("/", accounts_router)
 api.add_router("/", rosters_router)
+api.add_router("/", progression_router)
 api.add_router("/", charter_router)
 api.add_router("/", checkins_router)

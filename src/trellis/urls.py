@@ -17,6 +17,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("trellis.accounts.urls")),
     path("classes/", include("trellis.rosters.urls")),
+    path("classes/", include("trellis.curriculum.urls")),
+    path("classes/", include("trellis.progression.urls")),
     path("charter/", include("trellis.charter.urls")),
     path("checkins/", include("trellis.checkins.urls")),
     path("api/v1/", api.urls),

@@ -178,6 +178,19 @@ def update_task(user, task: Task, *, title, target_ids=(), shared_with_team: boo
 
 
 @transaction.atomic
+def edit_task(
+    user, task: Task, *, title, target_ids=(), shared_with_team: bool = False, steps=None
+) -> Task:
+    """Save the task page in one go: title, targets, sharing flag and (if given) the steps."""
+    task = update_task(
+        user, task, title=title, target_ids=target_ids, shared_with_team=shared_with_team
+    )
+    if steps is not None:
+        _write_steps(task, steps)
+    return task
+
+
+@transaction.atomic
 def set_task_archived(user, task: Task, archived: bool) -> Task:
     task = _require_managed_task(user, task)
     task.is_active = not archived

@@ -105,6 +105,10 @@ def active_tasks_for_class(user: User, classroom: Classroom) -> list[Task]:
     )
 
 
+def active_task_qs(classroom: Classroom) -> QuerySet[Task]:
+    return Task.objects.filter(classroom=classroom).select_related("classroom")
+
+
 def get_run_class_for(user: User, class_id) -> Classroom:
     return get_visible(classes_managed_by(user), class_id, "class")
 
@@ -184,6 +188,10 @@ class GroupView:
     @property
     def label(self) -> str:
         return self.group.label
+
+    @property
+    def members(self) -> list[tuple[User, int]]:
+        return [(s, self.versions.get(s.pk, 0)) for s in self.students]
 
     @property
     def kind(self) -> str:
@@ -403,11 +411,11 @@ def live_for_teacher(task: Task, *, now: datetime | None = None) -> Live:
 class RunPage:
     task: Task
     live: Live
-    counts: list[tuple[dict, int]]
+    counts: list[dict]
     guided: list[dict]
     open_help: list[HelpRequest]
     to_mark: list[SuccessCheckAnswer]
-    modeling_versions: dict[int, int]
+    versions: dict[int, int]
     students_in: dict[int, list[int]]
 
 
@@ -424,7 +432,10 @@ def run_page(task: Task) -> RunPage:
         sp = phases.get(s.pk)
         students_in[sp.phase if sp else 0].append(s.pk)
         versions[s.pk] = sp.version if sp else 0
-    counts = [(phase_view(p), len(students_in[int(p)])) for p in Phase]
+    counts = [
+        {"phase": phase_view(p), "count": len(students_in[int(p)]), "ids": students_in[int(p)]}
+        for p in Phase
+    ]
     entries: dict[int, GuidedEntry] = {}
     for e in (
         GuidedEntry.objects.filter(task=task).select_related("step").order_by("planned_at", "id")

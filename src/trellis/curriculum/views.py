@@ -1,0 +1,347 @@
+"""A teacher's pages for a class's learning targets and tasks (steps and release plan)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from trellis.common.errors import UserError
+from trellis.common.views import attach_error, flash_error
+from trellis.rosters import queries as roster_queries
+
+from . import actions, queries
+from .models import STATEMENT_MAX, STEP_TEXT_MAX, TASK_TITLE_MAX, AssignmentKind
+
+EXTRA_STEP_ROWS = 3
+
+
+class TargetForm(forms.Form):
+    statement = forms.CharField(
+        label="“I can …” statement",
+        required=False,
+        help_text=f"For example “I can solve two-step equations”. Up to {STATEMENT_MAX} "
+        "characters.",
+    )
+    success_criteria = forms.CharField(
+        label="Success criteria",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line: how you and your students will know.",
+    )
+    evidence_of_knowing = forms.CharField(
+        label="Evidence of knowing",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What a student would show, say or make.",
+    )
+    code = forms.CharField(label="Standards code (optional)", required=False, max_length=64)
+
+
+class TargetEditForm(TargetForm):
+    is_active = forms.BooleanField(
+        label="Current target",
+        required=False,
+        help_text="Untick to retire it: students stop seeing it on the class page.",
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(
+        label="Title", required=False, help_text=f"Up to {TASK_TITLE_MAX} characters."
+    )
+    targets = forms.MultipleChoiceField(
+        label="Targets it serves",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    shared_with_team = forms.BooleanField(
+        label="Share with my teacher team",
+        required=False,
+        help_text="Team members will be able to copy it once teacher teams arrive.",
+    )
+
+    def __init__(self, *args, classroom=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].choices = [
+            (str(t.pk), t.statement) for t in queries.targets_of(classroom)
+        ]
+
+
+class StepForm(forms.Form):
+    id = forms.CharField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(
+        label="Step",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"What to do, up to {STEP_TEXT_MAX} characters. Clear it to remove the step.",
+    )
+    notes = forms.CharField(
+        label="Notes for you", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    worked_example = forms.CharField(
+        label="Worked example", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+StepFormSet = forms.formset_factory(StepForm, extra=0)
+
+
+class PlanForm(forms.Form):
+    think_aloud = forms.CharField(
+        label="Modeling: think-aloud script",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you will say aloud while you show each step.",
+    )
+    co_construction_prompts = forms.CharField(
+        label="Co-construction: prompts",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line, e.g. “What should I do first?”.",
+    )
+    check_questions = forms.CharField(
+        label="Guided practice: check questions",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line: what you will ask while you watch students work.",
+    )
+    independent_assignment = forms.CharField(
+        label="Independent practice: the assignment",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    assignment_kind = forms.ChoiceField(
+        label="Done as", choices=AssignmentKind.choices, widget=forms.RadioSelect
+    )
+    due_date = forms.DateField(
+        label="Due date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Needed for homework.",
+    )
+    success_check = forms.CharField(
+        label="Next-day success check",
+        required=False,
+        help_text="One short question students answer after independent practice.",
+    )
+
+
+class CopyForm(forms.Form):
+    classroom = forms.ChoiceField(label="Copy to class")
+
+    def __init__(self, *args, classes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classroom"].choices = [(str(c.pk), c.name) for c in classes]
+
+
+def _status(*forms_) -> int:
+    return 400 if any(f.errors for f in forms_ if f is not None) else 200
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@login_required
+def targets(request, class_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = actions.create_target(request.user, classroom, **form.cleaned_data)
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            messages.success(request, f"Target added: “{target.statement}”.")
+            return redirect("curriculum:targets", classroom.pk)
+    return render(
+        request,
+        "curriculum/targets.html",
+        {"classroom": classroom, "form": form, "targets": queries.targets_of(classroom)},
+        status=_status(form),
+    )
+
+
+@login_required
+def target_edit(request, class_id: int, target_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    target = queries.get_managed_target_for(request.user, classroom, target_id)
+    initial = {
+        "statement": target.statement,
+        "success_criteria": "\n".join(target.success_criteria),
+        "evidence_of_knowing": target.evidence_of_knowing,
+        "code": target.code,
+        "is_active": target.is_active,
+    }
+    form = TargetEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_target(request.user, target, **form.cleaned_data)
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            messages.success(request, "Target saved.")
+            return redirect("curriculum:targets", classroom.pk)
+    return render(
+        request,
+        "curriculum/target_edit.html",
+        {"classroom": classroom, "target": target, "form": form},
+        status=_status(form),
+    )
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+@login_required
+def tasks(request, class_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    return render(
+        request,
+        "curriculum/tasks.html",
+        {"classroom": classroom, "tasks": queries.tasks_of(classroom)},
+    )
+
+
+def _step_rows(formset) -> list[dict]:
+    rows = [f.cleaned_data for f in formset.forms if f.is_valid()]
+    return [r for r in rows if r]
+
+
+@login_required
+def task_create(request, class_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    form = TaskForm(request.POST or None, classroom=classroom)
+    steps = StepFormSet(request.POST or None, prefix="steps", initial=[{}] * EXTRA_STEP_ROWS)
+    if request.method == "POST" and form.is_valid() and steps.is_valid():
+        try:
+            task = actions.create_task(
+                request.user,
+                classroom,
+                title=form.cleaned_data["title"],
+                target_ids=form.cleaned_data["targets"],
+                shared_with_team=form.cleaned_data["shared_with_team"],
+                steps=_step_rows(steps),
+            )
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            messages.success(request, f"Task “{task.title}” created. Now write its release plan.")
+            return redirect("curriculum:task_plan", classroom.pk, task.pk)
+    return render(
+        request,
+        "curriculum/task_form.html",
+        {"classroom": classroom, "form": form, "steps": steps, "task": None},
+        status=_status(form),
+    )
+
+
+@login_required
+def task_detail(request, class_id: int, task_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    task = queries.get_managed_task_for(request.user, classroom, task_id)
+    return render(
+        request,
+        "curriculum/task_detail.html",
+        {
+            "classroom": classroom,
+            "task": task,
+            "plan": queries.plan_of(task),
+            "copy_form": CopyForm(classes=queries.other_classes_for_copy(request.user, classroom)),
+        },
+    )
+
+
+@login_required
+def task_edit(request, class_id: int, task_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    task = queries.get_managed_task_for(request.user, classroom, task_id)
+    initial = {
+        "title": task.title,
+        "targets": [str(t.pk) for t in task.targets.all()],
+        "shared_with_team": task.shared_with_team,
+    }
+    step_initial = [
+        {"id": s.pk, "text": s.text, "notes": s.notes, "worked_example": s.worked_example}
+        for s in task.steps.all()
+    ] + [{}] * EXTRA_STEP_ROWS
+    form = TaskForm(request.POST or None, classroom=classroom, initial=initial)
+    steps = StepFormSet(request.POST or None, prefix="steps", initial=step_initial)
+    if request.method == "POST" and form.is_valid() and steps.is_valid():
+        try:
+            actions.edit_task(
+                request.user,
+                task,
+                title=form.cleaned_data["title"],
+                target_ids=form.cleaned_data["targets"],
+                shared_with_team=form.cleaned_data["shared_with_team"],
+                steps=_step_rows(steps),
+            )
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            messages.success(request, "Task saved.")
+            return redirect("curriculum:task", classroom.pk, task.pk)
+    return render(
+        request,
+        "curriculum/task_form.html",
+        {"classroom": classroom, "form": form, "steps": steps, "task": task},
+        status=_status(form),
+    )
+
+
+@login_required
+def task_plan(request, class_id: int, task_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    task = queries.get_managed_task_for(request.user, classroom, task_id)
+    plan = queries.plan_of(task)
+    initial = {
+        "think_aloud": plan.think_aloud,
+        "co_construction_prompts": "\n".join(plan.co_construction_prompts),
+        "check_questions": "\n".join(plan.check_questions),
+        "independent_assignment": plan.independent_assignment,
+        "assignment_kind": plan.assignment_kind,
+        "due_date": plan.due_date,
+        "success_check": plan.success_check,
+    }
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_release_plan(request.user, task, **form.cleaned_data)
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            messages.success(request, "Release plan saved.")
+            return redirect("curriculum:task", classroom.pk, task.pk)
+    return render(
+        request,
+        "curriculum/task_plan.html",
+        {"classroom": classroom, "task": task, "form": form},
+        status=_status(form),
+    )
+
+
+@login_required
+@require_POST
+def task_copy(request, class_id: int, task_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    task = queries.get_managed_task_for(request.user, classroom, task_id)
+    to = roster_queries.get_managed_class_for(request.user, request.POST.get("classroom"))
+    try:
+        copy = actions.copy_task(request.user, task, to)
+    except UserError as e:
+        flash_error(request, e)
+        return redirect("curriculum:task", classroom.pk, task.pk)
+    messages.success(request, f"Copied to {to.name}. Check its targets and due date there.")
+    return redirect("curriculum:task", to.pk, copy.pk)
+
+
+@login_required
+@require_POST
+def task_archive(request, class_id: int, task_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    task = queries.get_managed_task_for(request.user, classroom, task_id)
+    archived = request.POST.get("archived") == "1"
+    actions.set_task_archived(request.user, task, archived)
+    messages.success(request, "Task archived." if archived else "Task brought back.")
+    return redirect("curriculum:tasks", classroom.pk)

@@ -1,0 +1,33 @@
+/* Live pages of the release (htmx polling): say so when a poll fails, and clear it when one
+   succeeds (htmx keeps the old content on error). Projector: arrow keys change the step. */
+(function () {
+  function reconnecting(show) {
+    document.querySelectorAll("[data-live-status]").forEach(function (el) { el.hidden = !show; });
+  }
+  document.addEventListener("htmx:responseError", function () { reconnecting(true); });
+  document.addEventListener("htmx:sendError", function () { reconnecting(true); });
+  document.addEventListener("htmx:timeout", function () { reconnecting(true); });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (e.detail.successful) reconnecting(false);
+  });
+  document.addEventListener("keydown", function (e) {
+    var stage = document.querySelector("[data-projector]");
+    if (!stage || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.target.closest && e.target.closest("input, textarea, select")) return;
+    var which = null;
+    if (e.key === "ArrowRight" || e.key === "PageDown") which = "[data-next]";
+    if (e.key === "ArrowLeft" || e.key === "PageUp") which = "[data-previous]";
+    if (!which) return;
+    var button = stage.querySelector(which);
+    if (button && !button.disabled) { e.preventDefault(); button.click(); }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    // Tooltips on the board hide on Escape (WCAG 1.4.13: dismissable without moving focus).
+    document.querySelectorAll(".board .cell").forEach(function (c) { c.classList.add("tip-hidden"); });
+  });
+  document.addEventListener("focusin", function (e) {
+    var cell = e.target.closest && e.target.closest(".board .cell");
+    if (cell) cell.classList.remove("tip-hidden");
+  });
+})();

@@ -1,0 +1,154 @@
+"""Pages and endpoints of the release, driven through the Django test client."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+from tests.progression.factories import make_task, running_task
+from trellis.curriculum import actions as curriculum
+from trellis.evidence.models import EvidenceEvent
+from trellis.grr import Phase
+from trellis.progression import actions
+from trellis.progression.models import HelpRequest, StudentPhase, Suggestion
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_board_renders_and_moves_with_versions(world, client):
+    task = running_task(world.teacher, world.klass)
+    login(client, world.teacher)
+    url = reverse("progression:board", args=[world.klass.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert task.title in html and world.student.name in html
+    assert 'role="tooltip"' in html and "no evidence yet" in html
+    response = client.post(
+        reverse("progression:board_move", args=[world.klass.pk]),
+        {
+            "task": task.pk,
+            "kind": "advance",
+            "student": [world.student.pk],
+            f"v-{task.pk}-{world.student.pk}": 0,
+            "note": "good start",
+        },
+    )
+    assert response.status_code == 302
+    assert StudentPhase.objects.get(task=task, student=world.student).phase == Phase.CO_CONSTRUCTION
+
+
+def test_second_teacher_gets_conflict_and_keeps_the_note(world, client):
+    task = running_task(world.teacher, world.klass)
+    actions.move_students(world.admin, task, [world.student.pk], "advance")
+    login(client, world.teacher)
+    response = client.post(
+        reverse("progression:board_move", args=[world.klass.pk]),
+        {
+            "task": task.pk,
+            "kind": "advance",
+            "student": [world.student.pk],
+            f"v-{task.pk}-{world.student.pk}": 0,
+            "note": "my careful note",
+        },
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "This changed while you were looking" in html
+    assert "my careful note" in html
+    # The new state is on the page: the student's cell shows co-construction, version 1.
+    assert f'name="v-{task.pk}-{world.student.pk}" value="1"' in html
+    assert StudentPhase.objects.get(task=task, student=world.student).phase == Phase.CO_CONSTRUCTION
+
+
+def test_student_walks_modeling_to_help(world, client):
+    task = running_task(world.teacher, world.klass)
+    login(client, world.student)
+    learn = reverse("progression:learn", args=[world.klass.pk, task.pk])
+    page = client.get(learn)
+    assert page.status_code == 200
+    assert "I can solve equation type 1" in page.content.decode()
+    assert "I&#x27;m lost" in page.content.decode() or "I'm lost" in page.content.decode()
+    client.post(reverse("progression:learn_lost", args=[world.klass.pk, task.pk]))
+    assert EvidenceEvent.objects.filter(verb="signalled-lost", actor=world.student).count() == 1
+    live = client.get(reverse("progression:run_live", args=[world.klass.pk, task.pk]))
+    assert live.status_code == 404  # students never see the teacher's live signals
+    actions.set_mode(world.teacher, task, "co_construction")
+    actions.move_students(world.teacher, task, [world.student.pk], "advance")
+    suggest = reverse("progression:learn_suggest", args=[world.klass.pk, task.pk])
+    empty = client.post(suggest, {"text": "  "})
+    assert empty.status_code == 400 and "Your suggestion is empty" in empty.content.decode()
+    long = client.post(suggest, {"text": "x" * 281})
+    assert long.status_code == 400
+    assert "281 characters; the limit is 280" in long.content.decode()
+    assert "x" * 281 in long.content.decode()  # what was typed is kept
+    assert client.post(suggest, {"text": "Subtract 5 from both sides"}).status_code == 302
+    assert Suggestion.objects.get().text == "Subtract 5 from both sides"
+    actions.move_students(world.teacher, task, [world.student.pk], "advance")
+    step = task.steps.first()
+    assert (
+        client.post(
+            reverse("progression:learn_plan", args=[world.klass.pk, task.pk]),
+            {"step": step.pk, "plan": "I will undo the +5 first"},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            reverse("progression:learn_reflect", args=[world.klass.pk, task.pk]),
+            {"step": step.pk, "reflection": "went fine", "confidence": "3"},
+        ).status_code
+        == 302
+    )
+    help_url = reverse("progression:learn_help", args=[world.klass.pk, task.pk])
+    wrong = client.post(help_url, {"note": "stuck"})
+    assert wrong.status_code == 400
+    assert "“I need help” is for independent practice" in wrong.content.decode()
+    actions.move_students(world.teacher, task, [world.student.pk], "advance")
+    assert client.post(help_url, {"note": "stuck on step 2"}).status_code == 302
+    assert StudentPhase.objects.get(task=task, student=world.student).phase == Phase.GUIDED
+    assert HelpRequest.objects.get().note == "stuck on step 2"
+    mine = client.get(reverse("progression:my_learning", args=[world.klass.pk]))
+    assert (
+        "stuck on step 2" in mine.content.decode()
+        and "waiting for your teacher" in mine.content.decode()
+    )
+
+
+def test_run_page_says_why_a_task_without_steps_cannot_start(world, client):
+    task = make_task(world.teacher, world.klass, steps=0)
+    login(client, world.teacher)
+    run = reverse("progression:run", args=[world.klass.pk, task.pk])
+    page = client.get(run)
+    assert "has no steps yet, so it cannot be started" in page.content.decode()
+    response = client.post(
+        reverse("progression:run_start", args=[world.klass.pk, task.pk]), follow=True
+    )
+    assert "has no steps yet, so there is nothing to model" in response.content.decode()
+
+
+def test_teacher_pages_render(world, client):
+    task = running_task(world.teacher, world.klass)
+    curriculum.save_release_plan(
+        world.teacher, task, think_aloud="I look at what is done to x", success_check="Solve 2x+1=7"
+    )
+    login(client, world.teacher)
+    for name, args in [
+        ("progression:run", [world.klass.pk, task.pk]),
+        ("progression:projector", [world.klass.pk, task.pk]),
+        ("progression:run_live", [world.klass.pk, task.pk]),
+        ("progression:board_grid", [world.klass.pk]),
+        ("progression:board_cell", [world.klass.pk, task.pk, world.student.pk]),
+        ("curriculum:targets", [world.klass.pk]),
+        ("curriculum:tasks", [world.klass.pk]),
+        ("curriculum:task", [world.klass.pk, task.pk]),
+        ("curriculum:task_edit", [world.klass.pk, task.pk]),
+        ("curriculum:task_plan", [world.klass.pk, task.pk]),
+        ("curriculum:task_create", [world.klass.pk]),
+        ("rosters:detail", [world.klass.pk]),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
