@@ -10,6 +10,7 @@ from trellis.common.api import SessionOrToken
 from trellis.common.errors import UserError
 from trellis.progression.api import router as progression_router
 from trellis.rosters.api import router as rosters_router
+from trellis.work.api import router as work_router
 
 api = NinjaAPI(
     title="Trellis API",
@@ -34,6 +35,7 @@ def not_found(request, exc: Http404):
 
 api.add_router("/", accounts_router)
 api.add_router("/", rosters_router)
+api.add_router("/", work_router)
 api.add_router("/", progression_router)
 api.add_router("/", charter_router)
 api.add_router("/", checkins_router)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("classes/", include("trellis.progression.urls")),
     path("charter/", include("trellis.charter.urls")),
     path("checkins/", include("trellis.checkins.urls")),
+    path("work/", include("trellis.work.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

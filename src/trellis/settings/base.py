@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "trellis.evidence",
     "trellis.curriculum",
     "trellis.progression",
+    "trellis.work",
     "trellis.checkins",
 ]
 

@@ -1,0 +1,1 @@
+"""Every write of the work app, split by sub-domain: rubrics, submissions, feedback, peer."""

@@ -1,0 +1,325 @@
+"""Writes about feedback: comments (with the coach), scores, answers and replies."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from trellis.common.errors import NotFound, UserError
+from trellis.evidence.actions import record, void
+from trellis.evidence.models import EvidenceEvent
+from trellis.evidence.verbs import Verb
+
+from .. import coach
+from ..models import (
+    CriterionScore,
+    FeedbackItem,
+    FeedbackReply,
+    FeedbackResponse,
+    Review,
+    ReviewKind,
+    Revision,
+)
+from ..permissions import can_manage_class_of, feedback_visible_to, revisions_visible_to
+from ..rubric_content import criterion as find_criterion
+from ..rubric_content import level as find_level
+from ..rubric_content import scaled_for
+from .rubrics import latest_version
+
+BODY_MAX = 2000
+QUOTE_MAX = 1000
+
+
+class CoachHold(UserError):
+    """The coach has questions about a comment. Nothing was sent; the writer may send anyway."""
+
+    def __init__(self, advice: coach.Advice):
+        super().__init__("Before you send: " + " ".join(advice.prompts), field="body", status=400)
+        self.advice = advice
+
+
+def _revision_for(user, revision) -> Revision:
+    revision = (
+        revisions_visible_to(user)
+        .select_related("submission__assignment__rubric", "submission__assignment__classroom")
+        .filter(pk=revision.pk)
+        .first()
+    )
+    if revision is None:
+        raise NotFound("revision")
+    return revision
+
+
+def _role(user, revision) -> str:
+    assignment = revision.submission.assignment
+    if can_manage_class_of(user, assignment.classroom_id):
+        return ReviewKind.TEACHER
+    if revision.submission.student_id == user.pk:
+        return ReviewKind.SELF
+    return ReviewKind.PEER  # visible to a student only through a peer assignment
+
+
+def _check_window(assignment) -> None:
+    closes = assignment.peer_review_closes_at
+    if closes and timezone.now() > closes:
+        when = timezone.localtime(closes).strftime("%A %d %B, %H:%M")
+        raise UserError(
+            f"Peer review for “{assignment.title}” closed on {when}, so this comment was not "
+            "sent. Your text is still in the box: copy it, or ask your teacher to reopen it.",
+            field="body",
+        )
+
+
+def _review(user, revision, kind) -> Review:
+    review = Review.objects.filter(revision=revision, reviewer=user, kind=kind).first()
+    if review is None:
+        version = latest_version(revision.submission.assignment.rubric)
+        review = Review.objects.create(
+            revision=revision, reviewer=user, kind=kind, rubric_version=version
+        )
+    return review
+
+
+def _criterion_text(crit: dict) -> str:
+    return " ".join([crit["title"], crit.get("description", ""), crit.get("target", "")])
+
+
+@transaction.atomic
+def give_feedback(
+    user, revision, *, criterion_id, body, level_id=None, quote="", send_anyway=False
+) -> FeedbackItem:
+    revision = _revision_for(user, revision)
+    assignment = revision.submission.assignment
+    kind = _role(user, revision)
+    if kind == ReviewKind.PEER:
+        _check_window(assignment)
+    existing = Review.objects.filter(revision=revision, reviewer=user, kind=kind).first()
+    version = existing.rubric_version if existing else latest_version(assignment.rubric)
+    content = version.content
+    try:
+        crit = find_criterion(content, int(criterion_id))
+    except (TypeError, ValueError):
+        crit = None
+    if crit is None:
+        raise UserError("Choose the criterion your comment is about.", field="criterion")
+    level = None
+    if level_id not in (None, ""):
+        try:
+            level = find_level(content, int(level_id))
+        except (TypeError, ValueError):
+            level = None
+        if level is None:
+            raise UserError("Choose one of the rubric's levels, or none.", field="level")
+    body = (body or "").strip()
+    if not body:
+        raise UserError("Write your comment.", field="body")
+    if len(body) > BODY_MAX:
+        raise UserError(
+            f"Keep a comment under {BODY_MAX} characters; split it by criterion.", field="body"
+        )
+    quote = " ".join((quote or "").split())
+    if quote:
+        if len(quote) > QUOTE_MAX:
+            raise UserError(f"Quote at most {QUOTE_MAX} characters.", field="quote")
+        if quote.lower() not in " ".join(revision.text.split()).lower():
+            raise UserError(
+                f"That passage is not in revision {revision.number}. Copy the words exactly "
+                "from the work, or leave the quote empty.",
+                field="quote",
+            )
+    advice = coach.check(body, criterion_text=_criterion_text(crit), quote=quote)
+    if advice.needs_work and not send_anyway:
+        raise CoachHold(advice)
+    review = existing or _review(user, revision, kind)
+    item = FeedbackItem.objects.create(
+        review=review,
+        criterion_id=crit["id"],
+        level_id=level["id"] if level else None,
+        quote=quote,
+        body=body,
+        coach_flags=advice.flags,
+    )
+    record(
+        actor=user,
+        verb=Verb.GAVE_FEEDBACK,
+        object_type="work-feedback",
+        object_id=item.pk,
+        classroom=assignment.classroom,
+        target_id=crit["target_id"],
+        context={
+            "extensions": {
+                "assignment": assignment.pk,
+                "revision": revision.pk,
+                "kind": kind,
+                "criterion": crit["id"],
+            }
+        },
+    )
+    return item
+
+
+def _counting(object_type: str, object_id, verb: Verb):
+    return (
+        EvidenceEvent.objects.filter(object_type=object_type, object_id=str(object_id), verb=verb)
+        .filter(voided_by__isnull=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def score_revision(user, revision, *, levels: dict, reasons: dict | None = None) -> list:
+    """The teacher's level per criterion. A changed score needs a reason and keeps the old one."""
+    revision = _revision_for(user, revision)
+    assignment = revision.submission.assignment
+    if not can_manage_class_of(user, assignment.classroom_id):
+        raise NotFound("revision")
+    reasons = reasons or {}
+    review = _review(user, revision, ReviewKind.TEACHER)
+    content = review.rubric_version.content
+    current = {
+        s.criterion_id: s
+        for s in CriterionScore.objects.filter(review=review, replaced_by__isnull=True)
+    }
+    self_scores = {
+        s.criterion_id: s
+        for s in CriterionScore.objects.filter(
+            review__revision=revision, review__kind=ReviewKind.SELF, replaced_by__isnull=True
+        )
+    }
+    written = []
+    for crit in content["criteria"]:
+        raw = levels.get(crit["id"], levels.get(str(crit["id"])))
+        if raw in (None, ""):
+            continue
+        try:
+            level_id = int(raw)
+            scaled = scaled_for(content, level_id)
+        except (TypeError, ValueError, KeyError):
+            raise UserError(
+                f"Choose one of the rubric's levels for “{crit['title']}”.",
+                field=f"score-{crit['id']}",
+            ) from None
+        old = current.get(crit["id"])
+        if old and old.level_id == level_id:
+            continue
+        reason = (reasons.get(crit["id"]) or reasons.get(str(crit["id"])) or "").strip()
+        if old and not reason:
+            raise UserError(
+                f"“{crit['title']}” was already scored on revision {revision.number}. Say why "
+                "you are changing it; the student sees the old score and your reason.",
+                field=f"reason-{crit['id']}",
+            )
+        score = CriterionScore.objects.create(
+            review=review,
+            criterion_id=crit["id"],
+            level_id=level_id,
+            scaled=scaled,
+            replaces=old,
+            reason=reason[:1000],
+        )
+        written.append(score)
+        context = {
+            "extensions": {
+                "assignment": assignment.pk,
+                "revision": revision.pk,
+                "criterion": crit["id"],
+                "rubric_version": review.rubric_version.number,
+            }
+        }
+        if old:
+            previous = _counting("work-score", old.pk, Verb.SCORED)
+            if previous:
+                void(user, previous, f"Score changed: {reason}")
+        record(
+            actor=user,
+            subject=revision.submission.student,
+            verb=Verb.SCORED,
+            object_type="work-score",
+            object_id=score.pk,
+            classroom=assignment.classroom,
+            target_id=crit["target_id"],
+            result={"score": {"scaled": scaled}},
+            context=context,
+        )
+        mine = self_scores.get(crit["id"])
+        if mine:
+            # The self-assessment's evidence is re-stated with the teacher's score beside it,
+            # so the gap can be read from one event; the earlier statement is voided.
+            earlier = _counting("work-self-score", mine.pk, Verb.SELF_ASSESSED)
+            if earlier:
+                void(user, earlier, "Restated with the teacher's score now known.")
+            record(
+                actor=revision.submission.student,
+                verb=Verb.SELF_ASSESSED,
+                object_type="work-self-score",
+                object_id=mine.pk,
+                classroom=assignment.classroom,
+                target_id=crit["target_id"],
+                result={
+                    "score": {"scaled": mine.scaled},
+                    "extensions": {"teacher_scaled": scaled},
+                },
+                context=context,
+                occurred_at=earlier.occurred_at if earlier else None,
+            )
+    return written
+
+
+def _item_for(user, item) -> FeedbackItem:
+    found = (
+        feedback_visible_to(user)
+        .select_related("review__revision__submission__assignment__classroom", "criterion__target")
+        .filter(pk=item.pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound("feedback")
+    return found
+
+
+def mark_used(user, item, *, classroom, revision=None) -> None:
+    """Record that the author used an item (once per item in the evidence log)."""
+    if item.response != FeedbackResponse.USED:
+        item.response = FeedbackResponse.USED
+        item.responded_at = timezone.now()
+        item.save(update_fields=["response", "responded_at", "updated_at"])
+    if _counting("work-feedback", item.pk, Verb.USED_FEEDBACK) is None:
+        extensions = {"feedback": item.pk}
+        if revision is not None:
+            extensions["revision"] = revision.pk
+        record(
+            actor=user,
+            verb=Verb.USED_FEEDBACK,
+            object_type="work-feedback",
+            object_id=item.pk,
+            classroom=classroom,
+            target_id=item.criterion.target_id,
+            context={"extensions": extensions},
+        )
+
+
+@transaction.atomic
+def respond_to_feedback(user, item, *, response) -> FeedbackItem:
+    item = _item_for(user, item)
+    if item.review.revision.submission.student_id != user.pk:
+        raise UserError("Only the author of the work answers its feedback.", status=403)
+    if response not in (r for r in FeedbackResponse.values if r):
+        raise UserError(
+            "Choose: I'll use this, I used this, or I have a question.", field="response"
+        )
+    if response == FeedbackResponse.USED:
+        mark_used(user, item, classroom=item.review.revision.submission.assignment.classroom)
+        return item
+    item.response = response
+    item.responded_at = timezone.now()
+    item.save(update_fields=["response", "responded_at", "updated_at"])
+    return item
+
+
+@transaction.atomic
+def reply_to_feedback(user, item, *, body) -> FeedbackReply:
+    item = _item_for(user, item)
+    body = (body or "").strip()
+    if not body:
+        raise UserError("Write your reply.", field="body")
+    if len(body) > BODY_MAX:
+        raise UserError(f"Keep a reply under {BODY_MAX} characters.", field="body")
+    return FeedbackReply.objects.create(item=item, author=user, body=body)

@@ -1,0 +1,348 @@
+"""Writes about assignments, hand-ins and revisions, self-assessment, and summative marks."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from trellis.common.errors import NotFound, UserError
+from trellis.curriculum.models import LearningTarget
+from trellis.evidence.actions import record
+from trellis.evidence.verbs import Verb
+from trellis.rosters.permissions import classes_managed_by
+
+from .. import uploads
+from ..models import (
+    Assignment,
+    CriterionScore,
+    FeedbackItem,
+    Review,
+    ReviewKind,
+    Revision,
+    RevisionKind,
+    Rubric,
+    Submission,
+    SummativeMark,
+    SummativePolicy,
+)
+from ..permissions import assignments_managed_by, assignments_visible_to
+from ..rubric_content import scaled_for
+from .rubrics import latest_version
+
+TEXT_MAX = 50_000
+NOTE_MAX = 1000
+
+
+def _require_managed(user, assignment) -> Assignment:
+    try:
+        return assignments_managed_by(user).select_for_update().get(pk=assignment.pk)
+    except Assignment.DoesNotExist:
+        raise NotFound("assignment") from None
+
+
+@transaction.atomic
+def create_assignment(
+    user,
+    classroom,
+    *,
+    title,
+    rubric_id,
+    instructions="",
+    target_ids=(),
+    accepts_text=True,
+    accepts_file=False,
+    accepts_link=False,
+    self_assessment_required=True,
+    due_at: datetime | None = None,
+    summative_policy=SummativePolicy.HIGHEST,
+    peer_anonymous=True,
+    peer_review_closes_at: datetime | None = None,
+) -> Assignment:
+    if not classes_managed_by(user).filter(pk=classroom.pk).exists():
+        raise NotFound("class")
+    title = (title or "").strip()
+    if not title:
+        raise UserError("Give the assignment a title students will recognise.", field="title")
+    if len(title) > 200:
+        raise UserError("A title can be at most 200 characters.", field="title")
+    rubric = Rubric.objects.filter(pk=rubric_id or 0, classroom=classroom).first()
+    if rubric is None:
+        raise UserError("Choose the rubric this work will be judged with.", field="rubric")
+    if latest_version(rubric) is None:
+        raise UserError(
+            f"“{rubric.title}” is still a draft. Publish it first, so feedback has a fixed "
+            "version to point at.",
+            field="rubric",
+        )
+    if not (accepts_text or accepts_file or accepts_link):
+        raise UserError(
+            "Choose at least one way to hand in: text, a file or a link.", field="accepts_text"
+        )
+    if summative_policy not in SummativePolicy.values:
+        raise UserError("Choose how the final mark is decided.", field="summative_policy")
+    target_ids = [int(t) for t in target_ids or []]
+    targets = list(LearningTarget.objects.filter(pk__in=target_ids, classroom=classroom))
+    if len(targets) != len(set(target_ids)):
+        raise UserError("Choose targets from this class only.", field="targets")
+    if not targets:
+        # The rubric's criteria name targets; use those when the teacher picked none.
+        targets = list(
+            LearningTarget.objects.filter(
+                rubric_criteria__rubric=rubric, rubric_criteria__is_active=True
+            ).distinct()
+        )
+    assignment = Assignment.objects.create(
+        classroom=classroom,
+        title=title,
+        instructions=(instructions or "").strip()[:TEXT_MAX],
+        rubric=rubric,
+        accepts_text=bool(accepts_text),
+        accepts_file=bool(accepts_file),
+        accepts_link=bool(accepts_link),
+        self_assessment_required=bool(self_assessment_required),
+        due_at=due_at,
+        summative_policy=summative_policy,
+        peer_anonymous=bool(peer_anonymous),
+        peer_review_closes_at=peer_review_closes_at,
+        created_by=user,
+    )
+    assignment.targets.set(targets)
+    return assignment
+
+
+def _clean_link(link: str) -> str:
+    link = (link or "").strip()
+    if not link:
+        raise UserError("Paste the link to your work.", field="link")
+    try:
+        URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        raise UserError(
+            "Links must start with http:// or https://, for example "
+            "https://docs.example.com/my-essay.",
+            field="link",
+        ) from None
+    return link
+
+
+def _self_scores(assignment, version, levels: dict, note: str) -> list[tuple[dict, int, float]]:
+    """Validated (criterion, level_id, scaled) for the self-assessment."""
+    content = version.content
+    level_ids = {lv["id"] for lv in content["levels"]}
+    chosen = []
+    missing = []
+    for crit in content["criteria"]:
+        raw = levels.get(crit["id"]) or levels.get(str(crit["id"]))
+        if raw in (None, ""):
+            missing.append(crit["title"])
+            continue
+        try:
+            level_id = int(raw)
+        except (TypeError, ValueError):
+            level_id = None
+        if level_id not in level_ids:
+            raise UserError(
+                f"Choose one of the rubric's levels for “{crit['title']}”.",
+                field=f"self-{crit['id']}",
+            )
+        chosen.append((crit, level_id, scaled_for(content, level_id)))
+    if assignment.self_assessment_required and missing:
+        raise UserError(
+            f"Before you hand in, rate your work on every criterion. Missing: {missing[0]}.",
+            field="self",
+        )
+    if len(note) > NOTE_MAX:
+        raise UserError(
+            f"Keep your self-assessment note under {NOTE_MAX} characters.", field="self_note"
+        )
+    if assignment.self_assessment_required and not note:
+        raise UserError(
+            "Write a short note about your work: what you are proud of, what you would improve.",
+            field="self_note",
+        )
+    return chosen
+
+
+@transaction.atomic
+def submit_revision(
+    user,
+    assignment,
+    *,
+    kind: str,
+    text: str = "",
+    link: str = "",
+    upload=None,
+    note: str = "",
+    self_levels: dict | None = None,
+    self_note: str = "",
+    addresses=(),
+) -> Revision:
+    """Hand in work. Every hand-in is a new revision; none replaces an earlier one."""
+    assignment = assignments_visible_to(user).filter(pk=assignment.pk).first()
+    if assignment is None or not user.is_student:
+        raise NotFound("assignment")
+    if kind not in assignment.accepted_kinds:
+        accepted = ", ".join(assignment.accepted_kinds)
+        raise UserError(f"This assignment takes: {accepted}. Choose one of those.", field="kind")
+    version = latest_version(assignment.rubric)
+    self_note = (self_note or "").strip()
+    chosen = _self_scores(assignment, version, self_levels or {}, self_note)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise UserError(f"Keep the note under {NOTE_MAX} characters.", field="note")
+
+    fields = {"kind": kind, "note": note}
+    if kind == RevisionKind.TEXT:
+        text = (text or "").replace("\r\n", "\n").strip()
+        if not text:
+            raise UserError("Write or paste your work in the box.", field="text")
+        if len(text) > TEXT_MAX:
+            raise UserError(
+                f"The text can be at most {TEXT_MAX:,} characters; it has {len(text):,}. "
+                "Hand in a file instead.",
+                field="text",
+            )
+        fields["text"] = text
+    elif kind == RevisionKind.LINK:
+        fields["link"] = _clean_link(link)
+    elif upload is None:
+        raise UserError(f"Choose a file to hand in: {uploads.limits_text()}", field="file")
+
+    submission, _ = Submission.objects.get_or_create(assignment=assignment, student=user)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    item_ids = {int(i) for i in addresses or []}
+    items = list(
+        FeedbackItem.objects.filter(pk__in=item_ids, review__revision__submission=submission)
+        .exclude(review__reviewer=user)
+        .select_related("criterion")
+    )
+    if len(items) != len(item_ids):
+        raise UserError(
+            "Tick only feedback on your own earlier revisions of this work.", field="addresses"
+        )
+
+    stored = None
+    if kind == RevisionKind.FILE:
+        stored = uploads.store(upload, folder=str(assignment.classroom_id))
+        fields.update(
+            stored_name=stored.stored_name,
+            original_name=stored.original_name,
+            content_type=stored.content_type,
+            size=stored.size,
+        )
+    try:
+        return _write_revision(
+            user, assignment, submission, version, fields, (chosen, self_note), items
+        )
+    except BaseException:
+        # Nothing may stay on disk for a hand-in that was not recorded.
+        uploads.discard(stored)
+        raise
+
+
+def _write_revision(user, assignment, submission, version, fields, self_part, items) -> Revision:
+    chosen, self_note = self_part
+    now = timezone.now()
+    number = submission.latest_number + 1
+    revision = Revision.objects.create(submission=submission, number=number, **fields)
+    if items:
+        revision.addresses.set(items)
+    submission.latest_number = number
+    submission.last_submitted_at = now
+    submission.save(update_fields=["latest_number", "last_submitted_at", "updated_at"])
+
+    classroom = assignment.classroom
+    extensions = {"assignment": assignment.pk, "revision": revision.pk, "number": number}
+    verb = Verb.SUBMITTED if number == 1 else Verb.REVISED
+    targets = list(assignment.targets.values_list("pk", flat=True)) or [None]
+    for target_id in targets:
+        record(
+            actor=user,
+            verb=verb,
+            object_type="work-revision",
+            object_id=revision.pk,
+            classroom=classroom,
+            target_id=target_id,
+            context={"extensions": extensions},
+        )
+    if chosen:
+        review = Review.objects.create(
+            revision=revision,
+            reviewer=user,
+            kind=ReviewKind.SELF,
+            rubric_version=version,
+            note=self_note,
+        )
+        for crit, level_id, scaled in chosen:
+            score = CriterionScore.objects.create(
+                review=review, criterion_id=crit["id"], level_id=level_id, scaled=scaled
+            )
+            record(
+                actor=user,
+                verb=Verb.SELF_ASSESSED,
+                object_type="work-self-score",
+                object_id=score.pk,
+                classroom=classroom,
+                target_id=crit["target_id"],
+                result={"score": {"scaled": scaled}},
+                context={"extensions": {**extensions, "criterion": crit["id"]}},
+            )
+    from .feedback import mark_used
+
+    for item in items:
+        mark_used(user, item, classroom=classroom, revision=revision)
+    return revision
+
+
+def _teacher_overall(submission) -> list[tuple[Revision, float]]:
+    """(revision, mean of the teacher's current criterion scores) for each assessed revision."""
+    out = []
+    for revision in submission.revisions.order_by("number"):
+        scores = list(
+            CriterionScore.objects.filter(
+                review__revision=revision,
+                review__kind=ReviewKind.TEACHER,
+                replaced_by__isnull=True,
+            ).values_list("scaled", flat=True)
+        )
+        if scores:
+            out.append((revision, round(sum(scores) / len(scores), 4)))
+    return out
+
+
+@transaction.atomic
+def mark_summative(user, submission, *, percent=None, note="") -> SummativeMark:
+    """The final mark, made on purpose and separately from the formative feedback."""
+    assignment = _require_managed(user, submission.assignment)
+    submission = Submission.objects.get(pk=submission.pk, assignment=assignment)
+    note = (note or "").strip()[:NOTE_MAX]
+    policy = assignment.summative_policy
+    if policy == SummativePolicy.JUDGEMENT:
+        try:
+            scaled = float(percent) / 100
+        except (TypeError, ValueError):
+            raise UserError(
+                "Enter the final mark as a percentage, 0 to 100.", field="percent"
+            ) from None
+        if not 0 <= scaled <= 1:
+            raise UserError("Enter the final mark as a percentage, 0 to 100.", field="percent")
+        if not note:
+            raise UserError(
+                "Say briefly what your judgement rests on; the student sees it.", field="note"
+            )
+    else:
+        assessed = _teacher_overall(submission)
+        if not assessed:
+            raise UserError(
+                "Score at least one revision against the rubric before the final mark.",
+                field="percent",
+            )
+        if policy == SummativePolicy.MOST_RECENT:
+            scaled = assessed[-1][1]
+        else:
+            scaled = max(s for _, s in assessed)
+    return SummativeMark.objects.create(
+        submission=submission, policy=policy, scaled=round(scaled, 4), note=note, marked_by=user
+    )

@@ -1,0 +1,486 @@
+"""Quality work: rubrics made with the class, submissions and their revisions, and feedback.
+
+Nouns:
+- a **Rubric** belongs to a class. Its working copy is a set of **RubricCriterion** rows (each
+  tied to a learning target), **RubricLevel** columns (with points, or none), the
+  **Descriptor** in each criterion × level cell, and **Exemplar** pieces of work that show a
+  level. A **RubricVersion** is a frozen, hashed snapshot of the working copy; feedback and
+  scores always point at the version they used. Versions are never edited.
+- **Co-design**: while the teacher keeps the rubric open, students make a **Proposal** (a new
+  criterion, or wording for a descriptor), **ProposalComment**s and **ProposalVote**s (one per
+  student per proposal). The teacher accepts, merges or declines with a reason.
+- An **Assignment** asks a class for work on some targets, judged with a rubric. Each student
+  has one **Submission** per assignment, which is a list of numbered **Revision**s (text, a
+  file or a link), immutable once made.
+- A **Review** is one person's look at one revision: the student's own (self), a classmate's
+  (peer) or the teacher's. It holds **CriterionScore**s (a level per criterion) and
+  **FeedbackItem**s (a comment tied to a criterion, optionally a level and a quoted passage).
+  The author answers an item (I'll use this / I used this / I have a question), may discuss
+  it in **FeedbackReply**s, and a later revision records which items it **addresses**.
+- A **PeerAssignment** says who reviews whom. A **SummativeMark** is the teacher's final
+  judgement, made separately with a stated policy.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from trellis.common.models import TimeStamped
+
+
+class ImmutableError(RuntimeError):
+    pass
+
+
+class _WriteOnceQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableError(f"{self.model.__name__} rows are written once; make a new one.")
+
+
+class _WriteOnce(models.Model):
+    """A row that is inserted once and never changed in place."""
+
+    objects = _WriteOnceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ImmutableError(f"{type(self).__name__} rows are written once; make a new one.")
+        super().save(*args, **kwargs)
+
+
+# ---------------------------------------------------------------- rubrics
+
+
+class Rubric(TimeStamped):
+    classroom = models.ForeignKey(
+        "rosters.Classroom", on_delete=models.CASCADE, related_name="rubrics"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    # While open, students of the class may propose, comment and vote.
+    codesign_open = models.BooleanField(default=False)
+    codesign_prompt = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class RubricLevel(TimeStamped):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="levels")
+    title = models.CharField(max_length=80)
+    # None: the rubric describes quality without points.
+    points = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    # Used levels are retired, never deleted, so old scores keep their meaning.
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class RubricCriterion(TimeStamped):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    target = models.ForeignKey(
+        "curriculum.LearningTarget",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rubric_criteria",
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    # The student whose proposal this criterion came from, shown on the rubric.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Descriptor(TimeStamped):
+    criterion = models.ForeignKey(
+        RubricCriterion, on_delete=models.CASCADE, related_name="descriptors"
+    )
+    level = models.ForeignKey(RubricLevel, on_delete=models.CASCADE, related_name="descriptors")
+    text = models.TextField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "level"], name="one_descriptor_per_cell")
+        ]
+
+
+class Exemplar(TimeStamped):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="exemplars")
+    criterion = models.ForeignKey(
+        RubricCriterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.ForeignKey(RubricLevel, on_delete=models.CASCADE, related_name="exemplars")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["level__position", "id"]
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class RubricVersion(_WriteOnce):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    # The whole rubric as it stood: levels, criteria with descriptors, exemplars.
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["rubric", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "number"], name="one_rubric_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.rubric_id} v{self.number}"
+
+
+class ProposalKind(models.TextChoices):
+    CRITERION = "criterion", "A new criterion"
+    DESCRIPTOR = "descriptor", "Wording for a level"
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    MERGED = "merged", "Merged"
+    DECLINED = "declined", "Declined"
+
+
+class Proposal(TimeStamped):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="proposals")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=ProposalKind.choices)
+    # Descriptor proposals name their cell; criterion proposals name their target.
+    criterion = models.ForeignKey(
+        RubricCriterion, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.ForeignKey(
+        RubricLevel, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target = models.ForeignKey(
+        "curriculum.LearningTarget",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField()
+    status = models.CharField(
+        max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Where an accepted or merged proposal landed.
+    result_criterion = models.ForeignKey(
+        RubricCriterion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class ProposalVote(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "voter"], name="one_vote_per_proposal")
+        ]
+
+    def __str__(self):
+        return f"vote {self.voter_id} on {self.proposal_id}"
+
+
+class ProposalComment(TimeStamped):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+# ---------------------------------------------------------------- assignments and work
+
+
+class SummativePolicy(models.TextChoices):
+    MOST_RECENT = "most-recent", "The most recent assessed revision counts"
+    HIGHEST = "highest", "The highest assessed revision counts"
+    JUDGEMENT = "judgement", "The teacher's overall judgement counts"
+
+
+class PeerMode(models.TextChoices):
+    WITHIN_TEAM = "within-team", "Within each team"
+    ACROSS_TEAMS = "across-teams", "Across teams"
+    RANDOM = "random", "Random across the class"
+
+
+class Assignment(TimeStamped):
+    """Work a class is asked for. Later linked to curriculum.Task (see docs/rubrics.md)."""
+
+    classroom = models.ForeignKey(
+        "rosters.Classroom", on_delete=models.CASCADE, related_name="work_assignments"
+    )
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True)
+    targets = models.ManyToManyField(
+        "curriculum.LearningTarget", related_name="work_assignments", blank=True
+    )
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="assignments")
+    accepts_text = models.BooleanField(default=True)
+    accepts_file = models.BooleanField(default=False)
+    accepts_link = models.BooleanField(default=False)
+    self_assessment_required = models.BooleanField(default=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    summative_policy = models.CharField(
+        max_length=16, choices=SummativePolicy.choices, default=SummativePolicy.HIGHEST
+    )
+    peer_anonymous = models.BooleanField(default=True)
+    peer_review_closes_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def accepted_kinds(self) -> list[str]:
+        return [
+            k
+            for k, on in (
+                ("text", self.accepts_text),
+                ("file", self.accepts_file),
+                ("link", self.accepts_link),
+            )
+            if on
+        ]
+
+
+class Submission(TimeStamped):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="submissions")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="work_submissions"
+    )
+    # Caches of the revisions, rewritten by the action that adds one.
+    latest_number = models.PositiveIntegerField(default=0)
+    last_submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "student"], name="one_submission_each")
+        ]
+        indexes = [models.Index(fields=["assignment", "last_submitted_at"])]
+
+
+class RevisionKind(models.TextChoices):
+    TEXT = "text", "Text"
+    FILE = "file", "File"
+    LINK = "link", "Link"
+
+
+class Revision(_WriteOnce):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=8, choices=RevisionKind.choices)
+    text = models.TextField(blank=True)
+    link = models.URLField(max_length=2000, blank=True)
+    # A generated storage name under MEDIA_ROOT; the person's file name is kept for display.
+    stored_name = models.CharField(max_length=255, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    # The student's own words about what changed since the last revision.
+    note = models.TextField(blank=True)
+    addresses = models.ManyToManyField("FeedbackItem", related_name="addressed_in", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submission", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="one_revision_number")
+        ]
+
+    def __str__(self):
+        return f"revision {self.number} of {self.submission_id}"
+
+
+class ReviewKind(models.TextChoices):
+    SELF = "self", "Self-assessment"
+    PEER = "peer", "Peer review"
+    TEACHER = "teacher", "Teacher"
+
+
+class Review(TimeStamped):
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=8, choices=ReviewKind.choices)
+    # PROTECT: a used version can never disappear from under its feedback.
+    rubric_version = models.ForeignKey(
+        RubricVersion, on_delete=models.PROTECT, related_name="reviews"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "reviewer", "kind"], name="one_review_per_reviewer"
+            )
+        ]
+
+
+class CriterionScore(_WriteOnce):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(RubricLevel, on_delete=models.PROTECT, related_name="+")
+    # 0..1, fixed when given from the version's levels, so later edits cannot move it.
+    scaled = models.FloatField()
+    # A corrected score stays, pointing at its replacement, with the reason.
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"level {self.level_id} on criterion {self.criterion_id}"
+
+
+class FeedbackResponse(models.TextChoices):
+    NONE = "", "Not answered yet"
+    WILL_USE = "will-use", "I'll use this"
+    USED = "used", "I used this"
+    QUESTION = "question", "I have a question"
+
+
+class FeedbackItem(TimeStamped):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="items")
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        RubricLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quote = models.TextField(blank=True)
+    body = models.TextField()
+    # What the coach flagged when it was sent (sent anyway), for the teacher and for tuning.
+    coach_flags = models.JSONField(default=list, blank=True)
+    response = models.CharField(
+        max_length=16, choices=FeedbackResponse.choices, default="", blank=True
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class FeedbackReply(TimeStamped):
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class PeerAssignment(TimeStamped):
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="peer_assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "reviewer", "author"], name="one_peer_pairing"
+            ),
+            models.CheckConstraint(condition=~Q(reviewer=F("author")), name="no_self_review"),
+        ]
+
+
+class SummativeMark(_WriteOnce):
+    """The latest row counts; earlier ones stay as the history of the judgement."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="marks")
+    policy = models.CharField(max_length=16, choices=SummativePolicy.choices)
+    scaled = models.FloatField()
+    note = models.TextField(blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.scaled:.2f} ({self.policy})"

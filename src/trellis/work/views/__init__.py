@@ -1,0 +1,1 @@
+"""Pages of the work app, split by sub-domain: rubrics and work."""

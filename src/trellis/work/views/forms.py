@@ -1,0 +1,224 @@
+"""Forms for the work pages. They only parse; rules live in the actions."""
+
+from django import forms
+
+from ..models import PeerMode, ProposalKind, SummativePolicy
+from ..uploads import limits_text
+
+DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class RubricForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Title", help_text="e.g. “Persuasive essay”")
+    description = forms.CharField(
+        required=False, label="What this rubric is for", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CriterionForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Criterion")
+    target = forms.ChoiceField(label="Learning target it shows")
+    description = forms.CharField(
+        required=False, label="Description", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "Choose a target")] + [
+            (t.pk, t.statement) for t in targets
+        ]
+
+
+class ProposalForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=ProposalKind.choices, label="I propose", widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label="Your wording",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a criterion: what quality looks like, in a few words. For a level: "
+        "what work at that level does.",
+    )
+    target = forms.ChoiceField(required=False, label="Target (for a new criterion)")
+    criterion = forms.ChoiceField(required=False, label="Criterion (for a level's wording)")
+    level = forms.ChoiceField(required=False, label="Level (for a level's wording)")
+
+    def __init__(self, *args, targets=(), content=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        content = content or {"criteria": [], "levels": []}
+        self.fields["target"].choices = [("", "—")] + [(t.pk, t.statement) for t in targets]
+        self.fields["criterion"].choices = [("", "—")] + [
+            (c["id"], c["title"]) for c in content["criteria"]
+        ]
+        self.fields["level"].choices = [("", "—")] + [
+            (lv["id"], lv["title"]) for lv in content["levels"]
+        ]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("merge", "Merge"), ("decline", "Decline")],
+        label="Decision",
+    )
+    reason = forms.CharField(
+        required=False,
+        label="Reason (shown to the class)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    merged_text = forms.CharField(
+        required=False, label="Merged wording (for merge)", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    into_criterion = forms.CharField(required=False)
+    target = forms.CharField(required=False)
+
+
+class ExemplarForm(forms.Form):
+    level = forms.ChoiceField(label="Level it shows")
+    criterion = forms.ChoiceField(required=False, label="Criterion (optional)")
+    title = forms.CharField(max_length=200, label="Title")
+    body = forms.CharField(label="The exemplar", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, content=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        content = content or {"criteria": [], "levels": []}
+        self.fields["level"].choices = [(lv["id"], lv["title"]) for lv in content["levels"]]
+        self.fields["criterion"].choices = [("", "All criteria")] + [
+            (c["id"], c["title"]) for c in content["criteria"]
+        ]
+
+
+class AssignmentForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Title")
+    instructions = forms.CharField(
+        required=False, label="Instructions", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    rubric = forms.ChoiceField(label="Rubric", help_text="Only published rubrics can be used.")
+    targets = forms.MultipleChoiceField(
+        required=False,
+        label="Learning targets",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave empty to use the targets of the rubric's criteria.",
+    )
+    accepts_text = forms.BooleanField(required=False, initial=True, label="Text typed on the page")
+    accepts_file = forms.BooleanField(required=False, label=f"A file ({limits_text()})")
+    accepts_link = forms.BooleanField(required=False, label="A link (http or https)")
+    self_assessment_required = forms.BooleanField(
+        required=False, initial=True, label="Students self-assess before handing in"
+    )
+    due_at = forms.DateTimeField(required=False, label="Due", widget=DT)
+    summative_policy = forms.ChoiceField(
+        choices=SummativePolicy.choices,
+        initial=SummativePolicy.HIGHEST,
+        label="Final mark",
+        help_text="Feedback on revisions never lowers anything; this only decides the final mark.",
+    )
+    peer_anonymous = forms.BooleanField(
+        required=False, initial=True, label="Peer review is anonymous"
+    )
+    peer_review_closes_at = forms.DateTimeField(
+        required=False, label="Peer review closes", widget=DT
+    )
+
+    def __init__(self, *args, rubrics=(), targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rubric"].choices = [("", "Choose a rubric")] + [
+            (r.pk, f"{r.title} (version {r.version_number})") for r in rubrics if r.version_number
+        ]
+        self.fields["targets"].choices = [(t.pk, t.statement) for t in targets]
+
+
+class PeerAutoForm(forms.Form):
+    mode = forms.ChoiceField(choices=PeerMode.choices, label="Pair", initial=PeerMode.RANDOM)
+    per_student = forms.IntegerField(
+        min_value=1, max_value=5, initial=2, label="Reviews each student gives (and gets)"
+    )
+
+
+class PeerSettingsForm(forms.Form):
+    anonymous = forms.BooleanField(required=False, label="Hide names between reviewers and authors")
+    closes_at = forms.DateTimeField(required=False, label="Peer review closes", widget=DT)
+
+
+class FeedbackForm(forms.Form):
+    criterion = forms.ChoiceField(label="Criterion")
+    level = forms.ChoiceField(required=False, label="Level it shows now (optional)")
+    quote = forms.CharField(
+        required=False,
+        label="Quote from the work (optional)",
+        help_text="Copy the exact words your comment is about.",
+        widget=forms.Textarea(attrs={"rows": 1}),
+    )
+    body = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Name what to keep or change, and why.",
+    )
+
+    def __init__(self, *args, criteria=(), levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [(c["id"], c["title"]) for c in criteria]
+        self.fields["level"].choices = [("", "—")] + [(lv["id"], lv["title"]) for lv in levels]
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label="Reply", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SubmitForm(forms.Form):
+    kind = forms.ChoiceField(label="Hand in as", widget=forms.RadioSelect)
+    text = forms.CharField(
+        required=False,
+        label="Your work",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Blank lines make paragraphs; *stars* for emphasis, **two** for bold, "
+        "“- ” for a list, [words](https://…) for a link.",
+    )
+    file = forms.FileField(required=False, label="File", help_text=limits_text())
+    link = forms.CharField(required=False, label="Link", help_text="Starts with https://")
+    addresses = forms.MultipleChoiceField(
+        required=False,
+        label="Feedback this revision acts on",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        required=False,
+        label="What changed (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    self_note = forms.CharField(
+        required=False,
+        label="A short note on your work",
+        help_text="What are you proud of? What would you still improve?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, assignment=None, criteria=(), levels=(), open_items=(), **kw):
+        super().__init__(*args, **kw)
+        labels = {"text": "Text", "file": "File", "link": "Link"}
+        kinds = assignment.accepted_kinds
+        self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
+        self.fields["kind"].initial = kinds[0]
+        self.fields["addresses"].choices = [
+            (iv.item.pk, f"{iv.criterion_title}: {iv.item.body[:80]}") for iv in open_items
+        ]
+        self.criteria = list(criteria)
+        self.levels = list(levels)
+        for crit in self.criteria:
+            self.fields[f"self-{crit['id']}"] = forms.ChoiceField(
+                required=False,
+                label=crit["title"],
+                choices=[(lv["id"], _level_label(crit, lv)) for lv in self.levels],
+                widget=forms.RadioSelect,
+            )
+
+    def self_fields(self):
+        return [self[f"self-{c['id']}"] for c in self.criteria]
+
+
+def _level_label(crit: dict, lv: dict) -> str:
+    text = next((d["text"] for d in crit["descriptors"] if d["level_id"] == lv["id"]), "")
+    return f"{lv['title']}: {text}" if text else lv["title"]

@@ -1,0 +1,421 @@
+"""Work pages: assignments, handing in, revisions with feedback, the queue, calibration."""
+
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from trellis.common.errors import NotFound, UserError
+from trellis.common.views import attach_error, flash_error
+from trellis.curriculum.models import LearningTarget
+from trellis.rosters import queries as roster_queries
+
+from .. import uploads
+from ..actions import feedback as feedback_actions
+from ..actions import peer as peer_actions
+from ..actions import submissions as actions
+from ..actions.feedback import CoachHold
+from ..models import RevisionKind
+from ..permissions import can_manage_class_of, is_student_of
+from ..queries import calibration as calibration_queries
+from ..queries import rubrics as rubric_queries
+from ..queries import work as queries
+from .forms import (
+    AssignmentForm,
+    FeedbackForm,
+    PeerAutoForm,
+    PeerSettingsForm,
+    ReplyForm,
+    SubmitForm,
+)
+
+
+@login_required
+def class_home(request, class_id: int):
+    classroom = roster_queries.get_class_for(request.user, class_id)
+    staff = can_manage_class_of(request.user, classroom.pk)
+    context = {
+        "classroom": classroom,
+        "staff": staff,
+        "work": queries.class_work(request.user, classroom),
+        "rubrics": list(rubric_queries.rubrics_of(classroom)),
+    }
+    return render(request, "work/class_home.html", context)
+
+
+@login_required
+def assignment_create(request, class_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    rubrics = list(rubric_queries.rubrics_of(classroom))
+    targets = list(LearningTarget.objects.filter(classroom=classroom, is_active=True))
+    form = AssignmentForm(request.POST or None, rubrics=rubrics, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            assignment = actions.create_assignment(
+                request.user,
+                classroom,
+                title=d["title"],
+                rubric_id=d["rubric"],
+                instructions=d["instructions"],
+                target_ids=d["targets"],
+                accepts_text=d["accepts_text"],
+                accepts_file=d["accepts_file"],
+                accepts_link=d["accepts_link"],
+                self_assessment_required=d["self_assessment_required"],
+                due_at=d["due_at"],
+                summative_policy=d["summative_policy"],
+                peer_anonymous=d["peer_anonymous"],
+                peer_review_closes_at=d["peer_review_closes_at"],
+            )
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            messages.success(request, f"“{assignment.title}” is ready for students.")
+            return redirect("work:assignment", assignment.pk)
+    return render(
+        request,
+        "work/assignment_create.html",
+        {
+            "form": form,
+            "classroom": classroom,
+            "has_rubric": any(r.version_number for r in rubrics),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def assignment_detail(request, assignment_id: int):
+    assignment = queries.get_assignment_for(request.user, assignment_id)
+    context = {"assignment": assignment, "classroom": assignment.classroom}
+    if can_manage_class_of(request.user, assignment.classroom_id):
+        context["rows"] = queries.assignment_overview(assignment)
+        return render(request, "work/assignment_teacher.html", context)
+    context["work"] = queries.my_work(request.user, assignment)
+    context["reply_form"] = ReplyForm()
+    return render(request, "work/assignment_student.html", context)
+
+
+@csrf_exempt
+@login_required
+def submit(request, assignment_id: int):
+    # The size limit is enforced while the upload streams in, before the file is buffered
+    # to disk; the handler must be in place before anything reads request.POST.
+    request.upload_handlers.insert(0, uploads.LimitedUploadHandler(request))
+    return _submit(request, assignment_id)
+
+
+@csrf_protect
+def _submit(request, assignment_id: int):
+    assignment = queries.get_assignment_for(request.user, assignment_id)
+    if not is_student_of(request.user, assignment.classroom_id):
+        raise NotFound("assignment")
+    work = queries.my_work(request.user, assignment)
+    kwargs = {
+        "assignment": assignment,
+        "criteria": work.criteria,
+        "levels": work.levels,
+        "open_items": work.open_items,
+    }
+    if request.method != "POST":
+        return render(request, "work/submit.html", _submit_context(SubmitForm(**kwargs), work))
+    form = SubmitForm(request.POST, request.FILES, **kwargs)
+    if getattr(request, "work_upload_too_large", False):
+        form.is_valid()
+        form.add_error("file", uploads.too_big_message())
+    elif form.is_valid():
+        d = form.cleaned_data
+        try:
+            revision = actions.submit_revision(
+                request.user,
+                assignment,
+                kind=d["kind"],
+                text=d["text"],
+                link=d["link"],
+                upload=d["file"],
+                note=d["note"],
+                self_levels={c["id"]: d.get(f"self-{c['id']}") for c in work.criteria},
+                self_note=d["self_note"],
+                addresses=d["addresses"],
+            )
+        except UserError as e:
+            if e.field == "self":
+                e.field = f"self-{work.criteria[0]['id']}" if work.criteria else None
+            attach_error(form, e)
+        else:
+            word = "Handed in" if revision.number == 1 else f"Revision {revision.number} handed in"
+            messages.success(request, f"{word}. Earlier revisions are kept.")
+            return redirect("work:revision", revision.pk)
+    return render(request, "work/submit.html", _submit_context(form, work), status=400)
+
+
+def _submit_context(form, work):
+    return {
+        "form": form,
+        "work": work,
+        "assignment": work.assignment,
+        "classroom": work.assignment.classroom,
+        "limits": uploads.limits_text(),
+    }
+
+
+def _revision_context(request, revision, feedback_form=None, hold=None):
+    page = queries.revision_page(request.user, revision)
+    if feedback_form is None:
+        feedback_form = FeedbackForm(criteria=page.criteria, levels=page.levels)
+    return {
+        "page": page,
+        "assignment": page.assignment,
+        "classroom": page.assignment.classroom,
+        "html": mark_safe(page.html),  # noqa: S308 - produced by markup.render, cleaned by nh3
+        "feedback_form": feedback_form,
+        "reply_form": ReplyForm(),
+        "hold": hold,
+    }
+
+
+@login_required
+def revision_detail(request, revision_id: int):
+    revision = queries.get_revision_for(request.user, revision_id)
+    return render(request, "work/revision.html", _revision_context(request, revision))
+
+
+@login_required
+@require_POST
+def give_feedback(request, revision_id: int):
+    revision = queries.get_revision_for(request.user, revision_id)
+    page = queries.revision_page(request.user, revision)
+    form = FeedbackForm(request.POST, criteria=page.criteria, levels=page.levels)
+    hold = None
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            feedback_actions.give_feedback(
+                request.user,
+                revision,
+                criterion_id=d["criterion"],
+                level_id=d["level"] or None,
+                quote=d["quote"],
+                body=d["body"],
+                send_anyway=request.POST.get("send_anyway") == "1",
+            )
+        except CoachHold as e:
+            hold = e.advice
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            messages.success(request, "Feedback sent.")
+            return redirect("work:revision", revision.pk)
+    context = _revision_context(request, revision, feedback_form=form, hold=hold)
+    return render(request, "work/revision.html", context, status=400)
+
+
+@login_required
+@require_POST
+def score(request, revision_id: int):
+    revision = queries.get_revision_for(request.user, revision_id)
+    if not can_manage_class_of(request.user, revision.submission.assignment.classroom_id):
+        raise NotFound("revision")
+    levels = {k[6:]: v for k, v in request.POST.items() if k.startswith("score-")}
+    reasons = {k[7:]: v for k, v in request.POST.items() if k.startswith("reason-")}
+    try:
+        written = feedback_actions.score_revision(
+            request.user, revision, levels=levels, reasons=reasons
+        )
+    except UserError as e:
+        flash_error(request, e)
+    else:
+        messages.success(
+            request,
+            f"Scores saved ({len(written)} changed)." if written else "No scores changed.",
+        )
+    return redirect("work:revision", revision.pk)
+
+
+@login_required
+def download(request, revision_id: int):
+    revision = queries.get_revision_for(request.user, revision_id)
+    if revision.kind != RevisionKind.FILE or not revision.stored_name:
+        raise NotFound("file")
+    assignment = revision.submission.assignment
+    kind = uploads.kind_for(revision.stored_name)
+    name = queries.namer_for(request.user, assignment)
+    if name.hide and revision.submission.student_id != request.user.pk:
+        # The author's own file name may carry their name; an anonymous reviewer gets a neutral one.
+        filename = f"submission-{revision.pk}-r{revision.number}{kind.extensions[0]}"
+    else:
+        filename = uploads.clean_filename(revision.original_name, fallback="submission")
+        if not os.path.splitext(filename)[1]:
+            filename += kind.extensions[0]
+    response = FileResponse(
+        default_storage.open(revision.stored_name, "rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=kind.content_type if kind else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def respond(request, item_id: int):
+    item = queries.get_feedback_for(request.user, item_id)
+    try:
+        feedback_actions.respond_to_feedback(
+            request.user, item, response=request.POST.get("response", "")
+        )
+    except UserError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, "Thanks: your reviewer and teacher can see your answer.")
+    return redirect(_back(request, item))
+
+
+@login_required
+@require_POST
+def reply(request, item_id: int):
+    item = queries.get_feedback_for(request.user, item_id)
+    try:
+        feedback_actions.reply_to_feedback(request.user, item, body=request.POST.get("body", ""))
+    except UserError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, "Reply added.")
+    return redirect(_back(request, item))
+
+
+def _back(request, item) -> str:
+    nxt = request.POST.get("next", "")
+    if nxt.startswith("/work/") and "//" not in nxt:
+        return nxt
+    return f"/work/revisions/{item.review.revision_id}/#feedback-{item.pk}"
+
+
+@login_required
+@require_POST
+def mark(request, submission_id: int):
+    submission = queries.get_submission_for(request.user, submission_id)
+    if not can_manage_class_of(request.user, submission.assignment.classroom_id):
+        raise NotFound("submission")
+    try:
+        m = actions.mark_summative(
+            request.user,
+            submission,
+            percent=request.POST.get("percent") or None,
+            note=request.POST.get("note", ""),
+        )
+    except UserError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, f"Final mark recorded: {round(m.scaled * 100)}%.")
+    return redirect("work:assignment", submission.assignment_id)
+
+
+@login_required
+def peers(request, assignment_id: int):
+    assignment = queries.get_managed_assignment_for(request.user, assignment_id)
+    auto_form = PeerAutoForm(request.POST if request.POST.get("do") == "auto" else None)
+    settings_form = PeerSettingsForm(
+        request.POST if request.POST.get("do") == "settings" else None,
+        initial={
+            "anonymous": assignment.peer_anonymous,
+            "closes_at": assignment.peer_review_closes_at,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        do = request.POST.get("do")
+        try:
+            if do == "auto" and auto_form.is_valid():
+                pairs = peer_actions.auto_assign(
+                    request.user,
+                    assignment,
+                    mode=auto_form.cleaned_data["mode"],
+                    per_student=auto_form.cleaned_data["per_student"],
+                )
+                messages.success(request, f"{len(pairs)} reviews assigned.")
+                return redirect("work:peers", assignment.pk)
+            if do == "add":
+                peer_actions.add_pair(
+                    request.user,
+                    assignment,
+                    reviewer_id=request.POST.get("reviewer"),
+                    author_id=request.POST.get("author"),
+                )
+                messages.success(request, "Pair added.")
+                return redirect("work:peers", assignment.pk)
+            if do == "remove":
+                peer_actions.remove_pair(request.user, assignment, request.POST.get("pair"))
+                messages.success(request, "Pair removed.")
+                return redirect("work:peers", assignment.pk)
+            if do == "settings" and settings_form.is_valid():
+                peer_actions.update_peer_settings(
+                    request.user,
+                    assignment,
+                    anonymous=settings_form.cleaned_data["anonymous"],
+                    closes_at=settings_form.cleaned_data["closes_at"],
+                )
+                messages.success(request, "Peer review settings saved.")
+                return redirect("work:peers", assignment.pk)
+        except UserError as e:
+            attach_error(auto_form if do == "auto" else settings_form, e)
+            if do in ("add", "remove"):
+                flash_error(request, e)
+                return redirect("work:peers", assignment.pk)
+        status = 400
+    rows = queries.assignment_overview(assignment)
+    pairs = list(
+        assignment.peer_assignments.select_related("reviewer", "author").order_by(
+            "reviewer__last_name", "id"
+        )
+    )
+    return render(
+        request,
+        "work/peers.html",
+        {
+            "assignment": assignment,
+            "classroom": assignment.classroom,
+            "auto_form": auto_form,
+            "settings_form": settings_form,
+            "pairs": pairs,
+            "students": [r.student for r in rows],
+        },
+        status=status,
+    )
+
+
+@login_required
+def queue(request, class_id: int):
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    return render(
+        request,
+        "work/queue.html",
+        {"classroom": classroom, "items": queries.feedback_queue(classroom)},
+    )
+
+
+@login_required
+def calibration(request, class_id: int):
+    classroom = roster_queries.get_class_for(request.user, class_id)
+    if can_manage_class_of(request.user, classroom.pk):
+        data = calibration_queries.for_class(classroom)
+        return render(
+            request,
+            "work/calibration_class.html",
+            {"classroom": classroom, "data": data, "svg": mark_safe(data.svg)},  # noqa: S308
+        )
+    data = calibration_queries.for_student(classroom, request.user)
+    return render(
+        request,
+        "work/calibration_student.html",
+        {"classroom": classroom, "data": data, "svg": mark_safe(data.svg)},  # noqa: S308
+    )
