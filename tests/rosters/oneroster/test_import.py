@@ -263,9 +263,7 @@ def test_a_student_who_joined_with_a_code_is_adopted_not_duplicated(roster):
 
 
 def test_school_option_imports_one_school_of_a_district(roster):
-    roster.add(
-        "orgs.csv", sourcedId="other-hs", status="active", name="Other High", type="school"
-    )
+    roster.add("orgs.csv", sourcedId="other-hs", status="active", name="Other High", type="school")
     roster.add(
         "classes.csv",
         sourcedId="other-class",

@@ -227,6 +227,11 @@ class _Import:
         f = self.files.get(name)
         return f.by_id if f and f.readable else {}
 
+    def rejected(self, name: str, sid: str) -> bool:
+        """True when the set has this record but its row had a problem (already reported)."""
+        f = self.files.get(name)
+        return f is not None and sid in f.rejected
+
     def mode(self, name: str) -> str:
         return self.files[name].mode if name in self.files else spec.ABSENT
 
@@ -322,7 +327,7 @@ class _Import:
         return sid in self.db_schools
 
     def org_known(self, sid: str) -> bool:
-        return sid in self.ids("orgs") or sid in self.db_schools
+        return sid in self.ids("orgs") or sid in self.db_schools or self.rejected("orgs", sid)
 
     def in_scope(self, school_sid: str) -> bool:
         return self.target is None or school_sid == self.target
@@ -454,7 +459,7 @@ class _Import:
         for row in self.rows("academicSessions"):
             sid = row["sourcedId"]
             parent = row["parentSourcedId"]
-            if parent and parent not in rows and parent not in self.db_sessions:
+            if parent and not self.session_known(parent):
                 self.problem(
                     "No academic session has this sourcedId. Add it to academicSessions.csv "
                     "or leave parentSourcedId empty.",
@@ -496,7 +501,11 @@ class _Import:
                     self.deactivate("academic sessions", AcademicSession, session)
 
     def session_known(self, sid: str) -> bool:
-        return sid in self.ids("academicSessions") or sid in self.db_sessions
+        return (
+            sid in self.ids("academicSessions")
+            or sid in self.db_sessions
+            or self.rejected("academicSessions", sid)
+        )
 
     def plan_courses(self) -> None:
         self.db_courses = {c.sourced_id: c for c in Course.objects.all()}
@@ -560,7 +569,7 @@ class _Import:
             sid = row["sourcedId"]
             school_sid = row["schoolSourcedId"]
             if not self.is_school(school_sid):
-                if self.readable("orgs"):
+                if self.readable("orgs") and not self.rejected("orgs", school_sid):
                     self.problem(
                         "No school has this sourcedId (orgs.csv must list it with type "
                         "school). Add the school or correct the class.",
@@ -577,7 +586,7 @@ class _Import:
             course = row["courseSourcedId"]
             ok = True
             if course not in self.ids("courses") and course not in self.db_courses:
-                if self.readable("courses"):
+                if self.readable("courses") and not self.rejected("courses", course):
                     self.problem(
                         "No course has this sourcedId. Add it to courses.csv or correct the class.",
                         row,
@@ -588,7 +597,12 @@ class _Import:
                 ok = False
             terms = split_list(row["termSourcedIds"])
             for term in terms:
-                if not self.session_known(term) and self.readable("academicSessions"):
+                if term in self.ids("academicSessions") or term in self.db_sessions:
+                    continue
+                ok = False
+                if self.readable("academicSessions") and not self.rejected(
+                    "academicSessions", term
+                ):
                     self.problem(
                         "No academic session has this sourcedId. Add it to "
                         "academicSessions.csv or correct the class.",
@@ -658,7 +672,12 @@ class _Import:
         _by_sourced_id(users, wanted, self.db_users)
         for r in self.rows("roles"):
             user = r["userSourcedId"]
-            if user not in rows and user not in self.db_users and self.readable("users"):
+            if (
+                user not in rows
+                and user not in self.db_users
+                and self.readable("users")
+                and not self.rejected("users", user)
+            ):
                 self.problem(
                     "No person has this sourcedId in users.csv or in Trellis. Add the person "
                     "or correct the role.",
@@ -677,6 +696,9 @@ class _Import:
         self.users_ignored: set[str] = set()
         self.users_elsewhere: set[str] = set()
         self.users_seen: set[str] = set()
+        self.role_rejected = {
+            v.get("userSourcedId") for v in (self.files.get("roles") or _NO_ROWS).rejected.values()
+        }
         claimed: dict[str, int] = {}
         for row in self.rows("users"):
             self._plan_user(row, roles_of.get(row["sourcedId"], []), usernames, claimed)
@@ -733,7 +755,11 @@ class _Import:
             role, source_role = existing.role, existing.role
             orgs = [s for s, school in self.school_of.items() if school.pk == existing.school_id]
         else:
-            if row.status == spec.ACTIVE and self.readable("roles"):
+            if (
+                row.status == spec.ACTIVE
+                and self.readable("roles")
+                and sid not in self.role_rejected
+            ):
                 self.problem(
                     "This person has no role in roles.csv, so Trellis cannot tell whether "
                     "they are a student or staff. Add a row to roles.csv.",
@@ -880,7 +906,7 @@ class _Import:
             class_sid, user_sid = row["classSourcedId"], row["userSourcedId"]
             ok = True
             if class_sid not in class_rows and class_sid not in self.db_classes:
-                if self.readable("classes"):
+                if self.readable("classes") and not self.rejected("classes", class_sid):
                     self.problem(
                         "No class has this sourcedId in classes.csv or in Trellis. Add the "
                         "class or correct the enrollment.",
@@ -891,7 +917,7 @@ class _Import:
                     )
                 ok = False
             if user_sid not in user_rows and user_sid not in self.db_users:
-                if self.readable("users"):
+                if self.readable("users") and not self.rejected("users", user_sid):
                     self.problem(
                         "No person has this sourcedId in users.csv or in Trellis. Add the "
                         "person or correct the enrollment.",
@@ -1021,6 +1047,13 @@ class _Import:
             )
             done += len(batch)
             self.progress("Writing", done, total)
+
+
+class _NoRows:
+    rejected: dict = {}
+
+
+_NO_ROWS = _NoRows()
 
 
 def _differs(obj, name: str, value) -> bool:

@@ -42,6 +42,9 @@ class FileRows:
     rows: list[Row] = field(default_factory=list)
     readable: bool = True  # False when the header (or the whole file) could not be read
     by_id: dict[str, Row] = field(default_factory=dict)
+    # Rows with a problem of their own, by sourcedId: what points at them is not reported
+    # again as "unknown", so one mistake gives one problem.
+    rejected: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -422,6 +425,8 @@ def read_file(
             row = Row(line, values, spec.STATUSES.get(status, spec.ACTIVE), modified)
             out.rows.append(row)
             out.by_id[sourced_id] = row
+        elif sourced_id:
+            out.rejected.setdefault(sourced_id, values)
     if any(p.fatal and p.file == filename for p in problems[before:]):
         out.readable = False
     return out
