@@ -37,6 +37,7 @@ from .models import (
     PulseResponse,
     Section,
     SummaryItem,
+    in_section_order,
 )
 from .permissions import charter_classes_managed_by, charter_classes_visible_to
 
@@ -637,9 +638,7 @@ def answer_pulse(
             if status == "closed"
             else f"This pulse opens on {_day(pulse.opens_on)}."
         )
-    commitments = list(
-        pulse.version.items.filter(section__in=COMMITMENT_SECTIONS).order_by("section", "position")
-    )
+    commitments = in_section_order(pulse.version.items.filter(section__in=COMMITMENT_SECTIONS))
     scores = {}
     for item in commitments:
         raw = ratings.get(item.pk, ratings.get(str(item.pk)))

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trellis.common.errors import NotFound
 
@@ -163,11 +163,14 @@ def list_commitments(request, class_id: int):
 def start_kickoff(request, class_id: int):
     classroom = queries.get_managed_class_for(request.auth, class_id)
     kickoff = actions.start_kickoff(request.auth, classroom)
-    return 201, KickoffOut(
-        id=kickoff.pk,
-        prompts=[
-            PromptOut(id=p.pk, text=p.text, position=p.position) for p in kickoff.prompts.all()
-        ],
+    return Status(
+        201,
+        KickoffOut(
+            id=kickoff.pk,
+            prompts=[
+                PromptOut(id=p.pk, text=p.text, position=p.position) for p in kickoff.prompts.all()
+            ],
+        ),
     )
 
 
@@ -200,7 +203,9 @@ def add_entry(request, class_id: int, team_id: int, payload: EntryIn):
     classroom = queries.get_class_for(request.auth, class_id)
     queries.get_board_for(request.auth, classroom, team_id)
     e = actions.add_board_entry(request.auth, team_id, payload.prompt_id, payload.text)
-    return 201, EntryOut(id=e.pk, prompt_id=e.prompt_id, text=e.text, author=request.auth.name)
+    return Status(
+        201, EntryOut(id=e.pk, prompt_id=e.prompt_id, text=e.text, author=request.auth.name)
+    )
 
 
 @router.post(
@@ -210,8 +215,11 @@ def contribute(request, class_id: int, team_id: int, payload: ContributionIn):
     classroom = queries.get_class_for(request.auth, class_id)
     queries.get_board_for(request.auth, classroom, team_id)
     c = actions.send_contribution(request.auth, team_id, payload.section, payload.text)
-    return 201, ContributionOut(
-        id=c.pk, section=c.section, text=c.text, idea_id=c.item_id, idea=c.item.text
+    return Status(
+        201,
+        ContributionOut(
+            id=c.pk, section=c.section, text=c.text, idea_id=c.item_id, idea=c.item.text
+        ),
     )
 
 

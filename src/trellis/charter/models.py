@@ -38,6 +38,12 @@ class Section(models.TextChoices):
 
 
 COMMITMENT_SECTIONS = (Section.TEACHER, Section.STUDENTS)
+SECTION_ORDER = {s.value: i for i, s in enumerate(Section)}
+
+
+def in_section_order(items):
+    """Items in the charter's reading order: section by section, then by position."""
+    return sorted(items, key=lambda i: (SECTION_ORDER[i.section], i.position, i.pk))
 
 
 class Kickoff(TimeStamped):

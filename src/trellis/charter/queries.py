@@ -35,6 +35,7 @@ from .models import (
     PulseResponse,
     Section,
     SummaryItem,
+    in_section_order,
 )
 from .permissions import (
     boards_visible_to,
@@ -434,9 +435,7 @@ def my_pulse_answer(user: User, pulse: Pulse) -> PulseResponse | None:
 
 
 def pulse_commitments(pulse: Pulse) -> list[CharterItem]:
-    return list(
-        pulse.version.items.filter(section__in=COMMITMENT_SECTIONS).order_by("section", "position")
-    )
+    return in_section_order(pulse.version.items.filter(section__in=COMMITMENT_SECTIONS))
 
 
 @dataclass
@@ -547,10 +546,8 @@ def trends(pulses: list[Pulse]) -> list[Trend]:
     )
     stats = {(r["response__pulse_id"], r["item__key"]): (float(r["avg"]), r["n"]) for r in rows}
     latest = pulses[-1].version
-    items = list(
-        CharterItem.objects.filter(version=latest, section__in=COMMITMENT_SECTIONS).order_by(
-            "section", "position"
-        )
+    items = in_section_order(
+        CharterItem.objects.filter(version=latest, section__in=COMMITMENT_SECTIONS)
     )
     return [
         Trend(

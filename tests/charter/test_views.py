@@ -1,0 +1,222 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.charter.factories import class_with_teams, extra_student, members, published_charter
+from tests.factories import TeacherFactory
+from trellis.charter import actions, indicators
+from trellis.charter.indicators import Reading
+from trellis.charter.models import Kickoff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_board_entry_errors_keep_the_text_and_state_the_limit(client):
+    classroom, teacher = class_with_teams()
+    kickoff = actions.start_kickoff(teacher, classroom)
+    team, people = members(classroom)
+    client.force_login(people[0])
+    url = reverse("charter:board", args=[classroom.pk, team.pk])
+    page = client.get(url).content.decode()
+    assert "Up to 500 characters." in page
+    long = "a" * 501
+    r = client.post(
+        reverse("charter:board_entry", args=[classroom.pk, team.pk]),
+        {"prompt": kickoff.prompts.first().pk, "text": long},
+    )
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "501 characters long; the limit is 500" in body
+    assert long in body  # what they typed is still there
+    r = client.post(
+        reverse("charter:board_entry", args=[classroom.pk, team.pk]),
+        {"prompt": kickoff.prompts.first().pk, "text": "  "},
+    )
+    assert r.status_code == 400 and "is empty" in r.content.decode()
+
+
+def test_student_without_team_sees_a_clear_message_then_their_board(client):
+    classroom, teacher = class_with_teams()
+    actions.start_kickoff(teacher, classroom)
+    newcomer = extra_student(classroom)
+    client.force_login(newcomer)
+    r = client.get(reverse("charter:kickoff", args=[classroom.pk]))
+    assert r.status_code == 200
+    assert "You are not in a team yet" in r.content.decode()
+    team, _ = members(classroom)
+    from trellis.rosters import actions as roster_actions
+
+    roster_actions.move_student(teacher, classroom, newcomer.pk, team.pk)
+    r = client.get(reverse("charter:kickoff", args=[classroom.pk]))
+    assert r.status_code == 302
+    assert r["Location"] == reverse("charter:board", args=[classroom.pk, team.pk])
+
+
+def test_starting_a_kickoff_twice_offers_to_continue(client):
+    classroom, teacher = class_with_teams()
+    client.force_login(teacher)
+    url = reverse("charter:kickoff_start", args=[classroom.pk])
+    client.post(url)
+    r = client.post(url, follow=True)
+    assert "already has a kickoff" in r.content.decode()
+    assert "Continue that one" in r.content.decode()
+    assert Kickoff.objects.filter(classroom=classroom).count() == 1
+
+
+def test_api_kickoff_twice_is_409_with_the_error_shape(client):
+    classroom, teacher = class_with_teams()
+    client.force_login(teacher)
+    url = f"/api/v1/classes/{classroom.pk}/charter/kickoff"
+    assert client.post(url).status_code == 201
+    r = client.post(url)
+    assert r.status_code == 409
+    assert "already has a kickoff" in r.json()["detail"]
+
+
+def test_api_over_long_entry_names_the_field(client):
+    classroom, teacher = class_with_teams()
+    kickoff = actions.start_kickoff(teacher, classroom)
+    team, people = members(classroom)
+    client.force_login(people[0])
+    r = client.post(
+        f"/api/v1/classes/{classroom.pk}/charter/boards/{team.pk}/entries",
+        {"prompt_id": kickoff.prompts.first().pk, "text": "b" * 600},
+        content_type="application/json",
+    )
+    assert r.status_code == 400
+    assert r.json() == {
+        "detail": "Your response is 600 characters long; the limit is 500. Shorten it and "
+        "send it again (what you wrote is still in the box).",
+        "field": "text",
+    }
+    r = client.post(
+        f"/api/v1/classes/{classroom.pk}/charter/boards/{team.pk}/entries",
+        {"text": "no prompt"},
+        content_type="application/json",
+    )
+    assert r.status_code == 422
+
+
+def test_class_page_shows_the_published_charter_with_stable_links(client):
+    classroom, teacher = class_with_teams()
+    version = published_charter(teacher, classroom)
+    item = version.items.get(section="teacher")
+    _, people = members(classroom)
+    for user in (teacher, people[0]):
+        client.force_login(user)
+        page = client.get(reverse("rosters:detail", args=[classroom.pk])).content.decode()
+        assert "Class charter" in page
+        assert "Make the learning targets clear" in page
+        assert reverse("charter:item", args=[classroom.pk, item.key]) in page
+    r = client.get(reverse("charter:item", args=[classroom.pk, item.key]))
+    assert r["Location"].endswith(f"/charter/{classroom.pk}/#item-{item.key}")
+    home = client.get(r["Location"]).content.decode()
+    assert f'id="item-{item.key}"' in home
+    assert client.get(reverse("charter:item", args=[classroom.pk, "nope"])).status_code == 404
+
+
+def test_indicator_panel_says_what_is_missing_instead_of_zero(client):
+    classroom, teacher = class_with_teams()
+    published_charter(teacher, classroom)
+    client.force_login(teacher)
+    page = client.get(reverse("charter:home", args=[classroom.pk])).content.decode()
+    assert "No learning targets recorded yet — this sign appears once tasks have targets." in page
+    assert "No rubrics or examples of quality recorded yet" in page
+    assert "Students who endorsed the current charter: <strong>0 of 8</strong>" in page
+
+
+def test_other_apps_plug_indicators_in_without_charter_changes(client):
+    classroom, teacher = class_with_teams()
+
+    class Targets:
+        key = "test.targets"
+        sign = "targets"
+        label = "Tasks with a learning target"
+        empty = "No tasks yet."
+
+        def read(self, classrooms):
+            return {c.pk: Reading(value="3 of 4", number=0.75) for c in classrooms}
+
+    indicators.register_provider(Targets())
+    try:
+        client.force_login(teacher)
+        page = client.get(reverse("charter:home", args=[classroom.pk])).content.decode()
+        assert "Tasks with a learning target: <strong>3 of 4</strong>" in page
+        assert "No learning targets recorded yet" not in page
+        r = client.get(f"/api/v1/classes/{classroom.pk}/charter/indicators").json()
+        targets = next(s for s in r if s["key"] == "targets")
+        assert targets["available"] and targets["readings"][0]["value"] == "3 of 4"
+    finally:
+        indicators.unregister_provider("test.targets")
+    with pytest.raises(ValueError, match="Unknown sign"):
+
+        class Bad(Targets):
+            sign = "vibes"
+
+        indicators.register_provider(Bad())
+
+
+def test_leader_sees_numbers_per_class_and_never_a_name(client, world):
+    classroom, teacher = class_with_teams(TeacherFactory(school=world.school))
+    published_charter(teacher, classroom)
+    _, people = members(classroom)
+    actions.endorse_charter(people[0], classroom, "More group work")
+    client.force_login(world.leader)
+    page = client.get(reverse("charter:culture")).content.decode()
+    assert classroom.name in page
+    assert "1 of 8" in page
+    for person in people:
+        assert person.name not in page
+        assert person.last_name not in page
+    assert "More group work" not in page
+    assert client.get(reverse("charter:home", args=[classroom.pk])).status_code == 404
+
+
+def test_anonymous_pulse_results_show_no_names_to_the_teacher(client):
+    from django.utils import timezone
+
+    classroom, teacher = class_with_teams()
+    version = published_charter(teacher, classroom)
+    pulse = actions.schedule_pulse(teacher, classroom, timezone.localdate(), anonymous=True)
+    _, people = members(classroom)
+    ratings = {i.pk: 5 for i in version.items.filter(section__in=["teacher", "students"])}
+    actions.answer_pulse(people[0], pulse.pk, ratings, "Kind feedback", "More examples")
+    client.force_login(teacher)
+    page = client.get(reverse("charter:pulse_results", args=[classroom.pk, pulse.pk]))
+    body = page.content.decode()
+    assert "Kind feedback" in body and "More examples" in body
+    assert people[0].name not in body
+
+
+def test_pulse_answer_page_keeps_answers_after_an_error(client):
+    from django.utils import timezone
+
+    classroom, teacher = class_with_teams()
+    version = published_charter(teacher, classroom)
+    pulse = actions.schedule_pulse(teacher, classroom, timezone.localdate())
+    _, people = members(classroom)
+    client.force_login(people[0])
+    url = reverse("charter:pulse_answer", args=[classroom.pk, pulse.pk])
+    r = client.post(url, {"doing_well": "Great check-ins"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "Rate “Make the learning targets clear” from 1" in body
+    assert "Great check-ins" in body
+    items = version.items.filter(section__in=["teacher", "students"])
+    data = {f"item_{i.pk}": "4" for i in items} | {"doing_well": "Great check-ins"}
+    assert client.post(url, data).status_code == 302
+    data["doing_well"] = "Even better"
+    r = client.post(url, data, follow=True)
+    assert "replaces your earlier one" in r.content.decode()
+
+
+def test_print_view_has_page_rules_for_both_papers(client):
+    classroom, teacher = class_with_teams()
+    published_charter(teacher, classroom)
+    client.force_login(teacher)
+    a4 = client.get(reverse("charter:print", args=[classroom.pk])).content.decode()
+    letter = client.get(reverse("charter:print", args=[classroom.pk]) + "?paper=letter")
+    assert "@page { size: A4 portrait" in a4
+    assert "@page { size: letter portrait" in letter.content.decode()
+    assert re.search(r"Use feedback to improve our work", a4)
