@@ -228,7 +228,8 @@ def edit_question(user: User, question: Question, data: QuestionInput) -> Questi
 
 
 def _copy_into_bank(user: User, question: Question) -> Question:
-    source = question.versions.get(number=question.current_number)
+    # The newest version from the database: the caller's object may be stale.
+    source = question.versions.order_by("-number").first()
     copy = Question.objects.create(owner=user, copied_from=question, current_number=1)
     QuestionVersion.objects.create(
         question=copy,
@@ -430,6 +431,7 @@ def start_run(
         classroom=classroom,
         started_by=user,
         mode=mode,
+        started_at=now,
         closes_at=closes_at,
         target_map=_target_map(checkin, classroom),
     )

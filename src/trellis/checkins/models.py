@@ -16,6 +16,7 @@ Check-ins are formative: nothing here is a grade, and nothing is passed back as 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from trellis.common.models import TimeStamped
 
@@ -142,6 +143,7 @@ class Run(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     mode = models.CharField(max_length=8, choices=RunMode.choices)
+    started_at = models.DateTimeField(default=timezone.now)
     # Exit tickets close by themselves at closes_at; either mode closes when the teacher says.
     closes_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -154,8 +156,8 @@ class Run(TimeStamped):
     target_map = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["classroom", "created_at"])]
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["classroom", "started_at"])]
 
     def __str__(self):
         return f"{self.checkin} in {self.classroom}"

@@ -3,7 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from trellis.accounts.models import User
@@ -183,7 +183,7 @@ def class_runs(user: User, classroom: Classroom, *, as_teacher: bool) -> list[Cl
     else:
         qs = qs.annotate(n_mine=Count("answers", filter=Q(answers__student=user), distinct=True))
     rows = []
-    for run in qs.order_by("-created_at", "-id"):
+    for run in qs.order_by("-started_at", "-id"):
         rows.append(
             ClassRunRow(
                 run=run,
@@ -682,7 +682,7 @@ def my_history(user: User, classroom: Classroom | None = None) -> MyHistory:
     for row in rows.values():
         row.mean_confidence = sum(row._ratings) / len(row._ratings) if row._ratings else None
     return MyHistory(
-        rows=sorted(rows.values(), key=lambda r: r.run.created_at, reverse=True),
+        rows=sorted(rows.values(), key=lambda r: r.run.started_at, reverse=True),
         calibration=cal,
         answers=answers,
     )
@@ -690,7 +690,3 @@ def my_history(user: User, classroom: Classroom | None = None) -> MyHistory:
 
 def confidence_label(value) -> str:
     return CONFIDENCE_LABELS.get(value, "")
-
-
-def runs_in_class(classroom: Classroom) -> QuerySet[Run]:
-    return Run.objects.filter(classroom=classroom)
