@@ -384,6 +384,24 @@ class _Import:
                         file="orgs.csv",
                     )
                     return
+        if (
+            self.target is not None
+            and self.mode("orgs") == spec.BULK
+            and self.readable("orgs")
+            and self.target not in orgs
+        ):
+            self.target_problem = True
+            listed = ", ".join(
+                f"{r['name']} ({sid})" for sid, r in orgs.items() if r["type"] == "school"
+            )
+            self.problem(
+                f"This set is not for the school with sourcedId “{self.target}”: orgs.csv "
+                f"lists {listed or 'no school'}. Export the set for that school.",
+                file="orgs.csv",
+                column="sourcedId",
+                value=self.target,
+            )
+            return
         if self.target is not None and not self.is_school(self.target):
             self.target_problem = True
             self.problem(

@@ -43,9 +43,10 @@ class ClassListForm(forms.Form):
 
 
 def _import_page(request, form_class, run, template):
-    form = form_class(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = form_class(request.POST if bound else None, request.FILES if bound else None)
     report = None
-    if request.method == "POST" and form.is_valid():
+    if bound and form.is_valid():
         report = run(request.user, form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
     status = 400 if form.errors or (report and not report.ok) else 200
     return render(request, template, {"form": form, "report": report}, status=status)
