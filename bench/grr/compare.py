@@ -1,10 +1,14 @@
 """Parameter recovery and a side-by-side with pyBKT 1.4.3 on the same synthetic CSV files.
 
     .venv/bin/python bench/grr/compare.py [--students 2000] [--skills 10] [--opportunities 20]
+        [--repeat 3] [--workers N]
 
 Needs bench/grr/setup_pybkt.sh to have been run (pyBKT lives in /tmp/pybkt-venv). Train on 80%
 of the students, report fit time and AUC of p_correct on the held-out 20%, with and without
-forgetting; MAE of each parameter against the generating ones.
+forgetting; MAE of each parameter against the generating ones; E-steps run by each library
+(summed over skills and restarts). Each fit is repeated ``--repeat`` times, trellis and pyBKT
+alternating so both see the same machine load, and the median time is reported (every time
+is in the JSON). The fitted params are the same on every repeat (both are seeded).
 """
 
 from __future__ import annotations
@@ -55,6 +59,26 @@ def mae(true, fitted_by_skill) -> dict[str, float]:
     }
 
 
+def run_pybkt(args, train: Path, test: Path, tmp: Path, forgets: bool) -> dict:
+    """pyBKT in its own venv, same files; returns the runner's JSON."""
+    pred = tmp / f"pybkt_pred_{int(forgets)}.csv"
+    proc = subprocess.run(
+        [
+            args.pybkt_python,
+            str(HERE / "pybkt_runner.py"),
+            str(train),
+            str(test),
+            str(pred),
+            "1" if forgets else "0",
+            str(args.seed),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def run(args, forgets: bool, tmp: Path) -> dict:
     true = synthetic.random_params(args.skills, forgets=forgets, seed=args.seed)
     data = synthetic.simulate(true, args.students, args.opportunities, seed=args.seed + 1)
@@ -71,51 +95,50 @@ def run(args, forgets: bool, tmp: Path) -> dict:
 
     log = read_log(train)
     o = log.time_order
-    started = time.perf_counter()
-    fitted = bkt.fit_codes(
-        log.users[o],
-        log.skills[o],
-        log.correct[o],
-        len(log.skill_names),
-        forgets=forgets,
-        restarts=5,
-        seed=args.seed,
-    )
-    ours_fit = time.perf_counter() - started
+    y = data.correct[test_rows]
+    ours_times, theirs_times = [], []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        # _fit_codes is fit_codes plus the E-step counts; the same code path.
+        fitted, e_steps = bkt._fit_codes(
+            log.users[o],
+            log.skills[o],
+            log.correct[o],
+            len(log.skill_names),
+            forgets=forgets,
+            restarts=5,
+            seed=args.seed,
+            max_iter=100,
+            tol=1e-3,
+            workers=args.workers,
+        )
+        ours_times.append(time.perf_counter() - started)
+        out = run_pybkt(args, train, test, tmp, forgets)
+        theirs_times.append(out["fit_seconds"])
     by_name = dict(zip(log.skill_names, fitted, strict=True))
     ours_params = [by_name[f"skill{k}"].to_dict() for k in range(args.skills)]
-    y = data.correct[test_rows]
     pc, _ = bkt.forward_codes(
         data.students[test_rows],
         data.skills[test_rows],
         y,
         [by_name[f"skill{k}"] for k in range(args.skills)],
     )
-    ours = {"fit_seconds": ours_fit, "auc": auc(y, pc), "mae": mae(true, ours_params)}
-
-    # pyBKT in its own venv, same files.
+    ours = {
+        "fit_seconds": float(np.median(ours_times)),
+        "fit_seconds_all": ours_times,
+        "e_steps": int(e_steps.sum()),
+        "auc": auc(y, pc),
+        "mae": mae(true, ours_params),
+    }
     pred = tmp / f"pybkt_pred_{int(forgets)}.csv"
-    proc = subprocess.run(
-        [
-            args.pybkt_python,
-            str(HERE / "pybkt_runner.py"),
-            str(train),
-            str(test),
-            str(pred),
-            "1" if forgets else "0",
-            str(args.seed),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
     with pred.open() as f:
         preds = {int(r["order_id"]): float(r["correct_predictions"]) for r in csv.DictReader(f)}
     pb_score = np.array([preds[i] for i in test_rows])
     pb_params = [out["params"][f"skill{k}"] for k in range(args.skills)]
     theirs = {
-        "fit_seconds": out["fit_seconds"],
+        "fit_seconds": float(np.median(theirs_times)),
+        "fit_seconds_all": theirs_times,
+        "e_steps": out["e_steps"],
         "auc": auc(y, pb_score),
         "mae": mae(true, pb_params),
     }
@@ -134,6 +157,8 @@ def main() -> int:
     p.add_argument("--skills", type=int, default=10)
     p.add_argument("--opportunities", type=int, default=20)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--repeat", type=int, default=3, help="fits per library; median is reported")
+    p.add_argument("--workers", type=int, default=None, help="trellis threads (default: cores)")
     p.add_argument(
         "--pybkt-python", default=os.environ.get("PYBKT_PYTHON", "/tmp/pybkt-venv/bin/python")
     )
@@ -144,8 +169,9 @@ def main() -> int:
     for r in results:
         t, b = r["trellis"], r["pybkt"]
         print(
-            f"forgets={r['forgets']!s:5} trellis fit {t['fit_seconds']:.2f}s AUC {t['auc']:.4f} | "
-            f"pyBKT fit {b['fit_seconds']:.2f}s AUC {b['auc']:.4f}",
+            f"forgets={r['forgets']!s:5} trellis fit {t['fit_seconds']:.2f}s AUC {t['auc']:.4f} "
+            f"E-steps {t['e_steps']} | pyBKT fit {b['fit_seconds']:.2f}s AUC {b['auc']:.4f} "
+            f"E-steps {b['e_steps']} (median of {len(t['fit_seconds_all'])})",
             file=sys.stderr,
         )
         for name in PARAMS:

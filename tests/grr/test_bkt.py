@@ -153,3 +153,75 @@ def test_pack_keeps_time_order_within_each_sequence():
     assert packed.counts.tolist() == [3, 2, 1]
     # The longest sequence (student 0: rows 0, 2, 4) has rank 0 at every time step.
     assert packed.rows[packed.offsets[:-1]].tolist() == [0, 2, 4]
+
+
+def _count_layouts(monkeypatch) -> list[int]:
+    built: list[int] = []
+    real = bkt._layout
+
+    def spy(*args, **kwargs):
+        lay = real(*args, **kwargs)
+        built.append(lay.n_cells)
+        return lay
+
+    monkeypatch.setattr(bkt, "_layout", spy)
+    return built
+
+
+@pytest.mark.parametrize("soft", [False, True], ids=["binary", "soft"])
+@pytest.mark.parametrize("forgets", [False, True], ids=["learn-only", "forgets"])
+def test_fit_is_bit_for_bit_the_same_for_any_number_of_workers(
+    recovery_set, monkeypatch, soft, forgets
+):
+    _, data = recovery_set
+    obs = 0.8 * data.correct + 0.1 if soft else data.correct
+    built = _count_layouts(monkeypatch)
+    fits = {}
+    for workers in (1, 2, 3):
+        built.clear()
+        fits[workers] = bkt.fit_codes(
+            data.students,
+            data.skills,
+            obs,
+            3,
+            forgets=forgets,
+            seed=4,
+            max_iter=25,
+            workers=workers,
+        )
+        # The first working set is split into one chunk per worker (15 problems, 450,000 cells).
+        assert len(built) >= workers
+    assert fits[1] == fits[2] == fits[3]
+    assert all(not p.is_default for p in fits[1])
+
+
+def test_dropping_converged_problems_does_not_change_the_fit(recovery_set, monkeypatch):
+    _, data = recovery_set
+    built = _count_layouts(monkeypatch)
+    compacted = bkt.fit_codes(data.students, data.skills, data.correct, 3, seed=1, workers=1)
+    # Converged (restart, skill) problems were dropped: later working sets are smaller.
+    assert len(built) > 1 and built[-1] < built[0]
+    monkeypatch.setattr(bkt, "_COMPACT_SHARE", math.inf)
+    built.clear()
+    whole = bkt.fit_codes(data.students, data.skills, data.correct, 3, seed=1, workers=1)
+    assert len(built) == 1
+    assert compacted == whole
+
+
+def test_em_runs_at_least_three_e_steps_like_pybkt(recovery_set):
+    _, data = recovery_set
+    args = (data.students, data.skills, data.correct, 3)
+    common = {"forgets": False, "restarts": 2, "seed": 0, "workers": 1}
+    # A huge tol is met at once, but the stopping rule is only checked from the third E-step.
+    _, e_steps = bkt._fit_codes(*args, **common, max_iter=100, tol=1e9)
+    assert e_steps.tolist() == [[3, 3, 3], [3, 3, 3]]
+    # With max_iter reached, one more E-step gives the log-likelihood of the final params.
+    fitted, e_steps = bkt._fit_codes(*args, **common, max_iter=1, tol=1e-3)
+    assert e_steps.tolist() == [[2, 2, 2], [2, 2, 2]]
+    seq = [data.correct[(data.students == s) & (data.skills == 1)].tolist() for s in range(1500)]
+    expected = sum(bkt.log_likelihood(y, fitted[1]) for y in seq)
+    assert fitted[1].log_likelihood == pytest.approx(expected, rel=1e-9)
+
+
+def test_default_workers_is_the_usable_cores_capped():
+    assert 1 <= bkt.default_workers() <= 8

@@ -282,12 +282,10 @@ def _layout(packed: PackedSequences, member: np.ndarray, base_len: np.ndarray) -
     offsets = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     n_cells = int(offsets[-1])
-    starts = np.repeat(offsets[:-1], counts)
-    rank = np.arange(n_cells, dtype=np.int64) - starts
-    cell = np.repeat(packed.offsets[: len(counts)], counts) + base[rank]
-    del starts, rank
-    y = packed.obs[cell].astype(np.float64)
-    del cell
+    y = np.empty(n_cells)
+    for t, n in enumerate(counts.tolist()):
+        o, ob = int(offsets[t]), int(packed.offsets[t])
+        y[o : o + n] = packed.obs[ob : ob + int(packed.counts[t])][base[:n]]
     if packed.binary:
         sgn = 2.0 * y - 1.0
         omy = 1.0 - y
