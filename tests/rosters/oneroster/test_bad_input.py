@@ -1,7 +1,5 @@
 """Bad sets: every problem is reported with where it is and what to do; nothing is written."""
 
-import zipfile
-
 import pytest
 
 from trellis.accounts.models import School, User
