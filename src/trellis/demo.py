@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from trellis.accounts.models import Role, School, User
+from trellis.charter.demo import seed_charter
 from trellis.checkins.demo import seed_checkins
 from trellis.curriculum.demo import seed_curriculum
 from trellis.progression.demo import seed_progression
@@ -246,7 +247,14 @@ def seed_teams(ctx: DemoContext) -> None:
         roster_actions.form_teams(admin, classroom, seed=classroom.pk)
 
 
-SEEDERS = [seed_people_and_classes, seed_teams, seed_curriculum, seed_progression, seed_checkins]
+SEEDERS = [
+    seed_people_and_classes,
+    seed_teams,
+    seed_curriculum,
+    seed_progression,
+    seed_checkins,
+    seed_charter,
+]
 
 
 @transaction.atomic
