@@ -6,7 +6,7 @@ People in review payloads are labels, never ids: with anonymous peer review the 
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from trellis.common.errors import NotFound
 from trellis.rosters import queries as roster_queries
@@ -27,6 +27,7 @@ class AssignmentOut(Schema):
     title: str
     instructions: str
     rubric_id: int
+    task_id: int | None
     accepted_kinds: list[str]
     self_assessment_required: bool
     due_at: datetime | None
@@ -147,6 +148,7 @@ def _assignment_out(a) -> AssignmentOut:
         title=a.title,
         instructions=a.instructions,
         rubric_id=a.rubric_id,
+        task_id=a.task_id,
         accepted_kinds=a.accepted_kinds,
         self_assessment_required=a.self_assessment_required,
         due_at=a.due_at,
@@ -224,15 +226,18 @@ def get_revision(request, revision_id: int):
 def give_feedback(request, revision_id: int, payload: FeedbackIn):
     revision = queries.get_revision_for(request.auth, revision_id)
     item = feedback_actions.give_feedback(request.auth, revision, **payload.dict())
-    return 201, ItemOut(
-        id=item.pk,
-        criterion=item.criterion.title,
-        level=item.level.title if item.level else "",
-        quote=item.quote,
-        body=item.body,
-        response=item.response,
-        addressed_in=[],
-        replies=[],
+    return Status(
+        201,
+        ItemOut(
+            id=item.pk,
+            criterion=item.criterion.title,
+            level=item.level.title if item.level else "",
+            quote=item.quote,
+            body=item.body,
+            response=item.response,
+            addressed_in=[],
+            replies=[],
+        ),
     )
 
 
@@ -273,7 +278,7 @@ def get_rubric(request, rubric_id: int):
 def vote(request, proposal_id: int):
     proposal = rubric_queries.get_proposal_for(request.auth, proposal_id)
     rubric_actions.vote(request.auth, proposal)
-    return 201, VoteOut(proposal_id=proposal.pk, votes=proposal.votes.count())
+    return Status(201, VoteOut(proposal_id=proposal.pk, votes=proposal.votes.count()))
 
 
 @router.get("/classes/{class_id}/feedback-queue", response=list[QueueOut])

@@ -2,7 +2,8 @@
 
 Supported (see docs/rubrics.md): paragraphs separated by a blank line, line breaks inside a
 paragraph, *emphasis* / _emphasis_, **strong**, bulleted lists ("- " or "* "), numbered lists
-("1. "), and [links](https://…) to http, https or mailto addresses. Anything else is shown as
+("1. "), and [links](https://…) to http, https or mailto addresses (a link to anything else
+keeps its words and loses its address). Anything else is shown as
 text. Raw HTML is not part of the subset: disallowed tags are removed by nh3 (script and style
 with their content), event-handler attributes are dropped, and only the schemes above survive
 in links.
@@ -17,7 +18,8 @@ ALLOWED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "a", "blockquote", 
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
-_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(((?:https?://|mailto:)[^)\s]{1,2000})\)")
+_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(([^)\s]{1,2000})\)")
+_SAFE_URL = re.compile(r"^(?:https?://|mailto:)", re.I)
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EM = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
@@ -43,7 +45,10 @@ def _inline(text: str) -> str:
     for m in _LINK.finditer(text):
         parts.append(_emphasis(text[last : m.start()]))
         label = _emphasis(m.group(1))
-        parts.append(f'<a href="{html.escape(m.group(2), quote=True)}">{label}</a>')
+        if _SAFE_URL.match(m.group(2)):
+            parts.append(f'<a href="{html.escape(m.group(2), quote=True)}">{label}</a>')
+        else:
+            parts.append(label)  # a link to anything else keeps its words, loses its target
         last = m.end()
     parts.append(_emphasis(text[last:]))
     return "".join(parts)

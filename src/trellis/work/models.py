@@ -275,10 +275,19 @@ class PeerMode(models.TextChoices):
 
 
 class Assignment(TimeStamped):
-    """Work a class is asked for. Later linked to curriculum.Task (see docs/rubrics.md)."""
+    """Work a class is asked for, optionally as part of a curriculum Task."""
 
     classroom = models.ForeignKey(
         "rosters.Classroom", on_delete=models.CASCADE, related_name="work_assignments"
+    )
+    # Optional: the planned task this work belongs to. Archiving or deleting the task
+    # leaves the students' work in place.
+    task = models.ForeignKey(
+        "curriculum.Task",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_assignments",
     )
     title = models.CharField(max_length=200)
     instructions = models.TextField(blank=True)

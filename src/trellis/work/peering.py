@@ -2,13 +2,13 @@
 
 Pure functions over student ids, so they can be tested without a database.
 
-The shape is a shifted circle: students sit in an order, and each reviews the N students
-that sit `shift`, `shift + 1`, … places after them. Every student then gives exactly N and
+The shape is a circle: students sit in an order, and each reviews the students that sit N
+chosen distances after them (1, 2, … by default). Every student then gives exactly N and
 gets exactly N. The order and shift decide who meets whom:
 - random: a shuffled class, shift 1;
 - within each team: a circle per team (a team needs more than N members);
-- across teams: students sorted by team, and a shift of at least the biggest team, so a
-  reviewer's N places never land inside their own team.
+- across teams: teams dealt round the circle (or seated in blocks), and N distances chosen
+  so that no distance ever lands on someone of the same team.
 """
 
 import random
@@ -63,21 +63,25 @@ def across_team_pairs(team_of: dict[int, int], n: int, seed=None) -> list[tuple[
     teams = defaultdict(list)
     for student, team in team_of.items():
         teams[team].append(student)
-    team_ids = sorted(teams)
-    rng.shuffle(team_ids)
-    order = []
-    for team in team_ids:
-        members = sorted(teams[team])
+    for members in teams.values():
+        members.sort()
         rng.shuffle(members)
-        order.extend(members)
-    biggest = max((len(m) for m in teams.values()), default=0)
-    m = len(order)
-    # Offsets shift..shift+n-1 must stay out of one's own block on both sides.
-    if m - biggest < biggest + n - 1 or m <= n:
-        raise PairingError(
-            f"With {m} students and a largest team of {biggest}, not everyone can review {n} "
-            "classmates from other teams. Ask for fewer reviews, or pair at random."
-        )
-    pairs = _circle(order, n, shift=biggest)
-    assert all(team_of[a] != team_of[b] for a, b in pairs)
-    return pairs
+    by_size = sorted(teams.values(), key=len, reverse=True)
+    # Two seatings: teams dealt round-robin, and teams sitting together in blocks.
+    dealt = [m[i] for i in range(len(by_size[0]) if by_size else 0) for m in by_size if i < len(m)]
+    blocks = [s for m in by_size for s in m]
+    for order in (dealt, blocks):
+        m = len(order)
+        offsets = [
+            k
+            for k in range(1, m)
+            if all(team_of[order[i]] != team_of[order[(i + k) % m]] for i in range(m))
+        ]
+        if len(offsets) >= n:
+            chosen = offsets[:n]
+            return [(order[i], order[(i + k) % m]) for i in range(m) for k in chosen]
+    biggest = len(by_size[0]) if by_size else 0
+    raise PairingError(
+        f"With {len(team_of)} students and a largest team of {biggest}, not everyone can "
+        f"review {n} classmates from other teams. Ask for fewer reviews, or pair at random."
+    )

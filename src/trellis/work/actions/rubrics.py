@@ -364,6 +364,10 @@ def propose(
         target = _target(rubric, target_id, "target", required=False)
     else:
         text = _text(text, "text", "wording you propose", TEXT_MAX)
+        if not criterion_id or not level_id:
+            raise UserError(
+                "Choose the criterion and the level your wording is for.", field="criterion"
+            )
         criterion = rubric.criteria.filter(
             pk=_int(criterion_id, "criterion"), is_active=True
         ).first()

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trellis.common.errors import NotFound, UserError
-from trellis.curriculum.models import LearningTarget
+from trellis.curriculum.models import LearningTarget, Task
 from trellis.evidence.actions import record
 from trellis.evidence.verbs import Verb
 from trellis.rosters.permissions import classes_managed_by
@@ -59,6 +59,7 @@ def create_assignment(
     summative_policy=SummativePolicy.HIGHEST,
     peer_anonymous=True,
     peer_review_closes_at: datetime | None = None,
+    task_id=None,
 ) -> Assignment:
     if not classes_managed_by(user).filter(pk=classroom.pk).exists():
         raise NotFound("class")
@@ -82,10 +83,17 @@ def create_assignment(
         )
     if summative_policy not in SummativePolicy.values:
         raise UserError("Choose how the final mark is decided.", field="summative_policy")
+    task = None
+    if task_id not in (None, ""):
+        task = Task.objects.filter(pk=int(task_id), classroom=classroom).first()
+        if task is None:
+            raise UserError("Choose one of this class's tasks, or none.", field="task")
     target_ids = [int(t) for t in target_ids or []]
     targets = list(LearningTarget.objects.filter(pk__in=target_ids, classroom=classroom))
     if len(targets) != len(set(target_ids)):
         raise UserError("Choose targets from this class only.", field="targets")
+    if not targets and task is not None:
+        targets = list(task.targets.all())
     if not targets:
         # The rubric's criteria name targets; use those when the teacher picked none.
         targets = list(
@@ -95,6 +103,7 @@ def create_assignment(
         )
     assignment = Assignment.objects.create(
         classroom=classroom,
+        task=task,
         title=title,
         instructions=(instructions or "").strip()[:TEXT_MAX],
         rubric=rubric,

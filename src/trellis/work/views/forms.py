@@ -97,6 +97,7 @@ class AssignmentForm(forms.Form):
         required=False, label="Instructions", widget=forms.Textarea(attrs={"rows": 4})
     )
     rubric = forms.ChoiceField(label="Rubric", help_text="Only published rubrics can be used.")
+    task = forms.ChoiceField(required=False, label="Part of task (optional)")
     targets = forms.MultipleChoiceField(
         required=False,
         label="Learning targets",
@@ -123,8 +124,9 @@ class AssignmentForm(forms.Form):
         required=False, label="Peer review closes", widget=DT
     )
 
-    def __init__(self, *args, rubrics=(), targets=(), **kwargs):
+    def __init__(self, *args, rubrics=(), targets=(), tasks=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["task"].choices = [("", "—")] + [(t.pk, t.title) for t in tasks]
         self.fields["rubric"].choices = [("", "Choose a rubric")] + [
             (r.pk, f"{r.title} (version {r.version_number})") for r in rubrics if r.version_number
         ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
 from trellis.common.views import attach_error, flash_error
-from trellis.curriculum.models import LearningTarget
+from trellis.curriculum.models import LearningTarget, Task
 from trellis.rosters import queries as roster_queries
 
 from .. import uploads
@@ -54,7 +54,8 @@ def assignment_create(request, class_id: int):
     classroom = roster_queries.get_managed_class_for(request.user, class_id)
     rubrics = list(rubric_queries.rubrics_of(classroom))
     targets = list(LearningTarget.objects.filter(classroom=classroom, is_active=True))
-    form = AssignmentForm(request.POST or None, rubrics=rubrics, targets=targets)
+    tasks = list(Task.objects.filter(classroom=classroom, is_active=True))
+    form = AssignmentForm(request.POST or None, rubrics=rubrics, targets=targets, tasks=tasks)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -63,6 +64,7 @@ def assignment_create(request, class_id: int):
                 classroom,
                 title=d["title"],
                 rubric_id=d["rubric"],
+                task_id=d["task"] or None,
                 instructions=d["instructions"],
                 target_ids=d["targets"],
                 accepts_text=d["accepts_text"],
