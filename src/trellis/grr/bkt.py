@@ -259,7 +259,6 @@ class _Layout:
     offsets: list[int]
     y: np.ndarray  # float64 (N_w,) observation of each working cell
     sgn: np.ndarray | None  # binary only: 2y - 1
-    omy: np.ndarray | None  # binary only: 1 - y
     last: np.ndarray  # int64 (W,) index of each working sequence's last cell
     filt: np.ndarray  # float64 (N_w,) filtered, then smoothed, P(mastered)
     pred: np.ndarray  # float64 (N_w,) predicted P(mastered) before each observation
@@ -286,11 +285,7 @@ def _layout(packed: PackedSequences, member: np.ndarray, base_len: np.ndarray) -
     for t, n in enumerate(counts.tolist()):
         o, ob = int(offsets[t]), int(packed.offsets[t])
         y[o : o + n] = packed.obs[ob : ob + int(packed.counts[t])][base[:n]]
-    if packed.binary:
-        sgn = 2.0 * y - 1.0
-        omy = 1.0 - y
-    else:
-        sgn = omy = None
+    sgn = 2.0 * y - 1.0 if packed.binary else None
     last = offsets[base_len[base] - 1] + np.arange(len(base), dtype=np.int64)
     return _Layout(
         prob=prob,
@@ -298,7 +293,6 @@ def _layout(packed: PackedSequences, member: np.ndarray, base_len: np.ndarray) -
         offsets=offsets.tolist(),
         y=y,
         sgn=sgn,
-        omy=omy,
         last=last,
         filt=np.empty(n_cells),
         pred=np.empty(n_cells),
@@ -321,8 +315,9 @@ def _e_step(lay: _Layout, P: dict[str, np.ndarray], forgets: bool, n_probs: int)
     prod = np.ones(W)
     pred[:W] = prior
     if lay.sgn is not None:
-        sgn, omy = lay.sgn, lay.omy
+        sgn = lay.sgn
         gap = 1.0 - slip - guess  # P(right) = guess + p * gap
+        guess_m1 = guess - 1.0  # P(y) = (guess - 1 + p * gap + y) * (2y - 1) for y in {0, 1}
         e1_slope = 1.0 - 2.0 * slip  # P(y | mastered) = slip + y * e1_slope for y in {0, 1}
     else:
         ls = np.log(slip)
@@ -335,9 +330,9 @@ def _e_step(lay: _Layout, P: dict[str, np.ndarray], forgets: bool, n_probs: int)
         num, c = t1[:n], t2[:n]
         if lay.sgn is not None:
             np.multiply(p, gap[:n], out=c)
-            c += guess[:n]
+            c += guess_m1[:n]
+            c += y
             c *= sgn[o : o + n]
-            c += omy[o : o + n]
             np.multiply(y, e1_slope[:n], out=num)
             num += slip[:n]
             num *= p
