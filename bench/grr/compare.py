@@ -6,9 +6,10 @@
 Needs bench/grr/setup_pybkt.sh to have been run (pyBKT lives in /tmp/pybkt-venv). Train on 80%
 of the students, report fit time and AUC of p_correct on the held-out 20%, with and without
 forgetting; MAE of each parameter against the generating ones; E-steps run by each library
-(summed over skills and restarts). Each fit is repeated ``--repeat`` times, trellis and pyBKT
-alternating so both see the same machine load, and the median time is reported (every time
-is in the JSON). The fitted params are the same on every repeat (both are seeded).
+(summed over skills and restarts) and CPU seconds of all their threads. Each fit is repeated
+``--repeat`` times, trellis and pyBKT alternating so both see the same machine load, and the
+median is reported (every time is in the JSON). The fitted params are the same on every repeat
+(both are seeded).
 """
 
 from __future__ import annotations
@@ -96,9 +97,9 @@ def run(args, forgets: bool, tmp: Path) -> dict:
     log = read_log(train)
     o = log.time_order
     y = data.correct[test_rows]
-    ours_times, theirs_times = [], []
+    ours_times, theirs_times, ours_cpu, theirs_cpu = [], [], [], []
     for _ in range(args.repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         # _fit_codes is fit_codes plus the E-step counts; the same code path.
         fitted, e_steps = bkt._fit_codes(
             log.users[o],
@@ -113,8 +114,10 @@ def run(args, forgets: bool, tmp: Path) -> dict:
             workers=args.workers,
         )
         ours_times.append(time.perf_counter() - started)
+        ours_cpu.append(time.process_time() - cpu_started)
         out = run_pybkt(args, train, test, tmp, forgets)
         theirs_times.append(out["fit_seconds"])
+        theirs_cpu.append(out["cpu_seconds"])
     by_name = dict(zip(log.skill_names, fitted, strict=True))
     ours_params = [by_name[f"skill{k}"].to_dict() for k in range(args.skills)]
     pc, _ = bkt.forward_codes(
@@ -126,6 +129,7 @@ def run(args, forgets: bool, tmp: Path) -> dict:
     ours = {
         "fit_seconds": float(np.median(ours_times)),
         "fit_seconds_all": ours_times,
+        "cpu_seconds": float(np.median(ours_cpu)),
         "e_steps": int(e_steps.sum()),
         "auc": auc(y, pc),
         "mae": mae(true, ours_params),
@@ -138,6 +142,7 @@ def run(args, forgets: bool, tmp: Path) -> dict:
     theirs = {
         "fit_seconds": float(np.median(theirs_times)),
         "fit_seconds_all": theirs_times,
+        "cpu_seconds": float(np.median(theirs_cpu)),
         "e_steps": out["e_steps"],
         "auc": auc(y, pb_score),
         "mae": mae(true, pb_params),
@@ -171,7 +176,9 @@ def main() -> int:
         print(
             f"forgets={r['forgets']!s:5} trellis fit {t['fit_seconds']:.2f}s AUC {t['auc']:.4f} "
             f"E-steps {t['e_steps']} | pyBKT fit {b['fit_seconds']:.2f}s AUC {b['auc']:.4f} "
-            f"E-steps {b['e_steps']} (median of {len(t['fit_seconds_all'])})",
+            f"E-steps {b['e_steps']} (median of {len(t['fit_seconds_all'])}; CPU s "
+            f"trellis {t['cpu_seconds']:.2f} pyBKT {b['cpu_seconds']:.2f}; "
+            f"load average {os.getloadavg()[0]:.1f})",
             file=sys.stderr,
         )
         for name in PARAMS:

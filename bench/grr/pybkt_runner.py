@@ -28,9 +28,10 @@ EM_fit.EM_fit = counted_em_fit
 
 train, test, pred_out, forgets, seed = sys.argv[1:6]
 model = Model(seed=int(seed), num_fits=5, parallel=True)
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 model.fit(data_path=train, forgets=forgets == "1")
 fit_seconds = time.perf_counter() - started
+cpu_seconds = time.process_time() - cpu_started
 preds = model.predict(data_path=test)
 preds[["order_id", "correct_predictions"]].to_csv(pred_out, index=False)
 params = {}
@@ -42,4 +43,5 @@ for skill, p in model.fit_model.items():
         "guess": float(p["guesses"][0]),
         "slip": float(p["slips"][0]),
     }
-print(json.dumps({"fit_seconds": fit_seconds, "params": params, "e_steps": sum(e_steps)}))
+result = {"fit_seconds": fit_seconds, "cpu_seconds": cpu_seconds, "e_steps": sum(e_steps)}
+print(json.dumps({**result, "params": params}))
