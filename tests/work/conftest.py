@@ -25,10 +25,10 @@ def peer_world(work):
     from tests.work.factories import hand_in
 
     work.author = StudentFactory(
-        school=work.school, username="author", first_name="Zebulon", last_name="Quartermaine"
+        school=work.school, username="zquartermaine", first_name="Zebulon", last_name="Quartermaine"
     )
     work.reviewer = StudentFactory(
-        school=work.school, username="reviewer", first_name="Philippa", last_name="Reviewerton"
+        school=work.school, username="previewerton", first_name="Philippa", last_name="Reviewerton"
     )
     for s in (work.author, work.reviewer):
         roster_actions.enroll(work.klass, s, "student")

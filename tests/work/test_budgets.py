@@ -1,0 +1,83 @@
+"""Query budgets: the feedback queue and a student's work page do not grow with the rows."""
+
+import pytest
+
+from tests.factories import StudentFactory
+from tests.work.factories import ESSAY, HELPFUL, assignment_for, criteria_of, hand_in
+from trellis.rosters import actions as roster_actions
+from trellis.work.actions import feedback as feedback_actions
+
+pytestmark = pytest.mark.django_db
+
+
+def _class_with_hand_ins(work, n):
+    from tests.factories import class_with
+    from tests.work.factories import published_rubric
+
+    c = class_with(work.teacher, school=work.school)
+    a = assignment_for(work.teacher, c, published_rubric(work.teacher, c))
+    for _ in range(n):
+        s = StudentFactory(school=work.school)
+        roster_actions.enroll(c, s, "student")
+        hand_in(s, a)
+    return c
+
+
+def test_feedback_queue_same_queries_for_5_and_150(client, work, count_queries):
+    small = _class_with_hand_ins(work, 5)
+    large = _class_with_hand_ins(work, 150)
+    client.force_login(work.teacher)
+    counts = []
+    for c in (small, large):
+        response = client.get(f"/work/classes/{c.pk}/queue/")
+        assert response.status_code == 200
+        counts.append(count_queries(lambda c=c: client.get(f"/work/classes/{c.pk}/queue/")))
+    assert counts[0] == counts[1]
+    assert response.content.decode().count("Revision 1</a>") == 150
+
+
+def _student_with_revisions(work, n):
+    student = StudentFactory(school=work.school)
+    roster_actions.enroll(work.klass, student, "student")
+    crit = criteria_of(work.assignment)[0]
+    revision = None
+    for i in range(n):
+        revision = hand_in(student, work.assignment, text=f"{ESSAY} {i}")
+        item = feedback_actions.give_feedback(
+            work.teacher, revision, criterion_id=crit["id"], body=HELPFUL
+        )
+        feedback_actions.reply_to_feedback(student, item, body="Thanks, will do")
+    return student, revision
+
+
+def test_student_work_pages_same_queries_for_5_and_150(client, work, count_queries):
+    few, few_rev = _student_with_revisions(work, 5)
+    many, many_rev = _student_with_revisions(work, 150)
+    counts = {}
+    for student, revision in ((few, few_rev), (many, many_rev)):
+        client.force_login(student)
+        urls = [
+            f"/work/assignments/{work.assignment.pk}/",
+            f"/work/assignments/{work.assignment.pk}/submit/",
+            f"/work/classes/{work.klass.pk}/",
+            f"/work/revisions/{revision.pk}/",
+        ]
+        for url in urls:
+            assert client.get(url).status_code == 200
+        counts[student.pk] = [count_queries(lambda u=u: client.get(u)) for u in urls]
+    assert counts[few.pk] == counts[many.pk]
+
+
+def test_teacher_assignment_page_same_queries_for_5_and_40_students(client, work, count_queries):
+    from tests.factories import class_with
+    from tests.work.factories import published_rubric
+
+    counts = []
+    for n in (5, 40):
+        c = class_with(work.teacher, students=n, school=work.school)
+        a = assignment_for(work.teacher, c, published_rubric(work.teacher, c))
+        for e in c.enrollments.filter(role="student")[:3]:
+            hand_in(e.user, a)
+        client.force_login(work.teacher)
+        counts.append(count_queries(lambda a=a: client.get(f"/work/assignments/{a.pk}/")))
+    assert counts[0] == counts[1]
