@@ -41,6 +41,11 @@ class ContributionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, **kwargs):
+        # It shares its page with the board's entry form: its own ids keep labels unique.
+        kwargs.setdefault("auto_id", "send_%s")
+        super().__init__(*args, **kwargs)
+
 
 class NudgeForm(forms.Form):
     team = forms.TypedChoiceField(label="Team", coerce=int)
