@@ -5,12 +5,14 @@ Each action validates, checks permission, runs in one transaction and records it
 written together or not at all.
 """
 
+import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -484,6 +486,23 @@ def close_run(user: User, run: Run, now: datetime | None = None) -> Run:
 # ---------------------------------------------------------------- answers and confidence
 
 
+# SQLite has one writer at a time. Its own busy wait polls with growing sleeps, and under a
+# burst (a class of 40 answering at once on one threaded server) waiters can starve past the
+# timeout into "database is locked". Threads of this process therefore queue here, in order,
+# before they begin a write transaction; the transaction itself holds only the writes.
+_SQLITE_WRITES = threading.Lock()
+
+
+@contextmanager
+def _write_transaction():
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with _SQLITE_WRITES, transaction.atomic():
+            yield
+    else:
+        with transaction.atomic():
+            yield
+
+
 @dataclass
 class Submitted:
     answer: Answer
@@ -581,7 +600,6 @@ def _late_notice(run: Run) -> str:
     )
 
 
-@transaction.atomic
 def submit_answer(
     user: User,
     run: Run,
@@ -593,6 +611,10 @@ def submit_answer(
     now: datetime | None = None,
 ) -> Submitted:
     """Store a student's answer once, check it, and record `answered` evidence.
+
+    Everything is read and checked first; the one write transaction then holds only the
+    answer and its evidence, so a class answering at once queues for as short a time as
+    possible.
 
     A repeat with the same idempotency key (a double click) returns the first answer. An
     answer after closing is kept and marked late. `version_id` is the version the student was
@@ -636,7 +658,7 @@ def submit_answer(
     version = version or versions.get(number=question.current_number)
     stored, normalised, verdict = _parse_response(version, response)
     try:
-        with transaction.atomic():
+        with _write_transaction():
             answer = Answer.objects.create(
                 run=run,
                 student=user,
@@ -650,8 +672,11 @@ def submit_answer(
                 idempotency_key=key,
                 submitted_at=now,
             )
+            if answer.correct is not None:
+                answer.answered_event = _record_answered(run, answer)
+                answer.save(update_fields=["answered_event"])
     except IntegrityError:
-        # Two requests raced past the checks above; the first one's answer stands.
+        # Two requests (a double click) raced past the checks above; the first one stands.
         first = (
             Answer.objects.filter(student=user, idempotency_key=key).first()
             or Answer.objects.filter(run=run, student=user, question_id=qid).first()
@@ -659,17 +684,16 @@ def submit_answer(
         if first is None:
             raise
         return Submitted(first, created=False)
-    if answer.correct is not None:
-        answer.answered_event = _record_answered(run, answer)
-        answer.save(update_fields=["answered_event"])
     return Submitted(answer, created=True, notice=_late_notice(run) if late else "")
 
 
-@transaction.atomic
 def rate_confidence(
     user: User, run: Run, question_id, value, *, now: datetime | None = None
 ) -> Answer:
-    """The 1–4 rating that follows an answer; recorded once as `rated-confidence` evidence."""
+    """The 1–4 rating that follows an answer; recorded once as `rated-confidence` evidence.
+
+    The first rating stands (it was given before any answer was revealed); a repeat returns
+    the answer unchanged."""
     now = now or timezone.now()
     try:
         rating = int(value)
@@ -681,8 +705,7 @@ def rate_confidence(
             field="confidence",
         )
     answer = (
-        Answer.objects.select_for_update(of=("self",))
-        .filter(run__in=runs_answerable_by(user), run_id=run.pk, student=user)
+        Answer.objects.filter(run__in=runs_answerable_by(user), run_id=run.pk, student=user)
         .filter(question_id=question_id if str(question_id).isdigit() else None)
         .select_related("run__classroom", "run__checkin", "version", "student")
         .first()
@@ -690,21 +713,27 @@ def rate_confidence(
     if answer is None:
         raise UserError("Answer the question first, then say how sure you are.", field="confidence")
     if answer.confidence is not None:
-        return answer  # The first rating stands: it was given before any answer was revealed.
-    answer.confidence = rating
-    answer.confidence_at = now
-    answer.save(update_fields=["confidence", "confidence_at"])
-    evidence.record(
-        actor=user,
-        verb=Verb.RATED_CONFIDENCE,
-        object_type=OBJECT_TYPE,
-        object_id=answer.question_id,
-        classroom=answer.run.classroom,
-        target_id=answer.run.target_for(answer.version.target_id),
-        result={"score": {"raw": rating, "min": 1, "max": 4}},
-        context=_evidence_context(answer.run, answer),
-        occurred_at=now,
-    )
+        return answer
+    with _write_transaction():
+        # A conditional update: of two racing ratings (a double click), one wins.
+        won = Answer.objects.filter(pk=answer.pk, confidence__isnull=True).update(
+            confidence=rating, confidence_at=now
+        )
+        if won:
+            answer.confidence, answer.confidence_at = rating, now
+            evidence.record(
+                actor=user,
+                verb=Verb.RATED_CONFIDENCE,
+                object_type=OBJECT_TYPE,
+                object_id=answer.question_id,
+                classroom=answer.run.classroom,
+                target_id=answer.run.target_for(answer.version.target_id),
+                result={"score": {"raw": rating, "min": 1, "max": 4}},
+                context=_evidence_context(answer.run, answer),
+                occurred_at=now,
+            )
+    if not won:
+        answer.refresh_from_db(fields=["confidence", "confidence_at"])
     return answer
 
 
