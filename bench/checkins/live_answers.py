@@ -207,7 +207,7 @@ def student_loop(student, run_id, n_questions, start, results, lock, double_clic
 
 def percentile(values, p):
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def main() -> int:
@@ -280,7 +280,8 @@ def main() -> int:
     locked = server_log.count("database is locked")
     lat = results["latency"]
     print(f"students: {args.students}, questions: {args.questions}, server: runserver (threaded)")
-    print(f"answers sent: {results['sent']} (+{results['requests'] - results['sent']} double clicks)")
+    doubles = results["requests"] - results["sent"]
+    print(f"answers sent: {results['sent']} (+{doubles} double clicks)")
     print(f"answers stored: {stored}   answered events: {events}   confidence events: {rated}")
     print(
         f"answer request latency: p50 {statistics.median(lat) * 1000:.0f} ms, "

@@ -34,7 +34,7 @@ def test_live_checkin_with_confidence_reveal_and_a_move_from_a_result(world, as_
         to_phase=Phase.GUIDED,
         override=True,
     )
-    checkin, (q1, q2) = checkin_with(
+    _checkin, (q1, q2) = checkin_with(
         world.teacher,
         [single(target=task.targets.first()), number(prompt="Half of 7?")],
         title="Adding up",
@@ -128,9 +128,7 @@ def test_marking_short_answers_by_keyboard(world, as_user):
     group.focus()
     teacher.keyboard.press("1")
     expect(teacher.get_by_role("status")).to_contain_text("1 of 4 answers still to mark")
-    expect(teacher.locator(".mark-group").filter(has_text="3 students")).to_contain_text(
-        "✓ Right"
-    )
+    expect(teacher.locator(".mark-group").filter(has_text="3 students")).to_contain_text("✓ Right")
     # Focus moved on to the next unmarked answer: mark it "not yet" with 3.
     teacher.keyboard.press("3")
     expect(teacher.get_by_role("status")).to_contain_text("0 of 4 answers still to mark")
