@@ -56,7 +56,7 @@ def test_results_groups_misconceptions_and_targets():
     t = curriculum_actions.create_target(teacher, klass, statement="I can add")
     checkin, (q1, q2) = checkin_with(teacher, [single(target=t), number(target=t)])
     run = exit_run(teacher, checkin, klass)
-    picks = [("A", 4, "3.5"), ("A", 1, "3,5"), ("B", 4, "3"), ("B", 3, "3.5"), ("C", 2, "1")]
+    picks = [("A", 4, "3.5"), ("A", 1, "3,5"), ("B", 4, "3"), ("B", 3, "7/2"), ("C", 2, "1")]
     for student, (key, conf, num) in zip(s, picks, strict=False):
         actions.submit_answer(student, run, q1.pk, {"keys": [key]})
         actions.rate_confidence(student, run, q1.pk, conf)

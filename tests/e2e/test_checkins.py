@@ -138,3 +138,26 @@ def test_marking_short_answers_by_keyboard(world, as_user):
         "right",
         "right",
     ]
+
+
+def test_checkin_pages_are_usable_at_320_px(world, as_user):
+    from tests.checkins.factories import exit_run, short
+    from trellis.checkins import actions
+
+    checkin, (q1, _q2) = checkin_with(
+        world.teacher, [single(), short()], title="A rather long check-in title for phones"
+    )
+    run = exit_run(world.teacher, checkin, world.klass)
+    actions.submit_answer(world.student, run, q1.pk, {"keys": ["B"]})
+    actions.rate_confidence(world.student, run, q1.pk, 4)
+    pages = {
+        "teacher": [f"/checkins/runs/{run.pk}/", f"/checkins/{checkin.pk}/", "/checkins/bank/new/"],
+        "student": [f"/checkins/runs/{run.pk}/take/", f"/checkins/class/{world.klass.pk}/"],
+    }
+    for username, urls in pages.items():
+        page = as_user(username, width=320, height=640)
+        for url in urls:
+            page.goto(url)
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (url, overflow)

@@ -2,6 +2,7 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -298,7 +299,9 @@ def _value_text(answer: Answer) -> str:
     if "keys" in answer.response:
         return ", ".join(answer.response["keys"])
     if answer.version.kind == QuestionKind.NUMBER:
-        return answer.response.get("value", answer.response.get("text", ""))
+        value = answer.response.get("value")
+        # 7/2, 3,5 and 3.50 are one answer: group them by their value.
+        return f"{Decimal(value).normalize():f}" if value else answer.response.get("text", "")
     return answer.response.get("text", "")
 
 
