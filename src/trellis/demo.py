@@ -18,6 +18,7 @@ from trellis.curriculum.demo import seed_curriculum
 from trellis.progression.demo import seed_progression
 from trellis.rosters import actions as roster_actions
 from trellis.rosters.models import Classroom, EnrollmentRole
+from trellis.work.demo import seed_work
 
 DEMO_PASSWORD = "trellis-demo"
 SCHOOL_SLUG = "maple-grove"
@@ -254,6 +255,7 @@ SEEDERS = [
     seed_progression,
     seed_checkins,
     seed_charter,
+    seed_work,
 ]
 
 
