@@ -61,12 +61,37 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[i : i + size]
 
 
-def _by_sourced_id(queryset, ids, out: dict | None = None) -> dict:
+class _Snapshot:
+    """A row as loaded, values only: cheap to compare, and made into a model instance only
+    when it changes. (Building 20,000 model instances costs more than comparing them.)"""
+
+    def __init__(self, model, values: dict):
+        self.__dict__.update(values)
+        self._model = model
+
+    @property
+    def pk(self):
+        return self.id
+
+    def instance(self):
+        names = {f.attname for f in self._model._meta.concrete_fields}
+        obj = self._model(**{k: v for k, v in self.__dict__.items() if k in names})
+        obj._state.adding = False
+        obj.__dict__.update({k: v for k, v in self.__dict__.items() if k not in names})
+        return obj
+
+
+def _snapshots(model, queryset, fields) -> list[_Snapshot]:
+    return [_Snapshot(model, values) for values in queryset.values(*fields)]
+
+
+def _by_sourced_id(queryset, ids, out: dict | None = None, wrap=None) -> dict:
     """Add to `out` the rows of `queryset` with these sourcedIds (those not there yet)."""
     out = {} if out is None else out
     missing = sorted(i for i in ids if i not in out)
     for chunk in _chunks(missing):
-        out.update((o.sourced_id, o) for o in queryset.filter(sourced_id__in=chunk))
+        found = queryset.filter(sourced_id__in=chunk)
+        out.update((o.sourced_id, o) for o in (wrap(found) if wrap else found))
     return out
 
 
@@ -190,6 +215,8 @@ class _Import:
         if not changed:
             self.report.unchanged[kind] += 1
             return obj
+        if isinstance(obj, _Snapshot):
+            obj = existing[sourced_id] = obj.instance()
         deactivating = changed == ["is_active"] and values["is_active"] is False
         for f in changed:
             setattr(obj, f, values[f])
@@ -203,6 +230,9 @@ class _Import:
     def deactivate(self, kind: str, model, obj) -> None:
         if obj is None or obj.pk is None or not obj.is_active:
             return
+        if isinstance(obj, _Snapshot):
+            obj.is_active = False  # so that it is not counted twice
+            obj = obj.instance()
         obj.is_active = False
         fields = ["is_active"]
         if hasattr(obj, "deactivated_at"):
@@ -575,12 +605,14 @@ class _Import:
     def plan_classes(self) -> None:
         rows = self.ids("classes")
         enrolled_in = {r["classSourcedId"] for r in self.rows("enrollments")}
-        classes = Classroom.objects.only(*CLASS_FIELDS)
+        wrap = lambda qs: _snapshots(Classroom, qs, CLASS_FIELDS)  # noqa: E731
         self.db_classes = {
             c.sourced_id: c
-            for c in classes.filter(school_id__in=self.scope_pks).exclude(sourced_id=None)
+            for c in wrap(
+                Classroom.objects.filter(school_id__in=self.scope_pks).exclude(sourced_id=None)
+            )
         }
-        _by_sourced_id(classes, set(rows) | enrolled_in, self.db_classes)
+        _by_sourced_id(Classroom.objects.all(), set(rows) | enrolled_in, self.db_classes, wrap)
         self.classes_elsewhere: set[str] = set()
         mine = self.options.for_school
         for row in self.rows("classes"):
@@ -682,12 +714,14 @@ class _Import:
                 roles_of[r["userSourcedId"]].append(r)
             self.check_org(r["orgSourcedId"], r, "roles.csv", "orgSourcedId")
         wanted = set(rows) | set(roles_of) | {r["userSourcedId"] for r in self.rows("enrollments")}
-        users = User.objects.only(*USER_FIELDS)
+        wrap = lambda qs: _snapshots(User, qs, USER_FIELDS)  # noqa: E731
         self.db_users = {
             u.sourced_id: u
-            for u in users.filter(school_id__in=self.scope_pks).exclude(sourced_id=None)
+            for u in wrap(
+                User.objects.filter(school_id__in=self.scope_pks).exclude(sourced_id=None)
+            )
         }
-        _by_sourced_id(users, wanted, self.db_users)
+        _by_sourced_id(User.objects.all(), wanted, self.db_users, wrap)
         for r in self.rows("roles"):
             user = r["userSourcedId"]
             if (
@@ -904,18 +938,17 @@ class _Import:
         if not self.files.get("enrollments"):
             return
         class_rows, user_rows = self.ids("classes"), self.ids("users")
-        enrollments = Enrollment.objects.only(*ENROLLMENT_FIELDS).annotate(
-            school_pk=models.F("classroom__school_id")
-        )
+        enrollments = Enrollment.objects.annotate(school_pk=models.F("classroom__school_id"))
+        wrap = lambda qs: _snapshots(Enrollment, qs, (*ENROLLMENT_FIELDS, "school_pk"))  # noqa: E731
         class_pks = [c.pk for c in self.db_classes.values() if c.pk]
         by_pair = {}
         existing_by_id = {}
         for chunk in _chunks(class_pks):
-            for e in enrollments.filter(classroom_id__in=chunk):
+            for e in wrap(enrollments.filter(classroom_id__in=chunk)):
                 by_pair[(e.classroom_id, e.user_id)] = e
                 if e.sourced_id:
                     existing_by_id[e.sourced_id] = e
-        _by_sourced_id(enrollments, set(rows), existing_by_id)
+        _by_sourced_id(enrollments, set(rows), existing_by_id, wrap)
         pairs: dict[tuple, int] = {}
         seen: set[str] = set()
         mine = self.options.for_school
@@ -1019,9 +1052,10 @@ class _Import:
                     if held.sourced_id:
                         existing_by_id.pop(held.sourced_id, None)
                     existing_by_id[sid] = held
+            # Existing rows by id (they may be snapshots); new ones by object.
             values = {
-                "classroom": classroom,
-                "user": user,
+                "classroom_id" if classroom.pk else "classroom": classroom.pk or classroom,
+                "user_id" if user.pk else "user": user.pk or user,
                 "role": role,
                 "is_active": True,
                 "deactivated_at": None,

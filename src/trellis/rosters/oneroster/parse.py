@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -59,6 +60,7 @@ def parse_date(value: str) -> date:
     return date.fromisoformat(value)
 
 
+@lru_cache(maxsize=4096)
 def parse_datetime(value: str) -> datetime:
     if not _DATETIME.match(value):
         raise ValueError
@@ -230,6 +232,7 @@ def _rows(rset: RosterSet, filename: str, columns, problems, required=None):
                 problems.extend(header_problems)
                 return
             width = len(header)
+            index = {c: i for c, i in index.items() if c in spec.USED_COLUMNS}
             while True:
                 try:
                     cells = next(reader)

@@ -166,6 +166,48 @@ ROLES = FileSpec(
     ("sourcedId", "userSourcedId", "roleType", "role", "orgSourcedId"),
 )
 
+# The columns whose values Trellis uses; the others are checked in the header, then skipped.
+USED_COLUMNS = frozenset(
+    [
+        "sourcedId",
+        "status",
+        "dateLastModified",
+        "name",
+        "type",
+        "parentSourcedId",
+        "title",
+        "startDate",
+        "endDate",
+        "schoolYear",
+        "schoolYearSourcedId",
+        "courseCode",
+        "grades",
+        "orgSourcedId",
+        "courseSourcedId",
+        "classCode",
+        "classType",
+        "schoolSourcedId",
+        "termSourcedIds",
+        "enabledUser",
+        "orgSourcedIds",
+        "role",
+        "username",
+        "givenName",
+        "familyName",
+        "email",
+        "preferredGivenName",
+        "preferredFamilyName",
+        "primaryOrgSourcedId",
+        "classSourcedId",
+        "userSourcedId",
+        "roleType",
+        "primary",
+        "beginDate",
+        "propertyName",
+        "value",
+    ]
+)
+
 # The files Trellis reads, in the order they are read (referenced before referencing).
 FILES = {
     "1.1": (ORGS, ACADEMIC_SESSIONS, COURSES, CLASSES, USERS_1_1, ENROLLMENTS),
