@@ -164,3 +164,6 @@ class SourceStamp(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "sourced_id"], name="one_stamp_per_record")
         ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.sourced_id} @ {self.modified_at:%Y-%m-%d %H:%M}"
