@@ -14,7 +14,10 @@ For 0/1 data this is exactly classic BKT.
 Fitting is EM (Baum-Welch). Sequences of every target are *packed* time-major — at time step
 t only the sequences still running are stored, longest first, so they form a prefix — and the
 forward filter / backward smoother runs over all students, all targets and a batch of random
-restarts at once, looping in Python only over time steps.
+restarts at once, looping in Python only over time steps. Each (restart, target) pair is a
+*problem* with its own stopping rule; problems that have converged are dropped from the
+working arrays, and the rest are split over worker threads (numpy releases the GIL inside each
+operation) without changing any problem's arithmetic.
 """
 
 from __future__ import annotations
