@@ -35,7 +35,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
+from django.db.models.fields.json import KT
 
 from trellis.evidence.models import EvidenceEvent
 from trellis.evidence.verbs import Verb
@@ -147,13 +148,36 @@ def load_rows(classroom, target_ids: Iterable[int], verbs=READINESS_VERBS) -> li
     qs = (
         EvidenceEvent.objects.filter(where, verb__in=[v.value for v in verbs])
         .filter(voided_by__isnull=True)
+        .annotate(task_ref=KT("context__extensions__task"))
         .order_by("occurred_at", "id")
-        .values_list("id", "subject_id", "verb", "target_id", "result", "context", "occurred_at")
+        # Only the task id is read from the context: decoding every context is the slow part.
+        .values_list("id", "subject_id", "verb", "target_id", "result", "task_ref", "occurred_at")
     )
     return [
-        Row(pk, subject, verb, target, task_of(context), result or {}, at)
-        for pk, subject, verb, target, result, context, at in qs
+        Row(pk, subject, verb, target, _int(task_ref), result or {}, at)
+        for pk, subject, verb, target, result, task_ref, at in qs
     ]
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def high_water(classroom, target_ids: Iterable[int]) -> tuple[int, int]:
+    """(largest id, count) of the class's evidence the board shows (readiness, help answered,
+    moves, corrections): any new such event changes it. One query; it keys the readiness cache."""
+    target_ids = list(target_ids)
+    where = Q(classroom_id=classroom.pk)
+    if target_ids:
+        where |= Q(target_id__in=target_ids)
+    verbs = [v.value for v in (*READINESS_VERBS, Verb.RESOLVED_HELP, Verb.MOVED, Verb.VOIDED)]
+    agg = EvidenceEvent.objects.filter(where, verb__in=verbs).aggregate(
+        top=Max("id"), n=Count("id")
+    )
+    return agg["top"] or 0, agg["n"]
 
 
 @dataclass

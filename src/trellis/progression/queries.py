@@ -6,7 +6,9 @@ whole class's evidence in one query and computes every cell in Python with trell
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -78,9 +80,15 @@ WHAT_NEXT = {
 }
 
 
+PHASE_VIEWS = {
+    p: {"value": int(p), "label": label(p), "short": PHASE_SHORT[p], "icon": PHASE_ICONS[p]}
+    for p in Phase
+}
+
+
 def phase_view(phase) -> dict:
-    p = Phase(phase)
-    return {"value": int(p), "label": label(p), "short": PHASE_SHORT[p], "icon": PHASE_ICONS[p]}
+    """What a page shows of a phase: its number, label, short name and icon (shared, read-only)."""
+    return PHASE_VIEWS[Phase(phase)]
 
 
 # --------------------------------------------------------------------------- fetching
@@ -190,6 +198,10 @@ class GroupView:
         return self.group.label
 
     @property
+    def names(self) -> str:
+        return ", ".join(s.name for s in self.students)
+
+    @property
     def members(self) -> list[tuple[User, int]]:
         return [(s, self.versions.get(s.pk, 0)) for s in self.students]
 
@@ -212,10 +224,67 @@ class Board:
     open_help: list[HelpRequest]
     now: datetime
     skipped_evidence: int = 0
+    # Names the class's state (evidence, phases and versions, roster, tasks, minute): equal
+    # states render equal cells, so the page may reuse their HTML.
+    state: str = ""
 
     @property
     def group_list(self) -> list[tuple[Task, list[GroupView]]]:
         return [(t, self.groups.get(t.pk, [])) for t in self.tasks]
+
+
+# Recomputed readiness is reused while nothing it depends on has changed: the class's
+# evidence (largest id and count), every student's phase, the roster and the task set, and
+# the minute (help requests age out against the clock). It is only a cache, kept in each
+# server process (no pickling: reading it back costs nothing); dropping it, or
+# `trellis rebuild-readiness`, changes nothing a teacher sees.
+READINESS_CACHE_CLASSES = 128
+_readiness_cache: OrderedDict[str, tuple] = OrderedDict()
+_readiness_lock = threading.Lock()
+
+
+def clear_readiness_cache() -> None:
+    with _readiness_lock:
+        _readiness_cache.clear()
+
+
+def _cached_recommendations(classroom, tasks, students, phases, target_ids, now, state_key):
+    water = engine.high_water(classroom, target_ids)
+    state = hashlib.sha256(
+        repr(
+            (
+                water,
+                now.replace(second=0, microsecond=0).isoformat(),
+                [(t.pk, _target_ids(t)) for t in tasks],
+                [s.pk for s in students],
+                sorted(phases.items()),
+            )
+        ).encode()
+    ).hexdigest()
+    key = f"{classroom.pk}:{state}"
+    state_key[0] = key
+    with _readiness_lock:
+        cached = _readiness_cache.get(key)
+        if cached is not None:
+            _readiness_cache.move_to_end(key)
+            return cached
+    evidence = engine.ClassEvidence.of(engine.load_rows(classroom, target_ids))
+    recs = {}
+    for task in tasks:
+        targets = _target_ids(task)
+        for student in students:
+            phase = Phase(phases.get((task.pk, student.pk), (0, 0))[0])
+            items = evidence.for_task(student.pk, task.pk, targets)
+            recs[(task.pk, student.pk)] = engine.recommendation_for(phase, items, now)
+    value = (recs, evidence.skipped)
+    with _readiness_lock:
+        # One entry per class: an older state of the same class is never needed again.
+        for old in [k for k in _readiness_cache if k.startswith(f"{classroom.pk}:")]:
+            del _readiness_cache[old]
+        _readiness_cache[key] = value
+        while len(_readiness_cache) > READINESS_CACHE_CLASSES:
+            _readiness_cache.popitem(last=False)
+    return value
 
 
 def board(user: User, classroom: Classroom, *, now: datetime | None = None) -> Board:
@@ -227,10 +296,16 @@ def board(user: User, classroom: Classroom, *, now: datetime | None = None) -> B
     students = _students(classroom)
     task_ids = [t.pk for t in tasks]
     phases = {
-        (sp.task_id, sp.student_id): sp for sp in StudentPhase.objects.filter(task_id__in=task_ids)
+        (task_id, student_id): (phase, version)
+        for task_id, student_id, phase, version in StudentPhase.objects.filter(
+            task_id__in=task_ids
+        ).values_list("task_id", "student_id", "phase", "version")
     }
     all_targets = {tid for t in tasks for tid in _target_ids(t)}
-    evidence = engine.ClassEvidence.of(engine.load_rows(classroom, all_targets))
+    state_key = [""]
+    recs_cached, skipped = _cached_recommendations(
+        classroom, tasks, students, phases, all_targets, now, state_key
+    )
     open_help = list(
         HelpRequest.objects.filter(task_id__in=task_ids, resolved_at__isnull=True)
         .select_related("student", "task")
@@ -240,15 +315,11 @@ def board(user: User, classroom: Classroom, *, now: datetime | None = None) -> B
     rows = []
     recs: dict[int, dict[int, Recommendation]] = defaultdict(dict)
     versions: dict[int, dict[int, int]] = defaultdict(dict)
-    targets_of = {t.pk: _target_ids(t) for t in tasks}
     for student in students:
         cells = []
         for task in tasks:
-            sp = phases.get((task.pk, student.pk))
-            phase = Phase(sp.phase) if sp else Phase.MODELING
-            version = sp.version if sp else 0
-            items = evidence.for_task(student.pk, task.pk, targets_of[task.pk])
-            rec = engine.recommendation_for(phase, items, now)
+            phase, version = phases.get((task.pk, student.pk), (0, 0))
+            rec = recs_cached[(task.pk, student.pk)]
             recs[task.pk][student.pk] = rec
             versions[task.pk][student.pk] = version
             cells.append(
@@ -270,7 +341,7 @@ def board(user: User, classroom: Classroom, *, now: datetime | None = None) -> B
         ]
         for task in tasks
     }
-    return Board(classroom, tasks, students, rows, groups, open_help, now, evidence.skipped)
+    return Board(classroom, tasks, students, rows, groups, open_help, now, skipped, state_key[0])
 
 
 @dataclass
