@@ -127,11 +127,14 @@ def test_marking_short_answers_by_keyboard(world, as_user):
     expect(group).to_contain_text("3 students")
     group.focus()
     teacher.keyboard.press("1")
-    expect(teacher.get_by_role("status")).to_contain_text("1 of 4 answers still to mark")
+    status = teacher.locator("#marking-list [role=status]")
+    expect(status).to_contain_text("1 of 4 answers still to mark")
     expect(teacher.locator(".mark-group").filter(has_text="3 students")).to_contain_text("✓ Right")
     # Focus moved on to the next unmarked answer: mark it "not yet" with 3.
+    expect(teacher.locator(".mark-group").filter(has_text="plus")).to_be_focused()
     teacher.keyboard.press("3")
-    expect(teacher.get_by_role("status")).to_contain_text("0 of 4 answers still to mark")
+    expect(status).to_contain_text("0 of 4 answers still to mark")
+    expect(teacher.locator(".messages")).to_have_count(0)  # no page reload: htmx did it
     assert sorted(Answer.objects.values_list("mark", flat=True)) == [
         "not_yet",
         "right",

@@ -16,7 +16,17 @@
       if (button) {
         event.preventDefault();
         lastNormalised = group.dataset.normalised;
-        button.click();
+        if (window.htmx) {
+          // Straight to htmx: works even before htmx has wired a freshly swapped list.
+          htmx.ajax("POST", button.form.action, {
+            source: button.form,
+            target: "#marking-list",
+            swap: "outerHTML",
+            values: { mark: button.value },
+          });
+        } else {
+          button.click();
+        }
       }
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       const all = groups();
