@@ -10,6 +10,20 @@
   document.addEventListener("htmx:afterRequest", function (e) {
     if (e.detail.successful) reconnecting(false);
   });
+  // The board's poll carries the ticked students so they stay ticked; a tick made while a
+  // poll was in flight would be lost by its swap, so that one answer is skipped.
+  function ticked() {
+    return Array.prototype.map.call(
+      document.querySelectorAll("input[form='board-form'][name='student']:checked"),
+      function (el) { return el.value; }).sort().join(",");
+  }
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (e.detail.elt && e.detail.elt.id === "board-grid") e.detail.elt.dataset.ticked = ticked();
+  });
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var elt = e.detail.elt;
+    if (elt && elt.id === "board-grid" && elt.dataset.ticked !== ticked()) e.detail.shouldSwap = false;
+  });
   document.addEventListener("keydown", function (e) {
     var stage = document.querySelector("[data-projector]");
     if (!stage || e.altKey || e.ctrlKey || e.metaKey) return;
