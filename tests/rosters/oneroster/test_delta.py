@@ -143,3 +143,19 @@ def test_a_new_person_in_a_1_2_delta_needs_a_role(imported):
     assert report.problems[0].value == "newcomer"
     assert "no role in roles.csv" in report.problems[0].message
     assert not User.objects.filter(sourced_id="newcomer").exists()
+
+
+def test_a_bulk_file_is_the_truth_whatever_its_dates(imported):
+    roster = imported
+    roster.only("users.csv")
+    roster.files["users.csv"] = [roster.files["users.csv"][0], roster.row("users.csv", STUDENT)]
+    roster.set("users.csv", STUDENT, "givenName", "Newest")
+    roster.set("users.csv", STUDENT, "dateLastModified", NEWER)
+    assert roster.run().updated["people"] == 1
+    full = imported.__class__(imported.tmp / "again")
+    full.set("users.csv", STUDENT, "dateLastModified", OLDER)
+    report = full.run()
+    assert report.ok and report.updated["people"] == 1
+    assert User.objects.get(sourced_id=STUDENT).first_name == full.get(
+        "users.csv", STUDENT, "givenName"
+    )

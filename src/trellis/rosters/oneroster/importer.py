@@ -189,9 +189,11 @@ class _Import:
         return False
 
     def stale(self, kind: str, row: Row) -> bool:
-        """True when Trellis already has a newer version of this record (delta rule)."""
+        """True when Trellis already has a newer version of this record. Only delta files are
+        judged so: a bulk file is the whole truth, whatever its dates say."""
         stored = self.stamps[kind].get(row["sourcedId"])
-        if row.modified_at and stored and row.modified_at < stored:
+        delta = self.mode(_FILE_OF[kind]) == spec.DELTA
+        if delta and row.modified_at and stored and row.modified_at < stored:
             self.report.ignored["rows older than what Trellis already has"] += 1
             return True
         if row.modified_at and row.modified_at != stored:
@@ -321,16 +323,8 @@ class _Import:
 
     # ----------------------------------------------------------------- plan
     def plan(self) -> None:
-        stamp_kinds = {
-            "org": "orgs",
-            "session": "academicSessions",
-            "course": "courses",
-            "class": "classes",
-            "user": "users",
-            "enrollment": "enrollments",
-        }
         self.stamps = {}
-        for kind, name in stamp_kinds.items():
+        for kind, name in _FILE_OF.items():
             ids = [r["sourcedId"] for r in self.rows(name) if r.modified_at]
             stamps = {}
             for chunk in _chunks(ids):
@@ -1099,6 +1093,16 @@ class _Import:
             )
             done += len(batch)
             self.progress("Writing", done, total)
+
+
+_FILE_OF = {
+    "org": "orgs",
+    "session": "academicSessions",
+    "course": "courses",
+    "class": "classes",
+    "user": "users",
+    "enrollment": "enrollments",
+}
 
 
 class _NoRows:
