@@ -14,6 +14,16 @@ from trellis.rosters import actions as rosters
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    # The live server shares this process; a flushed database reuses ids.
+    from trellis.progression.queries import clear_readiness_cache
+    from trellis.progression.views import clear_grid_cache
+
+    clear_readiness_cache()
+    clear_grid_cache()
+
+
 def cell(page, student):
     return page.locator(f"td.cell[data-student='{student.pk}']")
 

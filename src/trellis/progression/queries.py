@@ -248,66 +248,90 @@ def clear_readiness_cache() -> None:
         _readiness_cache.clear()
 
 
-def _cached_recommendations(classroom, tasks, students, phases, target_ids, now, state_key):
-    water = engine.high_water(classroom, target_ids)
-    state = hashlib.sha256(
+@dataclass
+class BoardState:
+    """What the board is computed from, and a key naming it: the class's evidence (largest id
+    and count), every phase and version, the roster, the running tasks and their targets, and
+    the minute (help requests age out against the clock). Equal keys give equal boards."""
+
+    classroom: Classroom
+    tasks: list[Task]
+    students: list[User]
+    phases: dict[tuple[int, int], tuple[int, int]]
+    targets: set[int]
+    now: datetime
+    key: str
+
+
+def board_state(user: User, classroom: Classroom, *, now: datetime | None = None) -> BoardState:
+    """Five queries whatever the number of students or tasks."""
+    now = now or timezone.now()
+    tasks = active_tasks_for_class(user, classroom)
+    students = _students(classroom)
+    phases = {
+        (task_id, student_id): (phase, version)
+        for task_id, student_id, phase, version in StudentPhase.objects.filter(
+            task_id__in=[t.pk for t in tasks]
+        ).values_list("task_id", "student_id", "phase", "version")
+    }
+    targets = {tid for t in tasks for tid in _target_ids(t)}
+    water = engine.high_water(classroom, targets)
+    digest = hashlib.sha256(
         repr(
             (
                 water,
                 now.replace(second=0, microsecond=0).isoformat(),
-                [(t.pk, _target_ids(t)) for t in tasks],
-                [s.pk for s in students],
+                [(t.pk, t.title, _target_ids(t)) for t in tasks],
+                [(s.pk, s.name) for s in students],
                 sorted(phases.items()),
             )
         ).encode()
     ).hexdigest()
-    key = f"{classroom.pk}:{state}"
-    state_key[0] = key
+    return BoardState(classroom, tasks, students, phases, targets, now, f"{classroom.pk}:{digest}")
+
+
+def _cached_recommendations(state: BoardState):
     with _readiness_lock:
-        cached = _readiness_cache.get(key)
+        cached = _readiness_cache.get(state.key)
         if cached is not None:
-            _readiness_cache.move_to_end(key)
+            _readiness_cache.move_to_end(state.key)
             return cached
-    evidence = engine.ClassEvidence.of(engine.load_rows(classroom, target_ids))
+    evidence = engine.ClassEvidence.of(engine.load_rows(state.classroom, state.targets))
     recs = {}
-    for task in tasks:
+    for task in state.tasks:
         targets = _target_ids(task)
-        for student in students:
-            phase = Phase(phases.get((task.pk, student.pk), (0, 0))[0])
+        for student in state.students:
+            phase = Phase(state.phases.get((task.pk, student.pk), (0, 0))[0])
             items = evidence.for_task(student.pk, task.pk, targets)
-            recs[(task.pk, student.pk)] = engine.recommendation_for(phase, items, now)
+            recs[(task.pk, student.pk)] = engine.recommendation_for(phase, items, state.now)
     value = (recs, evidence.skipped)
+    prefix = f"{state.classroom.pk}:"
     with _readiness_lock:
         # One entry per class: an older state of the same class is never needed again.
-        for old in [k for k in _readiness_cache if k.startswith(f"{classroom.pk}:")]:
+        for old in [k for k in _readiness_cache if k.startswith(prefix)]:
             del _readiness_cache[old]
-        _readiness_cache[key] = value
+        _readiness_cache[state.key] = value
         while len(_readiness_cache) > READINESS_CACHE_CLASSES:
             _readiness_cache.popitem(last=False)
     return value
 
 
-def board(user: User, classroom: Classroom, *, now: datetime | None = None) -> Board:
+def board(
+    user: User,
+    classroom: Classroom,
+    *,
+    now: datetime | None = None,
+    state: BoardState | None = None,
+) -> Board:
     """The release board: students down, running tasks across, every cell with its phase,
     readiness and recommendation, plus suggested groups per task. Six queries whatever the
-    number of students or tasks."""
-    now = now or timezone.now()
-    tasks = active_tasks_for_class(user, classroom)
-    students = _students(classroom)
-    task_ids = [t.pk for t in tasks]
-    phases = {
-        (task_id, student_id): (phase, version)
-        for task_id, student_id, phase, version in StudentPhase.objects.filter(
-            task_id__in=task_ids
-        ).values_list("task_id", "student_id", "phase", "version")
-    }
-    all_targets = {tid for t in tasks for tid in _target_ids(t)}
-    state_key = [""]
-    recs_cached, skipped = _cached_recommendations(
-        classroom, tasks, students, phases, all_targets, now, state_key
-    )
+    number of students or tasks (five for the state, one for open help requests); the
+    evidence query runs only when the state has changed."""
+    state = state or board_state(user, classroom, now=now)
+    tasks, students, phases = state.tasks, state.students, state.phases
+    recs_cached, skipped = _cached_recommendations(state)
     open_help = list(
-        HelpRequest.objects.filter(task_id__in=task_ids, resolved_at__isnull=True)
+        HelpRequest.objects.filter(task_id__in=[t.pk for t in tasks], resolved_at__isnull=True)
         .select_related("student", "task")
         .order_by("created_at")
     )
@@ -341,7 +365,7 @@ def board(user: User, classroom: Classroom, *, now: datetime | None = None) -> B
         ]
         for task in tasks
     }
-    return Board(classroom, tasks, students, rows, groups, open_help, now, skipped, state_key[0])
+    return Board(classroom, tasks, students, rows, groups, open_help, state.now, skipped, state.key)
 
 
 @dataclass
@@ -592,8 +616,37 @@ def student_task(user: User, task: Task) -> StudentTask:
     )
 
 
-def student_live(user: User, task: Task) -> StudentTask:
-    return student_task(user, task)
+@dataclass
+class StudentLive:
+    """Just what a student's polled live region shows: their phase, the step on show, and
+    whether they said it lost them. Four queries."""
+
+    phase: dict
+    live: Live
+    lost_on_step: bool
+
+    @property
+    def state(self) -> str:
+        return f"{self.phase['value']}-{self.live.run.mode if self.live.run else 'none'}"
+
+
+def student_live(user: User, task: Task) -> StudentLive:
+    phase = (
+        StudentPhase.objects.filter(task=task, student=user).values_list("phase", flat=True).first()
+    )
+    run, steps, step = _run_and_steps(task)
+    lost = bool(
+        run
+        and step
+        and EvidenceEvent.objects.filter(
+            subject=user,
+            verb=Verb.SIGNALLED_LOST,
+            object_type="task-step",
+            object_id=str(step.pk),
+            occurred_at__gte=run.step_changed_at,
+        ).exists()
+    )
+    return StudentLive(phase_view(phase or 0), Live(task, run, steps, step), lost)
 
 
 @dataclass

@@ -1,12 +1,18 @@
 """Pages of the release: the board, running a task (console and projector), a student's
 task page, and "my learning". Live parts are htmx partials polled every few seconds."""
 
+import threading
+from collections import OrderedDict
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
@@ -64,16 +70,51 @@ def _safe_next(request, fallback: str) -> str:
 # --------------------------------------------------------------------------- the board
 
 
+# The board's grid is rebuilt only when the class's state changes (BoardState.key), so that
+# polling every few seconds costs a handful of small queries. Kept per server process, per
+# teacher (the grid holds their CSRF token) and per set of ticked students.
+GRID_PAGES_KEPT = 256
+_grids: OrderedDict[tuple, str] = OrderedDict()
+_grids_lock = threading.Lock()
+
+
+def clear_grid_cache() -> None:
+    with _grids_lock:
+        _grids.clear()
+
+
+def _grid_html(request, classroom, state, selected) -> str:
+    key = (
+        request.user.pk,
+        request.META.get("CSRF_COOKIE", ""),
+        state.key,
+        tuple(sorted(selected)),
+    )
+    with _grids_lock:
+        html = _grids.get(key)
+    if html is None:
+        board = queries.board(request.user, classroom, state=state)
+        html = render_to_string(
+            "progression/_board_grid.html",
+            {"classroom": classroom, "board": board, "selected": selected},
+            request=request,
+        )
+        with _grids_lock:
+            _grids[key] = html
+            while len(_grids) > GRID_PAGES_KEPT:
+                _grids.popitem(last=False)
+    return html
+
+
 def _board_context(request, classroom, form=None, selected=None):
-    board = queries.board(request.user, classroom)
-    form = form or MoveForm(tasks=board.tasks)
+    state = queries.board_state(request.user, classroom)
     if selected is None:
         selected = {int(s) for s in request.GET.getlist("student") if s.isdigit()}
     return {
         "classroom": classroom,
-        "board": board,
-        "form": form,
-        "selected": selected,
+        "state": state,
+        "grid_html": mark_safe(_grid_html(request, classroom, state, selected)),  # noqa: S308
+        "form": form or MoveForm(tasks=state.tasks),
         "poll": POLL_SECONDS,
     }
 
@@ -87,7 +128,7 @@ def board(request, class_id: int):
 @login_required
 def board_grid(request, class_id: int):
     classroom = queries.get_run_class_for(request.user, class_id)
-    return render(request, "progression/_board_grid.html", _board_context(request, classroom))
+    return HttpResponse(_board_context(request, classroom)["grid_html"])
 
 
 @login_required
@@ -420,8 +461,22 @@ def learn(request, class_id: int, task_id: int):
 @login_required
 def learn_live(request, class_id: int, task_id: int):
     task = queries.get_learner_task_for(request.user, class_id, task_id)
-    context = _learn_context(request, task)
-    context["oob"] = request.GET.get("state") != context["state"]
+    light = queries.student_live(request.user, task)
+    if request.GET.get("state") != light.state:
+        # The phase or the projector's mode changed: send the new work area too.
+        context = _learn_context(request, task)
+        context["oob"] = True
+    else:
+        # The usual poll: only the step on show, cheaply (thirty students poll at once).
+        context = {
+            "classroom": task.classroom,
+            "task": task,
+            "st": light,
+            "live": light.live,
+            "state": light.state,
+            "poll": POLL_SECONDS,
+            "oob": False,
+        }
     return render(request, "progression/_learn_live.html", context)
 
 
