@@ -16,6 +16,7 @@ drives it with threads and urllib:
 from __future__ import annotations
 
 import argparse
+import html
 import http.cookiejar
 import os
 import re
@@ -156,11 +157,16 @@ class Session:
         """(client ms, server ms, status) of one GET."""
         start = time.perf_counter()
         with self.opener.open(self.base + path, timeout=10) as response:
-            response.read()
+            self.body = response.read().decode()
             timing = response.headers.get("Server-Timing", "app;dur=nan")
             status = response.status
         client = (time.perf_counter() - start) * 1000
         return client, float(timing.split("dur=")[1]), status
+
+    def next_poll(self, current: str) -> str:
+        """Like htmx: poll the URL the last answer carried (204 keeps the old one)."""
+        found = re.search(r'hx-get="([^"]*/learn/live/[^"]*)"', self.body or "")
+        return html.unescape(found.group(1)) if found else current
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -254,9 +260,13 @@ def main(argv=None) -> int:
             def poll(session: Session, offset: float) -> None:
                 if stop.wait(offset):
                     return
+                url = live
                 while not stop.is_set():
                     try:
-                        c, _, _ = session.get(live)
+                        session.body = ""
+                        c, _, status = session.get(url)
+                        if status == 200:
+                            url = session.next_poll(url)
                         with lock:
                             poll_times.append(c)
                     except OSError as error:

@@ -1,5 +1,8 @@
 """Pages and endpoints of the release, driven through the Django test client."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -152,3 +155,24 @@ def test_teacher_pages_render(world, client):
         ("rosters:detail", [world.klass.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 200, name
+
+
+def test_unchanged_polls_answer_204(world, client):
+    task = running_task(world.teacher, world.klass)
+    login(client, world.teacher)
+    grid = reverse("progression:board_grid", args=[world.klass.pk])
+    first = client.get(grid)
+    state = re.search(r'name="state" value="([^"]+)"', first.content.decode()).group(1)
+    assert client.get(grid, {"state": state}).status_code == 204
+    actions.move_students(world.teacher, task, [world.student.pk], "advance")
+    changed = client.get(grid, {"state": state})
+    assert changed.status_code == 200 and "Co-construction" in changed.content.decode()
+    login(client, world.student)
+    live = reverse("progression:learn_live", args=[world.klass.pk, task.pk])
+    page = client.get(reverse("progression:learn", args=[world.klass.pk, task.pk]))
+    url = html.unescape(re.search(r'hx-get="([^"]*learn/live/[^"]*)"', page.content.decode())[1])
+    assert client.get(url).status_code == 204
+    actions.show_step(world.teacher, task, delta=1)
+    moved = client.get(url)
+    assert moved.status_code == 200 and "Step 2 of 3" in moved.content.decode()
+    assert client.get(live).status_code == 200

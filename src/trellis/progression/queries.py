@@ -578,6 +578,12 @@ class StudentTask:
     lost_on_step: bool
     what_next: str
 
+    @property
+    def seen(self) -> str:
+        run = self.live.run
+        changed = run.step_changed_at.timestamp() if run else 0
+        return f"{self.live.index}-{changed:.6f}-{int(self.lost_on_step)}"
+
 
 def student_task(user: User, task: Task) -> StudentTask:
     """A student's own page for one task: the targets, their phase, and the work of that
@@ -628,6 +634,13 @@ class StudentLive:
     @property
     def state(self) -> str:
         return f"{self.phase['value']}-{self.live.run.mode if self.live.run else 'none'}"
+
+    @property
+    def seen(self) -> str:
+        """Names what the live region shows, so an unchanged poll can answer 204."""
+        run = self.live.run
+        changed = run.step_changed_at.timestamp() if run else 0
+        return f"{self.live.index}-{changed:.6f}-{int(self.lost_on_step)}"
 
 
 def student_live(user: User, task: Task) -> StudentLive:

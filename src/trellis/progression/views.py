@@ -128,7 +128,12 @@ def board(request, class_id: int):
 @login_required
 def board_grid(request, class_id: int):
     classroom = queries.get_run_class_for(request.user, class_id)
-    return HttpResponse(_board_context(request, classroom)["grid_html"])
+    state = queries.board_state(request.user, classroom)
+    if request.GET.get("state") == state.key:
+        # Nothing changed since the grid the page shows: htmx leaves it as it is.
+        return HttpResponse(status=204)
+    selected = {int(s) for s in request.GET.getlist("student") if s.isdigit()}
+    return HttpResponse(_grid_html(request, classroom, state, selected))
 
 
 @login_required
@@ -462,6 +467,8 @@ def learn(request, class_id: int, task_id: int):
 def learn_live(request, class_id: int, task_id: int):
     task = queries.get_learner_task_for(request.user, class_id, task_id)
     light = queries.student_live(request.user, task)
+    if request.GET.get("state") == light.state and request.GET.get("seen") == light.seen:
+        return HttpResponse(status=204)  # same step, same phase: nothing to swap
     if request.GET.get("state") != light.state:
         # The phase or the projector's mode changed: send the new work area too.
         context = _learn_context(request, task)
