@@ -17,14 +17,20 @@ env -u DATABASE_URL $BIN/pytest "$@"
 
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trellis}"
 if $BIN/python - "$PG_URL" <<'PY'
+# Reachable? Then make sure the named database exists: Django connects to it to create the
+# test database, and falls back to "postgres" with a warning (an error here) when it is missing.
 import sys, psycopg, dj_database_url
 cfg = dj_database_url.parse(sys.argv[1])
 try:
-    psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"],
-                    password=cfg["PASSWORD"] or None, dbname="postgres", connect_timeout=3).close()
+    conn = psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"],
+                           password=cfg["PASSWORD"] or None, dbname="postgres",
+                           connect_timeout=3, autocommit=True)
 except Exception as exc:
     print(f"PostgreSQL is not reachable at {sys.argv[1]}: {exc}", file=sys.stderr)
     sys.exit(1)
+with conn:
+    if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
+        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
 PY
 then
   echo "== pytest on PostgreSQL ($PG_URL)"

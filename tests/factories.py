@@ -31,8 +31,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    # Unique, unmistakable names: tests that prove a name never leaks search pages for them,
+    # and a random "Joseph" could also be the leader's own name in the header.
+    first_name = factory.Sequence(lambda n: f"Given{n:05d}q")
+    last_name = factory.Sequence(lambda n: f"Family{n:05d}q")
     school = factory.SubFactory(SchoolFactory)
     role = Role.STUDENT
     password = factory.LazyFunction(_password_hash)
