@@ -5,3 +5,12 @@ class WorkConfig(AppConfig):
     name = "trellis.work"
     label = "work"
     verbose_name = "Work & feedback"
+
+    def ready(self):
+        # The culture panel asks this app for its numbers without importing it.
+        from trellis.charter.indicators import register_provider
+
+        from .indicators import PROVIDERS
+
+        for provider in PROVIDERS:
+            register_provider(provider)
