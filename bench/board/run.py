@@ -244,6 +244,26 @@ def main(argv=None) -> int:
             )
             print(f"   ratio board / trivial (median server time): {med_b / med_t:.1f}×")
 
+            # The board right after a change (an observation written between samples): the
+            # class's evidence is read and every cell recomputed.
+            from trellis.accounts.models import User
+            from trellis.curriculum.models import Task
+            from trellis.progression import actions
+
+            owner = User.objects.get(username="t")
+            changing = Task.objects.get(pk=info["task_id"])
+            someone = User.objects.get(username=info["students"][0])
+            cold = []
+            for _ in range(max(5, args.samples // 4)):
+                actions.observe(owner, changing, someone.pk, "explained")
+                c, s, status = teacher.get(board)
+                assert status == 200
+                cold.append(s)
+            print(
+                f"   board after a change: median {statistics.median(cold):7.2f} ms   "
+                f"p95 {percentile(cold, 95):7.2f} ms (server, n={len(cold)})"
+            )
+
             students = []
             for username in info["students"][: args.pollers]:
                 s = Session(base)

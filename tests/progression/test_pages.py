@@ -176,3 +176,20 @@ def test_unchanged_polls_answer_204(world, client):
     moved = client.get(url)
     assert moved.status_code == 200 and "Step 2 of 3" in moved.content.decode()
     assert client.get(live).status_code == 200
+
+
+def test_moving_a_student_who_left_shows_who_and_moves_nobody(world, client):
+    from trellis.rosters.models import Enrollment
+
+    task = running_task(world.teacher, world.klass)
+    login(client, world.teacher)
+    Enrollment.objects.filter(classroom=world.klass, user=world.student).update(is_active=False)
+    response = client.post(
+        reverse("progression:board_move", args=[world.klass.pk]),
+        {"task": task.pk, "kind": "advance", "student": [world.student.pk], "note": "kept"},
+    )
+    assert response.status_code == 400
+    html_text = response.content.decode()
+    assert f"{world.student.name} is no longer enrolled in {world.klass.name}" in html_text
+    assert "Nobody was moved" in html_text and "kept" in html_text
+    assert not StudentPhase.objects.filter(task=task, student=world.student, version__gt=0)
