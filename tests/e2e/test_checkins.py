@@ -55,7 +55,7 @@ def test_live_checkin_with_confidence_reveal_and_a_move_from_a_result(world, as_
         p = as_user(s.username)
         p.goto("/")
         p.get_by_role("link", name="Algebra").click()
-        p.get_by_role("navigation", name="Class check-ins").get_by_role("link").click()
+        p.get_by_role("navigation", name="Class").get_by_role("link", name="Check-ins").click()
         p.get_by_role("link", name="Adding up").click()
         expect(p.get_by_text("never counts toward a grade")).to_be_visible()
         expect(p.get_by_role("heading", name="Waiting for your teacher")).to_be_visible()
