@@ -5,10 +5,10 @@ from django.db import IntegrityError, transaction
 
 from tests.work.factories import HELPFUL, criteria_of, hand_in
 from trellis.common.errors import Conflict, NotFound, UserError
+from trellis.common.models import ImmutableError
 from trellis.work.actions import feedback as feedback_actions
 from trellis.work.actions import rubrics as actions
 from trellis.work.models import (
-    ImmutableError,
     ProposalStatus,
     ProposalVote,
     RubricVersion,

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from trellis.common.models import TimeStamped
+from trellis.common.models import TimeStamped, WriteOnce
 
 
 class QuestionKind(models.TextChoices):
@@ -46,7 +46,7 @@ class Question(TimeStamped):
         return f"Question {self.pk} (v{self.current_number})"
 
 
-class QuestionVersion(models.Model):
+class QuestionVersion(WriteOnce):
     """What a question asks, frozen. Never updated: an edit appends version n + 1."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")

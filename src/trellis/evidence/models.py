@@ -10,17 +10,14 @@ for a teacher's observation, the student observed). A correction is a new event 
 from django.conf import settings
 from django.db import models
 
+from trellis.common.models import ImmutableError, WriteOnce, WriteOnceQuerySet
+
 from .verbs import Verb
 
-
-class ImmutableError(RuntimeError):
-    pass
+__all__ = ["EvidenceEvent", "EvidenceQuerySet", "ImmutableError"]
 
 
-class EvidenceQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableError("Evidence events are append-only; record a correction instead.")
-
+class EvidenceQuerySet(WriteOnceQuerySet):
     def delete(self):
         raise ImmutableError("Evidence events are append-only; record a voided event instead.")
 
@@ -29,7 +26,7 @@ class EvidenceQuerySet(models.QuerySet):
         return self.exclude(voided_by__isnull=False)
 
 
-class EvidenceEvent(models.Model):
+class EvidenceEvent(WriteOnce):
     occurred_at = models.DateTimeField(db_index=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(
@@ -70,12 +67,6 @@ class EvidenceEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor_id} {self.verb} {self.object_type}:{self.object_id}"
-
-    def save(self, *args, **kwargs):
-        # A guard, not a side effect: the log is written once.
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ImmutableError("Evidence events are append-only; record a correction instead.")
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("Evidence events are append-only; record a voided event instead.")

@@ -28,31 +28,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from trellis.common.models import TimeStamped
-
-
-class ImmutableError(RuntimeError):
-    pass
-
-
-class _WriteOnceQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableError(f"{self.model.__name__} rows are written once; make a new one.")
-
-
-class _WriteOnce(models.Model):
-    """A row that is inserted once and never changed in place."""
-
-    objects = _WriteOnceQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ImmutableError(f"{type(self).__name__} rows are written once; make a new one.")
-        super().save(*args, **kwargs)
-
+from trellis.common.models import TimeStamped, WriteOnce
 
 # ---------------------------------------------------------------- rubrics
 
@@ -163,7 +139,7 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-class RubricVersion(_WriteOnce):
+class RubricVersion(WriteOnce):
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     # The whole rubric as it stood: levels, criteria with descriptors, exemplars.
@@ -350,7 +326,7 @@ class RevisionKind(models.TextChoices):
     LINK = "link", "Link"
 
 
-class Revision(_WriteOnce):
+class Revision(WriteOnce):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=8, choices=RevisionKind.choices)
@@ -402,7 +378,7 @@ class Review(TimeStamped):
         ]
 
 
-class CriterionScore(_WriteOnce):
+class CriterionScore(WriteOnce):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
     level = models.ForeignKey(RubricLevel, on_delete=models.PROTECT, related_name="+")
@@ -476,7 +452,7 @@ class PeerAssignment(TimeStamped):
         ]
 
 
-class SummativeMark(_WriteOnce):
+class SummativeMark(WriteOnce):
     """The latest row counts; earlier ones stay as the history of the judgement."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="marks")
