@@ -5,19 +5,18 @@ Each action validates, checks permission, runs in one transaction and records it
 written together or not at all.
 """
 
-import threading
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from trellis.accounts.models import User
+from trellis.common.db import write_transaction
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.curriculum.models import LearningTarget
 from trellis.curriculum.permissions import targets_managed_by
@@ -486,23 +485,6 @@ def close_run(user: User, run: Run, now: datetime | None = None) -> Run:
 # ---------------------------------------------------------------- answers and confidence
 
 
-# SQLite has one writer at a time. Its own busy wait polls with growing sleeps, and under a
-# burst (a class of 40 answering at once on one threaded server) waiters can starve past the
-# timeout into "database is locked". Threads of this process therefore queue here, in order,
-# before they begin a write transaction; the transaction itself holds only the writes.
-_SQLITE_WRITES = threading.Lock()
-
-
-@contextmanager
-def _write_transaction():
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        with _SQLITE_WRITES, transaction.atomic():
-            yield
-    else:
-        with transaction.atomic():
-            yield
-
-
 @dataclass
 class Submitted:
     answer: Answer
@@ -658,7 +640,7 @@ def submit_answer(
     version = version or versions.get(number=question.current_number)
     stored, normalised, verdict = _parse_response(version, response)
     try:
-        with _write_transaction():
+        with write_transaction():
             answer = Answer.objects.create(
                 run=run,
                 student=user,
@@ -714,7 +696,7 @@ def rate_confidence(
         raise UserError("Answer the question first, then say how sure you are.", field="confidence")
     if answer.confidence is not None:
         return answer
-    with _write_transaction():
+    with write_transaction():
         # A conditional update: of two racing ratings (a double click), one wins.
         won = Answer.objects.filter(pk=answer.pk, confidence__isnull=True).update(
             confidence=rating, confidence_at=now

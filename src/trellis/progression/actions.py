@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from trellis.accounts.models import User
+from trellis.common.db import write_transaction
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.curriculum.models import Task, TaskStep
 from trellis.evidence.actions import record
@@ -483,7 +484,7 @@ def _my_phase(user: User, task: Task) -> StudentPhase:
     return _phase_of(task, user)
 
 
-@transaction.atomic
+@write_transaction()  # a whole class may press it at once
 def signal_lost(user: User, task: Task):
     """A student's "I'm lost" during modeling or co-construction, on the step shown now."""
     task = _learner_task(user, task)
@@ -508,7 +509,7 @@ def signal_lost(user: User, task: Task):
     )
 
 
-@transaction.atomic
+@write_transaction()  # a whole class may press it at once
 def suggest_next(user: User, task: Task, text: str) -> Suggestion:
     """A student's answer to "what comes next?" (at most 280 characters) during
     co-construction, about the step on the projector."""
@@ -562,7 +563,7 @@ def _guided_step(user: User, task: Task, step_id) -> tuple[Task, TaskStep]:
     return task, step
 
 
-@transaction.atomic
+@write_transaction()  # a whole class may press it at once
 def plan_step(user: User, task: Task, step_id, plan: str) -> GuidedEntry:
     """Guided practice, before a step: what the student will do next (at most 280 chars)."""
     task, step = _guided_step(user, task, step_id)
@@ -588,7 +589,7 @@ def plan_step(user: User, task: Task, step_id, plan: str) -> GuidedEntry:
     return entry
 
 
-@transaction.atomic
+@write_transaction()  # a whole class may press it at once
 def reflect_step(
     user: User, task: Task, step_id, reflection: str, confidence: int | None = None
 ) -> GuidedEntry:
@@ -640,7 +641,7 @@ def reflect_step(
     return entry
 
 
-@transaction.atomic
+@write_transaction()  # a whole class may press it at once
 def request_help(user: User, task: Task, note: str = "") -> HelpRequest:
     """ "I need help" during independent practice: the student goes back to guided practice at
     once (a HELP_REQUEST move, logged like any move) and their teacher sees the note."""
@@ -700,7 +701,7 @@ def resolve_help(user: User, task: Task, help_id) -> HelpRequest:
     return help_request
 
 
-@transaction.atomic
+@write_transaction()  # a whole class may press it at once
 def answer_success_check(user: User, task: Task, answer: str) -> SuccessCheckAnswer:
     """The student's answer to the plan's success check (after independent practice)."""
     task = _learner_task(user, task)
