@@ -275,9 +275,10 @@ def demo_logins(ctx: DemoContext) -> list[tuple[str, str, str]]:
     first_class = ctx.classes[0]
     student = ctx.students_by_class[first_class.pk][2]
     return [
-        ("Teacher", "teacher.rivera", "two Grade 9 Mathematics classes, teams formed"),
+        ("Teacher", "teacher.rivera", "Grade 9 Mathematics A: release board, tasks, charter"),
+        ("Teacher", "teacher.haddad", "Grade 10 English C: rubrics, feedback, revisions"),
         ("Teacher", "teacher.chen", "Grade 10 Science"),
-        ("Student", student.username, f"in {first_class.name}"),
-        ("Leader", "principal.okafor", "school overview (aggregates only)"),
-        ("Admin", "admin", "every class in the school"),
+        ("Student", student.username, f"in {first_class.name}: my learning, check-ins"),
+        ("Leader", "principal.okafor", "school overview and culture indicators (no names)"),
+        ("Admin", "admin", "every class; roster import"),
     ]
