@@ -24,6 +24,10 @@ def test_demo_classes_show_numbers_for_every_sign_with_data(count_queries):
     feedback = _rows(panels[english.pk], "feedback")
     used = next(r for label, r in feedback.items() if "used" in label)
     assert used is not None and " of " in used.value
+    targets = _rows(panels[maths.pk], "targets")
+    tasks = targets["Tasks that name the learning target they serve"]
+    assert tasks is not None and tasks.number == 1.0
+    assert targets["Targets that say what knowing it looks like (success criteria)"] is not None
     improvement = _rows(panels[maths.pk], "improvement")
     checkins = next(r for label, r in improvement.items() if "check-in" in label)
     assert checkins is not None and "none graded" in checkins.detail
@@ -37,7 +41,7 @@ def test_a_class_without_work_or_checkins_has_no_reading_rather_than_zero():
     teacher = TeacherFactory()
     classroom = class_with(teacher, students=3)
     panels = culture_panels([classroom])[classroom.pk]
-    for sign in ("quality", "feedback", "improvement"):
+    for sign in ("targets", "quality", "feedback", "improvement"):
         rows = next(p for p in panels if p.sign.key == sign).rows
         assert rows, sign  # a provider answers for the sign
         assert all(row.reading is None and row.empty for row in rows), sign

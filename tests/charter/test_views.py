@@ -121,8 +121,12 @@ def test_indicator_panel_says_what_is_missing_instead_of_zero(client):
     published_charter(teacher, classroom)
     client.force_login(teacher)
     page = client.get(reverse("charter:home", args=[classroom.pk])).content.decode()
-    assert "No learning targets recorded yet — this sign appears once tasks have targets." in page
-    assert "No rubrics or examples of quality recorded yet" in page
+    # Each sign's providers (curriculum, work, check-ins) say what is missing for this class.
+    assert "No tasks planned yet in this class." in page
+    assert "No learning targets written yet in this class." in page
+    assert "No rubrics yet in this class." in page
+    assert "No feedback given yet in this class." in page
+    assert "No check-ins run yet in this class." in page
     assert "Students who endorsed the current charter: <strong>0 of 8</strong>" in page
 
 
@@ -146,7 +150,8 @@ def test_other_apps_plug_indicators_in_without_charter_changes(client):
         assert "No learning targets recorded yet" not in page
         r = client.get(f"/api/v1/classes/{classroom.pk}/charter/indicators").json()
         targets = next(s for s in r if s["key"] == "targets")
-        assert targets["available"] and targets["readings"][0]["value"] == "3 of 4"
+        plugged = [x for x in targets["readings"] if x["label"] == "Tasks with a learning target"]
+        assert targets["available"] and plugged[0]["value"] == "3 of 4"
     finally:
         indicators.unregister_provider("test.targets")
     with pytest.raises(ValueError, match="Unknown sign"):
