@@ -23,8 +23,8 @@ from trellis.rosters import actions as roster_actions
 from trellis.rosters.models import Classroom, Enrollment
 from trellis.rosters.permissions import classes_managed_by
 
-from .importer import _USERNAME
 from .permissions import can_import_simple
+from .records import _USERNAME
 from .report import Problem, Report
 
 COLUMNS = ("name", "email", "role", "class")
