@@ -412,7 +412,8 @@ def prompt_add(request, class_id: int):
     return redirect("charter:kickoff", classroom.pk)
 
 
-def _prompt_action(request, class_id: int, do, success: str, anchor: str = "prompts"):
+def _managed_action(request, class_id: int, do, success: str, route: str, anchor: str):
+    """Run one action for a class the user manages; say how it went; back to `route#anchor`."""
     classroom = queries.get_managed_class_for(request.user, class_id)
     try:
         do()
@@ -420,7 +421,11 @@ def _prompt_action(request, class_id: int, do, success: str, anchor: str = "prom
         flash_error(request, e)
     else:
         messages.success(request, success)
-    return redirect(reverse("charter:kickoff", args=[classroom.pk]) + f"#{anchor}")
+    return redirect(reverse(route, args=[classroom.pk]) + f"#{anchor}")
+
+
+def _prompt_action(request, class_id: int, do, success: str, anchor: str = "prompts"):
+    return _managed_action(request, class_id, do, success, "charter:kickoff", anchor)
 
 
 @login_required
@@ -627,14 +632,7 @@ def project_live(request, class_id: int):
 
 
 def _summary_action(request, class_id: int, do, success: str, anchor: str = "summary"):
-    classroom = queries.get_managed_class_for(request.user, class_id)
-    try:
-        do()
-    except UserError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, success)
-    return redirect(reverse("charter:summary", args=[classroom.pk]) + f"#{anchor}")
+    return _managed_action(request, class_id, do, success, "charter:summary", anchor)
 
 
 @login_required
