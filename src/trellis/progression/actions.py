@@ -101,6 +101,40 @@ def _ext(task: Task, **more) -> dict:
     return {"extensions": {"task": task.pk, **more}}
 
 
+_PRIMARY_TARGET = object()
+
+
+def _record_task_act(
+    task: Task,
+    *,
+    actor,
+    verb,
+    object_type,
+    object_id,
+    subject=None,
+    result=None,
+    occurred_at=None,
+    target_id=_PRIMARY_TARGET,
+    **extensions,
+):
+    """Write one act during a task to the evidence log: the class, the task's first target
+    (unless given) and the task id (plus `extensions`) are the same envelope for every act."""
+    if target_id is _PRIMARY_TARGET:
+        target_id = _primary_target_id(task)
+    return record(
+        actor=actor,
+        verb=verb,
+        object_type=object_type,
+        object_id=object_id,
+        subject=subject,
+        classroom=task.classroom,
+        target_id=target_id,
+        result=result,
+        context=_ext(task, **extensions),
+        occurred_at=occurred_at,
+    )
+
+
 def _text(value, limit: int, *, field: str, what: str, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
@@ -534,15 +568,15 @@ def suggest_next(user: User, task: Task, text: str) -> Suggestion:
     suggestion = Suggestion.objects.create(
         task=task, step=step, student=user, text=text, created_at=now
     )
-    record(
+    _record_task_act(
+        task,
         actor=user,
         verb=Verb.SUGGESTED,
         object_type="task-step",
         object_id=step.pk,
-        classroom=task.classroom,
-        target_id=_primary_target_id(task),
         result={"response": text},
-        context=_ext(task, step=run.current_step, suggestion=suggestion.pk),
+        step=run.current_step,
+        suggestion=suggestion.pk,
         occurred_at=now,
     )
     return suggestion
@@ -575,15 +609,14 @@ def plan_step(user: User, task: Task, step_id, plan: str) -> GuidedEntry:
     if not created:
         entry.plan, entry.planned_at = plan, now
         entry.save(update_fields=["plan", "planned_at"])
-    record(
+    _record_task_act(
+        task,
         actor=user,
         verb=Verb.PLANNED,
         object_type="task-step",
         object_id=step.pk,
-        classroom=task.classroom,
-        target_id=_primary_target_id(task),
         result={"response": plan},
-        context=_ext(task, step=step.position),
+        step=step.position,
         occurred_at=now,
     )
     return entry
@@ -615,27 +648,27 @@ def reflect_step(
     entry.reflection, entry.confidence, entry.reflected_at = reflection, confidence, now
     entry.save(update_fields=["reflection", "confidence", "reflected_at"])
     target = _primary_target_id(task)
-    record(
+    _record_task_act(
+        task,
         actor=user,
         verb=Verb.REFLECTED,
         object_type="task-step",
         object_id=step.pk,
-        classroom=task.classroom,
         target_id=target,
         result={"response": reflection},
-        context=_ext(task, step=step.position),
+        step=step.position,
         occurred_at=now,
     )
     if confidence is not None:
-        record(
+        _record_task_act(
+            task,
             actor=user,
             verb=Verb.RATED_CONFIDENCE,
             object_type="task-step",
             object_id=step.pk,
-            classroom=task.classroom,
             target_id=target,
             result={"score": {"raw": confidence, "min": 1, "max": 4}},
-            context=_ext(task, step=step.position),
+            step=step.position,
             occurred_at=now,
         )
     return entry
@@ -658,15 +691,13 @@ def request_help(user: User, task: Task, note: str = "") -> HelpRequest:
         )
     now = timezone.now()
     help_request = HelpRequest.objects.create(task=task, student=user, note=note, created_at=now)
-    record(
+    _record_task_act(
+        task,
         actor=user,
         verb=Verb.REQUESTED_HELP,
         object_type="help-request",
         object_id=help_request.pk,
-        classroom=task.classroom,
-        target_id=_primary_target_id(task),
         result={"response": note},
-        context=_ext(task),
         occurred_at=now,
     )
     _move(user, task, [user], MoveKind.HELP_REQUEST, note=note)
@@ -688,15 +719,13 @@ def resolve_help(user: User, task: Task, help_id) -> HelpRequest:
         raise UserError(f"{help_request.student.name}'s request was already answered.")
     help_request.resolved_at, help_request.resolved_by = timezone.now(), user
     help_request.save(update_fields=["resolved_at", "resolved_by"])
-    record(
+    _record_task_act(
+        task,
         actor=user,
         verb=Verb.RESOLVED_HELP,
         object_type="help-request",
         object_id=help_request.pk,
         subject=help_request.student,
-        classroom=task.classroom,
-        target_id=_primary_target_id(task),
-        context=_ext(task),
     )
     return help_request
 
@@ -720,15 +749,13 @@ def answer_success_check(user: User, task: Task, answer: str) -> SuccessCheckAns
     row = SuccessCheckAnswer.objects.create(
         task=task, student=user, question=plan.success_check, answer=answer, created_at=now
     )
-    record(
+    _record_task_act(
+        task,
         actor=user,
         verb=Verb.SUBMITTED,
         object_type="success-check",
         object_id=row.pk,
-        classroom=task.classroom,
-        target_id=_primary_target_id(task),
         result={"response": answer},
-        context=_ext(task),
         occurred_at=now,
     )
     return row
@@ -792,16 +819,14 @@ def pick_suggestion(user: User, task: Task, suggestion_id) -> Suggestion:
     Suggestion.objects.filter(task=task, step_id=suggestion.step_id).update(picked=False)
     Suggestion.objects.filter(pk=suggestion.pk).update(picked=True)
     suggestion.picked = True
-    record(
+    _record_task_act(
+        task,
         actor=user,
         verb=Verb.ENDORSED,
         object_type="suggestion",
         object_id=suggestion.pk,
         subject=suggestion.student,
-        classroom=task.classroom,
-        target_id=_primary_target_id(task),
         result={"response": suggestion.text},
-        context=_ext(task),
     )
     return suggestion
 
@@ -826,16 +851,14 @@ def mark_success_check(user: User, task: Task, answer_id, verdict: str) -> Succe
         )
     row.verdict, row.marked_by, row.marked_at = verdict, user, timezone.now()
     row.save(update_fields=["verdict", "marked_by", "marked_at"])
-    record(
+    _record_task_act(
+        task,
         actor=user,
         verb=Verb.ANSWERED,
         object_type="success-check",
         object_id=row.pk,
         subject=row.student,
-        classroom=task.classroom,
-        target_id=_primary_target_id(task),
         result={"success": verdict == Verdict.RIGHT, "response": row.answer},
-        context=_ext(task),
         occurred_at=row.marked_at,
     )
     return row
