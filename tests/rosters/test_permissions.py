@@ -7,86 +7,63 @@ missing one (404), so ids cannot be probed.
 
 import pytest
 
+from tests.permissions import ACTORS, codes, request_as
 from trellis.accounts import actions as account_actions
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = [
-    "anonymous",
-    "student",
-    "other_student",
-    "teacher",
-    "other_teacher",
-    "leader",
-    "admin",
-    "far_teacher",
-    "far_admin",
-]
-
-
-def _client(client, world, actor):
-    if actor != "anonymous":
-        client.force_login(getattr(world, actor))
-    return client
-
-
-def _codes(**given):
-    """Expected status per actor; unspecified actors get `rest`."""
-    rest = given.pop("rest")
-    return {a: given.get(a, rest) for a in ACTORS}
-
 
 # (name, method, url(world), expected codes). 302 for anonymous pages is the login redirect.
 PAGES = [
-    ("home", "get", lambda w: "/", _codes(anonymous=302, rest=200)),
-    ("tokens", "get", lambda w: "/account/tokens/", _codes(anonymous=302, rest=200)),
+    ("home", "get", lambda w: "/", codes(anonymous=302, rest=200)),
+    ("tokens", "get", lambda w: "/account/tokens/", codes(anonymous=302, rest=200)),
     (
         "class page",
         "get",
         lambda w: f"/classes/{w.klass.pk}/",
-        _codes(anonymous=302, student=200, teacher=200, admin=200, rest=404),
+        codes(anonymous=302, student=200, teacher=200, admin=200, rest=404),
     ),
     (
         "teams page",
         "get",
         lambda w: f"/classes/{w.klass.pk}/teams/",
-        _codes(anonymous=302, teacher=200, admin=200, rest=404),
+        codes(anonymous=302, teacher=200, admin=200, rest=404),
     ),
     (
         "rotate code",
         "post",
         lambda w: f"/classes/{w.klass.pk}/join-code/rotate/",
-        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
         "form teams",
         "post",
         lambda w: f"/classes/{w.klass.pk}/teams/form/",
-        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
         "lock teams",
         "post",
         lambda w: f"/classes/{w.klass.pk}/teams/lock/",
-        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
         "move student",
         "post",
         lambda w: f"/classes/{w.klass.pk}/teams/move/",
-        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
         "avoid pair",
         "post",
         lambda w: f"/classes/{w.klass.pk}/teams/avoid/",
-        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
         "create class",
         "get",
         lambda w: "/classes/new/",
-        _codes(
+        codes(
             anonymous=302,
             teacher=200,
             other_teacher=200,
@@ -100,13 +77,13 @@ PAGES = [
         "join page",
         "get",
         lambda w: "/classes/join/",
-        _codes(anonymous=302, student=200, other_student=200, rest=404),
+        codes(anonymous=302, student=200, other_student=200, rest=404),
     ),
     (
         "missing class",
         "get",
         lambda w: "/classes/999999/",
-        _codes(anonymous=302, rest=404),
+        codes(anonymous=302, rest=404),
     ),
 ]
 
@@ -114,53 +91,53 @@ PAGES = [
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize(("name", "method", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 def test_pages(client, world, actor, name, method, url, expected):
-    response = getattr(_client(client, world, actor), method)(url(world))
+    response = request_as(client, world, actor, method, url(world))
     assert response.status_code == expected[actor], (name, actor)
     if response.status_code == 302 and actor == "anonymous":
         assert response["Location"].startswith("/login/")
 
 
 API = [
-    ("me", "get", lambda w: "/api/v1/me", _codes(anonymous=401, rest=200)),
-    ("schools", "get", lambda w: "/api/v1/schools", _codes(anonymous=401, rest=200)),
+    ("me", "get", lambda w: "/api/v1/me", codes(anonymous=401, rest=200)),
+    ("schools", "get", lambda w: "/api/v1/schools", codes(anonymous=401, rest=200)),
     (
         "school",
         "get",
         lambda w: f"/api/v1/schools/{w.school.pk}",
-        _codes(anonymous=401, far_teacher=404, far_admin=404, rest=200),
+        codes(anonymous=401, far_teacher=404, far_admin=404, rest=200),
     ),
-    ("classes", "get", lambda w: "/api/v1/classes", _codes(anonymous=401, rest=200)),
+    ("classes", "get", lambda w: "/api/v1/classes", codes(anonymous=401, rest=200)),
     (
         "class",
         "get",
         lambda w: f"/api/v1/classes/{w.klass.pk}",
-        _codes(anonymous=401, student=200, teacher=200, admin=200, rest=404),
+        codes(anonymous=401, student=200, teacher=200, admin=200, rest=404),
     ),
     (
         "enrollments",
         "get",
         lambda w: f"/api/v1/classes/{w.klass.pk}/enrollments",
-        _codes(anonymous=401, student=200, teacher=200, admin=200, rest=404),
+        codes(anonymous=401, student=200, teacher=200, admin=200, rest=404),
     ),
     (
         "teams",
         "get",
         lambda w: f"/api/v1/classes/{w.klass.pk}/teams",
-        _codes(anonymous=401, student=200, teacher=200, admin=200, rest=404),
+        codes(anonymous=401, student=200, teacher=200, admin=200, rest=404),
     ),
     (
         "form teams",
         "post",
         lambda w: f"/api/v1/classes/{w.klass.pk}/teams/form",
-        _codes(anonymous=401, teacher=200, admin=200, rest=404),
+        codes(anonymous=401, teacher=200, admin=200, rest=404),
     ),
     (
         "rotate code",
         "post",
         lambda w: f"/api/v1/classes/{w.klass.pk}/join-code/rotate",
-        _codes(anonymous=401, teacher=200, admin=200, rest=404),
+        codes(anonymous=401, teacher=200, admin=200, rest=404),
     ),
-    ("tokens", "get", lambda w: "/api/v1/tokens", _codes(anonymous=401, rest=200)),
+    ("tokens", "get", lambda w: "/api/v1/tokens", codes(anonymous=401, rest=200)),
 ]
 
 

@@ -6,6 +6,7 @@ Actors as in tests/rosters/test_permissions.py. A forbidden object answers like 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.permissions import ACTORS, codes, request_as
 from tests.work.factories import HELPFUL, assignment_for, criteria_of, hand_in, self_levels
 from trellis.accounts import actions as account_actions
 from trellis.work.actions import feedback as feedback_actions
@@ -13,23 +14,6 @@ from trellis.work.actions import rubrics as rubric_actions
 from trellis.work.actions import submissions as submission_actions
 
 pytestmark = pytest.mark.django_db
-
-ACTORS = [
-    "anonymous",
-    "student",
-    "other_student",
-    "teacher",
-    "other_teacher",
-    "leader",
-    "admin",
-    "far_teacher",
-    "far_admin",
-]
-
-
-def _codes(**given):
-    rest = given.pop("rest")
-    return {a: given.get(a, rest) for a in ACTORS}
 
 
 STAFF = {"teacher": 200, "admin": 200}
@@ -64,169 +48,169 @@ PAGES = [
         "class work",
         "get",
         lambda w: f"/work/classes/{w.klass.pk}/",
-        _codes(anonymous=302, **CLASS, rest=404),
+        codes(anonymous=302, **CLASS, rest=404),
     ),
     (
         "new assignment",
         "get",
         lambda w: f"/work/classes/{w.klass.pk}/assignments/new/",
-        _codes(anonymous=302, **STAFF, rest=404),
+        codes(anonymous=302, **STAFF, rest=404),
     ),
     (
         "new rubric",
         "get",
         lambda w: f"/work/classes/{w.klass.pk}/rubrics/new/",
-        _codes(anonymous=302, **STAFF, rest=404),
+        codes(anonymous=302, **STAFF, rest=404),
     ),
     (
         "queue",
         "get",
         lambda w: f"/work/classes/{w.klass.pk}/queue/",
-        _codes(anonymous=302, **STAFF, rest=404),
+        codes(anonymous=302, **STAFF, rest=404),
     ),
     (
         "calibration",
         "get",
         lambda w: f"/work/classes/{w.klass.pk}/calibration/",
-        _codes(anonymous=302, **CLASS, rest=404),
+        codes(anonymous=302, **CLASS, rest=404),
     ),
     (
         "rubric",
         "get",
         lambda w: f"/work/rubrics/{w.rubric.pk}/",
-        _codes(anonymous=302, **CLASS, rest=404),
+        codes(anonymous=302, **CLASS, rest=404),
     ),
     (
         "rubric edit",
         "get",
         lambda w: f"/work/rubrics/{w.rubric.pk}/edit/",
-        _codes(anonymous=302, **STAFF, rest=404),
+        codes(anonymous=302, **STAFF, rest=404),
     ),
     (
         "rubric version",
         "get",
         lambda w: f"/work/rubrics/{w.rubric.pk}/versions/1/",
-        _codes(anonymous=302, **CLASS, rest=404),
+        codes(anonymous=302, **CLASS, rest=404),
     ),
     (
         "publish",
         "post",
         lambda w: f"/work/rubrics/{w.rubric.pk}/publish/",
-        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
         "codesign",
         "post",
         lambda w: f"/work/rubrics/{w.rubric.pk}/codesign/",
-        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
         "add criterion",
         "post",
         lambda w: f"/work/rubrics/{w.rubric.pk}/criteria/",
-        _codes(anonymous=302, teacher=400, admin=400, rest=404),
+        codes(anonymous=302, teacher=400, admin=400, rest=404),
     ),
     (
         "add exemplar",
         "post",
         lambda w: f"/work/rubrics/{w.rubric.pk}/exemplars/",
-        _codes(anonymous=302, teacher=400, admin=400, rest=404),
+        codes(anonymous=302, teacher=400, admin=400, rest=404),
     ),
     (
         "propose",
         "post",
         lambda w: f"/work/rubrics/{w.rubric.pk}/propose/",
-        _codes(anonymous=302, student=400, teacher=400, admin=400, rest=404),
+        codes(anonymous=302, student=400, teacher=400, admin=400, rest=404),
     ),
     (
         "vote",
         "post",
         lambda w: f"/work/proposals/{w.proposal.pk}/vote/",
-        _codes(anonymous=302, student=302, rest=404),
+        codes(anonymous=302, student=302, rest=404),
     ),
     (
         "comment",
         "post",
         lambda w: f"/work/proposals/{w.proposal.pk}/comment/",
-        _codes(anonymous=302, student=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, student=302, teacher=302, admin=302, rest=404),
     ),
     (
         "decide",
         "post",
         lambda w: f"/work/proposals/{w.proposal.pk}/decide/",
-        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
         "assignment",
         "get",
         lambda w: f"/work/assignments/{w.assignment.pk}/",
-        _codes(anonymous=302, **CLASS, rest=404),
+        codes(anonymous=302, **CLASS, rest=404),
     ),
     (
         "hand in",
         "get",
         lambda w: f"/work/assignments/{w.assignment.pk}/submit/",
-        _codes(anonymous=302, student=200, rest=404),
+        codes(anonymous=302, student=200, rest=404),
     ),
     (
         "peers",
         "get",
         lambda w: f"/work/assignments/{w.assignment.pk}/peers/",
-        _codes(anonymous=302, **STAFF, rest=404),
+        codes(anonymous=302, **STAFF, rest=404),
     ),
     (
         "revision",
         "get",
         lambda w: f"/work/revisions/{w.revision.pk}/",
-        _codes(anonymous=302, **CLASS, rest=404),
+        codes(anonymous=302, **CLASS, rest=404),
     ),
     (
         "feedback",
         "post",
         lambda w: f"/work/revisions/{w.revision.pk}/feedback/",
-        _codes(anonymous=302, student=400, teacher=400, admin=400, rest=404),
+        codes(anonymous=302, student=400, teacher=400, admin=400, rest=404),
     ),
     (
         "score",
         "post",
         lambda w: f"/work/revisions/{w.revision.pk}/score/",
-        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
         "download",
         "get",
         lambda w: f"/work/revisions/{w.file_revision.pk}/download/",
-        _codes(anonymous=302, **CLASS, rest=404),
+        codes(anonymous=302, **CLASS, rest=404),
     ),
     (
         "download text",
         "get",
         lambda w: f"/work/revisions/{w.revision.pk}/download/",
-        _codes(anonymous=302, rest=404),
+        codes(anonymous=302, rest=404),
     ),
     (
         "respond",
         "post",
         lambda w: f"/work/feedback/{w.item.pk}/respond/",
-        _codes(anonymous=302, student=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, student=302, teacher=302, admin=302, rest=404),
     ),
     (
         "reply",
         "post",
         lambda w: f"/work/feedback/{w.item.pk}/reply/",
-        _codes(anonymous=302, student=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, student=302, teacher=302, admin=302, rest=404),
     ),
     (
         "final mark",
         "post",
         lambda w: f"/work/submissions/{w.revision.submission_id}/mark/",
-        _codes(anonymous=302, teacher=302, admin=302, rest=404),
+        codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
         "missing revision",
         "get",
         lambda w: "/work/revisions/987654/",
-        _codes(anonymous=302, rest=404),
+        codes(anonymous=302, rest=404),
     ),
 ]
 
@@ -234,9 +218,7 @@ PAGES = [
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize(("name", "method", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 def test_pages(client, m, actor, name, method, url, expected):
-    if actor != "anonymous":
-        client.force_login(getattr(m, actor))
-    response = getattr(client, method)(url(m))
+    response = request_as(client, m, actor, method, url(m))
     assert response.status_code == expected[actor], (name, actor)
     if response.status_code == 302 and actor == "anonymous":
         assert response["Location"].startswith("/login/")
@@ -248,63 +230,63 @@ API = [
         "get",
         lambda w: f"/api/v1/classes/{w.klass.pk}/assignments",
         None,
-        _codes(anonymous=401, **CLASS, rest=404),
+        codes(anonymous=401, **CLASS, rest=404),
     ),
     (
         "assignment",
         "get",
         lambda w: f"/api/v1/assignments/{w.assignment.pk}",
         None,
-        _codes(anonymous=401, **CLASS, rest=404),
+        codes(anonymous=401, **CLASS, rest=404),
     ),
     (
         "revision",
         "get",
         lambda w: f"/api/v1/revisions/{w.revision.pk}",
         None,
-        _codes(anonymous=401, **CLASS, rest=404),
+        codes(anonymous=401, **CLASS, rest=404),
     ),
     (
         "feedback",
         "post",
         lambda w: f"/api/v1/revisions/{w.revision.pk}/feedback",
         lambda w: {"criterion_id": w.crit["id"], "body": HELPFUL},
-        _codes(anonymous=401, student=201, teacher=201, admin=201, rest=404),
+        codes(anonymous=401, student=201, teacher=201, admin=201, rest=404),
     ),
     (
         "respond",
         "post",
         lambda w: f"/api/v1/feedback/{w.item.pk}/response",
         lambda w: {"response": "will-use"},
-        _codes(anonymous=401, student=200, teacher=403, admin=403, rest=404),
+        codes(anonymous=401, student=200, teacher=403, admin=403, rest=404),
     ),
     (
         "rubric",
         "get",
         lambda w: f"/api/v1/rubrics/{w.rubric.pk}",
         None,
-        _codes(anonymous=401, **CLASS, rest=404),
+        codes(anonymous=401, **CLASS, rest=404),
     ),
     (
         "vote",
         "post",
         lambda w: f"/api/v1/proposals/{w.proposal.pk}/vote",
         None,
-        _codes(anonymous=401, student=201, rest=404),
+        codes(anonymous=401, student=201, rest=404),
     ),
     (
         "queue",
         "get",
         lambda w: f"/api/v1/classes/{w.klass.pk}/feedback-queue",
         None,
-        _codes(anonymous=401, **STAFF, rest=404),
+        codes(anonymous=401, **STAFF, rest=404),
     ),
     (
         "calibration",
         "get",
         lambda w: f"/api/v1/classes/{w.klass.pk}/calibration",
         None,
-        _codes(anonymous=401, **CLASS, rest=404),
+        codes(anonymous=401, **CLASS, rest=404),
     ),
 ]
 
