@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("trellis.accounts.urls")),
+    path("audit/", include("trellis.audit.urls")),
     path("classes/", include("trellis.rosters.urls")),
     path("classes/", include("trellis.curriculum.urls")),
     path("classes/", include("trellis.progression.urls")),

@@ -133,3 +133,12 @@ def enrollments_for(user: User, classroom: Classroom) -> QuerySet[Enrollment]:
     if user.is_student:
         qs = qs.filter(user=user)
     return qs.order_by("role", "user__last_name", "user__first_name")
+
+
+def class_names_in(school_id: int | None, class_ids) -> dict[int, str]:
+    """Names of these classes of the school, by id (one query): for logs that name classes."""
+    ids = {int(i) for i in class_ids}
+    if not ids or school_id is None:
+        return {}
+    rows = Classroom.objects.filter(pk__in=ids, school_id=school_id).only("id", "course", "section")
+    return {c.pk: c.name for c in rows}

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "trellis.common",
     "trellis.accounts",
+    "trellis.audit",
     "trellis.rosters",
     "trellis.charter",
     "trellis.evidence",

@@ -9,16 +9,11 @@ from information systems and students, and a roster must never execute when open
 import csv
 import io
 
+from trellis.common.csvsafe import escape_cell
 from trellis.rosters import queries
 from trellis.rosters.models import Classroom
 
 COLUMNS = ("name", "email", "role", "class", "username", "team")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value: str) -> str:
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def roster_csv(classroom: Classroom) -> str:

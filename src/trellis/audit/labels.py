@@ -1,0 +1,43 @@
+"""The words of the audit log: each action's name and what an admin reads for it.
+
+Apps may record actions not listed here (the page then shows the name itself); listing one
+gives it a readable label and a place in the page's filter.
+"""
+
+import re
+
+ACTIONS: dict[str, str] = {
+    "roster.import": "Roster imported",
+    "roster.import_refused": "Roster import refused",
+    "roster.link_school": "School linked to the information system",
+    "roster.sync": "Nightly roster sync",
+    "people.deactivate": "Person deactivated",
+    "people.reactivate": "Person reactivated",
+    "people.change_role": "Role changed",
+    "people.reset_signin": "Sign-in reset",
+    "audit.export": "Audit log exported",
+    "privacy.export": "Personal data exported",
+    "privacy.erase": "Personal data erased",
+}
+
+# "user:123", "class:5", "system:import-roster"
+REF = re.compile(r"^[a-z][a-z0-9_-]{0,39}:[^\s]{1,80}$")
+
+# How a model is named in a reference, when its model name is not the word people use.
+KIND_OF_MODEL = {"classroom": "class"}
+
+
+def label(action: str) -> str:
+    return ACTIONS.get(action, action)
+
+
+def ref(obj) -> str:
+    """A stable reference for a model instance ("user:12") or a reference string as given."""
+    if isinstance(obj, str):
+        if not REF.match(obj):
+            raise ValueError(f"An audit reference looks like “user:12”, not “{obj}”.")
+        return obj
+    name = obj._meta.model_name
+    if obj.pk is None:
+        raise ValueError(f"A {name} must be saved before the audit log can name it.")
+    return f"{KIND_OF_MODEL.get(name, name)}:{obj.pk}"
