@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/trellis
 # Where the SQLite database and uploads live; a checkout keeps them in ./var.
@@ -24,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "trellis.common",
     "trellis.accounts",
     "trellis.audit",
@@ -105,6 +108,36 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def tasks_settings(env) -> tuple[dict, dict]:
+    """(TASKS, RQ_QUEUES): background jobs in the database (run by `trellis worker`) unless
+    TRELLIS_TASKS_BACKEND=rq, which keeps them in Redis for workers on several machines (needs
+    REDIS_URL and `pip install 'trellis[rq]'`; see docs/jobs.md)."""
+    backend = env.get("TRELLIS_TASKS_BACKEND", "database").strip().lower()
+    if backend == "rq":
+        url = env.get("TRELLIS_TASKS_REDIS_URL") or env.get("REDIS_URL")
+        if not url:
+            raise ImproperlyConfigured(
+                "TRELLIS_TASKS_BACKEND=rq needs REDIS_URL (for example redis://127.0.0.1:6379/0)."
+            )
+        return (
+            {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+            {"default": {"URL": url}},
+        )
+    if backend != "database":
+        raise ImproperlyConfigured(
+            f"TRELLIS_TASKS_BACKEND={backend!r} is not known: use 'database' (the default) or 'rq'."
+        )
+    return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, {}
+
+
+TASKS, RQ_QUEUES = tasks_settings(os.environ)
+if RQ_QUEUES:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+# A running job's worker touches its heartbeat every 10 s; after this long without one the job
+# counts as abandoned (worker killed, machine restarted) and is run again.
+TRELLIS_JOB_STALE_SECONDS = int(os.environ.get("TRELLIS_JOB_STALE_SECONDS", "120"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TRELLIS_TIME_ZONE", "America/Toronto")

@@ -1,0 +1,45 @@
+"""`trellis worker` runs queued jobs from a real database, in its own process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+TRELLIS = Path(sys.executable).with_name("trellis")
+
+ENQUEUE = """
+from trellis.common import jobs
+from tests.common import sample_jobs
+run = jobs.enqueue(sample_jobs.make_schools, ["Oak", "Pine"], fail_on_first_attempt_after=1)
+print("RUN", run.pk)
+"""
+
+CHECK = """
+from trellis.common.models import JobRun
+from trellis.accounts.models import School
+run = JobRun.objects.get()
+made = School.objects.filter(name__in=["Oak", "Pine"]).count()
+print("STATE", run.status, run.attempts, run.done, made)
+"""
+
+
+def test_worker_runs_retries_and_finishes_a_queued_job(tmp_path):
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env["TRELLIS_DATA_DIR"] = str(tmp_path)
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])  # `tests.common.sample_jobs`
+
+    def trellis(*args):
+        out = subprocess.run(
+            [str(TRELLIS), *args], env=env, capture_output=True, text=True, timeout=300
+        )
+        assert out.returncode == 0, out.stdout + out.stderr
+        return out.stdout
+
+    trellis("migrate", "-v", "0")
+    assert "RUN" in trellis("shell", "-c", ENQUEUE)
+    # The first attempt fails half-way and is queued again; --batch runs until nothing is ready.
+    trellis("worker", "--batch", "-v", "0")
+    assert "STATE done 2 2 2" in trellis("shell", "-c", CHECK)
