@@ -7,6 +7,7 @@ from trellis.common.errors import UserError
 
 from . import actions, queries
 from .engine import phase_from_name, phase_name
+from .queries._common import _target_ids
 
 router = Router(tags=["progression"])
 
@@ -97,7 +98,7 @@ def get_board(request, class_id: int):
         for task_groups in b.groups.values()
         for g in task_groups
     ]
-    tasks = [TaskOut(id=t.pk, title=t.title, target_ids=queries._target_ids(t)) for t in b.tasks]
+    tasks = [TaskOut(id=t.pk, title=t.title, target_ids=_target_ids(t)) for t in b.tasks]
     return BoardOut(tasks=tasks, cells=cells, groups=groups)
 
 

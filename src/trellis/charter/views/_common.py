@@ -1,0 +1,32 @@
+"""Helpers shared by the charter's pages."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from trellis.common.errors import NotFound, UserError
+from trellis.common.views import flash_error
+
+from .. import queries
+from ..models import TEXT_MAX
+
+LIMIT_HELP = f"Up to {TEXT_MAX} characters."
+
+
+def _managed_action(request, class_id: int, do, success: str, route: str, anchor: str):
+    """Run one action for a class the user manages; say how it went; back to `route#anchor`."""
+    classroom = queries.get_managed_class_for(request.user, class_id)
+    try:
+        do()
+    except UserError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, success)
+    return redirect(reverse(route, args=[classroom.pk]) + f"#{anchor}")
+
+
+def _kickoff_or_404(classroom):
+    kickoff = queries.kickoff_for(classroom)
+    if kickoff is None:
+        raise NotFound("kickoff")
+    return kickoff

@@ -1,0 +1,40 @@
+"""Every write of the release, split by sub-domain: runs (starting, stepping and ending a task),
+board (phase moves), student (live acts of students during a run), teacher (acts of the
+teacher during a run) and rebuild (recomputing phases from the move log).
+
+Each act is one transaction and writes its evidence event (trellis.evidence.actions.record)
+inside it, so the act and its evidence exist together or not at all.
+"""
+
+from .boards import move_students
+from .rebuild import rebuild_phases
+from .runs import end_task, set_mode, show_step, start_task
+from .student import (
+    answer_success_check,
+    plan_step,
+    reflect_step,
+    request_help,
+    signal_lost,
+    suggest_next,
+)
+from .teacher import OBSERVATION_CHOICES, mark_success_check, observe, pick_suggestion, resolve_help
+
+__all__ = [
+    "OBSERVATION_CHOICES",
+    "answer_success_check",
+    "end_task",
+    "mark_success_check",
+    "move_students",
+    "observe",
+    "pick_suggestion",
+    "plan_step",
+    "rebuild_phases",
+    "reflect_step",
+    "request_help",
+    "resolve_help",
+    "set_mode",
+    "show_step",
+    "signal_lost",
+    "start_task",
+    "suggest_next",
+]

@@ -1,0 +1,202 @@
+"""The move machinery shared by board moves and help requests: build a move, check it against
+the release rules, explain a refusal, detect a stale board, write the moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db.models import F
+from django.utils import timezone
+
+from trellis.accounts.models import User
+from trellis.common.errors import Conflict, UserError
+from trellis.curriculum.models import Task
+from trellis.evidence.actions import record
+from trellis.evidence.verbs import Verb
+from trellis.grr import IllegalMove, Move, MoveKind, Phase, apply_move, label
+
+from .. import engine
+from ..models import NOTE_MAX, PhaseMove, StudentPhase
+from ._common import _ensure_phases, _ext, _primary_target_id, _text
+
+# --------------------------------------------------------------------------- moves
+
+
+def _build_move(kind: MoveKind, to_phase, note: str, override: bool) -> Move:
+    if kind is MoveKind.ADVANCE:
+        return Move.advance(Phase(to_phase) if to_phase is not None else None, override=override)
+    if kind is MoveKind.HOLD:
+        return Move.hold(note or None)
+    if kind is MoveKind.STEP_BACK:
+        if to_phase is None:
+            raise UserError("Choose the phase to step back to.", field="to_phase")
+        if not note:
+            raise UserError(
+                "Say in the note why you are stepping back; students' move logs keep it.",
+                field="note",
+            )
+        return Move.step_back(Phase(to_phase), reason=note)
+    if kind is MoveKind.HELP_REQUEST:
+        return Move.help_request()
+    if kind is MoveKind.PAUSE_AND_BREAK_DOWN:
+        return Move.pause_and_break_down(note or None)
+    return Move.complete(override=override)
+
+
+def _explain(error: IllegalMove, name: str, move: Move, current: Phase) -> UserError:
+    """The engine's refusal in the teacher's words, naming the student and what to do."""
+    here = label(current)
+    if move.kind is MoveKind.ADVANCE and move.to is not None and move.to - current > 1:
+        skipped = move.to - current - 1
+        return UserError(
+            f"Releasing {name} from {here} to {label(move.to)} skips {skipped} "
+            f"phase{'s' if skipped > 1 else ''}. Tick “Skip phases on purpose” if you mean it.",
+            field="override",
+        )
+    if move.kind is MoveKind.HELP_REQUEST:
+        return UserError(
+            f"A help request sends a student back to guided practice only from independent "
+            f"practice; {name} is in {here}.",
+            field="kind",
+        )
+    if move.kind is MoveKind.STEP_BACK:
+        return UserError(
+            f"{name} is in {here}, so {label(move.to)} is not a step back for them. "
+            "Leave them out of this move, or choose an earlier phase.",
+            field="to_phase",
+        )
+    if move.kind is MoveKind.ADVANCE and current is Phase.INDEPENDENT:
+        return UserError(
+            f"{name} is already in independent practice, the last phase. "
+            "Use “Mark complete” when they have finished the task.",
+            field="kind",
+        )
+    if move.kind is MoveKind.ADVANCE and move.to is not None and move.to <= current:
+        return UserError(
+            f"{name} is in {here}; releasing moves forward. Use “Step back” to go to "
+            f"{label(move.to)}.",
+            field="to_phase",
+        )
+    if current is Phase.COMPLETE:
+        return UserError(f"{name} has completed this task; only “Hold” applies.", field="kind")
+    return UserError(f"{name}: {error}", field="kind")
+
+
+def _conflict(task: Task, stale: list[StudentPhase], names: Mapping[int, str]) -> Conflict:
+    last = {
+        m.student_id: m
+        for m in PhaseMove.objects.filter(
+            task=task, student_id__in=[sp.student_id for sp in stale]
+        ).select_related("actor")
+    }
+    parts = []
+    for sp in stale:
+        move = last.get(sp.student_id)
+        who = f" (moved by {move.actor.name if move.actor else 'someone'})" if move else ""
+        parts.append(f"{names[sp.student_id]} is now in {label(Phase(sp.phase))}{who}")
+    return Conflict(
+        "This changed while you were looking: "
+        + "; ".join(parts)
+        + ". Nobody was moved. The board now shows the new state and your note is kept: "
+        "check it and submit again.",
+        field="students",
+    )
+
+
+def _move(
+    actor: User,
+    task: Task,
+    students: list[User],
+    kind: MoveKind,
+    *,
+    to_phase=None,
+    note: str = "",
+    seen_versions: Mapping | None = None,
+    override: bool = False,
+) -> list[StudentPhase]:
+    """Apply one move to ``students`` of ``task`` (the caller has authorised and locked)."""
+    note = _text(note, NOTE_MAX, field="note", what="The note", required=False)
+    move = _build_move(kind, to_phase, note, override)
+    ids = [s.pk for s in students]
+    names = {s.pk: s.name for s in students}
+    _ensure_phases(task, ids)
+    phases = {
+        sp.student_id: sp
+        for sp in StudentPhase.objects.select_for_update().filter(task=task, student_id__in=ids)
+    }
+    if seen_versions is not None:
+        seen = {}
+        for key, value in seen_versions.items():
+            try:
+                seen[int(key)] = int(value)
+            except (TypeError, ValueError):
+                continue
+        stale = [phases[i] for i in ids if i in seen and seen[i] != phases[i].version]
+        if stale:
+            raise _conflict(task, stale, names)
+    target_ids = list(task.targets.values_list("pk", flat=True))
+    evidence = engine.ClassEvidence.of(engine.load_rows(task.classroom, target_ids))
+    now = timezone.now()
+    primary = target_ids[0] if target_ids else None
+    if target_ids:
+        primary = _primary_target_id(task)
+    result = []
+    for student in sorted(students, key=lambda s: (s.last_name, s.first_name, s.pk)):
+        sp = phases[student.pk]
+        current = Phase(sp.phase)
+        try:
+            new = apply_move(current, move)
+        except IllegalMove as error:
+            raise _explain(error, student.name, move, current) from None
+        rec = engine.recommendation_for(
+            current, evidence.for_task(student.pk, task.pk, target_ids), now
+        )
+        updated = StudentPhase.objects.filter(pk=sp.pk, version=sp.version).update(
+            phase=int(new), version=F("version") + 1, updated_at=now
+        )
+        if not updated:
+            sp.refresh_from_db()
+            raise _conflict(task, [sp], names)
+        event = record(
+            actor=actor,
+            verb=Verb.MOVED,
+            object_type="task",
+            object_id=task.pk,
+            subject=student,
+            classroom=task.classroom,
+            target_id=primary,
+            result={"response": f"{engine.phase_name(current)}→{engine.phase_name(new)}"},
+            context=_ext(
+                task,
+                **{
+                    "from": engine.phase_name(current),
+                    "to": engine.phase_name(new),
+                    "kind": kind.value,
+                    "note": note,
+                    "version": sp.version + 1,
+                    "recommendation": {
+                        "kind": rec.kind.value,
+                        "to": engine.phase_name(rec.to),
+                        "reason": rec.reason,
+                    },
+                },
+            ),
+            occurred_at=now,
+        )
+        PhaseMove.objects.create(
+            task=task,
+            student=student,
+            actor=actor,
+            created_at=now,
+            kind=kind.value,
+            from_phase=int(current),
+            to_phase=int(new),
+            note=note,
+            recommendation=rec.kind.value,
+            recommendation_reason=rec.reason,
+            evidence=event,
+        )
+        sp.phase, sp.version, sp.updated_at = int(new), sp.version + 1, now
+        result.append(sp)
+    return result

@@ -1,0 +1,104 @@
+"""The phase moves of the release board: the teacher moves one student or many."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import transaction
+
+from trellis.accounts.models import User
+from trellis.common.errors import UserError
+from trellis.curriculum.models import Task
+from trellis.grr import MoveKind
+from trellis.rosters.models import Enrollment, EnrollmentRole
+
+from ..models import StudentPhase
+from ._common import _live_run, _managed_task
+from ._moves import _move
+
+
+def _student_ids(student_ids) -> list[int]:
+    try:
+        ids = sorted({int(s) for s in (student_ids or [])})
+    except (TypeError, ValueError):
+        raise UserError("Choose students from the board.", field="students") from None
+    if not ids:
+        raise UserError(
+            "Select at least one student (tick the box by their name).", field="students"
+        )
+    return ids
+
+
+@transaction.atomic
+def move_students(
+    user: User,
+    task: Task,
+    student_ids,
+    kind,
+    *,
+    to_phase=None,
+    note: str = "",
+    seen_versions: Mapping | None = None,
+    override: bool = False,
+) -> list[StudentPhase]:
+    """Move students of a running task on the release board, as their teacher decided.
+
+    Public: other apps (check-ins, student work) call this to turn a result into a move.
+
+    - ``user``: a teacher of the task's class (or the school's admin); anyone else gets
+      ``NotFound``.
+    - ``task``: a ``trellis.curriculum.models.Task`` that has been started
+      (``UserError`` otherwise).
+    - ``student_ids``: ids of students actively enrolled in the class. One who is not (any
+      more) makes the whole call fail with a ``UserError`` naming them; nobody is moved.
+    - ``kind``: a ``trellis.grr.MoveKind`` (or its value): ADVANCE ("release"; one phase on,
+      or to ``to_phase``), HOLD, STEP_BACK (needs ``to_phase`` and a ``note`` saying why),
+      HELP_REQUEST (independent → guided), PAUSE_AND_BREAK_DOWN (modeling only), COMPLETE.
+    - ``to_phase``: a ``trellis.grr.Phase`` for STEP_BACK, or to skip forward with ADVANCE.
+      Skipping phases forward also needs ``override=True`` (the teacher's explicit tick).
+    - ``note``: why (at most 500 characters); kept in the move log and the evidence.
+    - ``seen_versions``: ``{student_id: version}`` as the caller last saw them (the
+      ``version`` of each ``StudentPhase``). If any student has moved since, a ``Conflict``
+      (HTTP 409) says who and where they are now, and nobody is moved. ``None`` skips the
+      check (for automated callers acting on fresh state).
+
+    Every move is checked by ``trellis.grr.apply_move`` (an illegal one raises ``UserError``
+    naming the student and what to do), logged as a ``PhaseMove`` with the engine's
+    recommendation at that moment, and written as a ``moved`` evidence event, all in one
+    transaction. Returns the students' updated ``StudentPhase`` rows, sorted by name.
+    """
+    task = _managed_task(user, task)
+    _live_run(task)
+    try:
+        kind = MoveKind(kind)
+    except ValueError:
+        raise UserError("Choose release, hold, step back or mark complete.", field="kind") from None
+    ids = _student_ids(student_ids)
+    enrolled = {
+        e.user_id: e.user
+        for e in Enrollment.objects.filter(
+            classroom=task.classroom,
+            role=EnrollmentRole.STUDENT,
+            is_active=True,
+            user_id__in=ids,
+        ).select_related("user")
+    }
+    missing = [i for i in ids if i not in enrolled]
+    if missing:
+        gone = {u.pk: u.name for u in User.objects.filter(pk__in=missing)}
+        who = ", ".join(gone.get(i, f"student #{i}") for i in missing)
+        raise UserError(
+            f"{who} {'is' if len(missing) == 1 else 'are'} no longer enrolled in "
+            f"{task.classroom.name}. Nobody was moved: refresh the board and choose again.",
+            field="students",
+        )
+    return _move(
+        user,
+        task,
+        list(enrolled.values()),
+        kind,
+        to_phase=to_phase,
+        note=note,
+        seen_versions=seen_versions,
+        override=override,
+    )

@@ -1,0 +1,32 @@
+"""Small reads shared by the board, the run pages and the student's views."""
+
+from __future__ import annotations
+
+from trellis.accounts.models import User
+from trellis.curriculum.models import Task, TaskStep
+from trellis.rosters.models import Classroom, Enrollment, EnrollmentRole
+
+from ..models import TaskRun
+
+
+def _students(classroom: Classroom) -> list[User]:
+    return [
+        e.user
+        for e in Enrollment.objects.filter(
+            classroom=classroom, role=EnrollmentRole.STUDENT, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user_id")
+    ]
+
+
+def _target_ids(task: Task) -> list[int]:
+    # Uses the prefetched targets (ordered by position), so no query per task.
+    return [t.pk for t in sorted(task.targets.all(), key=lambda t: (t.position, t.pk))]
+
+
+def _run_and_steps(task: Task) -> tuple[TaskRun | None, list[TaskStep], TaskStep | None]:
+    run = TaskRun.objects.filter(task=task, ended_at__isnull=True).first()
+    steps = list(task.steps.order_by("position", "id"))
+    step = steps[min(run.current_step, len(steps) - 1)] if run and steps else None
+    return run, steps, step

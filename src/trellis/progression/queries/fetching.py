@@ -1,0 +1,60 @@
+"""Classes and tasks fetched for a user, authorised in the same step."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from trellis.accounts.models import User
+from trellis.common.access import get_visible
+from trellis.curriculum.models import Task
+from trellis.rosters.models import Classroom
+from trellis.rosters.permissions import classes_managed_by, classes_visible_to
+
+from ..permissions import student_classes_of
+
+# --------------------------------------------------------------------------- fetching
+
+
+def active_tasks_for_class(user: User, classroom: Classroom) -> list[Task]:
+    """The class's running tasks (started and not ended, not archived), oldest start first,
+    with their targets and run; empty if the user may not see the class. Two queries.
+
+    Public: other apps (check-ins) call this to offer "which task is this about?"."""
+    return list(
+        Task.objects.filter(
+            classroom_id=classroom.pk,
+            classroom__in=classes_visible_to(user),
+            is_active=True,
+            run__isnull=False,
+            run__ended_at__isnull=True,
+        )
+        .select_related("run")
+        .prefetch_related("targets")
+        .order_by("run__started_at", "id")
+    )
+
+
+def active_task_qs(classroom: Classroom) -> QuerySet[Task]:
+    return Task.objects.filter(classroom=classroom).select_related("classroom")
+
+
+def get_run_class_for(user: User, class_id) -> Classroom:
+    return get_visible(classes_managed_by(user), class_id, "class")
+
+
+def get_learner_class_for(user: User, class_id) -> Classroom:
+    return get_visible(student_classes_of(user), class_id, "class")
+
+
+def _task_qs(classroom: Classroom) -> QuerySet[Task]:
+    return Task.objects.filter(classroom=classroom).select_related("classroom", "plan")
+
+
+def get_run_task_for(user: User, class_id, task_id) -> Task:
+    classroom = get_run_class_for(user, class_id)
+    return get_visible(_task_qs(classroom), task_id, "task")
+
+
+def get_learner_task_for(user: User, class_id, task_id) -> Task:
+    classroom = get_learner_class_for(user, class_id)
+    return get_visible(_task_qs(classroom).filter(is_active=True), task_id, "task")

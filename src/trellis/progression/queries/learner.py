@@ -1,0 +1,158 @@
+"""A student's own view: the task page, the live poll and the learning page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trellis.accounts.models import User
+from trellis.curriculum.models import LearningTarget, Task
+from trellis.evidence.models import EvidenceEvent
+from trellis.evidence.verbs import Verb
+from trellis.grr import Phase
+from trellis.rosters.models import Classroom
+
+from ..models import GuidedEntry, HelpRequest, StudentPhase, SuccessCheckAnswer, Suggestion
+from ._common import _run_and_steps
+from .display import WHAT_NEXT, phase_view
+from .fetching import active_tasks_for_class
+from .live import Live
+
+# --------------------------------------------------------------------------- students
+
+
+@dataclass
+class StudentTask:
+    task: Task
+    phase: dict
+    live: Live
+    targets: list[LearningTarget]
+    entries: dict[int, GuidedEntry]
+    help_requests: list[HelpRequest]
+    answers: list[SuccessCheckAnswer]
+    my_suggestions: list[Suggestion]
+    lost_on_step: bool
+    what_next: str
+
+    @property
+    def seen(self) -> str:
+        run = self.live.run
+        changed = run.step_changed_at.timestamp() if run else 0
+        return f"{self.live.index}-{changed:.6f}-{int(self.lost_on_step)}"
+
+
+def student_task(user: User, task: Task) -> StudentTask:
+    """A student's own page for one task: the targets, their phase, and the work of that
+    phase. Only the student's own rows are read."""
+    sp = StudentPhase.objects.filter(task=task, student=user).first()
+    phase = Phase(sp.phase) if sp else Phase.MODELING
+    run, steps, step = _run_and_steps(task)
+    live = Live(task, run, steps, step)
+    targets = sorted(task.targets.all(), key=lambda t: (t.position, t.pk))
+    entries = {e.step_id: e for e in GuidedEntry.objects.filter(task=task, student=user)}
+    helps = list(HelpRequest.objects.filter(task=task, student=user))
+    answers = list(SuccessCheckAnswer.objects.filter(task=task, student=user))
+    mine = list(Suggestion.objects.filter(task=task, student=user, step=step)) if step else []
+    lost = bool(
+        run
+        and step
+        and EvidenceEvent.objects.filter(
+            subject=user,
+            verb=Verb.SIGNALLED_LOST,
+            object_type="task-step",
+            object_id=str(step.pk),
+            occurred_at__gte=run.step_changed_at,
+        ).exists()
+    )
+    return StudentTask(
+        task,
+        phase_view(phase),
+        live,
+        targets,
+        entries,
+        helps,
+        answers,
+        mine,
+        lost,
+        WHAT_NEXT[phase],
+    )
+
+
+@dataclass
+class StudentLive:
+    """Just what a student's polled live region shows: their phase, the step on show, and
+    whether they said it lost them. Four queries."""
+
+    phase: dict
+    live: Live
+    lost_on_step: bool
+
+    @property
+    def state(self) -> str:
+        return f"{self.phase['value']}-{self.live.run.mode if self.live.run else 'none'}"
+
+    @property
+    def seen(self) -> str:
+        """Names what the live region shows, so an unchanged poll can answer 204."""
+        run = self.live.run
+        changed = run.step_changed_at.timestamp() if run else 0
+        return f"{self.live.index}-{changed:.6f}-{int(self.lost_on_step)}"
+
+
+def student_live(user: User, task: Task) -> StudentLive:
+    phase = (
+        StudentPhase.objects.filter(task=task, student=user).values_list("phase", flat=True).first()
+    )
+    run, steps, step = _run_and_steps(task)
+    lost = bool(
+        run
+        and step
+        and EvidenceEvent.objects.filter(
+            subject=user,
+            verb=Verb.SIGNALLED_LOST,
+            object_type="task-step",
+            object_id=str(step.pk),
+            occurred_at__gte=run.step_changed_at,
+        ).exists()
+    )
+    return StudentLive(phase_view(phase or 0), Live(task, run, steps, step), lost)
+
+
+@dataclass
+class MyTask:
+    task: Task
+    phase: dict
+    what_next: str
+    help_requests: list[HelpRequest]
+
+
+@dataclass
+class MyLearning:
+    classroom: Classroom
+    targets: list[LearningTarget]
+    tasks: list[MyTask]
+    help_requests: list[HelpRequest]
+
+
+def my_learning(user: User, classroom: Classroom) -> MyLearning:
+    """ "My learning": a student's current targets, their phase in each running task with what
+    comes next, and their help requests with their state. Five queries."""
+    tasks = active_tasks_for_class(user, classroom)
+    phases = {
+        sp.task_id: sp.phase
+        for sp in StudentPhase.objects.filter(task__in=[t.pk for t in tasks], student=user)
+    }
+    helps = list(
+        HelpRequest.objects.filter(task__classroom=classroom, student=user).select_related("task")
+    )
+    targets = list(
+        LearningTarget.objects.filter(classroom=classroom, is_active=True).order_by(
+            "position", "id"
+        )
+    )
+    my_tasks = []
+    for t in tasks:
+        phase = Phase(phases.get(t.pk, Phase.MODELING))
+        my_tasks.append(
+            MyTask(t, phase_view(phase), WHAT_NEXT[phase], [h for h in helps if h.task_id == t.pk])
+        )
+    return MyLearning(classroom, targets, my_tasks, helps)

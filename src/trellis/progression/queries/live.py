@@ -1,0 +1,162 @@
+"""The teacher's view of a running task: the projector's live state and the run page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+from trellis.curriculum.models import Task, TaskStep
+from trellis.evidence.models import EvidenceEvent
+from trellis.evidence.verbs import Verb
+from trellis.grr import Evidence, PauseSignal, Phase, pause_signal
+from trellis.rosters.models import Enrollment, EnrollmentRole
+
+from .. import engine
+from ..grouping import IdeaGroup, group_suggestions
+from ..models import (
+    GuidedEntry,
+    HelpRequest,
+    RunMode,
+    StudentPhase,
+    SuccessCheckAnswer,
+    Suggestion,
+    TaskRun,
+)
+from ._common import _run_and_steps, _students
+from .display import phase_view
+
+# --------------------------------------------------------------------------- running a task
+
+
+@dataclass
+class Live:
+    """What the projector and the students' devices show now, and the teacher's signals."""
+
+    task: Task
+    run: TaskRun | None
+    steps: list[TaskStep]
+    step: TaskStep | None
+    lost: int = 0
+    class_size: int = 0
+    pause: PauseSignal | None = None
+    ideas: list[IdeaGroup] = field(default_factory=list)
+    picked: Suggestion | None = None
+
+    @property
+    def index(self) -> int:
+        return self.run.current_step if self.run else 0
+
+    @property
+    def is_first(self) -> bool:
+        return self.index <= 0
+
+    @property
+    def is_last(self) -> bool:
+        return self.index >= len(self.steps) - 1
+
+    @property
+    def co_construction(self) -> bool:
+        return bool(self.run and self.run.mode == RunMode.CO_CONSTRUCTION)
+
+
+def live_for_teacher(task: Task, *, now: datetime | None = None) -> Live:
+    """Projector state plus the live "I'm lost" count, the engine's pause signal and, in
+    co-construction, the suggestions for the step on show, grouped. Five queries."""
+    now = now or timezone.now()
+    run, steps, step = _run_and_steps(task)
+    live = Live(task, run, steps, step)
+    if run is None or step is None:
+        return live
+    students = list(
+        Enrollment.objects.filter(
+            classroom_id=task.classroom_id, role=EnrollmentRole.STUDENT, is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    lost_events = EvidenceEvent.objects.filter(
+        classroom_id=task.classroom_id,
+        verb=Verb.SIGNALLED_LOST,
+        object_type="task-step",
+        object_id=str(step.pk),
+        occurred_at__gte=run.step_changed_at,
+        subject_id__in=students,
+    ).values_list("subject_id", "occurred_at")
+    per_student: dict[int, list[Evidence]] = {sid: [] for sid in students}
+    for sid, at in lost_events:
+        per_student[sid].append(
+            Evidence.confidence(str(task.pk), engine.THRESHOLDS.lost_rating, at)
+        )
+    live.class_size = len(students)
+    live.pause = pause_signal(
+        Phase.MODELING, per_student, class_size=len(students), thresholds=engine.THRESHOLDS, now=now
+    )
+    live.lost = live.pause.lost
+    if run.mode == RunMode.CO_CONSTRUCTION:
+        suggestions = list(
+            Suggestion.objects.filter(task=task, step=step).select_related("student")
+        )
+        live.ideas = group_suggestions(suggestions)
+        live.picked = next((s for s in suggestions if s.picked), None)
+    return live
+
+
+@dataclass
+class RunPage:
+    task: Task
+    live: Live
+    counts: list[dict]
+    guided: list[dict]
+    open_help: list[HelpRequest]
+    to_mark: list[SuccessCheckAnswer]
+    versions: dict[int, int]
+    students_in: dict[int, list[int]]
+
+
+def run_page(task: Task) -> RunPage:
+    """The teacher's page for running one task: phase counts, the guided-practice table (each
+    student's latest plan and reflection, one-tap observations), help requests, and
+    success-check answers to mark. A fixed number of queries."""
+    live = live_for_teacher(task)
+    students = _students(task.classroom)
+    phases = {sp.student_id: sp for sp in StudentPhase.objects.filter(task=task)}
+    students_in: dict[int, list[int]] = defaultdict(list)
+    versions: dict[int, int] = {}
+    for s in students:
+        sp = phases.get(s.pk)
+        students_in[sp.phase if sp else 0].append(s.pk)
+        versions[s.pk] = sp.version if sp else 0
+    counts = [
+        {"phase": phase_view(p), "count": len(students_in[int(p)]), "ids": students_in[int(p)]}
+        for p in Phase
+    ]
+    entries: dict[int, GuidedEntry] = {}
+    for e in (
+        GuidedEntry.objects.filter(task=task).select_related("step").order_by("planned_at", "id")
+    ):
+        entries[e.student_id] = e  # the latest step's entry wins
+    observed: dict[int, str] = {}
+    for sid, response in (
+        EvidenceEvent.objects.filter(
+            classroom_id=task.classroom_id,
+            verb=Verb.OBSERVED,
+            object_type="task",
+            object_id=str(task.pk),
+        )
+        .order_by("occurred_at", "id")
+        .values_list("subject_id", "result__response")
+    ):
+        observed[sid] = response
+    guided = [
+        {"student": s, "entry": entries.get(s.pk), "last_observation": observed.get(s.pk)}
+        for s in students
+        if s.pk in students_in[int(Phase.GUIDED)]
+    ]
+    open_help = list(
+        HelpRequest.objects.filter(task=task, resolved_at__isnull=True).select_related("student")
+    )
+    to_mark = list(
+        SuccessCheckAnswer.objects.filter(task=task, verdict="").select_related("student")
+    )
+    return RunPage(task, live, counts, guided, open_help, to_mark, versions, students_in)

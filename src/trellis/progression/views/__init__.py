@@ -1,0 +1,86 @@
+"""Pages of the release: the board, running a task (console and projector), a student's
+task page, and "my learning". Live parts are htmx partials polled every few seconds.
+
+Split by sub-domain: board (the release board and its moves), run (the teacher's console
+and projector) and learner (a student's task page and my learning).
+"""
+
+from ._common import POLL_SECONDS
+from .boards import (
+    ACTION_CHOICES,
+    GRID_PAGES_KEPT,
+    PHASE_CHOICES,
+    MoveForm,
+    board,
+    board_cell,
+    board_grid,
+    board_move,
+    clear_grid_cache,
+)
+from .learner import (
+    CheckForm,
+    HelpForm,
+    PlanForm,
+    ReflectForm,
+    SuggestionForm,
+    learn,
+    learn_check,
+    learn_help,
+    learn_live,
+    learn_lost,
+    learn_plan,
+    learn_reflect,
+    learn_suggest,
+    my_learning,
+)
+from .runs import (
+    mark_check,
+    observe,
+    pick,
+    projector,
+    projector_mode,
+    projector_step,
+    resolve_help,
+    run,
+    run_end,
+    run_live,
+    run_start,
+)
+
+__all__ = [
+    "ACTION_CHOICES",
+    "GRID_PAGES_KEPT",
+    "PHASE_CHOICES",
+    "POLL_SECONDS",
+    "CheckForm",
+    "HelpForm",
+    "MoveForm",
+    "PlanForm",
+    "ReflectForm",
+    "SuggestionForm",
+    "board",
+    "board_cell",
+    "board_grid",
+    "board_move",
+    "clear_grid_cache",
+    "learn",
+    "learn_check",
+    "learn_help",
+    "learn_live",
+    "learn_lost",
+    "learn_plan",
+    "learn_reflect",
+    "learn_suggest",
+    "mark_check",
+    "my_learning",
+    "observe",
+    "pick",
+    "projector",
+    "projector_mode",
+    "projector_step",
+    "resolve_help",
+    "run",
+    "run_end",
+    "run_live",
+    "run_start",
+]

@@ -1,0 +1,191 @@
+"""The release board page, its polled grid (and the grid cache), a cell's detail and moves."""
+
+import threading
+from collections import OrderedDict
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from trellis.common.errors import UserError
+from trellis.common.views import attach_error
+from trellis.grr import MoveKind, Phase, label
+
+from .. import actions, queries
+from ..models import NOTE_MAX
+from ._common import POLL_SECONDS, _safe_next
+
+ACTION_CHOICES = [
+    (MoveKind.ADVANCE.value, "Release (move forward)"),
+    (MoveKind.HOLD.value, "Hold where they are"),
+    (MoveKind.STEP_BACK.value, "Step back"),
+    (MoveKind.COMPLETE.value, "Mark the task complete"),
+]
+PHASE_CHOICES = [("", "—")] + [(str(int(p)), label(p)) for p in Phase if p is not Phase.COMPLETE]
+
+
+class MoveForm(forms.Form):
+    task = forms.ChoiceField(label="Task")
+    kind = forms.ChoiceField(
+        label="Move", choices=ACTION_CHOICES, widget=forms.RadioSelect, initial="advance"
+    )
+    to_phase = forms.ChoiceField(
+        label="To phase",
+        choices=PHASE_CHOICES,
+        required=False,
+        help_text="Needed to step back; to release further than the next phase, also tick below.",
+    )
+    override = forms.BooleanField(
+        label="Skip phases on purpose", required=False, help_text="Only when you mean to skip."
+    )
+    note = forms.CharField(
+        label="Note (why)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"Kept in each student's move log. Needed to step back. Up to {NOTE_MAX} "
+        "characters.",
+    )
+
+    def __init__(self, *args, tasks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].choices = [(str(t.pk), t.title) for t in tasks]
+
+
+# --------------------------------------------------------------------------- the board
+
+
+# The board's grid is rebuilt only when the class's state changes (BoardState.key), so that
+# polling every few seconds costs a handful of small queries. Kept per server process, per
+# teacher (the grid holds their CSRF token) and per set of ticked students.
+GRID_PAGES_KEPT = 256
+_grids: OrderedDict[tuple, str] = OrderedDict()
+_grids_lock = threading.Lock()
+
+
+def clear_grid_cache() -> None:
+    with _grids_lock:
+        _grids.clear()
+
+
+def _grid_html(request, classroom, state, selected) -> str:
+    key = (
+        request.user.pk,
+        request.META.get("CSRF_COOKIE", ""),
+        state.key,
+        tuple(sorted(selected)),
+    )
+    with _grids_lock:
+        html = _grids.get(key)
+    if html is None:
+        board = queries.board(request.user, classroom, state=state)
+        html = render_to_string(
+            "progression/_board_grid.html",
+            {"classroom": classroom, "board": board, "selected": selected},
+            request=request,
+        )
+        with _grids_lock:
+            _grids[key] = html
+            while len(_grids) > GRID_PAGES_KEPT:
+                _grids.popitem(last=False)
+    return html
+
+
+def _board_context(request, classroom, form=None, selected=None):
+    state = queries.board_state(request.user, classroom)
+    if selected is None:
+        selected = {int(s) for s in request.GET.getlist("student") if s.isdigit()}
+    return {
+        "classroom": classroom,
+        "state": state,
+        "grid_html": mark_safe(_grid_html(request, classroom, state, selected)),  # noqa: S308
+        "form": form or MoveForm(tasks=state.tasks),
+        "poll": POLL_SECONDS,
+    }
+
+
+@login_required
+def board(request, class_id: int):
+    classroom = queries.get_run_class_for(request.user, class_id)
+    return render(request, "progression/board.html", _board_context(request, classroom))
+
+
+@login_required
+def board_grid(request, class_id: int):
+    classroom = queries.get_run_class_for(request.user, class_id)
+    state = queries.board_state(request.user, classroom)
+    if request.GET.get("state") == state.key:
+        # Nothing changed since the grid the page shows: htmx leaves it as it is.
+        return HttpResponse(status=204)
+    selected = {int(s) for s in request.GET.getlist("student") if s.isdigit()}
+    return HttpResponse(_grid_html(request, classroom, state, selected))
+
+
+@login_required
+def board_cell(request, class_id: int, task_id: int, student_id: int):
+    classroom = queries.get_run_class_for(request.user, class_id)
+    detail = queries.cell_detail(request.user, classroom, task_id, student_id)
+    return render(request, "progression/_cell_detail.html", {"d": detail, "classroom": classroom})
+
+
+def _versions(post, task_id) -> dict[int, int]:
+    prefix = f"v-{task_id}-"
+    out = {}
+    for key, value in post.items():
+        if key.startswith(prefix):
+            try:
+                out[int(key[len(prefix) :])] = int(value)
+            except ValueError:
+                continue
+    return out
+
+
+@login_required
+@require_POST
+def board_move(request, class_id: int):
+    classroom = queries.get_run_class_for(request.user, class_id)
+    tasks = queries.active_tasks_for_class(request.user, classroom)
+    form = MoveForm(request.POST, tasks=tasks)
+    students = request.POST.getlist("student")
+    back = _safe_next(request, reverse("progression:board", args=[classroom.pk]))
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        task = next(t for t in tasks if str(t.pk) == data["task"])
+        try:
+            moved = actions.move_students(
+                request.user,
+                task,
+                students,
+                data["kind"],
+                to_phase=int(data["to_phase"]) if data["to_phase"] else None,
+                note=data["note"],
+                seen_versions=_versions(request.POST, task.pk),
+                override=data["override"],
+            )
+        except UserError as e:
+            attach_error(form, e)
+            status = e.status
+        else:
+            where = {label(Phase(sp.phase)) for sp in moved}
+            messages.success(
+                request,
+                f"{'Held' if data['kind'] == 'hold' else 'Moved'} {len(moved)} "
+                f"student{'s' if len(moved) != 1 else ''} on “{task.title}”"
+                f"{': now in ' + ', '.join(sorted(where)) if data['kind'] != 'hold' else ''}.",
+            )
+            return redirect(back)
+    if request.POST.get("from") == "run" and form.errors:
+        # The run page's one-click buttons: report there rather than on the board.
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(back)
+    selected = {int(s) for s in students if str(s).isdigit()}
+    context = _board_context(request, classroom, form=form, selected=selected)
+    return render(request, "progression/board.html", context, status=status)

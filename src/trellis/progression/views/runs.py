@@ -1,0 +1,170 @@
+"""Running a task: the teacher's console, its live partial, the projector and teacher acts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from trellis.common.errors import UserError
+from trellis.common.views import flash_error
+
+from .. import actions, queries
+from ._common import POLL_SECONDS, _safe_next
+
+# --------------------------------------------------------------------------- running a task
+
+
+@login_required
+def run(request, class_id: int, task_id: int):
+    task = queries.get_run_task_for(request.user, class_id, task_id)
+    page = queries.run_page(task)
+    return render(
+        request,
+        "progression/run.html",
+        {
+            "classroom": task.classroom,
+            "task": task,
+            "page": page,
+            "live": page.live,
+            "poll": POLL_SECONDS,
+            "observations": actions.OBSERVATION_CHOICES,
+        },
+    )
+
+
+def _run_act(request, class_id, task_id, do, *, to="progression:run"):
+    task = queries.get_run_task_for(request.user, class_id, task_id)
+    try:
+        message = do(task)
+    except UserError as e:
+        flash_error(request, e)
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect(_safe_next(request, reverse(to, args=[task.classroom_id, task.pk])))
+
+
+@login_required
+@require_POST
+def run_start(request, class_id: int, task_id: int):
+    def do(task):
+        actions.start_task(request.user, task)
+        return f"“{task.title}” started: every student is in modeling. Open the projector."
+
+    return _run_act(request, class_id, task_id, do)
+
+
+@login_required
+@require_POST
+def run_end(request, class_id: int, task_id: int):
+    def do(task):
+        actions.end_task(request.user, task)
+        return f"“{task.title}” is off the release board. Its phases and evidence are kept."
+
+    return _run_act(request, class_id, task_id, do)
+
+
+@login_required
+def run_live(request, class_id: int, task_id: int):
+    task = queries.get_run_task_for(request.user, class_id, task_id)
+    return render(
+        request,
+        "progression/_teacher_live.html",
+        {"task": task, "live": queries.live_for_teacher(task), "poll": POLL_SECONDS},
+    )
+
+
+@login_required
+def projector(request, class_id: int, task_id: int):
+    task = queries.get_run_task_for(request.user, class_id, task_id)
+    return render(
+        request,
+        "progression/projector.html",
+        {
+            "classroom": task.classroom,
+            "task": task,
+            "live": queries.live_for_teacher(task),
+            "poll": POLL_SECONDS,
+        },
+    )
+
+
+def _projector_answer(request, task):
+    live = queries.live_for_teacher(task)
+    if request.headers.get("HX-Request"):
+        return render(request, "progression/_projector_stage.html", {"task": task, "live": live})
+    return redirect("progression:projector", task.classroom_id, task.pk)
+
+
+@login_required
+@require_POST
+def projector_step(request, class_id: int, task_id: int):
+    task = queries.get_run_task_for(request.user, class_id, task_id)
+    delta = {"next": 1, "previous": -1}.get(request.POST.get("go"), 0)
+    try:
+        actions.show_step(request.user, task, delta=delta)
+    except UserError as e:
+        flash_error(request, e)
+        return redirect("progression:run", task.classroom_id, task.pk)
+    return _projector_answer(request, task)
+
+
+@login_required
+@require_POST
+def projector_mode(request, class_id: int, task_id: int):
+    task = queries.get_run_task_for(request.user, class_id, task_id)
+    try:
+        actions.set_mode(request.user, task, request.POST.get("mode", ""))
+    except UserError as e:
+        flash_error(request, e)
+        return redirect("progression:run", task.classroom_id, task.pk)
+    return _projector_answer(request, task)
+
+
+@login_required
+@require_POST
+def pick(request, class_id: int, task_id: int):
+    def do(task):
+        s = actions.pick_suggestion(request.user, task, request.POST.get("suggestion"))
+        return f"Following: “{s.text}”."
+
+    return _run_act(request, class_id, task_id, do, to="progression:projector")
+
+
+@login_required
+@require_POST
+def observe(request, class_id: int, task_id: int):
+    def do(task):
+        actions.observe(
+            request.user,
+            task,
+            request.POST.get("student"),
+            request.POST.get("seen", ""),
+            request.POST.get("note", ""),
+        )
+        return "Observation saved."
+
+    return _run_act(request, class_id, task_id, do)
+
+
+@login_required
+@require_POST
+def resolve_help(request, class_id: int, task_id: int, help_id: int):
+    def do(task):
+        h = actions.resolve_help(request.user, task, help_id)
+        return f"{h.student.name}'s help request is marked answered."
+
+    return _run_act(request, class_id, task_id, do)
+
+
+@login_required
+@require_POST
+def mark_check(request, class_id: int, task_id: int, answer_id: int):
+    def do(task):
+        a = actions.mark_success_check(
+            request.user, task, answer_id, request.POST.get("verdict", "")
+        )
+        return f"{a.student.name}: {a.get_verdict_display().lower()}."
+
+    return _run_act(request, class_id, task_id, do)
