@@ -155,30 +155,13 @@ def test_pack_keeps_time_order_within_each_sequence():
     assert packed.rows[packed.offsets[:-1]].tolist() == [0, 2, 4]
 
 
-def _count_layouts(monkeypatch) -> list[int]:
-    built: list[int] = []
-    real = bkt._layout
-
-    def spy(*args, **kwargs):
-        lay = real(*args, **kwargs)
-        built.append(lay.n_cells)
-        return lay
-
-    monkeypatch.setattr(bkt, "_layout", spy)
-    return built
-
-
 @pytest.mark.parametrize("soft", [False, True], ids=["binary", "soft"])
 @pytest.mark.parametrize("forgets", [False, True], ids=["learn-only", "forgets"])
-def test_fit_is_bit_for_bit_the_same_for_any_number_of_workers(
-    recovery_set, monkeypatch, soft, forgets
-):
+def test_fit_is_bit_for_bit_the_same_for_any_number_of_workers(recovery_set, soft, forgets):
     _, data = recovery_set
     obs = 0.8 * data.correct + 0.1 if soft else data.correct
-    built = _count_layouts(monkeypatch)
     fits = {}
     for workers in (1, 2, 3):
-        built.clear()
         fits[workers] = bkt.fit_codes(
             data.students,
             data.skills,
@@ -189,23 +172,43 @@ def test_fit_is_bit_for_bit_the_same_for_any_number_of_workers(
             max_iter=25,
             workers=workers,
         )
-        # The first working set is split into one chunk per worker (15 problems, 450,000 cells).
-        assert len(built) >= workers
     assert fits[1] == fits[2] == fits[3]
     assert all(not p.is_default for p in fits[1])
 
 
-def test_dropping_converged_problems_does_not_change_the_fit(recovery_set, monkeypatch):
+def test_work_units_cover_every_sequence_once_and_never_span_two_targets():
+    from trellis.grr.bkt import kernel
+
+    lengths = np.array([3] * 5000 + [700, 9000, 2] + [1] * 10)
+    seq_start = np.concatenate(([0], np.cumsum(lengths)))
+    skill_start = np.array([0, 5000, 5003, 5003, 5013])
+    skill, lo, hi = kernel.split_units(seq_start, skill_start)
+    assert lo[0] == 0 and hi[-1] == 5013 and (lo[1:] == hi[:-1]).all()
+    assert (skill_start[skill] <= lo).all() and (hi <= skill_start[skill + 1]).all()
+    cells = seq_start[hi] - seq_start[lo]
+    # A unit closes once it holds UNIT_CELLS observations, so it overshoots by less than one
+    # sequence; the 15,000 cells of target 0 make two units.
+    assert (cells < kernel.UNIT_CELLS + lengths.max()).all()
+    assert cells.tolist() == [kernel.UNIT_CELLS + 1, 15000 - kernel.UNIT_CELLS - 1, 9700, 2, 10]
+    assert set(skill.tolist()) == {0, 1, 3}
+
+
+def test_converged_problems_stop_while_others_continue(recovery_set):
     _, data = recovery_set
-    built = _count_layouts(monkeypatch)
-    compacted = bkt.fit_codes(data.students, data.skills, data.correct, 3, seed=1, workers=1)
-    # Converged (restart, skill) problems were dropped: later working sets are smaller.
-    assert len(built) > 1 and built[-1] < built[0]
-    monkeypatch.setattr(bkt, "_COMPACT_SHARE", math.inf)
-    built.clear()
-    whole = bkt.fit_codes(data.students, data.skills, data.correct, 3, seed=1, workers=1)
-    assert len(built) == 1
-    assert compacted == whole
+    _, e_steps = bkt._fit_codes(
+        data.students,
+        data.skills,
+        data.correct,
+        3,
+        forgets=False,
+        restarts=4,
+        seed=1,
+        max_iter=100,
+        tol=1e-3,
+        workers=1,
+    )
+    # Each (restart, skill) stops on its own: the counts differ between problems.
+    assert e_steps.min() >= 3 and len(set(e_steps.ravel().tolist())) > 1
 
 
 def test_em_runs_at_least_three_e_steps_like_pybkt(recovery_set):
