@@ -1,7 +1,12 @@
 """Parameter recovery and a side-by-side with pyBKT 1.4.3 on the same synthetic CSV files.
 
     .venv/bin/python bench/grr/compare.py [--students 2000] [--skills 10] [--opportunities 20]
-        [--repeat 3] [--workers N]
+        [--repeat 3] [--workers N] [--case short|long] [--baseline-src DIR]
+
+``--case long`` mixes short and very long sequences, as real logs have: per skill ``--students``
+/ 10 students with 5-60 opportunities and 10 students with 500-1,200. ``--baseline-src`` times
+another checkout's trellis (e.g. ``git archive <commit> src | tar -x -C /tmp/old``) on the same
+training file in a subprocess of this interpreter, alternating with the others.
 
 Needs bench/grr/setup_pybkt.sh to have been run (pyBKT lives in /tmp/pybkt-venv). Train on 80%
 of the students, report fit time and AUC of p_correct on the held-out 20%, with and without
@@ -80,11 +85,46 @@ def run_pybkt(args, train: Path, test: Path, tmp: Path, forgets: bool) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run(args, forgets: bool, tmp: Path) -> dict:
+BASELINE = """
+import json, sys, time
+from trellis.grr import bkt
+from trellis.grr.dataset import read_log
+log = read_log(sys.argv[1])
+o = log.time_order
+started, cpu = time.perf_counter(), time.process_time()
+bkt.fit_codes(log.users[o], log.skills[o], log.correct[o], len(log.skill_names),
+              forgets=sys.argv[2] == "1", restarts=5, seed=int(sys.argv[3]))
+print(json.dumps({"fit_seconds": time.perf_counter() - started,
+                  "cpu_seconds": time.process_time() - cpu}))
+"""
+
+
+def run_baseline(args, train: Path, forgets: bool) -> dict:
+    env = {**os.environ, "PYTHONPATH": args.baseline_src}
+    cmd = [sys.executable, "-c", BASELINE, str(train), "1" if forgets else "0", str(args.seed)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def make_data(args, forgets: bool):
     true = synthetic.random_params(args.skills, forgets=forgets, seed=args.seed)
-    data = synthetic.simulate(true, args.students, args.opportunities, seed=args.seed + 1)
+    if args.case == "short":
+        data = synthetic.simulate(true, args.students, args.opportunities, seed=args.seed + 1)
+        return true, data, args.students
+    rng = np.random.default_rng(args.seed + 3)
+    short, long = max(args.students // 10, 1), 10
+    seq_skill = np.repeat(np.arange(args.skills), short + long)
+    lengths = np.concatenate(
+        [np.r_[rng.integers(5, 61, short), rng.integers(500, 1201, long)] for _ in true]
+    )
+    data = synthetic.simulate_sequences(true, seq_skill, lengths, seed=args.seed + 1)
+    return true, data, len(seq_skill)
+
+
+def run(args, forgets: bool, tmp: Path) -> dict:
+    true, data, n_students = make_data(args, forgets)
     rng = np.random.default_rng(args.seed + 2)
-    test_students = rng.permutation(args.students)[: args.students // 5]
+    test_students = rng.permutation(n_students)[: n_students // 5]
     is_test = np.isin(data.students, test_students)
     train_rows, test_rows = np.flatnonzero(~is_test), np.flatnonzero(is_test)
     train, test = tmp / f"train_{int(forgets)}.csv", tmp / f"test_{int(forgets)}.csv"
@@ -98,7 +138,12 @@ def run(args, forgets: bool, tmp: Path) -> dict:
     o = log.time_order
     y = data.correct[test_rows]
     ours_times, theirs_times, ours_cpu, theirs_cpu = [], [], [], []
+    base_times, base_cpu = [], []
     for _ in range(args.repeat):
+        if args.baseline_src:
+            base = run_baseline(args, train, forgets)
+            base_times.append(base["fit_seconds"])
+            base_cpu.append(base["cpu_seconds"])
         started, cpu_started = time.perf_counter(), time.process_time()
         # _fit_codes is fit_codes plus the E-step counts; the same code path.
         fitted, e_steps = bkt._fit_codes(
@@ -147,7 +192,18 @@ def run(args, forgets: bool, tmp: Path) -> dict:
         "auc": auc(y, pb_score),
         "mae": mae(true, pb_params),
     }
+    baseline = (
+        {
+            "fit_seconds": float(np.median(base_times)),
+            "fit_seconds_all": base_times,
+            "cpu_seconds": float(np.median(base_cpu)),
+        }
+        if base_times
+        else None
+    )
     return {
+        "case": args.case,
+        "baseline": baseline,
         "forgets": forgets,
         "train_rows": len(train_rows),
         "test_rows": len(test_rows),
@@ -164,6 +220,8 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--repeat", type=int, default=3, help="fits per library; median is reported")
     p.add_argument("--workers", type=int, default=None, help="trellis threads (default: cores)")
+    p.add_argument("--case", choices=("short", "long"), default="short")
+    p.add_argument("--baseline-src", default=None, help="src/ of another trellis to time too")
     p.add_argument(
         "--pybkt-python", default=os.environ.get("PYBKT_PYTHON", "/tmp/pybkt-venv/bin/python")
     )
@@ -181,6 +239,12 @@ def main() -> int:
             f"load average {os.getloadavg()[0]:.1f})",
             file=sys.stderr,
         )
+        if r["baseline"]:
+            print(
+                f"  baseline trellis fit {r['baseline']['fit_seconds']:.2f}s "
+                f"(CPU s {r['baseline']['cpu_seconds']:.2f})",
+                file=sys.stderr,
+            )
         for name in PARAMS:
             print(
                 f"  MAE {name:6} trellis {t['mae'][name]:.4f}  pyBKT {b['mae'][name]:.4f}",

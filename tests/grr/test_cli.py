@@ -43,7 +43,10 @@ def test_fit_then_predict_round_trip(tmp_path, train_csv, capsys):
     s0 = doc["skills"]["skill0"]
     assert s0["is_default"] is False and s0["n_students"] == 120 and s0["n_opportunities"] == 960
     assert s0["log_likelihood"] < 0
-    assert doc["defaults"]["prior"] == DEFAULT_PARAMS.prior
+    # Pooled: skills the model never saw get the population estimate (one fit of all the
+    # history here, with only two skills to compare), never the fixed defaults.
+    assert doc["pooled"] is True and doc["defaults"]["source"] == "population"
+    assert doc["defaults"]["prior"] != DEFAULT_PARAMS.prior
 
     # Test file: out of time order (order_id decides), and one skill the model never saw.
     test_rows = [
@@ -74,20 +77,42 @@ def test_fit_then_predict_round_trip(tmp_path, train_csv, capsys):
         assert float(ann[order_id]["p_correct"]) == pytest.approx(pc, abs=1e-6)
         assert float(ann[order_id]["p_mastery"]) == pytest.approx(pm, abs=1e-6)
     bob = [r for r in got if r["user_id"] == "bob"]
-    d = DEFAULT_PARAMS
+    d = BKTParams.from_dict(doc["defaults"])
     assert float(bob[0]["p_correct"]) == pytest.approx(bkt.predict_correct(d.prior, d), abs=1e-6)
     after = bkt.update_mastery(d.prior, d, 1)
     assert float(bob[1]["p_correct"]) == pytest.approx(bkt.predict_correct(after, d), abs=1e-6)
 
 
-def test_thin_skill_is_marked_default_in_model(tmp_path, capsys):
+def test_thin_skill_is_pooled_and_independent_fit_keeps_the_defaults(tmp_path, capsys):
     rows = [[f"u{i}", "rare", i % 2] for i in range(20)]
     train = write_csv(tmp_path / "t.csv", ["user_id", "skill_name", "correct"], rows)
     model = tmp_path / "m.json"
     assert main(["fit", str(train), "--out", str(model)]) == 0
     rare = json.loads(model.read_text())["skills"]["rare"]
+    assert rare["is_default"] is False and rare["source"] == "pooled"
+    assert rare["reason"].startswith("learned from 20 students (20 opportunities)")
+    assert "1 with under 50 students" in capsys.readouterr().out
+    assert main(["fit", str(train), "--out", str(model), "--independent"]) == 0
+    rare = json.loads(model.read_text())["skills"]["rare"]
     assert rare["is_default"] is True and "too little data" in rare["reason"]
     assert "1 on default params" in capsys.readouterr().out
+
+
+def test_predict_report_prints_auc_calibration_error_and_reliability_table(
+    tmp_path, train_csv, capsys
+):
+    model = tmp_path / "model.json"
+    assert main(["fit", str(train_csv), "--out", str(model), "--restarts", "1"]) == 0
+    out = tmp_path / "pred.csv"
+    args = ["predict", str(train_csv), "--model", str(model), "--out", str(out), "--report"]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    report = next(i for i, line in enumerate(lines) if line.startswith("AUC "))
+    assert "expected calibration error" in lines[report] and "over 1920 answers" in lines[report]
+    assert lines[report + 1].startswith("predicted P(right)")
+    rows = [line.split() for line in lines[report + 2 :]]
+    assert sum(int(r[1]) for r in rows) == 1920
+    assert all(0 <= float(r[2]) <= 1 and 0 <= float(r[3]) <= 1 for r in rows)
 
 
 def run_bad(tmp_path, capsys, content: bytes, command="fit", culprit="bad.csv"):

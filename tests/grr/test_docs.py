@@ -22,6 +22,6 @@ def test_the_advance_example_prints_the_reason_shown_in_the_doc(capsys):
     block = next(b for b in BLOCKS if "recommend(" in b)
     exec(compile(block, str(DOC), "exec"), {})
     printed = capsys.readouterr().out.splitlines()
-    assert printed[0].startswith("4 of the last 5 check-in answers right, mastery 0.94,")
+    assert printed[0].startswith("4 of the last 5 check-in answers right, mastery 1.00,")
     assert printed[0].endswith("no help requests since Tuesday → ready for independent practice")
     assert printed[1] == "['hold in guided practice: 1', 'ready for independent practice: 1']"

@@ -166,15 +166,24 @@ def iter_rows(path: str | Path) -> Iterator[list[str]]:
 
 
 def save_model(
-    path: str | Path, params: dict[str, BKTParams], *, forgets: bool, restarts: int, seed: int
+    path: str | Path,
+    params: dict[str, BKTParams],
+    *,
+    forgets: bool,
+    restarts: int,
+    seed: int,
+    defaults: BKTParams = DEFAULT_PARAMS,
+    pooled: bool = False,
 ) -> None:
+    """``defaults`` are used for skills the model never saw (pooled: the population)."""
     document = {
         "format": MODEL_FORMAT,
-        "version": 1,
+        "version": 2,
+        "pooled": pooled,
         "forgets": forgets,
         "restarts": restarts,
         "seed": seed,
-        "defaults": DEFAULT_PARAMS.to_dict(),
+        "defaults": defaults.to_dict(),
         "skills": {name: p.to_dict() for name, p in params.items()},
     }
     Path(path).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

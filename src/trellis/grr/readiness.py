@@ -103,6 +103,7 @@ def assess(
     answers: list[int] = []
     ratings: list[int] = []
     last_help: datetime | None = None
+    since_help = 0  # capability observations after the latest help request
     gap: float | None = None
     for item in items:
         y = capability_value(item)
@@ -115,12 +116,14 @@ def assess(
                 mastery.get(item.target, p_target.prior), p_target, y
             )
             capability.append(y)
+            since_help += 1
             if item.kind is EvidenceKind.ANSWER:
                 answers.append(int(item.value))  # type: ignore[call-overload]
         elif item.kind is EvidenceKind.CONFIDENCE:
             ratings.append(int(item.value))  # type: ignore[call-overload]
         elif item.kind is EvidenceKind.HELP_REQUEST:
             last_help = item.timestamp
+            since_help = 0
         elif item.kind is EvidenceKind.SELF_ASSESSMENT_GAP:
             gap = float(item.value)  # type: ignore[arg-type]
 
@@ -128,7 +131,8 @@ def assess(
     recent_answers = answers[-w:]
     recent_cap = capability[-w:]
     rate = sum(recent_cap) / len(recent_cap) if recent_cap else None
-    confidence = sum(ratings[-w:]) / len(ratings[-w:]) if ratings else None
+    cw = th.confidence_window
+    confidence = sum(ratings[-cw:]) / len(ratings[-cw:]) if ratings else None
     weakest = min(mastery.values()) if mastery else None
 
     zpd = None
@@ -151,6 +155,8 @@ def assess(
         }[(capable, confident)]
 
     recent_help = last_help is not None and now is not None and now - last_help <= th.help_lookback
+    if recent_help and th.help_cleared_after is not None and since_help >= th.help_cleared_after:
+        recent_help = False  # the student has shown enough work since asking
     return Readiness(
         n_evidence=len(items),
         mastery=weakest,

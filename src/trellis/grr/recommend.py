@@ -24,6 +24,7 @@ from trellis.grr.readiness import Calibration, Readiness, ZPDFlag, assess
 from trellis.grr.thresholds import Thresholds
 
 __all__ = [
+    "CONFIDENCE_STEP",
     "Group",
     "PauseSignal",
     "Recommendation",
@@ -34,6 +35,10 @@ __all__ = [
 ]
 
 ARROW = "→"
+#: The step a teacher can take for a student who can do it but does not believe it yet.
+CONFIDENCE_STEP = (
+    "go through their recent right answers with them, then ask for a fresh confidence rating"
+)
 
 
 class RecommendationKind(enum.StrEnum):
@@ -181,7 +186,7 @@ def recommend(
         to = phase.next() or Phase.COMPLETE
         return make(advance, to)
     if r.calibration is Calibration.CAPABLE_BUT_UNSURE:
-        return make(hold, phase, "capable but unsure; build confidence before release")
+        return make(hold, phase, f"capable but unsure; confidence step: {CONFIDENCE_STEP}")
     if r.calibration is Calibration.CONFIDENT_BUT_NOT_YET_ACCURATE:
         return make(hold, phase, "confident but not yet accurate; check the misconception")
     if r.confidence is None and r.mastery is not None and r.mastery >= th.advance_mastery:

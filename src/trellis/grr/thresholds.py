@@ -15,18 +15,24 @@ __all__ = ["Thresholds"]
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    #: Mastery at or above which a student may be released to the next phase.
-    advance_mastery: float = 0.85
+    #: Mastery at or above which a student may be released to the next phase (chosen by
+    #: ``trellis readiness simulate``: see docs/engine.md).
+    advance_mastery: float = 0.95
     #: Mean recent confidence (1-4) at or above which a student counts as confident.
     advance_confidence: float = 3.0
     #: Mastery under which (with enough evidence) the engine suggests stepping back a phase.
     step_back_mastery: float = 0.4
     #: Capability observations needed before the engine suggests advancing or stepping back.
     min_observations: int = 3
-    #: How many recent answers / ratings / observations the reason and ZPD look at.
+    #: How many recent answers / observations the reason and ZPD look at.
     recent_window: int = 5
+    #: How many of the latest confidence ratings the confidence is the mean of.
+    confidence_window: int = 1
     #: A help request younger than this blocks advancing (and in INDEPENDENT, means GUIDED).
     help_lookback: timedelta = timedelta(days=2)
+    #: ... unless this many answers / observations have followed it (None: only time clears
+    #: it). BKT's mastery already weighs the work done after the help.
+    help_cleared_after: int | None = 2
     #: Productive band of recent success; below ``zpd_low`` is too hard, above ``zpd_high``
     #: too easy. With the default window of 5: 0 or 1 right is too hard, 5 of 5 too easy.
     zpd_low: float = 0.4
@@ -52,7 +58,9 @@ class Thresholds:
             raise ValueError("advance_confidence is a mean rating on the 1-4 scale")
         if self.zpd_low >= self.zpd_high:
             raise ValueError("zpd_low must be below zpd_high")
-        if self.recent_window < 1 or self.min_observations < 1:
-            raise ValueError("recent_window and min_observations must be at least 1")
+        if self.recent_window < 1 or self.min_observations < 1 or self.confidence_window < 1:
+            raise ValueError(
+                "recent_window, confidence_window and min_observations must be at least 1"
+            )
         if not 0.0 < self.pause_lost_share <= 1.0:
             raise ValueError("pause_lost_share must be in (0, 1]")

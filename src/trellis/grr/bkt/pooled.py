@@ -43,6 +43,7 @@ __all__ = [
     "Population",
     "fit_pooled",
     "fit_pooled_codes",
+    "population_params",
 ]
 
 #: Anchors a family needs before its own population is used (else the school's is).
@@ -84,7 +85,7 @@ class PooledFit:
         """The target's params, or its (family's) population estimate if it had no data."""
         if target in self.params:
             return self.params[target]
-        return _population_params(self.population_for(family or self.family_of.get(target)))
+        return population_params(self.population_for(family or self.family_of.get(target)))
 
 
 def _describe(pop: Population) -> str:
@@ -96,7 +97,7 @@ def _describe(pop: Population) -> str:
     return f"one fit of all the history{where} (too few well-practised targets to compare)"
 
 
-def _population_params(pop: Population) -> BKTParams:
+def population_params(pop: Population) -> BKTParams:
     m = pop.mean
     return BKTParams(
         prior=m.prior,
@@ -248,7 +249,7 @@ def fit_pooled_codes(
             )
     for c in range(K):
         if results[c] is None:
-            results[c] = _population_params(pop_of[c])
+            results[c] = population_params(pop_of[c])
     return results, populations  # type: ignore[return-value]
 
 
