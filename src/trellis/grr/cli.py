@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--items", type=int, default=40, help="items each student may answer")
     sim.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     sim.add_argument("--json", action="store_true", help="print the results as JSON")
+    sim.add_argument(
+        "--tune", action="store_true", help="search the thresholds grid (about a minute)"
+    )
     return parser
 
 
@@ -152,6 +155,10 @@ def _predict(args: argparse.Namespace) -> int:
 def _simulate(args: argparse.Namespace) -> int:
     from trellis.grr import simulate
 
+    if args.tune:
+        rows = simulate.tune(class_size=args.students, max_items=args.items, seed=args.seed)
+        print(simulate.format_table([result for _, result in rows]))
+        return 0
     results = simulate.compare_policies(
         n_classes=args.classes, class_size=args.students, max_items=args.items, seed=args.seed
     )

@@ -22,7 +22,8 @@ teacher takes it, after which that student's ratings are no longer biased low.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -37,16 +38,17 @@ from trellis.grr.thresholds import Thresholds
 
 __all__ = [
     "POPULATION",
+    "EnginePolicy",
+    "FixedPacing",
+    "MOfN",
     "Policy",
     "PolicyResult",
     "SyntheticStudent",
     "compare_policies",
-    "engine_policy",
-    "fixed_pacing",
     "format_table",
-    "m_of_n",
     "make_class",
     "run_policy",
+    "tune",
 ]
 
 #: The population synthetic students are drawn from (each param from a Beta around these
@@ -133,7 +135,7 @@ class Policy:
 
 
 @dataclass
-class fixed_pacing(Policy):  # noqa: N801 - reads as a policy name
+class FixedPacing(Policy):
     """Release after ``n`` items, whatever the answers."""
 
     n: int = 10
@@ -147,7 +149,7 @@ class fixed_pacing(Policy):  # noqa: N801 - reads as a policy name
 
 
 @dataclass
-class m_of_n(Policy):  # noqa: N801
+class MOfN(Policy):
     """Release once ``m`` of the last ``n`` answers are right (3 of 3: three in a row)."""
 
     m: int = 3
@@ -162,7 +164,7 @@ class m_of_n(Policy):  # noqa: N801
 
 
 @dataclass
-class engine_policy(Policy):  # noqa: N801
+class EnginePolicy(Policy):
     """The engine's :func:`recommend` in guided practice, with the population's params (as a
     pooled fit of the school's history gives them). A simulated teacher takes the named
     confidence step for a capable-but-unsure student when ``teacher_takes_step``."""
@@ -260,7 +262,7 @@ def run_policy(
 
 
 def baselines() -> list[Policy]:
-    return [fixed_pacing(10), m_of_n(3, 3), m_of_n(4, 5)]
+    return [FixedPacing(10), MOfN(3, 3), MOfN(4, 5)]
 
 
 def compare_policies(
@@ -274,7 +276,7 @@ def compare_policies(
     """The baselines and the engine (default thresholds) on the same synthetic classes."""
     rng = np.random.default_rng(seed)
     classes = [make_class(rng, class_size, max_items) for _ in range(n_classes)]
-    chosen = list(policies) if policies is not None else [*baselines(), engine_policy()]
+    chosen = list(policies) if policies is not None else [*baselines(), EnginePolicy()]
     return [run_policy(p, classes, max_items) for p in chosen]
 
 
@@ -293,4 +295,31 @@ def format_table(results: Sequence[PolicyResult]) -> str:
     return "\n".join(lines)
 
 
-Tuner = Callable[[Thresholds], PolicyResult]
+#: The grid :func:`tune` searches (everything else stays at its default).
+TUNING_GRID = {
+    "advance_mastery": (0.85, 0.9, 0.93, 0.95, 0.97),
+    "confidence_window": (1, 2, 5),
+    "help_cleared_after": (None, 2),
+}
+
+
+def tune(
+    *,
+    n_classes: int = 16,
+    class_size: int = 25,
+    max_items: int = 40,
+    seed: int = 1,
+    min_precision: float = 0.98,
+) -> list[tuple[Thresholds, PolicyResult]]:
+    """Every combination of :data:`TUNING_GRID` on the same classes, best first: those with
+    precision at least ``min_precision`` by mean delay, then the rest by precision."""
+    rng = np.random.default_rng(seed)
+    classes = [make_class(rng, class_size, max_items) for _ in range(n_classes)]
+    names = list(TUNING_GRID)
+    rows = []
+    for values in itertools.product(*TUNING_GRID.values()):
+        th = Thresholds(**dict(zip(names, values, strict=True)))
+        label = ", ".join(f"{n}={v}" for n, v in zip(names, values, strict=True))
+        rows.append((th, run_policy(EnginePolicy(th, label=label), classes, max_items)))
+    rows.sort(key=lambda r: (r[1].precision < min_precision, r[1].delay, -r[1].precision))
+    return rows
