@@ -2,7 +2,8 @@
 
 `trellis serve`, `trellis demo`, `trellis createadmin` and every Django management command
 (`trellis migrate`, `trellis shell -c ...`) run with Trellis' settings. `trellis readiness ...`
-is the release engine's batch tool and needs no Django settings or database.
+is the release engine's batch tool and needs no Django settings or database, except
+`trellis readiness refit`, which fits a school's engine numbers from its evidence history.
 """
 
 import os
@@ -11,7 +12,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "readiness":
+    if argv[:2] == ["readiness", "refit"]:
+        # The one readiness command that needs the database: the school's refit.
+        argv = ["readiness_refit", *argv[2:]]
+    elif argv and argv[0] == "readiness":
         from trellis.grr.cli import main as readiness_main
 
         return readiness_main(argv[1:])

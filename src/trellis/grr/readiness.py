@@ -68,6 +68,9 @@ class Readiness:
     self_assessment_gap: float | None  # latest gap, self minus teacher
     default_params_targets: tuple[str, ...] = field(default=())
     now: datetime | None = None
+    #: Where the weakest target's numbers come from, when they were learned (pooled fit) or
+    #: are a population estimate: that params' ``reason``. None for fixed defaults.
+    params_reason: str | None = None
 
     @property
     def confidence_normalised(self) -> float | None:
@@ -154,6 +157,11 @@ def assess(
             (False, False): Calibration.NOT_YET,
         }[(capable, confident)]
 
+    params_reason = None
+    if weakest is not None:
+        weakest_params = params.get(min(mastery, key=mastery.__getitem__))
+        if weakest_params is not None and weakest_params.source in ("pooled", "population"):
+            params_reason = weakest_params.reason or None
     recent_help = last_help is not None and now is not None and now - last_help <= th.help_lookback
     if recent_help and th.help_cleared_after is not None and since_help >= th.help_cleared_after:
         recent_help = False  # the student has shown enough work since asking
@@ -174,4 +182,5 @@ def assess(
         self_assessment_gap=gap,
         default_params_targets=tuple(sorted(defaults)),
         now=now,
+        params_reason=params_reason,
     )

@@ -126,6 +126,8 @@ def _facts(r: Readiness, th: Thresholds) -> list[str]:
     if gap is not None and abs(gap) >= th.self_assessment_gap:
         side = "above" if gap > 0 else "below"
         facts.append(f"rates own work {abs(gap):.2f} {side} the teacher's assessment")
+    if r.params_reason:
+        facts.append(r.params_reason)
     return facts
 
 

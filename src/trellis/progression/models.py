@@ -201,3 +201,54 @@ class SuccessCheckAnswer(models.Model):
 
     def __str__(self):
         return f"{self.student_id}: {self.answer}"
+
+
+class ParamsFit(models.Model):
+    """One refit of a school's engine numbers from its whole evidence history
+    (`trellis readiness refit`). Versions count up per school; the board uses the latest."""
+
+    school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    n_students = models.PositiveIntegerField(default=0)
+    n_opportunities = models.PositiveIntegerField(default=0)
+    n_targets = models.PositiveIntegerField(default=0)
+    # The school's population (typical values and their strength), as the engine reported it.
+    population = models.JSONField(default=dict, blank=True)
+    seconds = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "version"], name="one_fit_per_version")
+        ]
+        ordering = ["school", "-version"]
+
+    def __str__(self):
+        return f"school {self.school_id} fit v{self.version}"
+
+
+class TargetParams(models.Model):
+    """The engine's numbers for one learning target from one fit, with how many students and
+    opportunities stand behind them and where they come from (``source``, ``reason``)."""
+
+    fit = models.ForeignKey(ParamsFit, on_delete=models.CASCADE, related_name="targets")
+    target = models.ForeignKey(
+        "curriculum.LearningTarget", on_delete=models.CASCADE, related_name="+"
+    )
+    prior = models.FloatField()
+    learn = models.FloatField()
+    guess = models.FloatField()
+    slip = models.FloatField()
+    forget = models.FloatField(default=0.0)
+    source = models.CharField(max_length=20)
+    reason = models.CharField(max_length=300)
+    n_students = models.PositiveIntegerField(default=0)
+    n_opportunities = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fit", "target"], name="one_params_per_target_fit")
+        ]
+
+    def __str__(self):
+        return f"target {self.target_id} in {self.fit_id}"

@@ -16,7 +16,7 @@ from trellis.evidence.actions import record
 from trellis.evidence.verbs import Verb
 from trellis.grr import IllegalMove, Move, MoveKind, Phase, apply_move, label
 
-from .. import engine
+from .. import engine, fitting
 from ..models import NOTE_MAX, PhaseMove, StudentPhase
 from ._common import _ensure_phases, _ext, _primary_target_id, _text
 
@@ -137,6 +137,7 @@ def _move(
             raise _conflict(task, stale, names)
     target_ids = list(task.targets.values_list("pk", flat=True))
     evidence = engine.ClassEvidence.of(engine.load_rows(task.classroom, target_ids))
+    params = fitting.params_for(task.classroom, target_ids)
     now = timezone.now()
     primary = target_ids[0] if target_ids else None
     if target_ids:
@@ -150,7 +151,7 @@ def _move(
         except IllegalMove as error:
             raise _explain(error, student.name, move, current) from None
         rec = engine.recommendation_for(
-            current, evidence.for_task(student.pk, task.pk, target_ids), now
+            current, evidence.for_task(student.pk, task.pk, target_ids), now, params
         )
         updated = StudentPhase.objects.filter(pk=sp.pk, version=sp.version).update(
             phase=int(new), version=F("version") + 1, updated_at=now

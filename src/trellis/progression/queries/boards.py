@@ -20,7 +20,7 @@ from trellis.curriculum.models import Task
 from trellis.grr import Group, Phase, Recommendation, suggest_groups
 from trellis.rosters.models import Classroom, Enrollment, EnrollmentRole
 
-from .. import engine
+from .. import engine, fitting
 from ..models import HelpRequest, PhaseMove, StudentPhase
 from ._common import _students, _target_ids
 from .display import REC_ICONS, phase_view
@@ -168,13 +168,16 @@ def _cached_recommendations(state: BoardState):
             _readiness_cache.move_to_end(state.key)
             return cached
     evidence = engine.ClassEvidence.of(engine.load_rows(state.classroom, state.targets))
+    params = fitting.params_for(state.classroom, state.targets)
     recs = {}
     for task in state.tasks:
         targets = _target_ids(task)
         for student in state.students:
             phase = Phase(state.phases.get((task.pk, student.pk), (0, 0))[0])
             items = evidence.for_task(student.pk, task.pk, targets)
-            recs[(task.pk, student.pk)] = engine.recommendation_for(phase, items, state.now)
+            recs[(task.pk, student.pk)] = engine.recommendation_for(
+                phase, items, state.now, params
+            )
     value = (recs, evidence.skipped)
     prefix = f"{state.classroom.pk}:"
     with _readiness_lock:
@@ -272,7 +275,10 @@ def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDe
     target_ids = _target_ids(task)
     evidence = engine.ClassEvidence.of(engine.load_rows(classroom, target_ids))
     rec = engine.recommendation_for(
-        phase, evidence.for_task(student.pk, task.pk, target_ids), timezone.now()
+        phase,
+        evidence.for_task(student.pk, task.pk, target_ids),
+        timezone.now(),
+        fitting.params_for(classroom, target_ids),
     )
     moves = list(
         PhaseMove.objects.filter(task=task, student=student)
