@@ -81,7 +81,7 @@ def test_refit_stores_every_target_with_its_source_and_size(school_history):
 def test_the_board_uses_the_latest_version_and_says_where_the_numbers_come_from(
     school_history,
 ):
-    teacher, big, task, well_practised, _, _ = school_history
+    teacher, big, _task, well_practised, _, _ = school_history
     clear_readiness_cache()
     before = queries.board(teacher, big)
     reasons = [c.rec.reason for row in before.rows for c in row.cells]
@@ -103,7 +103,7 @@ def test_the_board_uses_the_latest_version_and_says_where_the_numbers_come_from(
 
 
 def test_another_schools_fit_is_never_used(school_history):
-    teacher, big, _, well_practised, _, _ = school_history
+    _teacher, big, _, well_practised, _, _ = school_history
     other_teacher = TeacherFactory()
     other = class_with(other_teacher, students=1)
     fitting.refit(other_teacher.school, restarts=1)
@@ -112,7 +112,7 @@ def test_another_schools_fit_is_never_used(school_history):
 
 
 def test_unknown_school_says_what_to_do():
-    with pytest.raises(CommandError, match="No school with id 987654. Leave out --school"):
+    with pytest.raises(CommandError, match=r"No school with id 987654\. Leave out --school"):
         call_command("readiness_refit", "--school", "987654")
 
 
