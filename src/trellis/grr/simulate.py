@@ -261,6 +261,10 @@ def run_policy(
     )
 
 
+#: The thresholds before the simulation chose the current defaults, kept for comparison.
+PREVIOUS_THRESHOLDS = Thresholds(advance_mastery=0.85, confidence_window=5, help_cleared_after=None)
+
+
 def baselines() -> list[Policy]:
     return [FixedPacing(10), MOfN(3, 3), MOfN(4, 5)]
 
@@ -276,7 +280,8 @@ def compare_policies(
     """The baselines and the engine (default thresholds) on the same synthetic classes."""
     rng = np.random.default_rng(seed)
     classes = [make_class(rng, class_size, max_items) for _ in range(n_classes)]
-    chosen = list(policies) if policies is not None else [*baselines(), EnginePolicy()]
+    previous = EnginePolicy(PREVIOUS_THRESHOLDS, label="engine, previous thresholds")
+    chosen = list(policies) if policies is not None else [*baselines(), previous, EnginePolicy()]
     return [run_policy(p, classes, max_items) for p in chosen]
 
 

@@ -17,7 +17,7 @@ __all__ = ["Thresholds"]
 class Thresholds:
     #: Mastery at or above which a student may be released to the next phase (chosen by
     #: ``trellis readiness simulate``: see docs/engine.md).
-    advance_mastery: float = 0.95
+    advance_mastery: float = 0.97
     #: Mean recent confidence (1-4) at or above which a student counts as confident.
     advance_confidence: float = 3.0
     #: Mastery under which (with enough evidence) the engine suggests stepping back a phase.
