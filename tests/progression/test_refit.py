@@ -122,3 +122,18 @@ def test_trellis_readiness_refit_runs_the_management_command(school_history, cap
     out = capsys.readouterr().out
     assert "version 1, 3 target(s) from 59 student(s) and 354 opportunities" in out
     assert Phase.GUIDED  # the engine's phases are untouched by a refit
+
+
+def test_refit_runs_as_a_background_job(school_history, capsys):
+    from trellis.common.jobs import run_pending
+    from trellis.common.models import JobRun
+
+    teacher = school_history[0]
+    call_command("readiness_refit", "--school", str(teacher.school.pk), "--enqueue")
+    assert "refit queued" in capsys.readouterr().out
+    assert not ParamsFit.objects.exists()
+    assert run_pending() == 1
+    run = JobRun.objects.get()
+    assert run.status == JobRun.Status.DONE
+    assert run.result == {"version": 1, "n_targets": 3, "n_students": 59}
+    assert ParamsFit.objects.get(school=teacher.school).version == 1

@@ -8,9 +8,9 @@ targets with none use them. Targets sharing a standards code form a family, whos
 values are used first. The board reads the latest version (`params_for`); reasons say where
 the numbers come from.
 
-`refit` is a plain function run by `trellis readiness refit` (nightly from cron or, once the
-background job runner exists, as a task); it reads the log in chunks and writes in one
-transaction.
+`refit` is a plain function run by `trellis readiness refit` (nightly, from cron), or as the
+background job `refit_job` (`trellis readiness refit --enqueue`, run by `trellis worker`); it
+reads the log in chunks and writes in one transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import Max, Subquery
 from django.utils import timezone
 
+from trellis.accounts.models import School
+from trellis.common.jobs import job
 from trellis.curriculum.models import LearningTarget
 from trellis.evidence.models import EvidenceEvent
 from trellis.evidence.verbs import Verb
@@ -30,7 +32,7 @@ from trellis.grr.bkt import fit_pooled
 from trellis.progression import engine
 from trellis.progression.models import ParamsFit, TargetParams
 
-__all__ = ["params_for", "reason_for", "refit"]
+__all__ = ["params_for", "reason_for", "refit", "refit_job"]
 
 CAPABILITY_VERBS = (Verb.ANSWERED, Verb.OBSERVED, Verb.SCORED)
 _CHUNK = 5000
@@ -161,3 +163,14 @@ def params_for(classroom, target_ids: Iterable[int]) -> dict[str, BKTParams]:
             source=source,
         )
     return out
+
+
+@job(max_attempts=2)
+def refit_job(progress, school_id: int, restarts: int = 3, seed: int = 0) -> dict:
+    """The refit as a background job (`trellis readiness refit --enqueue`). Safe to run twice:
+    a second run only adds one more version."""
+    school = School.objects.get(pk=school_id)
+    progress.start(total=1, message=f"fitting the engine's numbers for {school.name}")
+    fit = refit(school, restarts=restarts, seed=seed)
+    progress.advance(message=f"version {fit.version}: {fit.n_targets} targets")
+    return {"version": fit.version, "n_targets": fit.n_targets, "n_students": fit.n_students}

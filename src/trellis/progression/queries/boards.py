@@ -175,9 +175,7 @@ def _cached_recommendations(state: BoardState):
         for student in state.students:
             phase = Phase(state.phases.get((task.pk, student.pk), (0, 0))[0])
             items = evidence.for_task(student.pk, task.pk, targets)
-            recs[(task.pk, student.pk)] = engine.recommendation_for(
-                phase, items, state.now, params
-            )
+            recs[(task.pk, student.pk)] = engine.recommendation_for(phase, items, state.now, params)
     value = (recs, evidence.skipped)
     prefix = f"{state.classroom.pk}:"
     with _readiness_lock:
