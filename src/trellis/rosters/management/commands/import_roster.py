@@ -1,5 +1,10 @@
 """`trellis import-roster PATH [--dry-run] [--school SOURCEDID]`: a OneRoster set, or a
-teacher's simple CSV with `--teacher USERNAME`."""
+teacher's simple CSV with `--teacher USERNAME`.
+
+PATH may be the set's folder, its .zip, or a drop folder where the information system leaves
+a .zip every night (the newest is read), so the nightly sync is one cron line. Each run that
+writes, or is refused, is kept with its report and shown on the admin's import page.
+"""
 
 import sys
 import time
@@ -7,7 +12,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from trellis.accounts.models import User
-from trellis.rosters.oneroster.importer import Options, import_set
+from trellis.rosters.oneroster.actions import sync_roster
 from trellis.rosters.oneroster.report import Report
 from trellis.rosters.oneroster.simple import import_simple_csv
 
@@ -69,7 +74,7 @@ class Command(BaseCommand):
                 raise CommandError("--teacher goes with a simple .csv file, not a OneRoster set.")
             bar = ProgressBar(sys.stderr) if self.stdout.isatty() else None
             try:
-                report = import_set(path, Options(school=school, dry_run=dry_run, progress=bar))
+                report, _ = sync_roster(path, school=school, dry_run=dry_run, progress=bar)
             finally:
                 if bar:
                     bar.close()
@@ -113,6 +118,8 @@ class Command(BaseCommand):
                 write(f"  {name} (Trellis does not use this file)")
         for note in report.notes:
             write(f"\nNote: {note}")
+        for warning in report.warnings:
+            write(f"\nWarning: {warning}")
         if report.problems:
             self.stderr.write(f"\n{len(report.problems)} problem(s):")
             for p in report.problems:
