@@ -178,10 +178,10 @@ class PlanSchools:
                         else "No school of this set belongs to it. "
                     )
                     + "Or import without --school to import every school of the set.",
-                    file="orgs.csv",
-                    line=row.line,
-                    column="sourcedId",
-                    value=self.target,
+                    row,
+                    "orgs.csv",
+                    "sourcedId",
+                    self.target,
                 )
                 return True
             self.problem(
