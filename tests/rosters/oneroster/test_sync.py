@@ -107,3 +107,25 @@ def test_the_import_page_shows_the_last_run(client, roster, tmp_path, count_quer
         with pytest.raises(CommandError):
             sync(str(folder))
     assert count_queries(lambda: client.get(reverse("rosters:import"))) == small
+
+
+def test_the_sync_runs_as_a_background_job(roster, tmp_path):
+    from trellis.common import jobs
+    from trellis.common.models import JobRun
+
+    folder = tmp_path / "drop"
+    drop(roster, folder, "set.zip")
+    out, _ = sync(str(folder), "--background", "--school", "cedar-ridge-hs")
+    assert "Queued as job" in out
+    assert not RosterRun.objects.exists()  # nothing ran in the command
+    assert jobs.run_pending() == 1
+    job = JobRun.objects.get()
+    assert job.status == "done" and job.result["ok"] is True
+    run = RosterRun.objects.get(pk=job.result["run"])
+    assert run.trigger == "task" and run.school.sourced_id == "cedar-ridge-hs"
+    # Run twice (a retry, a second delivery): the second import changes nothing.
+    from trellis.rosters.oneroster.jobs import queue_sync
+
+    queue_sync(str(folder), "cedar-ridge-hs")
+    jobs.run_pending()
+    assert "nothing changed" in RosterRun.objects.first().summary

@@ -8,6 +8,7 @@ writes, or is refused, is kept with its report and shown on the admin's import p
 
 import sys
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -61,12 +62,30 @@ class Command(BaseCommand):
             "--school", metavar="SOURCEDID", help="import only this school (its org sourcedId)"
         )
         parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the import for the background worker (trellis worker) and return",
+        )
+        parser.add_argument(
             "--teacher",
             metavar="USERNAME",
             help="for a simple CSV: the teacher who imports it and teaches its classes",
         )
 
-    def handle(self, path, dry_run, school, teacher, **options):
+    def handle(self, path, dry_run, school, teacher, background=False, **options):
+        if background:
+            if dry_run or teacher or path.lower().endswith(".csv"):
+                raise CommandError(
+                    "--background queues a OneRoster sync; run dry runs and simple CSVs directly."
+                )
+            from trellis.rosters.oneroster.jobs import queue_sync
+
+            run = queue_sync(str(Path(path).resolve()), school)
+            self.stdout.write(
+                f"Queued as job {run.pk}; a `trellis worker` runs it. Its report appears on "
+                "the admin's import page."
+            )
+            return
         if path.lower().endswith(".csv"):
             report = self._simple(path, teacher, dry_run)
         else:
