@@ -129,6 +129,28 @@ class Command(BaseCommand):
                     f"{r['kind']:<18}{r['created']:>12}{r['updated']:>10}"
                     f"{r['deactivated']:>13}{r['unchanged']:>11}"
                 )
+        totals = report.file_totals()
+        if totals:
+            write(
+                "\nEvery row, by file (created/updated/unchanged/deactivated/used/ignored/problem):"
+            )
+            for t in totals:
+                parts = "/".join(
+                    str(t[o])
+                    for o in (
+                        "created",
+                        "updated",
+                        "unchanged",
+                        "deactivated",
+                        "used",
+                        "ignored",
+                        "rejected",
+                    )
+                )
+                write(f"  {t['file']:<22}{t['rows']:>7} rows: {parts}")
+        if report.missing:
+            missing = ", ".join(f"{n} {kind}" for kind, n in report.missing.items())
+            write(f"\nDeactivated because a bulk file left them out: {missing}")
         if report.ignored or report.ignored_files:
             write("\nIgnored:")
             for reason, count in sorted(report.ignored.items()):
