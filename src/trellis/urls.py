@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("trellis.accounts.urls")),
     path("audit/", include("trellis.audit.urls")),
+    path("people/", include("trellis.accounts.people.urls")),
     path("classes/", include("trellis.rosters.urls")),
     path("classes/", include("trellis.curriculum.urls")),
     path("classes/", include("trellis.progression.urls")),

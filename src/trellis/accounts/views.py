@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from trellis.common.errors import UserError
 from trellis.common.views import attach_error
 from trellis.rosters import queries as roster_queries
+from trellis.rosters.oneroster import queries as roster_runs
 
 from . import actions, queries
 from .models import Role
@@ -33,7 +34,12 @@ def home(request):
         )
     if user.role == Role.ADMIN:
         return render(
-            request, "accounts/home_admin.html", {"classes": roster_queries.classes_for(user)}
+            request,
+            "accounts/home_admin.html",
+            {
+                "classes": roster_queries.classes_for(user),
+                "last_run": next(iter(roster_runs.recent_runs_for(user, 1)), None),
+            },
         )
     if user.role == Role.TEACHER:
         return render(

@@ -142,3 +142,8 @@ def class_names_in(school_id: int | None, class_ids) -> dict[int, str]:
         return {}
     rows = Classroom.objects.filter(pk__in=ids, school_id=school_id).only("id", "course", "section")
     return {c.pk: c.name for c in rows}
+
+
+def member_ids_of(class_id: int) -> QuerySet:
+    """The ids of the people actively enrolled in a class (a subquery, not a list)."""
+    return Enrollment.objects.filter(classroom_id=class_id, is_active=True).values("user_id")
