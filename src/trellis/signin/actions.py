@@ -156,10 +156,9 @@ def sign_in_with_card(request: HttpRequest, code: str):
     if until := throttle.account_locked_until(student.username):
         raise UserError(throttle.lock_message(until), field="code")
     # One-time even when two devices scan the same card at once: only one update wins.
-    with transaction.atomic():
-        won = SignInCard.objects.filter(pk=card.pk, used_at__isnull=True).update(
-            used_at=timezone.now(), updated_at=timezone.now()
-        )
+    won = SignInCard.objects.filter(pk=card.pk, used_at__isnull=True).update(
+        used_at=timezone.now(), updated_at=timezone.now()
+    )
     if not won:
         raise UserError(f"This card has already been used; a card works once. {ask}", field="code")
     start_session(request, student)
