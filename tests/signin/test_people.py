@@ -127,7 +127,9 @@ def test_the_person_page_shows_a_lock_and_unlocks(client, world):
     assert "This account is locked after too many failed sign-ins" in page
     client.post(reverse("signin:unlock", args=[world.teacher.pk]))
     assert throttle.account_locked_until("teacher") is None
-    assert Client().post("/login/", {"username": "teacher", "password": PASSWORD}).status_code == 302
+    assert (
+        Client().post("/login/", {"username": "teacher", "password": PASSWORD}).status_code == 302
+    )
 
 
 def test_people_search_finds_only_the_admins_school(client, world):

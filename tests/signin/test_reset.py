@@ -46,7 +46,9 @@ def test_an_imported_teacher_gets_a_link_and_sets_a_password(client, world):
     assert _reset(client, _link(mail.outbox[0])).url == "/sign-in/reset/done/"
     teacher.refresh_from_db()
     assert teacher.check_password(NEW)
-    assert client.post("/login/", {"username": teacher.username, "password": NEW}).status_code == 302
+    assert (
+        client.post("/login/", {"username": teacher.username, "password": NEW}).status_code == 302
+    )
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_email(client, world):

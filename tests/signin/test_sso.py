@@ -37,7 +37,9 @@ def sign_in_through_provider(client, provider_url, sub):
     back = httpx.post(to_provider.url, data={"sub": sub})
     assert back.status_code == 302, back.text[:500]
     callback = urlsplit(back.headers["location"])
-    return client.get(callback.path, {k: v for k, v in httpx.URL(back.headers["location"]).params.items()})
+    return client.get(
+        callback.path, {k: v for k, v in httpx.URL(back.headers["location"]).params.items()}
+    )
 
 
 def test_the_login_page_shows_configured_providers_only(client, sso):

@@ -75,9 +75,9 @@ def test_an_admin_unlocks(client, world):
 
 
 def test_an_admin_of_another_school_cannot_unlock(world):
-    from trellis.common.errors import NotFound
-
     from django.test import RequestFactory
+
+    from trellis.common.errors import NotFound
 
     request = RequestFactory().post("/login/")
     for _ in range(10):

@@ -43,7 +43,10 @@ def test_the_tokens_page_sets_an_expiry_and_shows_it(client, world):
     client.post("/account/tokens/", {"name": "export", "expires_in_days": "7"})
     token = ApiToken.objects.get()
     assert 6 < (token.expires_at - timezone.now()).days + 1 <= 7
-    assert timezone.localtime(token.expires_at).strftime("%Y-%m-%d") in client.get("/account/tokens/").content.decode()
+    assert (
+        timezone.localtime(token.expires_at).strftime("%Y-%m-%d")
+        in client.get("/account/tokens/").content.decode()
+    )
 
 
 def test_the_tokens_page_says_what_is_wrong_with_an_expiry(client, world):
