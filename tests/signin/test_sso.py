@@ -174,3 +174,27 @@ def test_provider_settings_from_the_environment():
     assert trusted_email_providers(env) == ["microsoft"]
     assert trusted_email_providers({**env, "TRELLIS_MICROSOFT_TENANT": "common"}) == []
     assert sso_providers({}) == {}
+
+
+@pytest.mark.parametrize(
+    "url, code",
+    [
+        ("/sign-in/sso/connections/", 403),
+        ("/sign-in/sso/signup/", 403),
+        ("/sign-in/sso/error/", 403),
+        ("/sign-in/sso/cancelled/", 200),
+        ("/sign-in/sso/google/login/", 404),  # not configured
+        ("/sign-in/sso/microsoft/login/", 404),
+    ],
+)
+@pytest.mark.parametrize("actor", ["anonymous", "teacher"])
+def test_allauths_own_pages_are_not_served(client, world, url, code, actor):
+    if actor == "teacher":
+        client.force_login(world.teacher)
+    assert client.get(url).status_code == code
+    assert not SocialAccount.objects.exists()
+
+
+def test_opening_a_providers_login_by_link_asks_before_leaving(client, sso):
+    html = client.get(LOGIN).content.decode()
+    assert f"Sign in with {oidc.PROVIDER_NAME}" in html and "Continue" in html

@@ -1,5 +1,9 @@
+import functools
+
+from allauth.socialaccount.models import SocialApp
 from allauth.urls import build_provider_urlpatterns
-from django.urls import include, path
+from django.http import Http404
+from django.urls import URLPattern, URLResolver, path
 
 from . import views
 
@@ -20,10 +24,36 @@ urlpatterns = [
     path("people/<int:person_id>/unlock/", views.unlock, name="unlock"),
 ]
 
-# django-allauth, single sign-on only: each provider's login and callback, plus its error
-# pages. Its own account pages (sign-up, password) are deliberately not routed. The names
-# stay allauth's own (outside this namespace) because allauth reverses them.
+
+def _unconfigured_is_404(view):
+    """A provider whose settings are absent answers 404, not allauth's server error."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except SocialApp.DoesNotExist:
+            raise Http404("This sign-in provider is not configured.") from None
+
+    return wrapped
+
+
+def _guarded(patterns):
+    for p in patterns:
+        if isinstance(p, URLPattern):
+            p.callback = _unconfigured_is_404(p.callback)
+        elif isinstance(p, URLResolver):
+            _guarded(p.url_patterns)
+    return patterns
+
+
+# django-allauth, single sign-on only: each provider's login and callback. allauth's own pages
+# (sign-up, connections, its error pages) are not routed; the names its flows reverse lead to
+# ours instead. The names stay allauth's (outside this namespace) because allauth reverses them.
 sso_urlpatterns = [
-    path("", include("allauth.socialaccount.urls")),
-    *build_provider_urlpatterns(),
+    path("cancelled/", views.sso_cancelled, name="socialaccount_login_cancelled"),
+    path("error/", views.sso_error, name="socialaccount_login_error"),
+    path("signup/", views.sso_error, name="socialaccount_signup"),
+    path("connections/", views.sso_error, name="socialaccount_connections"),
+    *_guarded(build_provider_urlpatterns()),
 ]

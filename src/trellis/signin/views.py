@@ -227,3 +227,23 @@ def unlock(request, person_id: int):
     actions.unlock(request.user, target)
     messages.success(request, f"{target.name} can sign in again now.")
     return redirect("signin:person", person_id=target.pk)
+
+
+def sso_cancelled(request):
+    return render(request, "socialaccount/login_cancelled.html")
+
+
+def sso_error(request):
+    """Where allauth would show its own error, sign-up or connections page: Trellis has none."""
+    return render(
+        request,
+        "signin/sso_refused.html",
+        {
+            "title": "Single sign-on did not finish",
+            "message": (
+                "Trellis accounts come from your school's roster and are never created or "
+                f"linked here. Sign in again, or ask {settings.SIGNIN_HELP_CONTACT}."
+            ),
+        },
+        status=403,
+    )
