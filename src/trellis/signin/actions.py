@@ -80,11 +80,14 @@ class PrintedCard:
         return format_code(self.code)
 
 
-@transaction.atomic
-def issue_cards(teacher, classroom, students: list, only_ids=None) -> list[PrintedCard]:
-    """New cards for the class's students (or those named in `only_ids`); each student's
-    earlier unused card stops working. `students` are the class's active students, as the
-    caller read them through the card query (the class is already authorised)."""
+def issue_cards(teacher, class_id, only_ids=None) -> tuple[object, list[PrintedCard]]:
+    """New cards for the active students of a class the teacher teaches (or those named in
+    `only_ids`); each student's earlier unused card stops working. Returns the class and the
+    cards to print (the only place the codes ever appear)."""
+    from . import queries
+
+    classroom = queries.get_card_class_for(teacher, class_id)
+    students = queries.students_of(classroom)
     if only_ids:
         wanted = {int(i) for i in only_ids if str(i).isdigit()}
         students = [s for s in students if s.pk in wanted]
@@ -98,6 +101,11 @@ def issue_cards(teacher, classroom, students: list, only_ids=None) -> list[Print
             "This class has no active students yet: add or import them, then print cards.",
             field="students",
         )
+    with transaction.atomic():
+        return classroom, _replace_cards(teacher, classroom, students)
+
+
+def _replace_cards(teacher, classroom, students) -> list[PrintedCard]:
     now = timezone.now()
     SignInCard.objects.filter(
         classroom=classroom,

@@ -69,9 +69,14 @@ class CardRow:
     live_card: SignInCard | None
 
 
+def students_of(classroom) -> list:
+    """The class's active students, by name (the roster's own rule of who is in a class)."""
+    return [row.enrollment.user for row in roster_queries.roster(classroom)]
+
+
 def card_rows(classroom) -> list[CardRow]:
-    """Each active student of the class with their unused, unexpired card: two queries."""
-    students = [row.enrollment.user for row in _students(classroom)]
+    """Each active student of the class with their unused, unexpired card: three queries."""
+    students = students_of(classroom)
     live = {
         c.student_id: c
         for c in SignInCard.objects.filter(
@@ -82,7 +87,3 @@ def card_rows(classroom) -> list[CardRow]:
         )
     }
     return [CardRow(s, live.get(s.pk)) for s in students]
-
-
-def _students(classroom):
-    return roster_queries.roster(classroom)

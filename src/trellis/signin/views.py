@@ -129,23 +129,23 @@ def _qr_svg(url: str) -> str:
 @never_cache
 def class_cards(request, class_id: int):
     """GET: the class's students and their cards. POST: print new cards (all or chosen)."""
-    classroom = queries.get_card_class_for(request.user, class_id)
-    rows = queries.card_rows(classroom)
     if request.method == "POST":
         try:
-            printed = actions.issue_cards(
-                request.user,
-                classroom,
-                [r.student for r in rows],
-                only_ids=request.POST.getlist("student"),
+            classroom, printed = actions.issue_cards(
+                request.user, class_id, only_ids=request.POST.getlist("student")
             )
         except UserError as e:
             messages.error(request, e.message)
-            return redirect("signin:class_cards", class_id=classroom.pk)
+            return redirect("signin:class_cards", class_id=class_id)
         base = request.build_absolute_uri(reverse("signin:card"))
         cards = [{"card": c, "qr": _qr_svg(f"{base}?code={c.code}")} for c in printed]
         return render(request, "signin/cards_print.html", {"classroom": classroom, "cards": cards})
-    return render(request, "signin/cards.html", {"classroom": classroom, "rows": rows})
+    classroom = queries.get_card_class_for(request.user, class_id)
+    return render(
+        request,
+        "signin/cards.html",
+        {"classroom": classroom, "rows": queries.card_rows(classroom)},
+    )
 
 
 @login_required
