@@ -199,3 +199,29 @@ def test_person_page_budget(client, world, count_queries):
     url = reverse("signin:person", args=[world.teacher.pk])
     client.get(url)
     assert count_queries(lambda: client.get(url)) == 4
+
+
+def test_each_admin_action_is_in_the_audit_log(client, world):
+    from trellis.audit.models import AuditEntry
+
+    world.teacher.email = "teacher@maple.example"
+    world.teacher.save()
+    client.force_login(world.admin)
+    client.post(reverse("signin:invite", args=[world.teacher.pk]))
+    client.post(
+        reverse("signin:set_password", args=[world.teacher.pk]),
+        {"new_password1": NEW, "new_password2": NEW},
+    )
+    client.post(reverse("signin:unlock", args=[world.teacher.pk]))
+    entries = list(AuditEntry.objects.order_by("pk").values_list("action", "actor", "targets"))
+    assert [e[0] for e in entries] == ["signin.invite", "signin.set_password", "signin.unlock"]
+    assert all(e[1] == world.admin.pk and f"user:{world.teacher.pk}" in e[2] for e in entries)
+    assert NEW not in str(list(AuditEntry.objects.values()))
+
+
+def test_a_refused_change_leaves_no_audit_entry(client, world):
+    from trellis.audit.models import AuditEntry
+
+    client.force_login(world.far_admin)
+    client.post(reverse("signin:unlock", args=[world.teacher.pk]))
+    assert not AuditEntry.objects.exists()

@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from trellis.accounts import actions as account_actions
 from trellis.accounts.models import Role
+from trellis.audit import actions as audit
 from trellis.common.errors import NotFound, UserError
 
 from . import throttle
@@ -194,6 +195,10 @@ def invite(request: HttpRequest, admin, person) -> tuple[str, bool]:
     if not person.is_active:
         raise UserError(f"{person.name}'s account is turned off; turn it on before inviting them.")
     link = invitation_link(request, person)
+    how = "emailed" if person.email else "shown to the admin (no email address)"
+    audit.record(
+        admin, "signin.invite", school=admin.school_id, targets=[person], summary=f"Link {how}."
+    )
     if not person.email:
         return link, False
     context = {
@@ -223,9 +228,18 @@ def set_password_for(admin, person, password: str) -> int:
     with transaction.atomic():
         person.set_password(password)
         person.save(update_fields=["password"])
-        return after_password_set(person)
+        revoked = after_password_set(person)
+        audit.record(
+            admin,
+            "signin.set_password",
+            school=admin.school_id,
+            targets=[person],
+            summary=f"Sessions ended; {revoked} API token(s) revoked.",
+        )
+        return revoked
 
 
 def unlock(admin, person) -> None:
     _require_admin_of(admin, person)
     throttle.unlock_account(person.username)
+    audit.record(admin, "signin.unlock", school=admin.school_id, targets=[person])
