@@ -21,6 +21,11 @@ class TokenForm(forms.Form):
         label="Token name",
         help_text="What the script is for, e.g. “nightly export”.",
     )
+    expires_in_days = forms.IntegerField(
+        required=False,
+        label="Expires after (days)",
+        help_text="Optional, 1–366. Leave empty for a token that works until you revoke it.",
+    )
 
 
 @login_required
@@ -56,7 +61,9 @@ def tokens(request):
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = actions.create_api_token(request.user, form.cleaned_data["name"])
+            token, secret = actions.create_api_token(
+                request.user, form.cleaned_data["name"], form.cleaned_data["expires_in_days"]
+            )
         except UserError as e:
             attach_error(form, e)
         else:

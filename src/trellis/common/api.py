@@ -31,7 +31,9 @@ class SessionOrToken(AuthBase):
                 )
             user = user_for_token(secret.strip())
             if user is None:
-                raise AuthenticationError(message="This token is unknown or has been revoked.")
+                raise AuthenticationError(
+                    message="This token is unknown, revoked or expired: create a new one."
+                )
             return user
         if request.user.is_authenticated:
             if check_csrf(request):

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from . import signin as signin_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/trellis
 # Where the SQLite database and uploads live; a checkout keeps them in ./var.
 DATA_DIR = Path(os.environ.get("TRELLIS_DATA_DIR", Path.cwd() / "var"))
@@ -37,6 +39,14 @@ INSTALLED_APPS = [
     "trellis.progression",
     "trellis.work",
     "trellis.checkins",
+    "trellis.signin",
+    # Single sign-on only: no allauth sign-up or password pages are routed (see trellis.signin).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -47,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "trellis.urls"
@@ -96,6 +107,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -155,6 +170,42 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 
 # How long a class join code stays valid after it is made or rotated.
 JOIN_CODE_DAYS = int(os.environ.get("TRELLIS_JOIN_CODE_DAYS", "14"))
+
+# --- Signing in (trellis.signin, docs/signin.md) ---------------------------------------------
+EMAIL_SETTINGS = signin_env.email_settings(os.environ, default_dir=DATA_DIR / "mail")
+globals().update(EMAIL_SETTINGS)
+# A reset link works once, for this long; an invitation link works once, for longer.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("TRELLIS_PASSWORD_RESET_HOURS", "24")) * 3600
+SIGNIN_INVITATION_DAYS = int(os.environ.get("TRELLIS_INVITATION_DAYS", "7"))
+SIGNIN_CARD_DAYS = int(os.environ.get("TRELLIS_SIGNIN_CARD_DAYS", "7"))
+# Students often share devices: their sessions end sooner than staff sessions (two weeks).
+STUDENT_SESSION_HOURS = float(os.environ.get("TRELLIS_STUDENT_SESSION_HOURS", "12"))
+# Throttling: this many failures within the window lock an account for SIGNIN_LOCK_MINUTES.
+SIGNIN_LOCK_FAILURES = int(os.environ.get("TRELLIS_SIGNIN_LOCK_FAILURES", "10"))
+SIGNIN_LOCK_MINUTES = int(os.environ.get("TRELLIS_SIGNIN_LOCK_MINUTES", "15"))
+# A whole school often shares one public address, so the per-address limit is much higher.
+SIGNIN_ADDRESS_FAILURES = int(os.environ.get("TRELLIS_SIGNIN_ADDRESS_FAILURES", "100"))
+# How many proxies in front of Trellis append to X-Forwarded-For (0: use REMOTE_ADDR).
+SIGNIN_PROXY_COUNT = int(os.environ.get("TRELLIS_PROXY_COUNT", "0"))
+# Who a refused person should ask, in the words of the sign-in page.
+SIGNIN_HELP_CONTACT = os.environ.get(
+    "TRELLIS_SIGNIN_HELP_CONTACT", "your school's Trellis administrator"
+)
+# The OpenID Connect claim that carries the roster's sourcedId (empty: match by email only).
+SIGNIN_SOURCED_ID_CLAIM = os.environ.get("TRELLIS_SSO_SOURCED_ID_CLAIM", "sourced_id")
+SIGNIN_TRUSTED_EMAIL_PROVIDERS = signin_env.trusted_email_providers(os.environ)
+
+SOCIALACCOUNT_PROVIDERS = signin_env.sso_providers(os.environ)
+SOCIALACCOUNT_ADAPTER = "trellis.signin.sso.MatchImportedPeople"
+ACCOUNT_ADAPTER = "trellis.signin.sso.NoSignup"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 
 LOGGING = {
     "version": 1,
