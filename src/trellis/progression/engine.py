@@ -138,7 +138,12 @@ def to_evidence(row: Row, target: str) -> Evidence | None:
 
 
 def load_rows(
-    classroom, target_ids: Iterable[int] = (), verbs=READINESS_VERBS, *, student_id=None
+    classroom,
+    target_ids: Iterable[int] = (),
+    verbs=READINESS_VERBS,
+    *,
+    student_id=None,
+    student_ids: Iterable[int] | None = None,
 ) -> list[Row]:
     """Every counting readiness event of a class (of one student, with `student_id`), in one
     query, oldest first.
@@ -151,16 +156,18 @@ def load_rows(
     return [
         Row(pk, subject, verb, target, _int(task_ref), result or {}, at)
         for pk, subject, verb, target, result, task_ref, at in class_rows_query(
-            classroom, verbs, student_id=student_id
+            classroom, verbs, student_id=student_id, student_ids=student_ids
         )
     ]
 
 
-def class_rows_query(classroom, verbs=READINESS_VERBS, *, student_id=None):
+def class_rows_query(classroom, verbs=READINESS_VERBS, *, student_id=None, student_ids=None):
     """The query `load_rows` runs (its plan is tested on PostgreSQL and SQLite)."""
     qs = EvidenceEvent.objects.filter(classroom_id=classroom.pk, verb__in=[v.value for v in verbs])
     if student_id is not None:
         qs = qs.filter(subject_id=student_id)
+    if student_ids is not None:
+        qs = qs.filter(subject_id__in=list(student_ids))
     return (
         # NOT EXISTS over the unique `voids` index: one probe per row on both databases.
         qs.filter(~Exists(EvidenceEvent.objects.filter(voids=OuterRef("pk"))))

@@ -4,7 +4,7 @@ from trellis.common.errors import UserError
 from trellis.common.jobs import job
 from trellis.rosters.models import Classroom
 
-from .rebuild import rebuild_phases
+from .actions import rebuild_phases
 
 
 @job(max_attempts=3)

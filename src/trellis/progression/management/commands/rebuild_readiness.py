@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from trellis.common.jobs import enqueue
+from trellis.progression.actions import rebuild_phases
 from trellis.progression.jobs import rebuild_readiness
-from trellis.progression.rebuild import rebuild_phases
 from trellis.rosters.models import Classroom
 
 
