@@ -25,16 +25,10 @@ class TokenForm(forms.Form):
 @login_required
 def home(request):
     user = request.user
-    if user.role == Role.LEADER:
-        return render(
-            request,
-            "accounts/home_leader.html",
-            {"classes": roster_queries.class_aggregates_for(user)},
-        )
-    if user.role == Role.ADMIN:
-        return render(
-            request, "accounts/home_admin.html", {"classes": roster_queries.classes_for(user)}
-        )
+    if user.role in (Role.LEADER, Role.ADMIN):
+        listing = roster_queries.class_page_for(user, request.GET)
+        template = f"accounts/home_{user.role}.html"
+        return render(request, template, {"listing": listing})
     if user.role == Role.TEACHER:
         return render(
             request, "accounts/home_teacher.html", {"classes": roster_queries.classes_for(user)}
