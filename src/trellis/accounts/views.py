@@ -31,21 +31,12 @@ class TokenForm(forms.Form):
 @login_required
 def home(request):
     user = request.user
-    if user.role == Role.LEADER:
-        return render(
-            request,
-            "accounts/home_leader.html",
-            {"classes": roster_queries.class_aggregates_for(user)},
-        )
-    if user.role == Role.ADMIN:
-        return render(
-            request,
-            "accounts/home_admin.html",
-            {
-                "classes": roster_queries.classes_for(user),
-                "last_run": next(iter(roster_runs.recent_runs_for(user, 1)), None),
-            },
-        )
+    if user.role in (Role.LEADER, Role.ADMIN):
+        listing = roster_queries.class_page_for(user, request.GET)
+        context = {"listing": listing}
+        if user.role == Role.ADMIN:
+            context["last_run"] = next(iter(roster_runs.recent_runs_for(user, 1)), None)
+        return render(request, f"accounts/home_{user.role}.html", context)
     if user.role == Role.TEACHER:
         return render(
             request, "accounts/home_teacher.html", {"classes": roster_queries.classes_for(user)}

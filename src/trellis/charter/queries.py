@@ -580,16 +580,3 @@ def culture_panel_for(user: User, classroom: Classroom) -> list[SignPanel] | Non
     if not indicator_classes_for(user).filter(pk=classroom.pk).exists():
         return None
     return culture_panels([classroom])[classroom.pk]
-
-
-@dataclass
-class ClassIndicators:
-    classroom: Classroom
-    signs: list[SignPanel]
-
-
-def culture_overview(user: User) -> list[ClassIndicators]:
-    """Every class the user may see in aggregate, with its indicators (numbers only)."""
-    classes = list(indicator_classes_for(user).filter(is_active=True).order_by("course", "section"))
-    panels = culture_panels(classes)
-    return [ClassIndicators(c, panels[c.pk]) for c in classes]

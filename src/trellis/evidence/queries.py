@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from .models import EvidenceEvent
+from .models import ClassEvidenceMark, EvidenceEvent
 from .verbs import Verb
 
 ACTIVITY_BASE = "https://trellis.school/xapi/activities/"
@@ -16,6 +16,27 @@ def counting_events(**filters):
         .filter(voided_by__isnull=True)
         .order_by("occurred_at", "id")
     )
+
+
+def class_version(classroom_id: int) -> int:
+    """The class's evidence high-water mark (0 when it has no evidence): one primary-key read."""
+    return (
+        ClassEvidenceMark.objects.filter(classroom_id=classroom_id)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+
+
+def class_versions(classroom_ids) -> dict[int, int]:
+    """The marks of several classes in one query (classes with no evidence are 0)."""
+    ids = list(classroom_ids)
+    found = dict(
+        ClassEvidenceMark.objects.filter(classroom_id__in=ids).values_list(
+            "classroom_id", "version"
+        )
+    )
+    return {pk: found.get(pk, 0) for pk in ids}
 
 
 def to_xapi(event: EvidenceEvent, *, home_page: str = "https://trellis.school") -> dict:

@@ -25,12 +25,14 @@ from django.utils import timezone
 from trellis.accounts.models import School
 from trellis.common.jobs import job
 from trellis.curriculum.models import LearningTarget
+from trellis.evidence.actions import bump_marks
 from trellis.evidence.models import EvidenceEvent
 from trellis.evidence.verbs import Verb
 from trellis.grr import MIN_STUDENTS_TO_FIT, BKTParams, capability_value
 from trellis.grr.bkt import fit_pooled
 from trellis.progression import engine
 from trellis.progression.models import ParamsFit, TargetParams
+from trellis.rosters.models import Classroom
 
 __all__ = ["params_for", "reason_for", "refit", "refit_job"]
 
@@ -127,6 +129,11 @@ def refit(school, *, restarts: int = 3, seed: int = 0, now=None) -> ParamsFit:
                 n_opportunities=p.n_opportunities,
             )
             for target, p in fitted.params.items()
+        )
+        # New numbers change every board of the school: move the classes' marks so cached
+        # readiness and grids (keyed by the mark) are recomputed with them.
+        bump_marks(
+            dict.fromkeys(Classroom.objects.filter(school=school).values_list("pk", flat=True), 0)
         )
     return fit
 

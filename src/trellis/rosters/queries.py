@@ -4,9 +4,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from trellis.accounts.models import User
+from trellis.accounts.models import Role, User
 from trellis.common.access import get_visible
 
+# The school's class lists (leader and admin homes, the culture page, the API) for other apps.
+from .listing import ClassFilter as ClassFilter
+from .listing import ClassList as ClassList
+from .listing import class_list as class_list
+from .listing import page_of as page_of
 from .models import AvoidPair, Classroom, Enrollment, EnrollmentRole, Team, TeamMembership
 from .permissions import classes_in_aggregate_for, classes_managed_by, classes_visible_to
 
@@ -33,6 +38,13 @@ def class_aggregates_for(user: User) -> QuerySet[Classroom]:
     return _with_counts(classes_in_aggregate_for(user).filter(is_active=True)).order_by(
         "course", "section"
     )
+
+
+def class_page_for(user: User, params) -> ClassList:
+    """A leader's or admin's page of the school's classes with their counts (filters and page
+    from `params`): the same number of queries for any number of classes."""
+    base = class_aggregates_for(user) if user.role == Role.LEADER else classes_for(user)
+    return class_list(user, base, ClassFilter.from_params(params))
 
 
 def get_class_for(user: User, class_id) -> Classroom:

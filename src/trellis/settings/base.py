@@ -116,13 +116,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# One shared cache for derived pages and readiness (trellis.common.cache): Redis when set, so
+# every process and machine shares it; otherwise each process's memory, bounded by
+# MAX_ENTRIES (an entry is at most a class's compressed grid or readiness, ~50 KB).
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("TRELLIS_CACHE_ENTRIES", "2000"))},
+        }
+    }
 
 
 def tasks_settings(env) -> tuple[dict, dict]:

@@ -4,13 +4,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from trellis.common import cache as trellis_cache
 from trellis.common.errors import NotFound, UserError
 from trellis.common.views import attach_error, flash_error
 
 from .. import actions, charts, queries
+from .. import culture as culture_queries
+from ..culture import culture_html
 from ..permissions import can_manage_charter
 from ._common import LIMIT_HELP
 
@@ -239,7 +244,16 @@ def pulse_share(request, class_id: int, pulse_id: int):
 
 @login_required
 def culture(request):
-    rows = queries.culture_overview(request.user)
-    if not rows and request.user.is_student:
+    if request.user.is_student:
         raise NotFound("page")
-    return render(request, "charter/culture.html", {"rows": rows})
+    key = culture_queries.cache_key(request.user, request.GET)
+    body = trellis_cache.get_html(key) if key else None
+    if body is None:
+        page = culture_queries.culture_page(request.user, request.GET)
+        body = render_to_string(
+            "charter/_culture_list.html",
+            {"listing": page.listing, "page": page.page, "sections": culture_html(page.rows)},
+        )
+        if key:
+            trellis_cache.set_html(key, body, culture_queries.CULTURE_SECONDS)
+    return render(request, "charter/culture.html", {"body": mark_safe(body)})  # noqa: S308

@@ -1,20 +1,21 @@
 """The release board: its state, the readiness cache, the board itself and one cell's detail.
 
-The board loads the whole class's evidence in one query and computes every cell in Python
-with trellis.grr.
+The board loads the class's evidence in one indexed query and computes every cell in Python
+with trellis.grr; the result is kept in the shared cache (trellis.common.cache) under the
+class's state, so every server process reuses it until the class's evidence changes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
 
 from trellis.accounts.models import User
+from trellis.common import cache
 from trellis.common.access import get_visible
 from trellis.curriculum.models import Task
 from trellis.grr import Group, Phase, Recommendation, suggest_groups
@@ -95,8 +96,8 @@ class Board:
     open_help: list[HelpRequest]
     now: datetime
     skipped_evidence: int = 0
-    # Names the class's state (evidence, phases and versions, roster, tasks, minute): equal
-    # states render equal cells, so the page may reuse their HTML.
+    # Names the class's state (evidence mark, phases and versions, roster, tasks) and the
+    # help-request ageing step: equal states render equal grids, so the page reuses the HTML.
     state: str = ""
 
     @property
@@ -104,26 +105,24 @@ class Board:
         return [(t, self.groups.get(t.pk, [])) for t in self.tasks]
 
 
-# Recomputed readiness is reused while nothing it depends on has changed: the class's
-# evidence (largest id and count), every student's phase, the roster and the task set, and
-# the minute (help requests age out against the clock). It is only a cache, kept in each
-# server process (no pickling: reading it back costs nothing); dropping it, or
-# `trellis rebuild-readiness`, changes nothing a teacher sees.
-READINESS_CACHE_CLASSES = 128
-_readiness_cache: OrderedDict[str, tuple] = OrderedDict()
-_readiness_lock = threading.Lock()
+# Recomputed readiness is reused while nothing it depends on has changed: the class's evidence
+# (its high-water mark), every student's phase, the roster and the task set. Help requests age
+# against the clock; that is handled apart: an entry says until when it stays true
+# (`engine.fresh_until`) and is recomputed after. The entry lives in the shared cache (every
+# process and machine reuses it); dropping it, or `trellis rebuild-readiness`, changes nothing
+# a teacher sees. The timeout only bounds memory: keys name states, so entries never go stale.
+READINESS_TIMEOUT = 6 * 3600
 
 
 def clear_readiness_cache() -> None:
-    with _readiness_lock:
-        _readiness_cache.clear()
+    cache.clear()
 
 
 @dataclass
 class BoardState:
-    """What the board is computed from, and a key naming it: the class's evidence (largest id
-    and count), every phase and version, the roster, the running tasks and their targets, and
-    the minute (help requests age out against the clock). Equal keys give equal boards."""
+    """What the board is computed from, and a key naming it: the class's evidence mark, every
+    phase and version, the roster, the running tasks and their targets. Equal keys give equal
+    boards (at equal ageing of help requests: see `Readiness.shown`)."""
 
     classroom: Classroom
     tasks: list[Task]
@@ -134,8 +133,25 @@ class BoardState:
     key: str
 
 
+@dataclass
+class Readiness:
+    """Every cell's recommendation for one board state, and until when it holds."""
+
+    recs: dict[tuple[int, int], Recommendation]
+    skipped: int
+    fresh_until: datetime | None
+
+    def fresh(self, now: datetime) -> bool:
+        return self.fresh_until is None or now < self.fresh_until
+
+    def shown(self, state: BoardState) -> str:
+        """The key of what the board shows: the state and the help-request ageing step."""
+        step = int(self.fresh_until.timestamp()) if self.fresh_until else 0
+        return f"{state.key}.{step}"
+
+
 def board_state(user: User, classroom: Classroom, *, now: datetime | None = None) -> BoardState:
-    """Five queries whatever the number of students or tasks."""
+    """Five queries whatever the number of students, tasks or evidence events."""
     now = now or timezone.now()
     tasks = active_tasks_for_class(user, classroom)
     students = _students(classroom)
@@ -146,27 +162,27 @@ def board_state(user: User, classroom: Classroom, *, now: datetime | None = None
         ).values_list("task_id", "student_id", "phase", "version")
     }
     targets = {tid for t in tasks for tid in _target_ids(t)}
-    water = engine.high_water(classroom, targets)
+    mark = engine.high_water(classroom, targets)
     digest = hashlib.sha256(
         repr(
             (
-                water,
-                now.replace(second=0, microsecond=0).isoformat(),
                 [(t.pk, t.title, _target_ids(t)) for t in tasks],
                 [(s.pk, s.name) for s in students],
                 sorted(phases.items()),
             )
         ).encode()
-    ).hexdigest()
-    return BoardState(classroom, tasks, students, phases, targets, now, f"{classroom.pk}:{digest}")
+    ).hexdigest()[:32]
+    return BoardState(
+        classroom, tasks, students, phases, targets, now, f"{classroom.pk}.{mark}.{digest}"
+    )
 
 
-def _cached_recommendations(state: BoardState):
-    with _readiness_lock:
-        cached = _readiness_cache.get(state.key)
-        if cached is not None:
-            _readiness_cache.move_to_end(state.key)
-            return cached
+def readiness(state: BoardState) -> Readiness:
+    """The state's recommendations: from the shared cache, or computed (one query) and kept."""
+    key = f"readiness:{state.key}"
+    cached = cache.get(key)
+    if cached is not None and cached.fresh(state.now):
+        return cached
     evidence = engine.ClassEvidence.of(engine.load_rows(state.classroom, state.targets))
     params = fitting.params_for(state.classroom, state.targets)
     recs = {}
@@ -176,15 +192,8 @@ def _cached_recommendations(state: BoardState):
             phase = Phase(state.phases.get((task.pk, student.pk), (0, 0))[0])
             items = evidence.for_task(student.pk, task.pk, targets)
             recs[(task.pk, student.pk)] = engine.recommendation_for(phase, items, state.now, params)
-    value = (recs, evidence.skipped)
-    prefix = f"{state.classroom.pk}:"
-    with _readiness_lock:
-        # One entry per class: an older state of the same class is never needed again.
-        for old in [k for k in _readiness_cache if k.startswith(prefix)]:
-            del _readiness_cache[old]
-        _readiness_cache[state.key] = value
-        while len(_readiness_cache) > READINESS_CACHE_CLASSES:
-            _readiness_cache.popitem(last=False)
+    value = Readiness(recs, evidence.skipped, engine.fresh_until(evidence.help_times, state.now))
+    cache.set(key, value, READINESS_TIMEOUT)
     return value
 
 
@@ -194,14 +203,16 @@ def board(
     *,
     now: datetime | None = None,
     state: BoardState | None = None,
+    ready: Readiness | None = None,
 ) -> Board:
     """The release board: students down, running tasks across, every cell with its phase,
     readiness and recommendation, plus suggested groups per task. Six queries whatever the
     number of students or tasks (five for the state, one for open help requests); the
-    evidence query runs only when the state has changed."""
+    evidence query runs only when no process has computed this state yet."""
     state = state or board_state(user, classroom, now=now)
     tasks, students, phases = state.tasks, state.students, state.phases
-    recs_cached, skipped = _cached_recommendations(state)
+    ready = ready or readiness(state)
+    recs_cached, skipped = ready.recs, ready.skipped
     open_help = list(
         HelpRequest.objects.filter(task_id__in=[t.pk for t in tasks], resolved_at__isnull=True)
         .select_related("student", "task")
@@ -237,7 +248,9 @@ def board(
         ]
         for task in tasks
     }
-    return Board(classroom, tasks, students, rows, groups, open_help, state.now, skipped, state.key)
+    return Board(
+        classroom, tasks, students, rows, groups, open_help, state.now, skipped, ready.shown(state)
+    )
 
 
 @dataclass
@@ -252,7 +265,8 @@ class CellDetail:
 
 
 def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDetail:
-    """One student on one task: recommendation, its evidence summary, and the move log."""
+    """One student on one task: recommendation, its evidence summary, and the move log. Reads
+    that student's evidence only (an index range), whatever the size of the class."""
     task = get_visible(
         Task.objects.filter(classroom=classroom).prefetch_related("targets"), task_id, "task"
     )
@@ -271,7 +285,9 @@ def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDe
     sp = StudentPhase.objects.filter(task=task, student=student).first()
     phase = Phase(sp.phase) if sp else Phase.MODELING
     target_ids = _target_ids(task)
-    evidence = engine.ClassEvidence.of(engine.load_rows(classroom, target_ids))
+    evidence = engine.ClassEvidence.of(
+        engine.load_rows(classroom, target_ids, student_id=student.pk)
+    )
     rec = engine.recommendation_for(
         phase,
         evidence.for_task(student.pk, task.pk, target_ids),
