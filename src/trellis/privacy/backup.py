@@ -141,11 +141,11 @@ def verify(folder: Path) -> dict:
     return manifest
 
 
-def restore(folder: Path, *, database: str | None = None) -> dict:
+def restore(folder: Path, *, database: str | None = None, media: Path | None = None) -> dict:
     """Put the database and the uploaded files back as they were in the backup.
 
-    `database` restores a PostgreSQL backup into another (existing, empty) database instead,
-    as a restore drill does."""
+    A restore drill points `database` (PostgreSQL: another, existing database) and `media`
+    (another folder) elsewhere, so the running school is not touched."""
     folder = Path(folder)
     manifest = verify(folder)
     engine = _engine()
@@ -174,9 +174,8 @@ def restore(folder: Path, *, database: str | None = None) -> dict:
             ],
             env,
         )
-    if database is None:
-        media = Path(settings.MEDIA_ROOT)
-        if media.exists():
-            shutil.rmtree(media)
-        shutil.copytree(folder / "media", media)
+    media = Path(media or settings.MEDIA_ROOT)
+    if media.exists():
+        shutil.rmtree(media)
+    shutil.copytree(folder / "media", media)
     return manifest

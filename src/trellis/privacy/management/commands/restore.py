@@ -14,10 +14,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--database", help="PostgreSQL only: restore into this database instead (a drill)"
         )
+        parser.add_argument("--media", help="restore the uploaded files here instead (a drill)")
 
-    def handle(self, folder, database=None, **options):
+    def handle(self, folder, database=None, media=None, **options):
         try:
-            manifest = restore(folder, database=database)
+            manifest = restore(folder, database=database, media=media)
         except BackupError as e:
             raise CommandError(str(e)) from None
         self.stdout.write(f"Restored the backup of {manifest['created_at']} from {folder}.")
