@@ -5,6 +5,7 @@ On PostgreSQL the restore goes into a scratch database made for the test, so the
 database the other tests use is never dropped or replaced."""
 
 import json
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -18,17 +19,34 @@ from trellis.rosters.models import Classroom
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _value(v):
+    # Two connections may name UTC differently; compare the instant, not the tzinfo object.
+    return v.astimezone(UTC).isoformat() if isinstance(v, datetime) and v.tzinfo else repr(v)
+
+
 def _tables(cursor, names) -> dict:
     out = {}
     for table in names:
         cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608
-        out[table] = sorted(repr(row) for row in cursor.fetchall())
+        out[table] = sorted(repr([_value(v) for v in row]) for row in cursor.fetchall())
     return out
 
 
+def _pg(dbname):
+    s = connection.settings_dict
+    return psycopg.connect(
+        dbname=dbname, host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"]
+    )
+
+
 def _snapshot() -> dict:
-    with connection.cursor() as c:
-        return _tables(c, connection.introspection.table_names())
+    names = connection.introspection.table_names()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as c:
+            return _tables(c, names)
+    # The same client on both sides of the comparison (Django's cursor decodes JSON itself).
+    with _pg(connection.settings_dict["NAME"]) as conn:
+        return _tables(conn.cursor(), names)
 
 
 def _files(root) -> dict:
@@ -69,18 +87,18 @@ def test_round_trip_on_this_database(world, media, tmp_path):
         return
     # PostgreSQL: restore into a scratch database and compare it table by table.
     scratch = f"{connection.settings_dict['NAME']}_scratch"
-    s = connection.settings_dict
-    params = {"host": s["HOST"] or "127.0.0.1", "port": s["PORT"] or 5432, "user": s["USER"]}
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+    with _pg("postgres") as admin:
+        admin.autocommit = True
         admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
         admin.execute(f'CREATE DATABASE "{scratch}"')
     try:
         call_command("restore", str(out), "--database", scratch)
-        with psycopg.connect(dbname=scratch, **params) as restored:
+        with _pg(scratch) as restored:
             assert _tables(restored.cursor(), before) == before
         assert _files(media) == files
     finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+        with _pg("postgres") as admin:
+            admin.autocommit = True
             admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
 
 
