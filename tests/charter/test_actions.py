@@ -259,7 +259,13 @@ def test_anonymous_pulse_stores_no_link_to_the_student():
     assert row.respondent_id is None
     # No key or hash at all: nothing derived from the student's id, with or without the secret.
     assert {f.name for f in PulseResponse._meta.concrete_fields} == {
-        "id", "created_at", "updated_at", "pulse", "respondent", "doing_well", "do_better"
+        "id",
+        "created_at",
+        "updated_at",
+        "pulse",
+        "respondent",
+        "doing_well",
+        "do_better",
     }
     # Who answered is kept apart, with nothing that orders it against the answers.
     participation = PulseParticipation.objects.get(pulse=pulse)
