@@ -13,11 +13,11 @@ from django.db.models import Count
 from django.urls import reverse
 
 from trellis.accounts.models import User
+from trellis.audit.models import AuditEntry
 from trellis.charter.models import Pulse, PulseResponse
 from trellis.common.errors import NotFound, UserError
 from trellis.evidence.models import EvidenceEvent
 from trellis.privacy import actions
-from trellis.privacy.models import ErasureRecord
 from trellis.work.models import Proposal, ProposalVote, Review, Revision
 
 pytestmark = pytest.mark.django_db
@@ -130,8 +130,9 @@ def test_erasure_leaves_nothing_linkable_and_classmates_keep_their_data(demo, me
     )
     assert PulseResponse.objects.count() == pulse_answers
     # The audit trail says an erasure happened, not whose.
-    record = ErasureRecord.objects.get()
-    assert record.actor == admin and record.reason == "request"
+    entry = AuditEntry.objects.get(action="privacy.erase")
+    assert entry.actor == admin and entry.targets == ""
+    assert entry.summary == "Erased a person's data on request"
 
 
 def test_classmates_and_teachers_pages_still_render_after_erasure(demo, client):
@@ -176,4 +177,5 @@ def test_erase_person_command(world):
         call_command("erase_person", "nobody", "--yes")
     call_command("erase_person", "student", "--yes")
     assert not User.objects.filter(username="student").exists()
-    assert ErasureRecord.objects.get().actor is None
+    entry = AuditEntry.objects.get(action="privacy.erase")
+    assert entry.actor is None and entry.actor_ref == "system:privacy-request"

@@ -7,8 +7,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from trellis.accounts.models import User
+from trellis.audit.models import AuditEntry
+from trellis.common import jobs
 from trellis.privacy import actions
-from trellis.privacy.models import ErasureRecord, RetentionPolicy
+from trellis.privacy.models import RetentionPolicy
 from trellis.rosters.models import Enrollment
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +34,12 @@ def test_sweep_dry_run_reports_then_apply_erases_only_those_past_the_period(worl
     call_command("sweep_retention")
     assert "Dry run: nothing was erased" in capsys.readouterr().out
     call_command("sweep_retention", "--apply")
-    assert "Maple Grove: erased 1 who left" in capsys.readouterr().out
+    assert "Queued the sweep as job" in capsys.readouterr().out
+    assert User.objects.filter(username="student").exists()  # nothing runs in the command
+    assert jobs.run_pending() == 1
     assert not User.objects.filter(username="student").exists()
     assert User.objects.filter(username="other_student").exists()
-    record = ErasureRecord.objects.get()
-    assert record.reason == "retention" and record.actor is None
+    entry = AuditEntry.objects.get(action="privacy.erase")
+    assert entry.actor_ref == "system:privacy-retention" and entry.targets == ""
     # The stand-in that replaced her is never swept again.
     assert actions.sweep_retention(dry_run=True).schools == {}

@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from trellis.accounts.models import School, User
+from trellis.audit import actions as audit
 from trellis.common.errors import NotFound, UserError
 
 from . import engine, queries
-from .models import ErasureRecord, RetentionPolicy
+from .models import RetentionPolicy
 from .permissions import can_manage_person
 
 MAX_KEEP_DAYS = 3650
@@ -21,9 +22,22 @@ def export_person(actor: User | None, person: User) -> bytes:
     return engine.export_zip(person)
 
 
+ERASE_ACTION = "privacy.erase"
+
+
 def _record(actor, school_id, reason: str) -> None:
-    # The audit trail says that an erasure happened and who asked, never whose data it was.
-    ErasureRecord.objects.create(actor=actor, school_id=school_id, reason=reason)
+    # The audit log says that an erasure happened and who asked, never whose data it was: no
+    # target, and a summary that names nobody.
+    audit.record(
+        actor if actor is not None else f"privacy-{reason}",
+        ERASE_ACTION,
+        school=school_id,
+        summary=(
+            "Erased a person's data on request"
+            if reason == "request"
+            else "Erased the data of a person who left, after the school's retention period"
+        ),
+    )
 
 
 @transaction.atomic

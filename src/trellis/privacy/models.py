@@ -1,11 +1,9 @@
-"""Data care settings and the record of erasures.
+"""Data care settings.
 
-Nouns: a school's **RetentionPolicy** (how many days the data of people who left is kept);
-an **ErasureRecord**, that a person's data was erased, by whom and when, and never whose
-(the audit log's own place until ``trellis.audit`` exists).
+Nouns: a school's **RetentionPolicy** (how many days the data of people who left is kept).
+That an erasure happened is written to the audit log (``trellis.audit``), never whose data.
 """
 
-from django.conf import settings
 from django.db import models
 
 from trellis.common.models import TimeStamped
@@ -21,21 +19,3 @@ class RetentionPolicy(TimeStamped):
 
     def __str__(self):
         return f"{self.school}: {self.keep_days} days"
-
-
-class ErasureRecord(models.Model):
-    school = models.ForeignKey(
-        "accounts.School", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # Who asked for it (an admin, or empty for the retention sweep). Never who was erased.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reason = models.CharField(max_length=32)  # "request" or "retention"
-    happened_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-happened_at", "-id"]
-
-    def __str__(self):
-        return f"erasure ({self.reason}) at {self.happened_at:%Y-%m-%d %H:%M}"

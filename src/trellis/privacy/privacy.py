@@ -36,9 +36,4 @@ register(
         export=False,
         indirect=("session_data._auth_user_id",),
     ),
-    Declaration(
-        "privacy.ErasureRecord",
-        "Erasures you carried out (never whose data was erased).",
-        {"actor": Erase.DEIDENTIFY},
-    ),
 )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound
 
-from .models import DEFAULT_KEEP_DAYS, ErasureRecord, RetentionPolicy
+from .models import DEFAULT_KEEP_DAYS, RetentionPolicy
 from .permissions import people_managed_by
 
 PICKER_LIMIT = 50
@@ -41,10 +41,6 @@ def keep_days(school_id) -> int:
     return policy.keep_days if policy else DEFAULT_KEEP_DAYS
 
 
-def recent_erasures(user: User) -> list[ErasureRecord]:
-    return list(ErasureRecord.objects.filter(school_id=user.school_id).select_related("actor")[:20])
-
-
 def leavers_due(school_id, keep: int, now=None) -> list[User]:
     """People who left the school (account switched off, in no class any more) longer ago than
     the school keeps data. They left on the day their last class membership ended."""
@@ -64,3 +60,14 @@ def leavers_due(school_id, keep: int, now=None) -> list[User]:
         .filter(left_at__lt=cutoff)
         .order_by("pk")
     )
+
+
+def everyone_due(now=None) -> list[User]:
+    """Across schools: everyone whose school's retention period has passed since they left."""
+    from trellis.accounts.models import School
+
+    return [
+        person
+        for school_id in School.objects.order_by("name").values_list("pk", flat=True)
+        for person in leavers_due(school_id, keep_days(school_id), now=now)
+    ]

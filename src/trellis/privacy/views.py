@@ -55,7 +55,6 @@ def _page(request, retention_form=None, status=200):
             "retention_form": retention_form or RetentionForm(initial={"keep_days": keep}),
             "keep_days": keep,
             "due": len(queries.leavers_due(school, keep)),
-            "erasures": queries.recent_erasures(request.user),
         },
         status=status,
     )
