@@ -53,7 +53,7 @@ def test_page_query_budget_does_not_grow_with_people(world, client, count_querie
     small = count_queries(lambda: client.get(url))
     for _ in range(30):
         StudentFactory(school=world.school)
-    assert count_queries(lambda: client.get(url)) == small == 6
+    assert count_queries(lambda: client.get(url)) == small == 5
 
 
 def test_retention_setting_is_checked_and_saved(world, client):
