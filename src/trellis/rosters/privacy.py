@@ -27,4 +27,9 @@ register(
         "Pairs of students a teacher chose not to put in the same team, where you are one.",
         {"student_a": Erase.DELETE, "student_b": Erase.DELETE},
     ),
+    Declaration(
+        "rosters.RosterRun",
+        "Roster imports you started.",
+        {"started_by": Erase.DEIDENTIFY},
+    ),
 )
