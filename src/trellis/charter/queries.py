@@ -17,7 +17,6 @@ from trellis.common.access import get_visible
 from trellis.rosters.models import Classroom, EnrollmentRole, Team, TeamMembership
 
 from . import similarity
-from .actions import respondent_key
 from .indicators import SignPanel, culture_panels
 from .models import (
     COMMITMENT_SECTIONS,
@@ -31,6 +30,7 @@ from .models import (
     KickoffPrompt,
     Nudge,
     Pulse,
+    PulseParticipation,
     PulseRating,
     PulseResponse,
     Section,
@@ -416,9 +416,10 @@ def pulses_page(user: User, classroom: Classroom, *, manage: bool) -> list[Pulse
     )
     answered: set[int] = set()
     if user.is_student:
-        keys = {respondent_key(p.pk, user.pk): p.pk for p in pulses}
         answered = set(
-            PulseResponse.objects.filter(respondent_key__in=keys).values_list("pulse_id", flat=True)
+            PulseParticipation.objects.filter(student=user, pulse__in=pulses).values_list(
+                "pulse_id", flat=True
+            )
         )
     rows = [PulseRow(p, p.status(today), p.n, p.pk in answered) for p in pulses]
     if not manage:
@@ -426,12 +427,22 @@ def pulses_page(user: User, classroom: Classroom, *, manage: bool) -> list[Pulse
     return rows
 
 
-def my_pulse_answer(user: User, pulse: Pulse) -> PulseResponse | None:
-    return (
-        PulseResponse.objects.filter(pulse=pulse, respondent_key=respondent_key(pulse.pk, user.pk))
-        .prefetch_related("ratings")
-        .first()
-    )
+@dataclass
+class MyPulseAnswer:
+    answered: bool
+    # The answer itself, for a named pulse only: an anonymous one cannot be found again.
+    response: PulseResponse | None = None
+
+
+def my_pulse_answer(user: User, pulse: Pulse) -> MyPulseAnswer:
+    if not pulse.anonymous:
+        response = (
+            PulseResponse.objects.filter(pulse=pulse, respondent=user)
+            .prefetch_related("ratings")
+            .first()
+        )
+        return MyPulseAnswer(response is not None, response)
+    return MyPulseAnswer(PulseParticipation.objects.filter(pulse=pulse, student=user).exists())
 
 
 def pulse_commitments(pulse: Pulse) -> list[CharterItem]:

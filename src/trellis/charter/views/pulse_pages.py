@@ -135,9 +135,10 @@ def pulse_answer(request, class_id: int, pulse_id: int):
     items = queries.pulse_commitments(pulse)
     mine = queries.my_pulse_answer(request.user, pulse)
     initial = None
-    if mine:
-        initial = {"doing_well": mine.doing_well, "do_better": mine.do_better}
-        initial.update({f"item_{r.item_id}": r.score for r in mine.ratings.all()})
+    if mine.response:
+        r = mine.response
+        initial = {"doing_well": r.doing_well, "do_better": r.do_better}
+        initial.update({f"item_{x.item_id}": x.score for x in r.ratings.all()})
     form = PulseAnswerForm(request.POST or None, items=items, initial=initial)
     status = 200
     if request.method == "POST":
@@ -152,12 +153,12 @@ def pulse_answer(request, class_id: int, pulse_id: int):
             )
         except UserError as e:
             attach_error(form, e)
-            status = 400
+            status = e.status
         else:
             messages.success(
                 request,
                 "Thank you. Your answer is saved"
-                + (" (it replaces your earlier one)." if mine else "."),
+                + (" (it replaces your earlier one)." if mine.answered else "."),
             )
             return redirect("charter:pulses", classroom.pk)
     return render(
