@@ -1,0 +1,79 @@
+"""Query budgets: every named URL (page, poll, list, action, API operation) has a test that
+asserts its exact number of queries, or a reason here why it has none.
+
+Add a budget by calling the helper with the URL's name as a literal string:
+
+    from tests.budgets import assert_budget
+
+    assert_budget(client, "progression:board", 8, klass.pk)               # GET, expects 200
+    assert_budget(client, "api-v1:move", 12, klass.pk, task.pk, method="post",
+                  json={...}, status=200)
+
+`tests/test_budget_coverage.py` reads the test files (it does not run them) and fails for any
+named URL pattern without an `assert_budget(client, "<name>", ...)` call and without an entry
+in `EXEMPT` below. The name may also come from a `pytest.mark.parametrize` list on the test
+function (a literal in that list). Say the same number for small and large data by calling
+the helper after building each (see tests/progression/test_board.py).
+"""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+
+# URL names (or whole namespaces, ending in ":") that have no budget, with the reason.
+# Keep this list short: a POST action a class of students sends at once (answers, signals,
+# pulses) is a burst and gets a budget; an occasional teacher action may be listed here.
+EXEMPT: dict[str, str] = {
+    "admin:": "Django's own admin site, for operators; not a product page",
+    "api-v1:openapi-json": "the OpenAPI document is built from code, no database",
+    "api-v1:openapi-view": "the API's documentation page, no database",
+    "api-v1:api-root": "the API's index, no database",
+    "logout": "Django's own LogoutView: ends the session and redirects",
+}
+
+
+def assert_budget(
+    client,
+    name: str,
+    expected: int,
+    *args,
+    method: str = "get",
+    status: int = 200,
+    data=None,
+    json=None,
+    query: dict | None = None,
+    headers: dict | None = None,
+    **kwargs,
+):
+    """Request the URL named `name` (reversed with `args`/`kwargs`) and assert it made exactly
+    `expected` queries (and answered `status`). Returns the response.
+
+    `data` is sent as form fields, `json` as a JSON body, `query` as the query string.
+    """
+    url = reverse(name, args=args or None, kwargs=kwargs or None)
+    route = resolve(url).route
+    call = getattr(client, method.lower())
+    extra = {"headers": headers} if headers else {}
+    with CaptureQueriesContext(connection) as ctx:
+        if json is not None:
+            response = call(url, json, content_type="application/json", **extra)
+        elif method.lower() == "get":
+            response = call(url, query or {}, **extra)
+        else:
+            target = url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+            response = call(target, data or {}, **extra)
+    where = f"{method.upper()} {url} ({name})"
+    assert response.status_code == status, (
+        f"{where} answered {response.status_code}, expected {status}: {response.content[:300]!r}"
+    )
+    match = response.resolver_match
+    assert match is not None and match.route == route, f"{where} did not reach {name}"
+    if not name.startswith("api-"):
+        assert match.view_name == name, f"{where} reached {match.view_name}, not {name}"
+    n = len(ctx.captured_queries)
+    if n != expected:
+        listing = "\n".join(
+            f"  {i}. {q['sql'][:240]}" for i, q in enumerate(ctx.captured_queries, 1)
+        )
+        raise AssertionError(f"{where} made {n} queries, its budget is {expected}:\n{listing}")
+    return response
