@@ -13,8 +13,13 @@ Add a budget by calling the helper with the URL's name as a literal string:
 named URL pattern without an `assert_budget(client, "<name>", ...)` call and without an entry
 in `EXEMPT` below. The name may also come from a `pytest.mark.parametrize` list on the test
 function (a literal in that list). Say the same number for small and large data by calling
-the helper after building each (see tests/progression/test_board.py).
+the helper after building each (see tests/progression/test_budgets.py).
+
+To learn the numbers of a new test, run it once with BUDGETS_REPORT=1: each call then prints
+`BUDGET <name> <count>` instead of failing on another count (never set it in CI).
 """
+
+import os
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -71,6 +76,9 @@ def assert_budget(
     if not name.startswith("api-"):
         assert match.view_name == name, f"{where} reached {match.view_name}, not {name}"
     n = len(ctx.captured_queries)
+    if os.environ.get("BUDGETS_REPORT") == "1":
+        print(f"BUDGET {name} {n} (budget {expected})")
+        return response
     if n != expected:
         listing = "\n".join(
             f"  {i}. {q['sql'][:240]}" for i, q in enumerate(ctx.captured_queries, 1)
