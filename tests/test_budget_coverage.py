@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.budgets import EXEMPT
+from tests.budgets import EXEMPT, NOT_YET
 
 TESTS = Path(__file__).resolve().parent
 
@@ -91,12 +91,20 @@ def test_every_named_url_has_an_exact_query_budget():
     missing = [
         f"{name}  (/{route})"
         for name, route in patterns
-        if name not in budgeted and not _exempt(name)
+        if name not in budgeted and not _exempt(name) and name not in NOT_YET
     ]
     assert not missing, (
         f"{len(missing)} named URL pattern(s) have no exact query budget. Add a test calling "
         "tests.budgets.assert_budget(client, '<name>', <exact count>, ...) for each, or a "
         "reason in tests/budgets.py EXEMPT:\n  " + "\n  ".join(missing)
+    )
+
+
+def test_the_list_of_urls_still_without_a_budget_only_shrinks():
+    budgeted, _ = budgeted_names()
+    done = sorted(NOT_YET & budgeted)
+    assert not done, (
+        f"these have a budget now; remove them from NOT_YET in tests/budgets.py: {done}"
     )
 
 
@@ -117,4 +125,5 @@ def test_budgets_and_exemptions_name_real_urls():
     budgeted, _ = budgeted_names()
     stale = sorted(n for n in budgeted if n not in names)
     stale += sorted(k for k in EXEMPT if not k.endswith(":") and k not in names)
+    stale += sorted(k for k in NOT_YET if k not in names)
     assert not stale, f"budgets or exemptions for URL names that no longer exist: {stale}"

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tests.budgets import assert_budget
 from tests.charter.factories import class_with_teams
+from tests.factories import LeaderFactory
 from trellis.charter import actions
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,33 @@ def test_exact_query_count_for_5_and_40_students(client, name, expected):
         args = [classroom.pk, pulse.pk] if name == "charter:pulse_results" else [classroom.pk]
         assert client.get(reverse(name, args=args)).status_code == 200  # warm the session
         assert_budget(client, name, expected, *args)
+
+
+def test_exact_query_count_of_the_other_charter_pages_and_the_api(client):
+    for n in (5, 40):
+        classroom, teacher, pulse = _class(n)
+        version = classroom.charter.versions.order_by("-number").first()
+        key = version.items.first().key
+        team = classroom.teams.first()
+        student = team.memberships.first().student
+        c = classroom.pk
+        client.force_login(teacher)
+        client.get("/")
+        assert_budget(client, "charter:print", 5, c)
+        assert_budget(client, "charter:item", 5, c, key, status=302)
+        assert_budget(client, "charter:version", 6, c, version.number)
+        assert_budget(client, "charter:kickoff", 6, c)
+        assert_budget(client, "charter:board", 13, c, team.pk)
+        assert_budget(client, "charter:board_live", 10, c, team.pk)
+        assert_budget(client, "api-v1:get_charter", 7, c)
+        assert_budget(client, "api-v1:list_commitments", 5, c)
+        assert_budget(client, "api-v1:get_team_board", 10, c, team.pk)
+        assert_budget(client, "api-v1:get_summary", 7, c)
+        assert_budget(client, "api-v1:list_pulses", 5, c)
+        assert_budget(client, "api-v1:pulse_results", 9, c, pulse.pk)
+        assert_budget(client, "api-v1:indicators", 26, c)
+        client.force_login(student)
+        client.get("/")
+        assert_budget(client, "charter:pulse_answer", 7, c, pulse.pk)
+        client.force_login(LeaderFactory(school=classroom.school))
+        assert_budget(client, "charter:culture", 25)

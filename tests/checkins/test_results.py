@@ -186,3 +186,21 @@ def test_take_and_marking_pages_have_fixed_budgets(client):
         client.force_login(teacher)
         client.get("/")
         assert_budget(client, "checkins:marking", 6, run.pk)
+
+
+def test_checkin_api_and_editor_pages_have_fixed_budgets(client):
+    for n in (5, 40):
+        teacher, run = _run_with(n)
+        question = run.checkin.items.first().question
+        client.force_login(teacher)
+        client.get("/")
+        assert_budget(client, "checkins:create", 2)
+        assert_budget(client, "checkins:question_new", 3)
+        assert_budget(client, "checkins:question_edit", 5, question.pk)
+        assert_budget(client, "api-v1:list_checkins", 3)
+        assert_budget(client, "api-v1:get_checkin", 9, run.checkin.pk)
+        assert_budget(client, "api-v1:get_run", 3, run.pk)
+        assert_budget(client, "api-v1:get_results", 8, run.pk)
+        client.force_login(students_of(run.classroom)[0])
+        client.get("/")
+        assert_budget(client, "api-v1:my_answers", 6, run.pk)

@@ -72,3 +72,31 @@ def test_student_pages_and_the_live_poll(client, n):
     )
     # The phase or mode changed: the work area too.
     assert_budget(client, "progression:learn_live", 17, klass.pk, task.pk, query={"state": "x"})
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_board_cell_and_the_api(client, n):
+    teacher, klass, task, students = _class(n)
+    client.force_login(teacher)
+    client.get("/")
+    clear_readiness_cache()
+    assert_budget(client, "progression:board_cell", 10, klass.pk, task.pk, students[0].pk)
+    assert_budget(client, "api-v1:get_board", 10, klass.pk)
+    client.force_login(students[0])
+    client.get("/")
+    assert_budget(client, "api-v1:my_phases", 8, klass.pk)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_curriculum_pages(client, n):
+    teacher, klass, task, _ = _class(n)
+    target = task.targets.first()
+    client.force_login(teacher)
+    client.get("/")
+    assert_budget(client, "curriculum:targets", 4, klass.pk)
+    assert_budget(client, "curriculum:target_edit", 4, klass.pk, target.pk)
+    assert_budget(client, "curriculum:tasks", 5, klass.pk)
+    assert_budget(client, "curriculum:task_create", 4, klass.pk)
+    assert_budget(client, "curriculum:task", 7, klass.pk, task.pk)
+    assert_budget(client, "curriculum:task_edit", 7, klass.pk, task.pk)
+    assert_budget(client, "curriculum:task_plan", 6, klass.pk, task.pk)

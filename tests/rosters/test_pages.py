@@ -109,3 +109,21 @@ def test_home_pages_have_a_fixed_query_budget(client, world):
     assert_budget(client, "rosters:join", 2)
     client.logout()
     assert_budget(client, "login", 0)
+
+
+def test_people_and_class_api_have_fixed_budgets(client, world):
+    from trellis.rosters import actions as roster_actions
+
+    client.force_login(world.admin)
+    client.get("/")
+    for n in (5, 40):
+        c = class_with(world.teacher, students=n, school=world.school)
+        roster_actions.form_teams(world.teacher, c, seed=0)
+        assert_budget(client, "api-v1:me", 2)
+        assert_budget(client, "api-v1:list_tokens", 3)
+        assert_budget(client, "api-v1:list_schools", 3)
+        assert_budget(client, "api-v1:get_school", 3, world.school.pk)
+        assert_budget(client, "api-v1:list_classes", 3)
+        assert_budget(client, "api-v1:get_class", 4, c.pk)
+        assert_budget(client, "api-v1:list_enrollments", 4, c.pk)
+        assert_budget(client, "api-v1:list_teams", 8, c.pk)

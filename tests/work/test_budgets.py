@@ -75,3 +75,25 @@ def test_teacher_assignment_page_same_queries_for_5_and_40_students(client, work
         assert_budget(client, "work:assignment", 13, a.pk)
         assert_budget(client, "work:class", 7, c.pk)
         assert_budget(client, "work:calibration", 7, c.pk)
+
+
+def test_work_api_and_rubric_pages_have_fixed_budgets(client, work):
+    for n in (5, 40):
+        c = _class_with_hand_ins(work, n)
+        assignment = c.work_assignments.first()
+        revision = assignment.submissions.first().revisions.first()
+        rubric = assignment.rubric
+        client.force_login(work.teacher)
+        client.get("/")
+        assert_budget(client, "work:assignment_new", 6, c.pk)
+        assert_budget(client, "work:rubric_new", 3, c.pk)
+        assert_budget(client, "work:rubric", 14, rubric.pk)
+        assert_budget(client, "work:rubric_edit", 14, rubric.pk)
+        assert_budget(client, "work:rubric_version", 5, rubric.pk, 1)
+        assert_budget(client, "work:peers", 6, assignment.pk)
+        assert_budget(client, "api-v1:list_assignments", 5, c.pk)
+        assert_budget(client, "api-v1:get_assignment", 4, assignment.pk)
+        assert_budget(client, "api-v1:get_revision", 13, revision.pk)
+        assert_budget(client, "api-v1:get_rubric", 14, rubric.pk)
+        assert_budget(client, "api-v1:feedback_queue", 4, c.pk)
+        assert_budget(client, "api-v1:calibration", 7, c.pk)
