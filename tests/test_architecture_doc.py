@@ -89,17 +89,10 @@ def test_the_rooms_table_is_found():
     assert {"models.py", "actions.py", "queries.py", "views.py"} <= room_names
 
 
-# Modules past the limit that are being split into packages right now. Remove a line when its
-# split lands; the test below fails for a listed module that is already small enough.
-BEING_SPLIT = {
-    "charter/actions.py",
-    "charter/views.py",
-    "checkins/actions.py",
-    "checkins/queries.py",
-    "grr/bkt.py",
-    "progression/actions.py",
-    "progression/queries.py",
-    "progression/views.py",
+# Modules past the limit whose split is still to do. Remove a line when its split lands; the
+# test below fails for a listed module that is gone or already small enough.
+OVER_THE_LIMIT = {
+    "grr/bkt.py",  # 758 lines: the fit (EM) and the online updates could be two modules
 }
 MAX_LINES = 600
 
@@ -112,8 +105,8 @@ def test_no_module_passes_600_lines():
         f"src/trellis/{m} has {n} lines: split it by sub-domain into a package "
         f"(as work/actions/ is)"
         for m, n in sorted(sizes.items())
-        if n > MAX_LINES and m not in BEING_SPLIT
+        if n > MAX_LINES and m not in OVER_THE_LIMIT
     ]
-    done = [m for m in sorted(BEING_SPLIT) if m in sizes and sizes[m] <= MAX_LINES]
+    done = [m for m in sorted(OVER_THE_LIMIT) if sizes.get(m, 0) <= MAX_LINES]
     assert not too_big, "\n".join(too_big)
-    assert not done, f"split already (remove from BEING_SPLIT in {__file__}): {done}"
+    assert not done, f"split already (remove from OVER_THE_LIMIT in {__file__}): {done}"
