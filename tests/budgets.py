@@ -53,7 +53,8 @@ def assert_budget(
     """Request the URL named `name` (reversed with `args`/`kwargs`) and assert it made exactly
     `expected` queries (and answered `status`). Returns the response.
 
-    `data` is sent as form fields, `json` as a JSON body, `query` as the query string.
+    `data` is sent as form fields, `json` as a JSON body, `query` as the query string. A
+    streamed response is read inside the count; its body is then in `response.streamed`.
     """
     url = reverse(name, args=args or None, kwargs=kwargs or None)
     route = resolve(url).route
@@ -67,6 +68,9 @@ def assert_budget(
         else:
             target = url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
             response = call(target, data or {}, **extra)
+        if getattr(response, "streaming", False):
+            # A streamed answer (CSV export, file download) reads as it is sent.
+            response.streamed = b"".join(response.streaming_content)
     where = f"{method.upper()} {url} ({name})"
     assert response.status_code == status, (
         f"{where} answered {response.status_code}, expected {status}: {response.content[:300]!r}"
