@@ -204,3 +204,49 @@ def test_checkin_api_and_editor_pages_have_fixed_budgets(client):
         client.force_login(students_of(run.classroom)[0])
         client.get("/")
         assert_budget(client, "api-v1:my_answers", 6, run.pk)
+
+
+def test_answering_is_a_fixed_cost_for_5_and_40_students(client):
+    """Answers and confidence ratings arrive as a burst from the whole class."""
+    for n in (5, 40):
+        teacher, run = _run_with(n)
+        questions = [item.question for item in run.checkin.items.order_by("position")]
+        late = StudentFactory(school=teacher.school)
+        roster_actions.enroll(run.classroom, late, "student")
+        client.force_login(late)
+        client.get("/")
+        q1, q2 = questions[0], questions[1]
+        assert_budget(
+            client,
+            "checkins:answer",
+            17,
+            run.pk,
+            q1.pk,
+            method="post",
+            data={"keys": "A", "kind": "single"},
+        )
+        assert_budget(
+            client,
+            "checkins:confidence",
+            8,
+            run.pk,
+            q1.pk,
+            method="post",
+            data={"confidence": "3"},
+            status=302,
+        )
+        assert_budget(
+            client,
+            "api-v1:submit_answer",
+            14,
+            run.pk,
+            method="post",
+            json={"question_id": q2.pk, "keys": ["B"]},
+            status=201,
+        )
+        assert_budget(
+            client, "api-v1:rate_confidence", 8, run.pk, q2.pk, method="post", json={"value": 2}
+        )
+        client.force_login(teacher)
+        client.get("/")
+        assert_budget(client, "checkins:move", 11, run.pk)

@@ -100,3 +100,19 @@ def test_curriculum_pages(client, n):
     assert_budget(client, "curriculum:task", 7, klass.pk, task.pk)
     assert_budget(client, "curriculum:task_edit", 7, klass.pk, task.pk)
     assert_budget(client, "curriculum:task_plan", 6, klass.pk, task.pk)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_the_lost_signal_a_class_sends_at_once(client, n):
+    _, klass, task, students = _class(n)
+    client.force_login(students[2])
+    client.get("/")
+    assert_budget(
+        client,
+        "progression:learn_lost",
+        21,  # the signal, its evidence, then the whole work area again
+        klass.pk,
+        task.pk,
+        method="post",
+        headers={"HX-Request": "true"},
+    )
