@@ -105,3 +105,27 @@ def test_success_check_is_answered_then_marked(world):
         actions.mark_success_check(world.teacher, task, answer.pk, "not_yet")
     event = EvidenceEvent.objects.get(verb="answered")
     assert event.result["success"] is True and event.subject == world.student
+
+
+def test_voided_evidence_no_longer_counts_in_live_reads(world):
+    """The live reads use the evidence app's one definition of "still counts"."""
+    from trellis.evidence.actions import void
+
+    task = running_task(world.teacher, world.klass)
+    students = students_of(world.klass)
+    actions.signal_lost(students[0], task)
+    assert queries.live_for_teacher(task).lost == 1
+    assert queries.student_live(students[0], task).lost_on_step
+    assert queries.student_task(students[0], task).lost_on_step
+    void(world.teacher, EvidenceEvent.objects.get(verb="signalled-lost"), "tapped by mistake")
+    assert queries.live_for_teacher(task).lost == 0
+    assert not queries.student_live(students[0], task).lost_on_step
+    assert not queries.student_task(students[0], task).lost_on_step
+
+    actions.move_students(
+        world.teacher, task, [world.student.pk], "advance", to_phase=2, override=True
+    )
+    actions.observe(world.teacher, task, world.student.pk, "prompted", "needed a nudge")
+    void(world.teacher, EvidenceEvent.objects.get(verb="observed"), "wrong student")
+    row = next(g for g in queries.run_page(task).guided if g["student"] == world.student)
+    assert row["last_observation"] is None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from trellis.accounts.models import User
 from trellis.curriculum.models import LearningTarget, Task
-from trellis.evidence.models import EvidenceEvent
+from trellis.evidence import queries as evidence_queries
 from trellis.evidence.verbs import Verb
 from trellis.grr import Phase
 from trellis.rosters.models import Classroom
@@ -18,6 +18,17 @@ from .fetching import active_tasks_for_class
 from .live import Live
 
 # --------------------------------------------------------------------------- students
+
+
+def _lost_on_step(user: User, run, step) -> bool:
+    """Whether the student said "I'm lost" on the step on show (a voided signal does not)."""
+    return evidence_queries.counting_events(
+        subject=user,
+        verb=Verb.SIGNALLED_LOST,
+        object_type="task-step",
+        object_id=str(step.pk),
+        occurred_at__gte=run.step_changed_at,
+    ).exists()
 
 
 @dataclass
@@ -52,17 +63,7 @@ def student_task(user: User, task: Task) -> StudentTask:
     helps = list(HelpRequest.objects.filter(task=task, student=user))
     answers = list(SuccessCheckAnswer.objects.filter(task=task, student=user))
     mine = list(Suggestion.objects.filter(task=task, student=user, step=step)) if step else []
-    lost = bool(
-        run
-        and step
-        and EvidenceEvent.objects.filter(
-            subject=user,
-            verb=Verb.SIGNALLED_LOST,
-            object_type="task-step",
-            object_id=str(step.pk),
-            occurred_at__gte=run.step_changed_at,
-        ).exists()
-    )
+    lost = bool(run and step and _lost_on_step(user, run, step))
     return StudentTask(
         task,
         phase_view(phase),
@@ -103,17 +104,7 @@ def student_live(user: User, task: Task) -> StudentLive:
         StudentPhase.objects.filter(task=task, student=user).values_list("phase", flat=True).first()
     )
     run, steps, step = _run_and_steps(task)
-    lost = bool(
-        run
-        and step
-        and EvidenceEvent.objects.filter(
-            subject=user,
-            verb=Verb.SIGNALLED_LOST,
-            object_type="task-step",
-            object_id=str(step.pk),
-            occurred_at__gte=run.step_changed_at,
-        ).exists()
-    )
+    lost = bool(run and step and _lost_on_step(user, run, step))
     return StudentLive(phase_view(phase or 0), Live(task, run, steps, step), lost)
 
 
