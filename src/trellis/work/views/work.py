@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
 from trellis.common.views import attach_error, flash_error
-from trellis.curriculum.models import LearningTarget, Task
+from trellis.curriculum import queries as curriculum_queries
 from trellis.rosters import queries as roster_queries
 
 from .. import uploads
@@ -53,8 +53,8 @@ def class_home(request, class_id: int):
 def assignment_create(request, class_id: int):
     classroom = roster_queries.get_managed_class_for(request.user, class_id)
     rubrics = list(rubric_queries.rubrics_of(classroom))
-    targets = list(LearningTarget.objects.filter(classroom=classroom, is_active=True))
-    tasks = list(Task.objects.filter(classroom=classroom, is_active=True))
+    targets = curriculum_queries.targets_of(classroom, current_only=True)
+    tasks = curriculum_queries.current_tasks_of(classroom)
     form = AssignmentForm(request.POST or None, rubrics=rubrics, targets=targets, tasks=tasks)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
