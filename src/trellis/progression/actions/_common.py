@@ -10,7 +10,7 @@ from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
 from trellis.curriculum.models import Task, TaskStep
 from trellis.evidence.actions import record
-from trellis.rosters.models import Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
 from trellis.rosters.permissions import classes_managed_by
 
 from ..models import StudentPhase, TaskRun
@@ -127,8 +127,4 @@ def _ensure_phases(task: Task, student_ids: Iterable[int]) -> None:
 
 
 def _active_student_ids(classroom) -> list[int]:
-    return list(
-        Enrollment.objects.filter(
-            classroom=classroom, role=EnrollmentRole.STUDENT, is_active=True
-        ).values_list("user_id", flat=True)
-    )
+    return roster_queries.active_student_ids(classroom)

@@ -17,9 +17,11 @@ from django.utils import timezone
 from trellis.accounts.models import User
 from trellis.common import cache
 from trellis.common.access import get_visible
+from trellis.common.errors import NotFound
 from trellis.curriculum.models import Task
 from trellis.grr import Group, Phase, Recommendation, suggest_groups
-from trellis.rosters.models import Classroom, Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import Classroom
 
 from .. import engine, fitting
 from ..models import HelpRequest, PhaseMove, StudentPhase
@@ -270,18 +272,10 @@ def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDe
     task = get_visible(
         Task.objects.filter(classroom=classroom).prefetch_related("targets"), task_id, "task"
     )
-    enrollment = (
-        Enrollment.objects.filter(
-            classroom=classroom, role=EnrollmentRole.STUDENT, user_id=_int(student_id)
-        )
-        .select_related("user")
-        .first()
-    )
-    if enrollment is None:
-        from trellis.common.errors import NotFound
-
+    # A withdrawn student's cell is gone from the board, so it is not found either.
+    student = roster_queries.enrolled_student(classroom, student_id)
+    if student is None:
         raise NotFound("student")
-    student = enrollment.user
     sp = StudentPhase.objects.filter(task=task, student=student).first()
     phase = Phase(sp.phase) if sp else Phase.MODELING
     target_ids = _target_ids(task)
@@ -303,10 +297,3 @@ def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDe
         HelpRequest.objects.filter(task=task, student=student).select_related("resolved_by")
     )
     return CellDetail(task, student, phase_view(phase), sp.version if sp else 0, rec, moves, helps)
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -12,7 +12,7 @@ from trellis.curriculum.models import Task, TaskStep
 from trellis.evidence import queries as evidence_queries
 from trellis.evidence.verbs import Verb
 from trellis.grr import Evidence, PauseSignal, Phase, pause_signal
-from trellis.rosters.models import Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from .. import engine
 from ..grouping import IdeaGroup, group_suggestions
@@ -70,11 +70,7 @@ def live_for_teacher(task: Task, *, now: datetime | None = None) -> Live:
     live = Live(task, run, steps, step)
     if run is None or step is None:
         return live
-    students = list(
-        Enrollment.objects.filter(
-            classroom_id=task.classroom_id, role=EnrollmentRole.STUDENT, is_active=True
-        ).values_list("user_id", flat=True)
-    )
+    students = roster_queries.active_student_ids(task.classroom)
     lost_events = evidence_queries.counting_events(
         classroom_id=task.classroom_id,
         verb=Verb.SIGNALLED_LOST,

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from trellis.common.access import get_visible
-from trellis.rosters.models import EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from .. import diffing, markup
 from ..models import (
@@ -220,13 +220,9 @@ class OverviewRow:
 
 def assignment_overview(assignment) -> list[OverviewRow]:
     """Every student of the class with their hand-in state: three queries."""
-    enrollments = list(
-        assignment.classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
-    )
+    students = roster_queries.active_students(assignment.classroom)
     subs = {s.student_id: s for s in _annotated_submissions(assignment.submissions.all())}
-    return [OverviewRow(e.user, subs.get(e.user_id)) for e in enrollments]
+    return [OverviewRow(s, subs.get(s.pk)) for s in students]
 
 
 def _annotated_submissions(qs):
