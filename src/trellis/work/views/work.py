@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
-from trellis.common.views import attach_error, flash_error
+from trellis.common.views import attach_error, flash_error, safe_next
 from trellis.curriculum import queries as curriculum_queries
 from trellis.rosters import queries as roster_queries
 
@@ -296,10 +296,7 @@ def reply(request, item_id: int):
 
 
 def _back(request, item) -> str:
-    nxt = request.POST.get("next", "")
-    if nxt.startswith("/work/") and "//" not in nxt:
-        return nxt
-    return f"/work/revisions/{item.review.revision_id}/#feedback-{item.pk}"
+    return safe_next(request, f"/work/revisions/{item.review.revision_id}/#feedback-{item.pk}")
 
 
 @login_required
