@@ -46,7 +46,7 @@ def test_suggestions_are_grouped_and_limited(world):
         strict=True,
     ):
         actions.suggest_next(s, task, text)
-    with pytest.raises(UserError, match="281 characters; the limit is 280"):
+    with pytest.raises(UserError, match="281 characters long; the limit is 280"):
         actions.suggest_next(students[0], task, "y" * 281)
     with pytest.raises(UserError, match="empty"):
         actions.suggest_next(students[0], task, "   ")

@@ -87,7 +87,7 @@ def test_student_walks_modeling_to_help(world, client):
     assert empty.status_code == 400 and "Your suggestion is empty" in empty.content.decode()
     long = client.post(suggest, {"text": "x" * 281})
     assert long.status_code == 400
-    assert "281 characters; the limit is 280" in long.content.decode()
+    assert "281 characters long; the limit is 280" in long.content.decode()
     assert "x" * 281 in long.content.decode()  # what was typed is kept
     assert client.post(suggest, {"text": "Subtract 5 from both sides"}).status_code == 302
     assert Suggestion.objects.get().text == "Subtract 5 from both sides"

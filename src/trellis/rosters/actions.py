@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from trellis.accounts.models import Role, User
 from trellis.common.errors import Conflict, NotFound, UserError
+from trellis.common.text import clean_text
 
 from . import queries, teaming
 from .models import AvoidPair, Classroom, Enrollment, EnrollmentRole, Team, TeamMembership
@@ -37,11 +38,13 @@ def create_class(
 ) -> Classroom:
     if not can_create_class(user):
         raise UserError("Only teachers and school admins can create classes.", status=403)
-    course = (course or "").strip()
-    if not course:
-        raise UserError("Enter the course name, for example “Grade 9 Mathematics”.", field="course")
-    if len(course) > 200:
-        raise UserError("A course name can be at most 200 characters.", field="course")
+    course = clean_text(
+        course,
+        limit=200,
+        field="course",
+        what="The course name",
+        empty="Enter the course name, for example “Grade 9 Mathematics”.",
+    )
     classroom = Classroom.objects.create(
         school_id=user.school_id,
         course=course,

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trellis.common.errors import Conflict, NotFound, UserError
+from trellis.common.text import clean_text
 from trellis.curriculum.models import LearningTarget
 from trellis.rosters.permissions import classes_managed_by
 
@@ -96,14 +97,14 @@ def _sync_version(user, rubric: Rubric) -> VersionNote:
 
 
 def _text(value, field: str, what: str, limit: int, required=True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise UserError(f"Write the {what}.", field=field)
-    if len(value) > limit:
-        raise UserError(
-            f"The {what} can be at most {limit} characters; it has {len(value)}.", field=field
-        )
-    return value
+    return clean_text(
+        value,
+        limit=limit,
+        field=field,
+        what=f"The {what}",
+        required=required,
+        empty=f"Write the {what}.",
+    )
 
 
 def _target(rubric: Rubric, target_id, field: str, required=True) -> LearningTarget | None:
