@@ -129,3 +129,23 @@ def test_voided_evidence_no_longer_counts_in_live_reads(world):
     void(world.teacher, EvidenceEvent.objects.get(verb="observed"), "wrong student")
     row = next(g for g in queries.run_page(task).guided if g["student"] == world.student)
     assert row["last_observation"] is None
+
+
+def test_guided_practice_is_planned_one_step_at_a_time(world):
+    task = running_task(world.teacher, world.klass)
+    actions.move_students(
+        world.teacher, task, [world.student.pk], "advance", to_phase=2, override=True
+    )
+    first, second, _ = task.steps.order_by("position")
+    with pytest.raises(UserError, match="one step at a time") as err:
+        actions.plan_step(world.student, task, second.pk, "skip ahead")
+    assert err.value.field == "step"
+    assert queries.student_task(world.student, task).next_to_plan == first.pk
+    actions.plan_step(world.student, task, first.pk, "undo the +5")
+    assert queries.student_task(world.student, task).next_to_plan is None
+    with pytest.raises(UserError, match="one step at a time"):
+        actions.plan_step(world.student, task, second.pk, "too soon")
+    actions.plan_step(world.student, task, first.pk, "undo the +5, then divide")  # re-plan
+    actions.reflect_step(world.student, task, first.pk, "fine", 3)
+    assert queries.student_task(world.student, task).next_to_plan == second.pk
+    actions.plan_step(world.student, task, second.pk, "divide by 3")

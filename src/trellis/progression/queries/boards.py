@@ -19,7 +19,14 @@ from trellis.common import cache
 from trellis.common.access import get_visible
 from trellis.common.errors import NotFound
 from trellis.curriculum.models import Task
-from trellis.grr import Group, Phase, Recommendation, suggest_groups
+from trellis.grr import (
+    Group,
+    MoveKind,
+    Phase,
+    Recommendation,
+    RecommendationKind,
+    suggest_groups,
+)
 from trellis.rosters import queries as roster_queries
 from trellis.rosters.models import Classroom
 
@@ -86,6 +93,20 @@ class GroupView:
     @property
     def to(self) -> int:
         return int(self.group.to)
+
+    @property
+    def completes(self) -> bool:
+        """Advancing past independent practice is completing the task: the board posts it as
+        the "complete" move, which takes no phase."""
+        return self.group.kind == RecommendationKind.ADVANCE and self.group.to == Phase.COMPLETE
+
+    @property
+    def move_kind(self) -> str:
+        return MoveKind.COMPLETE.value if self.completes else self.kind
+
+    @property
+    def to_phase(self) -> int | None:
+        return None if self.completes else self.to
 
 
 @dataclass

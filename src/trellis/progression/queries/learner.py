@@ -20,6 +20,23 @@ from .live import Live
 # --------------------------------------------------------------------------- students
 
 
+def next_step_to_plan(steps, entries) -> int | None:
+    """Guided practice goes one step at a time: the step a student may plan next is the first
+    one not yet planned, once every earlier step is reflected on. None when there is none."""
+    for step in steps:
+        entry = entries.get(step.pk)
+        if entry is None:
+            return step.pk
+        if entry.reflected_at is None:
+            return None
+    return None
+
+
+def poll_state(phase: dict, live) -> str:
+    """What a student's live region is showing, as the poll compares it: phase and run mode."""
+    return f"{phase['value']}-{live.run.mode if live.run else 'none'}"
+
+
 def _lost_on_step(user: User, run, step) -> bool:
     """Whether the student said "I'm lost" on the step on show (a voided signal does not)."""
     return evidence_queries.counting_events(
@@ -43,6 +60,14 @@ class StudentTask:
     my_suggestions: list[Suggestion]
     lost_on_step: bool
     what_next: str
+
+    @property
+    def state(self) -> str:
+        return poll_state(self.phase, self.live)
+
+    @property
+    def next_to_plan(self) -> int | None:
+        return next_step_to_plan(self.live.steps, self.entries)
 
     @property
     def seen(self) -> str:
@@ -89,7 +114,7 @@ class StudentLive:
 
     @property
     def state(self) -> str:
-        return f"{self.phase['value']}-{self.live.run.mode if self.live.run else 'none'}"
+        return poll_state(self.phase, self.live)
 
     @property
     def seen(self) -> str:

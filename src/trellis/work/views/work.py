@@ -246,14 +246,13 @@ def download(request, revision_id: int):
     revision = queries.get_revision_for(request.user, revision_id)
     if revision.kind != RevisionKind.FILE or not revision.stored_name:
         raise NotFound("file")
-    assignment = revision.submission.assignment
     kind = uploads.kind_for(revision.stored_name)
-    name = queries.namer_for(request.user, assignment)
-    if name.hide and revision.submission.student_id != request.user.pk:
-        # The author's own file name may carry their name; an anonymous reviewer gets a neutral one.
+    shown = queries.file_name_for(request.user, revision)
+    if not shown:
+        # Hidden by the anonymity rule (queries.hides_file_name): a neutral name instead.
         filename = f"submission-{revision.pk}-r{revision.number}{kind.extensions[0]}"
     else:
-        filename = uploads.clean_filename(revision.original_name, fallback="submission")
+        filename = uploads.clean_filename(shown, fallback="submission")
         if not os.path.splitext(filename)[1]:
             filename += kind.extensions[0]
     response = FileResponse(
