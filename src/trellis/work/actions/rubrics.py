@@ -30,7 +30,7 @@ from ..models import (
     RubricVersion,
     content_hash,
 )
-from ..permissions import is_student_of, rubrics_managed_by
+from ..permissions import is_student_of, may_comment_on_proposal, rubrics_managed_by
 from ..rubric_content import snapshot
 
 DEFAULT_LEVELS = [("Beginning", 1), ("Developing", 2), ("Proficient", 3), ("Extending", 4)]
@@ -417,6 +417,14 @@ def comment_on_proposal(user, proposal, *, body) -> ProposalComment:
     manages = classes_managed_by(user).filter(pk=proposal.rubric.classroom_id).exists()
     if not manages:
         _open_rubric_for_student(user, proposal.rubric)
+    if not may_comment_on_proposal(
+        proposal, proposal.rubric, manages=manages, is_student=not manages
+    ):
+        raise UserError(
+            f"This proposal was already {proposal.get_status_display().lower()}; it takes no "
+            "more comments. Make a new proposal if you still have an idea.",
+            field="body",
+        )
     return ProposalComment.objects.create(
         proposal=proposal, author=user, body=_text(body, "body", "comment", TEXT_MAX)
     )
