@@ -269,6 +269,7 @@ def _full_post(page, rubric) -> dict:
 def test_who_may_comment_on_a_proposal_is_one_rule_for_page_and_action(work):
     rubric = _draft(work)
     actions.set_codesign(work.teacher, rubric, is_open=True)
+    rubric.refresh_from_db()
     p = actions.propose(work.student, rubric, kind="criterion", text="Clear diagrams")
     assert next(x for x in queries.rubric_page(work.student, rubric).proposals).may_comment
     actions.comment_on_proposal(work.classmates[0], p, body="Yes, with labels")
