@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from trellis.common.errors import NotFound
+from trellis.common.errors import NotFound, UserError
 from trellis.common.text import clean_text
 
 from .models import ApiToken, User
