@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trellis.common.errors import NotFound, UserError
+from trellis.common.text import clean_text
 
 from .models import ApiToken, User
 
@@ -29,11 +30,13 @@ def create_api_token(
 
     `expires_in_days` (1–366) makes the token stop working after that many days; None never.
     """
-    name = (name or "").strip()
-    if not name:
-        raise UserError("Give the token a name so you can tell it apart later.", field="name")
-    if len(name) > 100:
-        raise UserError("A token name can be at most 100 characters.", field="name")
+    name = clean_text(
+        name,
+        limit=100,
+        field="name",
+        what="The token name",
+        empty="Give the token a name so you can tell it apart later.",
+    )
     expires_at = None
     if expires_in_days is not None:
         if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:

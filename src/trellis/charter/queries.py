@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from trellis.accounts.models import User
 from trellis.common.access import get_visible
-from trellis.rosters.models import Classroom, EnrollmentRole, Team, TeamMembership
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import Classroom, Team, TeamMembership
 
 from . import similarity
 from .indicators import SignPanel, culture_panels
@@ -82,16 +83,11 @@ def kickoff_for(classroom: Classroom) -> Kickoff | None:
 
 
 def my_team(classroom: Classroom, user: User) -> Team | None:
-    membership = (
-        TeamMembership.objects.filter(classroom=classroom, student=user)
-        .select_related("team")
-        .first()
-    )
-    return membership.team if membership else None
+    return roster_queries.team_of(classroom, user)
 
 
 def student_count(classroom: Classroom) -> int:
-    return classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True).count()
+    return roster_queries.active_student_count(classroom)
 
 
 # Team boards -----------------------------------------------------------------------------

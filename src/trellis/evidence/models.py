@@ -27,8 +27,9 @@ class EvidenceQuerySet(WriteOnceQuerySet):
         raise ImmutableError("Evidence events are append-only; record a voided event instead.")
 
     def counting(self):
-        """Events that still count: not voided by a later correction."""
-        return self.exclude(voided_by__isnull=False)
+        """Events that still count: the one definition every reader uses. A correction (verb
+        `voided`) is bookkeeping, not evidence; an event a correction names no longer counts."""
+        return self.exclude(verb=Verb.VOIDED).filter(voided_by__isnull=True)
 
 
 class EvidenceEvent(WriteOnce):

@@ -2,20 +2,30 @@
 
 from collections.abc import Iterable
 
+from django.db.models import Count, Max
+
 from .models import ClassEvidenceMark, EvidenceEvent
 from .verbs import Verb
 
 ACTIVITY_BASE = "https://trellis.school/xapi/activities/"
 
 
-def counting_events(**filters):
-    """Events that still count (not voided), oldest first."""
-    return (
-        EvidenceEvent.objects.filter(**filters)
-        .exclude(verb=Verb.VOIDED)
-        .filter(voided_by__isnull=True)
-        .order_by("occurred_at", "id")
-    )
+def counting_events(*where, **filters):
+    """Events that still count (see ``EvidenceQuerySet.counting``), oldest first. Every app
+    that reads evidence reads it through here; ``where`` takes ``Q`` objects."""
+    return EvidenceEvent.objects.counting().filter(*where, **filters).order_by("occurred_at", "id")
+
+
+def counting_event(**filters) -> EvidenceEvent | None:
+    """The oldest event matching ``filters`` that still counts, or None."""
+    return counting_events(**filters).first()
+
+
+def high_water(*where, **filters) -> tuple[int, int]:
+    """(largest id, count) of every event matching, corrections included: any new event, even
+    one that voids another, changes it. One query; callers key caches on it."""
+    agg = EvidenceEvent.objects.filter(*where, **filters).aggregate(top=Max("id"), n=Count("id"))
+    return agg["top"] or 0, agg["n"]
 
 
 def class_version(classroom_id: int) -> int:

@@ -25,8 +25,8 @@ from django.utils import timezone
 from trellis.accounts.models import School
 from trellis.common.jobs import job
 from trellis.curriculum.models import LearningTarget
+from trellis.evidence import queries as evidence_queries
 from trellis.evidence.actions import bump_marks
-from trellis.evidence.models import EvidenceEvent
 from trellis.evidence.verbs import Verb
 from trellis.grr import MIN_STUDENTS_TO_FIT, BKTParams, capability_value
 from trellis.grr.bkt import fit_pooled
@@ -53,16 +53,11 @@ def reason_for(source: str, n_students: int, family: str | None = None) -> str:
 
 def _observations(target_ids: list[int]):
     """(student, target, y) of every counting capability event, oldest first."""
-    qs = (
-        EvidenceEvent.objects.filter(
-            target_id__in=target_ids,
-            verb__in=[v.value for v in CAPABILITY_VERBS],
-            subject__isnull=False,
-            voided_by__isnull=True,
-        )
-        .order_by("occurred_at", "id")
-        .values_list("id", "subject_id", "verb", "target_id", "result", "occurred_at")
-    )
+    qs = evidence_queries.counting_events(
+        target_id__in=target_ids,
+        verb__in=[v.value for v in CAPABILITY_VERBS],
+        subject__isnull=False,
+    ).values_list("id", "subject_id", "verb", "target_id", "result", "occurred_at")
     for pk, subject, verb, target, result, at in qs.iterator(chunk_size=_CHUNK):
         item = engine.to_evidence(engine.Row(pk, subject, verb, target, None, result or {}, at), "")
         y = capability_value(item) if item is not None else None

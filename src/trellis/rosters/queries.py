@@ -55,6 +55,83 @@ def get_managed_class_for(user: User, class_id) -> Classroom:
     return get_visible(classes_managed_by(user), class_id, "class")
 
 
+# --------------------------------------------------------------------------- who is in a class
+# "The active students of a class" has one definition, here: an active enrollment with the
+# student role. Every app asks these functions; none filters enrollments itself.
+
+
+def student_enrollments(**filters) -> QuerySet[Enrollment]:
+    """Active student enrollments matching ``filters`` (``classroom=``, ``classroom_id__in=``,
+    ``user=``, ``OuterRef`` values for an ``Exists``...): the base of every roster read."""
+    return Enrollment.objects.filter(role=EnrollmentRole.STUDENT, is_active=True, **filters)
+
+
+def active_students(classroom: Classroom) -> list[User]:
+    """The class's active students by name: one query."""
+    return [
+        e.user
+        for e in student_enrollments(classroom=classroom)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user_id")
+    ]
+
+
+def active_student_ids(classroom: Classroom) -> list[int]:
+    """Ids of the class's active students, ascending: one query."""
+    return list(
+        student_enrollments(classroom=classroom)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+
+
+def active_student_counts(classroom_ids) -> dict[int, int]:
+    """Active students per class id, for many classes in one query (classes with none are
+    left out)."""
+    return dict(
+        student_enrollments(classroom_id__in=list(classroom_ids))
+        .values_list("classroom_id")
+        .annotate(n=Count("id"))
+        .values_list("classroom_id", "n")
+    )
+
+
+def active_student_count(classroom: Classroom) -> int:
+    return student_enrollments(classroom=classroom).count()
+
+
+def enrolled_students(classroom: Classroom, student_ids) -> dict[int, User]:
+    """Those of ``student_ids`` who are active students of the class, by id: one query."""
+    ids = []
+    for sid in student_ids:
+        try:
+            ids.append(int(sid))
+        except (TypeError, ValueError):
+            continue
+    if not ids:
+        return {}
+    return {
+        e.user_id: e.user
+        for e in student_enrollments(classroom=classroom, user_id__in=ids).select_related("user")
+    }
+
+
+def enrolled_student(classroom: Classroom, student_id) -> User | None:
+    """The student with this id when they are an active student of the class, else None."""
+    return enrolled_students(classroom, [student_id]).get(_int_or_none(student_id))
+
+
+def is_active_student(user: User, classroom: Classroom) -> bool:
+    return student_enrollments(classroom=classroom, user=user).exists()
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def teachers_of(classroom: Classroom) -> list[User]:
     return [
         e.user
@@ -73,7 +150,7 @@ class RosterRow:
 def roster(classroom: Classroom) -> list[RosterRow]:
     """Students of a class with their team: two queries whatever the class size."""
     enrollments = list(
-        classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
+        student_enrollments(classroom=classroom)
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
@@ -104,12 +181,7 @@ def teams_page(classroom: Classroom) -> TeamsPage:
             )
         )
     )
-    students = [
-        e.user
-        for e in classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
-    ]
+    students = active_students(classroom)
     placed = {m.student_id for t in teams for m in t.memberships.all()}
     pairs = list(
         AvoidPair.objects.filter(classroom=classroom).select_related("student_a", "student_b")
@@ -120,6 +192,16 @@ def teams_page(classroom: Classroom) -> TeamsPage:
         students=students,
         avoid_pairs=pairs,
     )
+
+
+def team_of(classroom: Classroom, student: User) -> Team | None:
+    """The student's team in the class, without its members: one query."""
+    membership = (
+        TeamMembership.objects.filter(classroom=classroom, student=student)
+        .select_related("team")
+        .first()
+    )
+    return membership.team if membership else None
 
 
 def my_team(classroom: Classroom, student: User) -> Team | None:

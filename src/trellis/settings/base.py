@@ -179,6 +179,8 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 
 # How long a class join code stays valid after it is made or rotated.
 JOIN_CODE_DAYS = int(os.environ.get("TRELLIS_JOIN_CODE_DAYS", "14"))
+# Resolves an API token to its user (trellis.common.api asks; common imports no app).
+TRELLIS_TOKEN_RESOLVER = "trellis.accounts.actions.user_for_token"
 
 # --- Signing in (trellis.signin, docs/signin.md) ---------------------------------------------
 EMAIL_SETTINGS = signin_env.email_settings(os.environ, default_dir=DATA_DIR / "mail")

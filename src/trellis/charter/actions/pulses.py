@@ -10,7 +10,8 @@ from trellis.accounts.models import User
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.evidence import actions as evidence
 from trellis.evidence.verbs import Verb
-from trellis.rosters.models import Classroom, EnrollmentRole
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import Classroom
 
 from ..models import (
     COMMITMENT_SECTIONS,
@@ -116,9 +117,7 @@ def answer_pulse(
         pulse = Pulse.objects.select_related("classroom").get(
             pk=int(pulse_id),
             classroom__in=charter_classes_visible_to(user),
-            classroom__enrollments__user=user,
-            classroom__enrollments__role=EnrollmentRole.STUDENT,
-            classroom__enrollments__is_active=True,
+            classroom_id__in=roster_queries.student_enrollments(user=user).values("classroom_id"),
         )
     except (Pulse.DoesNotExist, TypeError, ValueError):
         raise NotFound("pulse") from None

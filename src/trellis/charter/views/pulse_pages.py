@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from trellis.common import cache as trellis_cache
 from trellis.common.errors import NotFound, UserError
-from trellis.common.views import attach_error, flash_error
+from trellis.common.views import act_and_redirect, attach_error
 
 from .. import actions, charts, queries
 from .. import culture as culture_queries
@@ -208,13 +209,9 @@ def pulse_trends(request, class_id: int):
 
 def _pulse_action(request, class_id: int, do, success: str):
     classroom = queries.get_managed_class_for(request.user, class_id)
-    try:
-        do()
-    except UserError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, success)
-    return redirect("charter:pulses", classroom.pk)
+    return act_and_redirect(
+        request, do, reverse("charter:pulses", args=[classroom.pk]), success=success
+    )
 
 
 @login_required

@@ -27,6 +27,7 @@ from ..models import (
     SuccessCheckAnswer,
     Suggestion,
 )
+from ..queries.learner import next_step_to_plan
 from ._common import (
     _ext,
     _learner_task,
@@ -130,6 +131,14 @@ def plan_step(user: User, task: Task, step_id, plan: str) -> GuidedEntry:
     """Guided practice, before a step: what the student will do next (at most 280 chars)."""
     task, step = _guided_step(user, task, step_id)
     plan = _text(plan, PLAN_MAX, field="plan", what="Your plan")
+    steps = list(task.steps.order_by("position", "id"))
+    entries = {e.step_id: e for e in GuidedEntry.objects.filter(task=task, student=user)}
+    if step.pk not in entries and step.pk != next_step_to_plan(steps, entries):
+        raise UserError(
+            "Guided practice goes one step at a time: reflect on the step you planned before "
+            "planning the next one.",
+            field="step",
+        )
     now = timezone.now()
     entry, created = GuidedEntry.objects.get_or_create(
         task=task, step=step, student=user, defaults={"plan": plan, "planned_at": now}

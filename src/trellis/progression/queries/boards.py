@@ -17,9 +17,18 @@ from django.utils import timezone
 from trellis.accounts.models import User
 from trellis.common import cache
 from trellis.common.access import get_visible
+from trellis.common.errors import NotFound
 from trellis.curriculum.models import Task
-from trellis.grr import Group, Phase, Recommendation, suggest_groups
-from trellis.rosters.models import Classroom, Enrollment, EnrollmentRole
+from trellis.grr import (
+    Group,
+    MoveKind,
+    Phase,
+    Recommendation,
+    RecommendationKind,
+    suggest_groups,
+)
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import Classroom
 
 from .. import engine, fitting
 from ..models import HelpRequest, PhaseMove, StudentPhase
@@ -84,6 +93,20 @@ class GroupView:
     @property
     def to(self) -> int:
         return int(self.group.to)
+
+    @property
+    def completes(self) -> bool:
+        """Advancing past independent practice is completing the task: the board posts it as
+        the "complete" move, which takes no phase."""
+        return self.group.kind == RecommendationKind.ADVANCE and self.group.to == Phase.COMPLETE
+
+    @property
+    def move_kind(self) -> str:
+        return MoveKind.COMPLETE.value if self.completes else self.kind
+
+    @property
+    def to_phase(self) -> int | None:
+        return None if self.completes else self.to
 
 
 @dataclass
@@ -270,18 +293,10 @@ def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDe
     task = get_visible(
         Task.objects.filter(classroom=classroom).prefetch_related("targets"), task_id, "task"
     )
-    enrollment = (
-        Enrollment.objects.filter(
-            classroom=classroom, role=EnrollmentRole.STUDENT, user_id=_int(student_id)
-        )
-        .select_related("user")
-        .first()
-    )
-    if enrollment is None:
-        from trellis.common.errors import NotFound
-
+    # A withdrawn student's cell is gone from the board, so it is not found either.
+    student = roster_queries.enrolled_student(classroom, student_id)
+    if student is None:
         raise NotFound("student")
-    student = enrollment.user
     sp = StudentPhase.objects.filter(task=task, student=student).first()
     phase = Phase(sp.phase) if sp else Phase.MODELING
     target_ids = _target_ids(task)
@@ -303,10 +318,3 @@ def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDe
         HelpRequest.objects.filter(task=task, student=student).select_related("resolved_by")
     )
     return CellDetail(task, student, phase_view(phase), sp.version if sp else 0, rec, moves, helps)
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

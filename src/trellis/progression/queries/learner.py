@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from trellis.accounts.models import User
 from trellis.curriculum.models import LearningTarget, Task
-from trellis.evidence.models import EvidenceEvent
+from trellis.evidence import queries as evidence_queries
 from trellis.evidence.verbs import Verb
 from trellis.grr import Phase
 from trellis.rosters.models import Classroom
@@ -18,6 +18,34 @@ from .fetching import active_tasks_for_class
 from .live import Live
 
 # --------------------------------------------------------------------------- students
+
+
+def next_step_to_plan(steps, entries) -> int | None:
+    """Guided practice goes one step at a time: the step a student may plan next is the first
+    one not yet planned, once every earlier step is reflected on. None when there is none."""
+    for step in steps:
+        entry = entries.get(step.pk)
+        if entry is None:
+            return step.pk
+        if entry.reflected_at is None:
+            return None
+    return None
+
+
+def poll_state(phase: dict, live) -> str:
+    """What a student's live region is showing, as the poll compares it: phase and run mode."""
+    return f"{phase['value']}-{live.run.mode if live.run else 'none'}"
+
+
+def _lost_on_step(user: User, run, step) -> bool:
+    """Whether the student said "I'm lost" on the step on show (a voided signal does not)."""
+    return evidence_queries.counting_events(
+        subject=user,
+        verb=Verb.SIGNALLED_LOST,
+        object_type="task-step",
+        object_id=str(step.pk),
+        occurred_at__gte=run.step_changed_at,
+    ).exists()
 
 
 @dataclass
@@ -32,6 +60,14 @@ class StudentTask:
     my_suggestions: list[Suggestion]
     lost_on_step: bool
     what_next: str
+
+    @property
+    def state(self) -> str:
+        return poll_state(self.phase, self.live)
+
+    @property
+    def next_to_plan(self) -> int | None:
+        return next_step_to_plan(self.live.steps, self.entries)
 
     @property
     def seen(self) -> str:
@@ -52,17 +88,7 @@ def student_task(user: User, task: Task) -> StudentTask:
     helps = list(HelpRequest.objects.filter(task=task, student=user))
     answers = list(SuccessCheckAnswer.objects.filter(task=task, student=user))
     mine = list(Suggestion.objects.filter(task=task, student=user, step=step)) if step else []
-    lost = bool(
-        run
-        and step
-        and EvidenceEvent.objects.filter(
-            subject=user,
-            verb=Verb.SIGNALLED_LOST,
-            object_type="task-step",
-            object_id=str(step.pk),
-            occurred_at__gte=run.step_changed_at,
-        ).exists()
-    )
+    lost = bool(run and step and _lost_on_step(user, run, step))
     return StudentTask(
         task,
         phase_view(phase),
@@ -88,7 +114,7 @@ class StudentLive:
 
     @property
     def state(self) -> str:
-        return f"{self.phase['value']}-{self.live.run.mode if self.live.run else 'none'}"
+        return poll_state(self.phase, self.live)
 
     @property
     def seen(self) -> str:
@@ -103,17 +129,7 @@ def student_live(user: User, task: Task) -> StudentLive:
         StudentPhase.objects.filter(task=task, student=user).values_list("phase", flat=True).first()
     )
     run, steps, step = _run_and_steps(task)
-    lost = bool(
-        run
-        and step
-        and EvidenceEvent.objects.filter(
-            subject=user,
-            verb=Verb.SIGNALLED_LOST,
-            object_type="task-step",
-            object_id=str(step.pk),
-            occurred_at__gte=run.step_changed_at,
-        ).exists()
-    )
+    lost = bool(run and step and _lost_on_step(user, run, step))
     return StudentLive(phase_view(phase or 0), Live(task, run, steps, step), lost)
 
 

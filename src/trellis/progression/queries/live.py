@@ -9,10 +9,10 @@ from datetime import datetime
 from django.utils import timezone
 
 from trellis.curriculum.models import Task, TaskStep
-from trellis.evidence.models import EvidenceEvent
+from trellis.evidence import queries as evidence_queries
 from trellis.evidence.verbs import Verb
 from trellis.grr import Evidence, PauseSignal, Phase, pause_signal
-from trellis.rosters.models import Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from .. import engine
 from ..grouping import IdeaGroup, group_suggestions
@@ -70,12 +70,8 @@ def live_for_teacher(task: Task, *, now: datetime | None = None) -> Live:
     live = Live(task, run, steps, step)
     if run is None or step is None:
         return live
-    students = list(
-        Enrollment.objects.filter(
-            classroom_id=task.classroom_id, role=EnrollmentRole.STUDENT, is_active=True
-        ).values_list("user_id", flat=True)
-    )
-    lost_events = EvidenceEvent.objects.filter(
+    students = roster_queries.active_student_ids(task.classroom)
+    lost_events = evidence_queries.counting_events(
         classroom_id=task.classroom_id,
         verb=Verb.SIGNALLED_LOST,
         object_type="task-step",
@@ -137,16 +133,12 @@ def run_page(task: Task) -> RunPage:
     ):
         entries[e.student_id] = e  # the latest step's entry wins
     observed: dict[int, str] = {}
-    for sid, response in (
-        EvidenceEvent.objects.filter(
-            classroom_id=task.classroom_id,
-            verb=Verb.OBSERVED,
-            object_type="task",
-            object_id=str(task.pk),
-        )
-        .order_by("occurred_at", "id")
-        .values_list("subject_id", "result__response")
-    ):
+    for sid, response in evidence_queries.counting_events(
+        classroom_id=task.classroom_id,
+        verb=Verb.OBSERVED,
+        object_type="task",
+        object_id=str(task.pk),
+    ).values_list("subject_id", "result__response"):
         observed[sid] = response
     guided = [
         {"student": s, "entry": entries.get(s.pk), "last_observation": observed.get(s.pk)}

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 
 from trellis.common import cache as trellis_cache
 from trellis.common.errors import UserError
-from trellis.common.views import attach_error
+from trellis.common.views import attach_error, safe_next
 from trellis.grr import MoveKind, Phase, label
 
 from .. import actions, queries
 from ..models import NOTE_MAX
-from ._common import POLL_SECONDS, _safe_next
+from ._common import POLL_SECONDS
 
 ACTION_CHOICES = [
     (MoveKind.ADVANCE.value, "Release (move forward)"),
@@ -150,7 +150,7 @@ def board_move(request, class_id: int):
     tasks = queries.active_tasks_for_class(request.user, classroom)
     form = MoveForm(request.POST, tasks=tasks)
     students = request.POST.getlist("student")
-    back = _safe_next(request, reverse("progression:board", args=[classroom.pk]))
+    back = safe_next(request, reverse("progression:board", args=[classroom.pk]))
     status = 400
     if form.is_valid():
         data = form.cleaned_data
