@@ -34,6 +34,11 @@ EXEMPT: dict[str, str] = {
     "api-v1:openapi-view": "the API's documentation page, no database",
     "api-v1:api-root": "the API's index, no database",
     "logout": "Django's own LogoutView: ends the session and redirects",
+    "google_login": "third-party redirect to the identity provider",
+    "google_callback": "allauth's own view, after the identity provider answers",
+    "google_login_by_token": "allauth's own view (Google One Tap); not configured here",
+    "microsoft_login": "third-party redirect to the identity provider",
+    "microsoft_callback": "allauth's own view, after the identity provider answers",
 }
 
 

@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.budgets import assert_budget
 from tests.factories import StudentFactory, class_with
 from tests.permissions import ACTORS, codes, request_as
 from trellis.rosters import actions as roster_actions
@@ -207,24 +208,27 @@ def _class_of(world, n):
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_the_cards_page_costs_the_same_for_3_and_30_students(client, world, count_queries, n):
+def test_the_cards_page_costs_the_same_for_3_and_30_students(client, world, n):
     klass = _class_of(world, n)
     actions.issue_cards(world.teacher, klass.pk)
     client.force_login(world.teacher)
-    url = reverse("signin:class_cards", args=[klass.pk])
-    client.get(url)
-    assert count_queries(lambda: client.get(url)) == 6
+    client.get(reverse("signin:class_cards", args=[klass.pk]))
+    assert_budget(client, "signin:class_cards", 6, klass.pk)
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_printing_costs_the_same_for_3_and_30_students(client, world, count_queries, n):
+def test_printing_costs_the_same_for_3_and_30_students(client, world, n):
     klass = _class_of(world, n)
     client.force_login(world.teacher)
-    url = reverse("signin:class_cards", args=[klass.pk])
-    client.get(url)
-    assert count_queries(lambda: client.post(url)) == 9
+    client.get(reverse("signin:class_cards", args=[klass.pk]))
+    assert_budget(client, "signin:class_cards", 9, klass.pk, method="post")
 
 
-def test_card_sign_in_budget(world, count_queries):
+@pytest.mark.parametrize("n", [3, 30])
+def test_card_sign_in_budget(world, n):
+    _class_of(world, n)
     printed = _card_for(world)
-    assert count_queries(lambda: Client().post("/sign-in/card/", {"code": printed.code})) == 10
+    client = Client()
+    client.get(reverse("signin:card"))
+    assert_budget(client, "signin:card", 0)
+    assert_budget(client, "signin:card", 10, method="post", data={"code": printed.code}, status=302)

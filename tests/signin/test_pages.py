@@ -2,27 +2,29 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from tests.budgets import assert_budget
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "url, budget",
-    [("/login/", 1), ("/sign-in/card/", 0), ("/sign-in/reset/", 0), ("/sign-in/reset/sent/", 0)],
+    "name, budget",
+    [("login", 1), ("signin:card", 0), ("signin:reset", 0), ("signin:reset_sent", 0)],
 )
-def test_anonymous_pages_budget(count_queries, url, budget):
+def test_anonymous_pages_budget(name, budget):
     client = Client()
-    assert client.get(url).status_code == 200
-    assert count_queries(lambda: client.get(url)) == budget
+    client.get(reverse(name))
+    assert_budget(client, name, budget)
 
 
-def test_a_reset_request_costs_one_query_per_address(count_queries, world):
-    def ask():
-        Client().post("/sign-in/reset/", {"email": "nobody@nowhere.example"})
-
-    assert count_queries(ask) == 1
+def test_a_reset_request_costs_one_query_per_address(world):
+    assert_budget(
+        Client(), "signin:reset", 1, method="post", data={"email": "nobody@nowhere.example"},
+        status=302,
+    )
 
 
 def test_a_student_signing_in_with_a_password_gets_a_short_session(client, world):

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.budgets import assert_budget
 from trellis.accounts.models import School, User
 from trellis.audit.models import AuditEntry
 from trellis.rosters.models import Classroom, Enrollment
@@ -67,7 +68,10 @@ def test_confirming_links_then_the_import_renames_and_fills_the_school(client, r
     )
     assert "older than an hour or was changed" in response.content.decode()
 
-    client.post(reverse("rosters:link_school"), {"offer": token, "confirm": "yes"})
+    assert_budget(
+        client, "rosters:link_school", 1, method="post", data={"offer": token, "confirm": "yes"},
+        status=302,
+    )
     world.school.refresh_from_db()
     assert world.school.sourced_id == "cedar-ridge-hs" and world.school.name == "Maple Grove"
     entry = AuditEntry.objects.get(action="roster.link_school")
