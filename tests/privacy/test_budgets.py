@@ -17,13 +17,21 @@ def test_privacy_budgets(world, media, n):
     admin = Client()
     admin.force_login(world.admin)
     assert_budget(admin, "privacy:admin", 5)
-    assert_budget(admin, "privacy:retention", 13, method="post", data={"keep_days": "400"},
-                  status=302)
+    assert_budget(
+        admin, "privacy:retention", 13, method="post", data={"keep_days": "400"}, status=302
+    )
     assert_budget(admin, "privacy:export", 57, world.student.pk, method="post")
     assert_budget(admin, "privacy:erase", 6, world.student.pk)
     ContentType.objects.clear_cache()  # erasing looks content types up once per process
-    assert_budget(admin, "privacy:erase", 141, world.student.pk, method="post",
-                  data={"confirm": "student"}, status=302)
+    assert_budget(
+        admin,
+        "privacy:erase",
+        141,
+        world.student.pk,
+        method="post",
+        data={"confirm": "student"},
+        status=302,
+    )
     mine = Client()
     mine.force_login(world.other_student)
     assert_budget(mine, "privacy:mine", 2)

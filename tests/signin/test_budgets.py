@@ -39,16 +39,23 @@ def test_password_reset_budgets(world, n):
     teacher = TeacherFactory(school=world.school, email="ada@maple.example")
     client = Client()
     assert_budget(client, "signin:reset", 0)
-    assert_budget(client, "signin:reset", 1, method="post", data={"email": "nobody@x.example"},
-                  status=302)
+    assert_budget(
+        client, "signin:reset", 1, method="post", data={"email": "nobody@x.example"}, status=302
+    )
     assert_budget(client, "signin:reset_sent", 0)
     client.post("/sign-in/reset/", {"email": "ada@maple.example"})
     uid, token = _uid_token(mail.outbox[-1].body, "reset")
     assert_budget(client, "signin:reset_confirm", 5, uid, token, status=302)
     assert_budget(client, "signin:reset_confirm", 2, uid, "set-password")
     assert_budget(
-        client, "signin:reset_confirm", 7, uid, "set-password", method="post",
-        data={"new_password1": NEW, "new_password2": NEW}, status=302,
+        client,
+        "signin:reset_confirm",
+        7,
+        uid,
+        "set-password",
+        method="post",
+        data={"new_password1": NEW, "new_password2": NEW},
+        status=302,
     )
     assert_budget(client, "signin:reset_complete", 1)
     teacher.refresh_from_db()
@@ -67,8 +74,14 @@ def test_invitation_budgets(world, n):
     assert_budget(client, "signin:invitation", 5, uid, token, status=302)
     assert_budget(client, "signin:invitation", 2, uid, "set-password")
     assert_budget(
-        client, "signin:invitation", 7, uid, "set-password", method="post",
-        data={"new_password1": NEW, "new_password2": NEW}, status=302,
+        client,
+        "signin:invitation",
+        7,
+        uid,
+        "set-password",
+        method="post",
+        data={"new_password1": NEW, "new_password2": NEW},
+        status=302,
     )
     teacher.refresh_from_db()
     assert teacher.check_password(NEW)
@@ -80,7 +93,11 @@ def test_password_change_budgets(client, world, n):
     client.force_login(world.teacher)
     assert_budget(client, "signin:password_change", 2)
     assert_budget(
-        client, "signin:password_change", 13, method="post", status=302,
+        client,
+        "signin:password_change",
+        13,
+        method="post",
+        status=302,
         data={"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
     )
 
@@ -93,7 +110,12 @@ def test_admin_sign_in_help_budgets(client, world, n):
     assert_budget(client, "signin:person", 4, world.teacher.pk)
     assert_budget(client, "signin:invite", 7, world.student.pk, method="post")
     assert_budget(
-        client, "signin:set_password", 12, world.teacher.pk, method="post", status=302,
+        client,
+        "signin:set_password",
+        12,
+        world.teacher.pk,
+        method="post",
+        status=302,
         data={"new_password1": NEW, "new_password2": NEW},
     )
     assert_budget(client, "signin:unlock", 8, world.teacher.pk, method="post", status=302)
@@ -130,14 +152,22 @@ def test_the_openid_connect_budgets(world, provider_url, n):
         client = Client()
         assert_budget(client, "openid_connect_login", 1, provider_id=oidc.PROVIDER_ID)
         to_provider = assert_budget(
-            client, "openid_connect_login", 11, method="post", status=302,
+            client,
+            "openid_connect_login",
+            11,
+            method="post",
+            status=302,
             provider_id=oidc.PROVIDER_ID,
         )
         assert to_provider.url.startswith(provider_url)
         back = httpx.post(to_provider.url, data={"sub": f"ada-{n}"})
         location = httpx.URL(back.headers["location"])
         response = assert_budget(
-            client, "openid_connect_callback", 25, query=dict(location.params.items()),
-            status=302, provider_id=oidc.PROVIDER_ID,
+            client,
+            "openid_connect_callback",
+            25,
+            query=dict(location.params.items()),
+            status=302,
+            provider_id=oidc.PROVIDER_ID,
         )
         assert response.url == "/" and client.get("/").context["user"] == teacher

@@ -22,7 +22,11 @@ def test_anonymous_pages_budget(name, budget):
 
 def test_a_reset_request_costs_one_query_per_address(world):
     assert_budget(
-        Client(), "signin:reset", 1, method="post", data={"email": "nobody@nowhere.example"},
+        Client(),
+        "signin:reset",
+        1,
+        method="post",
+        data={"email": "nobody@nowhere.example"},
         status=302,
     )
 

@@ -69,7 +69,11 @@ def test_confirming_links_then_the_import_renames_and_fills_the_school(client, r
     assert "older than an hour or was changed" in response.content.decode()
 
     assert_budget(
-        client, "rosters:link_school", 1, method="post", data={"offer": token, "confirm": "yes"},
+        client,
+        "rosters:link_school",
+        13,
+        method="post",
+        data={"offer": token, "confirm": "yes"},
         status=302,
     )
     world.school.refresh_from_db()
