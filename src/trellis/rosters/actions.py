@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from trellis.accounts.models import Role, User
 from trellis.common.errors import Conflict, NotFound, UserError
+from trellis.common.ids import as_id
 
 from . import teaming
 from .models import AvoidPair, Classroom, Enrollment, EnrollmentRole, Team, TeamMembership
@@ -155,7 +156,7 @@ def move_student(user: User, classroom: Classroom, student_id, team_id) -> tuple
     _require_unlocked(classroom)
     enrollment = (
         classroom.enrollments.filter(
-            user_id=student_id, role=EnrollmentRole.STUDENT, is_active=True
+            user_id=as_id(student_id), role=EnrollmentRole.STUDENT, is_active=True
         )
         .select_related("user")
         .first()
@@ -163,7 +164,7 @@ def move_student(user: User, classroom: Classroom, student_id, team_id) -> tuple
     if enrollment is None:
         raise UserError("That student is not enrolled in this class any more.", field="student")
     student = enrollment.user
-    target = classroom.teams.filter(pk=team_id).first()
+    target = classroom.teams.filter(pk=as_id(team_id)).first()
     if target is None:
         raise UserError("Choose one of this class's teams.", field="team")
     membership = TeamMembership.objects.filter(classroom=classroom, student=student).first()

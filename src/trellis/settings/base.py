@@ -47,7 +47,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "trellis.accounts.middleware.SchoolTimeZoneMiddleware",
+    "trellis.common.ids.IdRangeMiddleware",
 ]
+
+# ModelBackend that reads the user's school in the same query (for the school's time zone).
+AUTHENTICATION_BACKENDS = ["trellis.accounts.backends.SchoolModelBackend"]
 
 ROOT_URLCONF = "trellis.urls"
 WSGI_APPLICATION = "trellis.wsgi.application"

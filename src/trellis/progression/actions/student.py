@@ -36,6 +36,7 @@ from ._common import (
     _record_task_act,
     _steps,
     _text,
+    guided_attempt,
 )
 from ._moves import _move
 
@@ -110,7 +111,7 @@ def suggest_next(user: User, task: Task, text: str) -> Suggestion:
     return suggestion
 
 
-def _guided_step(user: User, task: Task, step_id) -> tuple[Task, TaskStep]:
+def _guided_step(user: User, task: Task, step_id) -> tuple[Task, TaskStep, int]:
     task = _learner_task(user, task)
     sp = _my_phase(user, task)
     if sp.phase != Phase.GUIDED:
@@ -120,19 +121,39 @@ def _guided_step(user: User, task: Task, step_id) -> tuple[Task, TaskStep]:
         )
     try:
         step = task.steps.get(pk=int(step_id))
-    except (TaskStep.DoesNotExist, TypeError, ValueError):
+    except (TaskStep.DoesNotExist, TypeError, ValueError, OverflowError):
         raise UserError("Choose one of this task's steps.", field="step") from None
-    return task, step
+    return task, step, guided_attempt(task, user.pk)
 
 
 @write_transaction()  # a whole class may press it at once
 def plan_step(user: User, task: Task, step_id, plan: str) -> GuidedEntry:
     """Guided practice, before a step: what the student will do next (at most 280 chars)."""
-    task, step = _guided_step(user, task, step_id)
+    task, step, attempt = _guided_step(user, task, step_id)
     plan = _text(plan, PLAN_MAX, field="plan", what="Your plan")
+    # One step at a time: every earlier step of this attempt is planned and reflected on.
+    steps = _steps(task)
+    done = set(
+        GuidedEntry.objects.filter(
+            task=task, student=user, attempt=attempt, reflected_at__isnull=False
+        ).values_list("step_id", flat=True)
+    )
+    for number, earlier in enumerate(steps, start=1):
+        if earlier.pk == step.pk:
+            break
+        if earlier.pk not in done:
+            raise UserError(
+                f"Step {number} comes first: plan it, do it and reflect on it before step "
+                f"{steps.index(step) + 1}.",
+                field="plan",
+            )
     now = timezone.now()
     entry, created = GuidedEntry.objects.get_or_create(
-        task=task, step=step, student=user, defaults={"plan": plan, "planned_at": now}
+        task=task,
+        step=step,
+        student=user,
+        attempt=attempt,
+        defaults={"plan": plan, "planned_at": now},
     )
     if not created:
         entry.plan, entry.planned_at = plan, now
@@ -156,8 +177,8 @@ def reflect_step(
 ) -> GuidedEntry:
     """Guided practice, after a step: a quick reflection and, optionally, how sure the student
     feels (1 = lost … 4 = I could explain it), recorded as a confidence rating."""
-    task, step = _guided_step(user, task, step_id)
-    entry = GuidedEntry.objects.filter(task=task, step=step, student=user).first()
+    task, step, attempt = _guided_step(user, task, step_id)
+    entry = GuidedEntry.objects.filter(task=task, step=step, student=user, attempt=attempt).first()
     if entry is None:
         raise UserError(
             "Write what you will do next before reflecting on this step.", field="reflection"

@@ -136,7 +136,8 @@ class BoardState:
 
 def board_state(user: User, classroom: Classroom, *, now: datetime | None = None) -> BoardState:
     """Five queries whatever the number of students or tasks."""
-    now = now or timezone.now()
+    # In the active (school's) time zone: the reasons name days as the school lives them.
+    now = timezone.localtime(now or timezone.now())
     tasks = active_tasks_for_class(user, classroom)
     students = _students(classroom)
     phases = {

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
+from trellis.common.ids import as_id
 from trellis.common.views import attach_error
 from trellis.grr import MoveKind, Phase, label
 
@@ -99,7 +100,7 @@ def _grid_html(request, classroom, state, selected) -> str:
 def _board_context(request, classroom, form=None, selected=None):
     state = queries.board_state(request.user, classroom)
     if selected is None:
-        selected = {int(s) for s in request.GET.getlist("student") if s.isdigit()}
+        selected = {i for i in map(as_id, request.GET.getlist("student")) if i}
     return {
         "classroom": classroom,
         "state": state,
@@ -122,7 +123,7 @@ def board_grid(request, class_id: int):
     if request.GET.get("state") == state.key:
         # Nothing changed since the grid the page shows: htmx leaves it as it is.
         return HttpResponse(status=204)
-    selected = {int(s) for s in request.GET.getlist("student") if s.isdigit()}
+    selected = {i for i in map(as_id, request.GET.getlist("student")) if i}
     return HttpResponse(_grid_html(request, classroom, state, selected))
 
 
