@@ -196,3 +196,24 @@ def test_observation_in_words_with_note_for_teacher_and_student(world, client):
     login(client, world.student)
     mine = client.get(reverse("progression:learn", args=[world.klass.pk, task.pk])).content
     assert "Off track" in mine.decode() and "check the sign" in mine.decode()
+
+
+# The stall rule on the board: quiet in guided practice → stalled, step back to modeling.
+def test_a_quiet_student_in_guided_practice_is_stalled_and_stepped_back(world):
+    task = running_task(world.teacher, world.klass)
+    to_phase(world, task, [world.student], Phase.GUIDED)
+    board = queries.board(world.teacher, world.klass)
+    cell = next(c for r in board.rows if r.student == world.student for c in r.cells)
+    assert not cell.stalled
+    later = timezone.now() + timedelta(minutes=16)
+    board = queries.board(world.teacher, world.klass, now=later)
+    cell = next(c for r in board.rows if r.student == world.student for c in r.cells)
+    assert cell.stalled and cell.rec.to == Phase.MODELING
+    assert "no work for 16 minutes" in cell.rec.reason
+    others = [c for r in board.rows if r.student != world.student for c in r.cells]
+    assert not any(c.stalled for c in others)  # modeling students never stall
+    actions.move_students(
+        world.teacher, task, [world.student.pk], "step_back", to_phase=Phase.MODELING,
+        note=cell.rec.reason,
+    )  # fmt: skip
+    assert queries.student_task(world.student, task).phase["value"] == Phase.MODELING

@@ -36,7 +36,9 @@ def start_task(user: User, task: Task) -> TaskRun:
     if run:
         # A restart keeps every student's phase (and evidence): only newcomers start modeling.
         run.ended_at = None
-        run.save(update_fields=["ended_at", "updated_at"])
+        # The stall rule's clock starts with the run, so a restart restarts it.
+        run.started_at = now
+        run.save(update_fields=["ended_at", "started_at", "updated_at"])
         run.restarted = True
     else:
         run = TaskRun.objects.create(

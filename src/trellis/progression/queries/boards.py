@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils import timezone
 from trellis.accounts.models import User
 from trellis.common.access import get_visible
 from trellis.curriculum.models import Task
-from trellis.grr import Group, Phase, Recommendation, suggest_groups
+from trellis.grr import Group, Phase, Recommendation, apply_stall, stall_check, suggest_groups
 from trellis.rosters.models import Classroom, Enrollment, EnrollmentRole
 
 from .. import engine, fitting
@@ -49,6 +49,11 @@ class Cell:
     @property
     def rec_icon(self) -> str:
         return REC_ICONS[self.rec.kind]
+
+    @property
+    def stalled(self) -> bool:
+        # trellis.grr.apply_stall writes its reason first ("stalled: …").
+        return self.rec.reason.startswith("stalled")
 
 
 @dataclass
@@ -132,6 +137,8 @@ class BoardState:
     targets: set[int]
     now: datetime
     key: str
+    # When each student entered their phase (the stall rule's clock starts there).
+    entered: dict[tuple[int, int], datetime] = field(default_factory=dict)
 
 
 def board_state(user: User, classroom: Classroom, *, now: datetime | None = None) -> BoardState:
@@ -140,12 +147,12 @@ def board_state(user: User, classroom: Classroom, *, now: datetime | None = None
     now = timezone.localtime(now or timezone.now())
     tasks = active_tasks_for_class(user, classroom)
     students = _students(classroom)
-    phases = {
-        (task_id, student_id): (phase, version)
-        for task_id, student_id, phase, version in StudentPhase.objects.filter(
-            task_id__in=[t.pk for t in tasks]
-        ).values_list("task_id", "student_id", "phase", "version")
-    }
+    phases, entered = {}, {}
+    for task_id, student_id, phase, version, updated_at in StudentPhase.objects.filter(
+        task_id__in=[t.pk for t in tasks]
+    ).values_list("task_id", "student_id", "phase", "version", "updated_at"):
+        phases[(task_id, student_id)] = (phase, version)
+        entered[(task_id, student_id)] = updated_at
     targets = {tid for t in tasks for tid in _target_ids(t)}
     water = engine.high_water(classroom, targets)
     digest = hashlib.sha256(
@@ -159,7 +166,17 @@ def board_state(user: User, classroom: Classroom, *, now: datetime | None = None
             )
         ).encode()
     ).hexdigest()
-    return BoardState(classroom, tasks, students, phases, targets, now, f"{classroom.pk}:{digest}")
+    return BoardState(
+        classroom, tasks, students, phases, targets, now, f"{classroom.pk}:{digest}", entered
+    )
+
+
+def _active_since(task: Task, entered: datetime | None) -> datetime | None:
+    """When the stall clock starts: the later of the run's start and the phase entry."""
+    run = getattr(task, "run", None)
+    if run is None or run.ended_at is not None:
+        return None
+    return max(run.started_at, entered) if entered else run.started_at
 
 
 def _cached_recommendations(state: BoardState):
@@ -176,7 +193,17 @@ def _cached_recommendations(state: BoardState):
         for student in state.students:
             phase = Phase(state.phases.get((task.pk, student.pk), (0, 0))[0])
             items = evidence.for_task(student.pk, task.pk, targets)
-            recs[(task.pk, student.pk)] = engine.recommendation_for(phase, items, state.now, params)
+            rec = engine.recommendation_for(phase, items, state.now, params)
+            recs[(task.pk, student.pk)] = apply_stall(
+                rec,
+                stall_check(
+                    phase,
+                    items,
+                    active_since=_active_since(task, state.entered.get((task.pk, student.pk))),
+                    now=state.now,
+                    thresholds=engine.THRESHOLDS,
+                ),
+            )
     value = (recs, evidence.skipped)
     prefix = f"{state.classroom.pk}:"
     with _readiness_lock:
