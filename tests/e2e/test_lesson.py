@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in
 from tests.factories import StudentFactory
 from tests.progression.factories import make_task
 from tests.test_url_walk import TOKEN, patterns
@@ -43,6 +44,20 @@ def three_students(world):
     for s in (ben, cleo):
         rosters.enroll(world.klass, s, "student")
     return world.student, ben, cleo
+
+
+@pytest.fixture
+def as_user(new_page):
+    """As the shared fixture, with patient timeouts: this suite drives four browser contexts
+    at once on a shared machine."""
+
+    def make(username, **viewport):
+        p = new_page(**viewport)
+        p.context.set_default_timeout(30_000)
+        sign_in(p, username)
+        return p
+
+    return make
 
 
 def no_sideways_scroll(page) -> int:
@@ -110,6 +125,22 @@ def test_a_lesson_through_the_phases(world, as_user):
     ana_page.goto(f"/classes/{c}/tasks/{t}/learn/")
     expect(ana_page.locator(".teacher-feedback")).to_contain_text("Off track")
     expect(ana_page.locator(".teacher-feedback")).to_contain_text("Check the sign")
+
+    # A stalled student: Cleo rates two steps "1 · lost" → flagged, stepped back to modeling.
+    steps = list(task.steps.order_by("position"))
+    for step in steps[:2]:
+        actions.plan_step(cleo, task, step.pk, "try")
+        actions.reflect_step(cleo, task, step.pk, "no idea", 1)
+    teacher.goto(f"/classes/{c}/board/")
+    cleo_cell = teacher.locator(f"td.cell[data-student='{cleo.pk}']")
+    expect(cleo_cell).to_contain_text("stalled")
+    expect(cleo_cell).to_contain_text("step back to modeling")
+    teacher.get_by_label(cleo.name, exact=True).check()
+    teacher.get_by_label("Step back").check()
+    teacher.get_by_label("To phase").select_option(str(int(Phase.MODELING)))
+    teacher.get_by_label("Note (why)").fill("Re-teach in a small group")
+    teacher.get_by_role("button", name="Apply to selected students").click()
+    expect(cleo_cell).to_contain_text("Modeling")
 
     # Independent with a help request: a fresh guided attempt, the old one as history.
     first = task.steps.order_by("position").first()
