@@ -96,7 +96,7 @@ def test_a_lesson_through_the_phases(world, as_user):
     projector.get_by_role("button", name="← Previous").click()
     expect(projector.locator(".lost-count")).to_contain_text("2 of")
     teacher.reload()
-    expect(teacher.locator(".lost-names")).to_contain_text("Ana")
+    expect(teacher.locator(".lost-names")).to_contain_text(ana.name)
     expect(students["student"].locator(".lost-sent")).to_be_visible()
 
     # Co-construction: "Follow this" after a live refresh returns to the projector.
