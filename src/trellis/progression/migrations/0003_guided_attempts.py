@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('curriculum', '0002_task_releaseplan_taskstep'),
-        ('progression', '0001_initial'),
+        ('progression', '0002_engine_params'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
