@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The whole suite: lint, architecture contracts, pytest on SQLite, then on PostgreSQL.
 # In CI (CI=true) PostgreSQL and Chromium are required; locally a missing one is reported.
+# Each pytest run is spread over the cores by pytest-xdist: PYTEST_WORKERS=auto (one worker
+# per core) unless set; PYTEST_WORKERS=0 runs in one process. Each worker has its own test
+# database, live server port and Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+WORKERS="${PYTEST_WORKERS:-auto}"
 
 echo "== ruff (lint + format)"
 $BIN/ruff check .
@@ -13,7 +17,7 @@ echo "== import-linter"
 $BIN/lint-imports
 
 echo "== pytest on SQLite"
-env -u DATABASE_URL $BIN/pytest "$@"
+env -u DATABASE_URL $BIN/pytest -n "$WORKERS" "$@"
 
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trellis}"
 if $BIN/python - "$PG_URL" <<'PY'
@@ -34,7 +38,7 @@ with conn:
 PY
 then
   echo "== pytest on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" $BIN/pytest "$@"
+  DATABASE_URL="$PG_URL" $BIN/pytest -n "$WORKERS" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "FAIL: CI requires PostgreSQL at $PG_URL. Start it with:" >&2
   echo "  pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2

@@ -4,25 +4,29 @@ from django.urls import include, path
 
 from trellis.accounts import views as account_views
 from trellis.api import api
+from trellis.signin import urls as signin_urls
+from trellis.signin.forms import AdminLoginForm
+from trellis.signin.views import LoginView
+
+# The Django admin's sign-in is throttled like the main one.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", account_views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("trellis.accounts.urls")),
     path("audit/", include("trellis.audit.urls")),
+    path("people/", include("trellis.accounts.people.urls")),
+    path("sign-in/", include("trellis.signin.urls")),
+    path("sign-in/sso/", include(signin_urls.sso_urlpatterns)),
     path("classes/", include("trellis.rosters.urls")),
     path("classes/", include("trellis.curriculum.urls")),
     path("classes/", include("trellis.progression.urls")),
     path("charter/", include("trellis.charter.urls")),
     path("checkins/", include("trellis.checkins.urls")),
     path("work/", include("trellis.work.urls")),
+    path("privacy/", include("trellis.privacy.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,4 +1,4 @@
-import hashlib
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -12,10 +12,11 @@ from trellis.charter.models import (
     CharterVersion,
     Contribution,
     Kickoff,
+    PulseParticipation,
     PulseResponse,
     SummaryItem,
 )
-from trellis.common.errors import NotFound, UserError
+from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.evidence.models import EvidenceEvent
 from trellis.rosters import actions as roster_actions
 
@@ -234,10 +235,10 @@ def _ratings(version, score=4):
     return {i.pk: score for i in version.items.filter(section__in=["teacher", "students"])}
 
 
-def test_pulse_answered_twice_counts_once_with_the_latest_answer():
+def test_named_pulse_answered_twice_counts_once_with_the_latest_answer():
     classroom, teacher = class_with_teams()
     version = published_charter(teacher, classroom)
-    pulse = actions.schedule_pulse(teacher, classroom, timezone.localdate())
+    pulse = actions.schedule_pulse(teacher, classroom, timezone.localdate(), anonymous=False)
     _, people = members(classroom)
     actions.answer_pulse(people[0], pulse.pk, _ratings(version, 2), "Kind feedback", "")
     actions.answer_pulse(people[0], pulse.pk, _ratings(version, 5), "Check-ins", "Homework")
@@ -256,13 +257,39 @@ def test_anonymous_pulse_stores_no_link_to_the_student():
     actions.answer_pulse(people[0], pulse.pk, _ratings(version), "Feedback is kind", "")
     row = PulseResponse.objects.get(pulse=pulse)
     assert row.respondent_id is None
-    # Keyed with the site's secret: not a plain hash anyone could recompute from ids.
-    plain = hashlib.sha256(f"charter-pulse:{pulse.pk}:{people[0].pk}".encode()).hexdigest()
-    assert len(row.respondent_key) == 64 and row.respondent_key != plain
+    # No key or hash at all: nothing derived from the student's id, with or without the secret.
+    assert {f.name for f in PulseResponse._meta.concrete_fields} == {
+        "id",
+        "created_at",
+        "updated_at",
+        "pulse",
+        "respondent",
+        "doing_well",
+        "do_better",
+    }
+    # Who answered is kept apart, with nothing that orders it against the answers.
+    participation = PulseParticipation.objects.get(pulse=pulse)
+    assert participation.student == people[0]
+    assert {f.name for f in PulseParticipation._meta.concrete_fields} == {"id", "pulse", "student"}
+    assert isinstance(participation.pk, uuid.UUID)
     event = EvidenceEvent.objects.get(verb="pulse-answered")
     assert event.actor_id is None and event.subject_id is None
     results = queries.pulse_results(pulse, with_names=True)
     assert results.doing_well[0].comments[0].name is None
+    assert queries.my_pulse_answer(people[0], pulse).answered
+    assert not queries.my_pulse_answer(people[1], pulse).answered
+
+
+def test_anonymous_pulse_answer_is_sealed_and_counts_once():
+    classroom, teacher = class_with_teams()
+    version = published_charter(teacher, classroom)
+    pulse = actions.schedule_pulse(teacher, classroom, timezone.localdate(), anonymous=True)
+    _, people = members(classroom)
+    actions.answer_pulse(people[0], pulse.pk, _ratings(version, 2), "Kind feedback", "")
+    with pytest.raises(Conflict, match="already answered this pulse"):
+        actions.answer_pulse(people[0], pulse.pk, _ratings(version, 5), "Again", "")
+    assert PulseResponse.objects.filter(pulse=pulse).count() == 1
+    assert all(r.average == 2 for r in queries.pulse_results(pulse, with_names=True).commitments)
 
 
 def test_named_pulse_shows_names_to_the_teacher_only():

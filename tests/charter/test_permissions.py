@@ -304,7 +304,8 @@ PAGES = [
         "post",
         lambda w: reverse("charter:pulse_answer", args=[w.klass.pk, w.pulse.pk]),
         _ratings,
-        expect(STUDENTS, ok=302, teacher=302, admin=302),
+        # The world's student already answered this anonymous pulse: sealed, so 409.
+        expect(STUDENTS, ok=302, teacher=302, admin=302, student=409),
     ),
     (
         "pulse_close",
@@ -380,7 +381,7 @@ ENDPOINTS = [
         "post",
         lambda w: f"{API}/classes/{w.klass.pk}/pulses/{w.pulse.pk}/answers",
         _api_ratings,
-        expect(STUDENTS),
+        expect(STUDENTS, student=409),  # already answered, and the pulse is anonymous
     ),
     (
         "results",

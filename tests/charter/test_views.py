@@ -211,7 +211,15 @@ def test_pulse_answer_page_keeps_answers_after_an_error(client):
     items = version.items.filter(section__in=["teacher", "students"])
     data = {f"item_{i.pk}": "4" for i in items} | {"doing_well": "Great check-ins"}
     assert client.post(url, data).status_code == 302
+    # The pulse is anonymous: the answer is sealed, and a second one is refused with a reason.
     data["doing_well"] = "Even better"
+    r = client.post(url, data)
+    assert r.status_code == 409
+    assert "Anonymous answers are sealed when sent" in r.content.decode()
+    actions.close_pulse(teacher, pulse.pk)
+    named = actions.schedule_pulse(teacher, classroom, timezone.localdate(), anonymous=False)
+    url = reverse("charter:pulse_answer", args=[classroom.pk, named.pk])
+    assert client.post(url, data).status_code == 302
     r = client.post(url, data, follow=True)
     assert "replaces your earlier one" in r.content.decode()
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.budgets import assert_budget
 from tests.checkins.factories import (
     checkin_with,
     exit_run,
@@ -158,20 +159,20 @@ def _run_with(n_students):
     return teacher, run
 
 
-def test_results_page_has_a_fixed_query_budget(client, count_queries):
-    counts = []
+def test_results_page_has_a_fixed_query_budget(client):
     for n in (5, 40):
         teacher, run = _run_with(n)
         client.force_login(teacher)
-        url = f"/checkins/runs/{run.pk}/results/"
-        counts.append(count_queries(lambda: client.get(url)))  # noqa: B023
-        page = client.get(f"/checkins/runs/{run.pk}/")
-        assert page.status_code == 200
-    assert counts[0] == counts[1], counts
+        client.get("/checkins/")
+        assert_budget(client, "checkins:results", 8, run.pk)
+        assert_budget(client, "checkins:run", 8, run.pk)
+        assert_budget(client, "checkins:detail", 9, run.checkin.pk)
+        assert_budget(client, "checkins:class", 6, run.classroom.pk)
+        assert_budget(client, "checkins:index", 3)
+        assert_budget(client, "checkins:bank", 3)
 
 
-def test_take_and_marking_pages_have_fixed_budgets(client, count_queries):
-    take, marking = [], []
+def test_take_and_marking_pages_have_fixed_budgets(client):
     for n in (5, 40):
         teacher, run = _run_with(n)
         run = actions.reveal(
@@ -179,7 +180,73 @@ def test_take_and_marking_pages_have_fixed_budgets(client, count_queries):
         )
         student = students_of(run.classroom)[0]
         client.force_login(student)
-        take.append(count_queries(lambda: client.get(f"/checkins/runs/{run.pk}/take/")))  # noqa: B023
+        client.get("/")
+        assert_budget(client, "checkins:take", 11, run.pk)
+        assert_budget(client, "checkins:take_state", 6, run.pk)
         client.force_login(teacher)
-        marking.append(count_queries(lambda: client.get(f"/checkins/runs/{run.pk}/marking/")))  # noqa: B023
-    assert take[0] == take[1] and marking[0] == marking[1], (take, marking)
+        client.get("/")
+        assert_budget(client, "checkins:marking", 6, run.pk)
+
+
+def test_checkin_api_and_editor_pages_have_fixed_budgets(client):
+    for n in (5, 40):
+        teacher, run = _run_with(n)
+        question = run.checkin.items.first().question
+        client.force_login(teacher)
+        client.get("/")
+        assert_budget(client, "checkins:create", 2)
+        assert_budget(client, "checkins:question_new", 3)
+        assert_budget(client, "checkins:question_edit", 5, question.pk)
+        assert_budget(client, "api-v1:list_checkins", 3)
+        assert_budget(client, "api-v1:get_checkin", 9, run.checkin.pk)
+        assert_budget(client, "api-v1:get_run", 3, run.pk)
+        assert_budget(client, "api-v1:get_results", 8, run.pk)
+        client.force_login(students_of(run.classroom)[0])
+        client.get("/")
+        assert_budget(client, "api-v1:my_answers", 6, run.pk)
+
+
+def test_answering_is_a_fixed_cost_for_5_and_40_students(client):
+    """Answers and confidence ratings arrive as a burst from the whole class."""
+    for n in (5, 40):
+        teacher, run = _run_with(n)
+        questions = [item.question for item in run.checkin.items.order_by("position")]
+        late = StudentFactory(school=teacher.school)
+        roster_actions.enroll(run.classroom, late, "student")
+        client.force_login(late)
+        client.get("/")
+        q1, q2 = questions[0], questions[1]
+        assert_budget(
+            client,
+            "checkins:answer",
+            17,
+            run.pk,
+            q1.pk,
+            method="post",
+            data={"keys": "A", "kind": "single"},
+        )
+        assert_budget(
+            client,
+            "checkins:confidence",
+            8,
+            run.pk,
+            q1.pk,
+            method="post",
+            data={"confidence": "3"},
+            status=302,
+        )
+        assert_budget(
+            client,
+            "api-v1:submit_answer",
+            14,
+            run.pk,
+            method="post",
+            json={"question_id": q2.pk, "keys": ["B"]},
+            status=201,
+        )
+        assert_budget(
+            client, "api-v1:rate_confidence", 8, run.pk, q2.pk, method="post", json={"value": 2}
+        )
+        client.force_login(teacher)
+        client.get("/")
+        assert_budget(client, "checkins:move", 11, run.pk)

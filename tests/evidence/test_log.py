@@ -76,3 +76,14 @@ def test_xapi_statement_shape():
     assert any(k.endswith("/subject") and v == student.pk for k, v in ext.items())
     assert "mbox" not in str(st)
     assert to_xapi(_answer(student, c))["verb"]["id"] == "http://adlnet.gov/expapi/verbs/answered"
+
+
+def test_counting_is_the_one_definition_of_evidence_that_still_counts():
+    teacher = TeacherFactory()
+    c = class_with(teacher)
+    student = StudentFactory(school=teacher.school)
+    kept, dropped = _answer(student, c), _answer(student, c, success=False)
+    correction = actions.void(teacher, dropped, "marked the wrong answer")
+    assert list(EvidenceEvent.objects.counting()) == [kept]
+    assert list(counting_events(subject=student)) == [kept]
+    assert correction not in EvidenceEvent.objects.counting()

@@ -212,3 +212,15 @@ def test_api_move_conflict_is_409_json(world, client):
     assert {c["phase"] for c in board["cells"] if c["student_id"] == world.student.pk} == {
         "co_construction"
     }
+
+
+def test_a_suggested_group_past_independent_practice_posts_the_complete_move(world):
+    from trellis.grr import Group
+    from trellis.progression.queries.boards import GroupView
+
+    task = running_task(world.teacher, world.klass)
+    ids = (world.student.pk,)
+    done = GroupView(task, Group(RecommendationKind.ADVANCE, Phase.COMPLETE, "done", ids), [], {})
+    assert (done.move_kind, done.to_phase) == ("complete", None)
+    guided = GroupView(task, Group(RecommendationKind.ADVANCE, Phase.GUIDED, "go", ids), [], {})
+    assert (guided.move_kind, guided.to_phase) == ("advance", int(Phase.GUIDED))

@@ -46,7 +46,7 @@ def test_suggestions_are_grouped_and_limited(world):
         strict=True,
     ):
         actions.suggest_next(s, task, text)
-    with pytest.raises(UserError, match="281 characters; the limit is 280"):
+    with pytest.raises(UserError, match="281 characters long; the limit is 280"):
         actions.suggest_next(students[0], task, "y" * 281)
     with pytest.raises(UserError, match="empty"):
         actions.suggest_next(students[0], task, "   ")
@@ -108,3 +108,47 @@ def test_success_check_is_answered_then_marked(world):
         actions.mark_success_check(world.teacher, task, answer.pk, "not_yet")
     event = EvidenceEvent.objects.get(verb="answered")
     assert event.result["success"] is True and event.subject == world.student
+
+
+def test_voided_evidence_no_longer_counts_in_live_reads(world):
+    """The live reads use the evidence app's one definition of "still counts"."""
+    from trellis.evidence.actions import void
+
+    task = running_task(world.teacher, world.klass)
+    students = students_of(world.klass)
+    actions.signal_lost(students[0], task)
+    assert queries.live_for_teacher(task).lost == 1
+    assert queries.student_live(students[0], task).lost_on_step
+    assert queries.student_task(students[0], task).lost_on_step
+    void(world.teacher, EvidenceEvent.objects.get(verb="signalled-lost"), "tapped by mistake")
+    assert queries.live_for_teacher(task).lost == 0
+    assert not queries.student_live(students[0], task).lost_on_step
+    assert not queries.student_task(students[0], task).lost_on_step
+
+    actions.move_students(
+        world.teacher, task, [world.student.pk], "advance", to_phase=2, override=True
+    )
+    actions.observe(world.teacher, task, world.student.pk, "prompted", "needed a nudge")
+    void(world.teacher, EvidenceEvent.objects.get(verb="observed"), "wrong student")
+    row = next(g for g in queries.run_page(task).guided if g["student"] == world.student)
+    assert row["last_observation"] is None
+
+
+def test_guided_practice_is_planned_one_step_at_a_time(world):
+    task = running_task(world.teacher, world.klass)
+    actions.move_students(
+        world.teacher, task, [world.student.pk], "advance", to_phase=2, override=True
+    )
+    first, second, _ = task.steps.order_by("position")
+    with pytest.raises(UserError, match="one step at a time") as err:
+        actions.plan_step(world.student, task, second.pk, "skip ahead")
+    assert err.value.field == "step"
+    assert queries.student_task(world.student, task).next_to_plan == first.pk
+    actions.plan_step(world.student, task, first.pk, "undo the +5")
+    assert queries.student_task(world.student, task).next_to_plan is None
+    with pytest.raises(UserError, match="one step at a time"):
+        actions.plan_step(world.student, task, second.pk, "too soon")
+    actions.plan_step(world.student, task, first.pk, "undo the +5, then divide")  # re-plan
+    actions.reflect_step(world.student, task, first.pk, "fine", 3)
+    assert queries.student_task(world.student, task).next_to_plan == second.pk
+    actions.plan_step(world.student, task, second.pk, "divide by 3")

@@ -7,7 +7,7 @@ from trellis.grr import MoveKind, Phase
 from trellis.progression import actions
 from trellis.progression.models import PhaseMove, StudentPhase
 from trellis.progression.queries import active_tasks_for_class
-from trellis.rosters.models import Enrollment
+from trellis.rosters import actions as roster_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_stale_version_is_a_conflict_and_nothing_moves(world):
 def test_student_no_longer_enrolled_moves_nobody(world):
     task = running_task(world.teacher, world.klass)
     others = students_of(world.klass)
-    Enrollment.objects.filter(classroom=world.klass, user=world.student).update(is_active=False)
+    roster_actions.withdraw_student(world.teacher, world.klass, world.student.pk)
     with pytest.raises(UserError) as e:
         actions.move_students(world.teacher, task, [s.pk for s in others], MoveKind.ADVANCE)
     assert f"{world.student.name} is no longer enrolled" in e.value.message

@@ -87,7 +87,7 @@ def test_student_walks_modeling_to_help(world, client):
     assert empty.status_code == 400 and "Your suggestion is empty" in empty.content.decode()
     long = client.post(suggest, {"text": "x" * 281})
     assert long.status_code == 400
-    assert "281 characters; the limit is 280" in long.content.decode()
+    assert "281 characters long; the limit is 280" in long.content.decode()
     assert "x" * 281 in long.content.decode()  # what was typed is kept
     assert client.post(suggest, {"text": "Subtract 5 from both sides"}).status_code == 302
     assert Suggestion.objects.get().text == "Subtract 5 from both sides"
@@ -179,11 +179,11 @@ def test_unchanged_polls_answer_204(world, client):
 
 
 def test_moving_a_student_who_left_shows_who_and_moves_nobody(world, client):
-    from trellis.rosters.models import Enrollment
+    from trellis.rosters import actions as roster_actions
 
     task = running_task(world.teacher, world.klass)
     login(client, world.teacher)
-    Enrollment.objects.filter(classroom=world.klass, user=world.student).update(is_active=False)
+    roster_actions.withdraw_student(world.teacher, world.klass, world.student.pk)
     response = client.post(
         reverse("progression:board_move", args=[world.klass.pk]),
         {"task": task.pk, "kind": "advance", "student": [world.student.pk], "note": "kept"},
@@ -193,3 +193,14 @@ def test_moving_a_student_who_left_shows_who_and_moves_nobody(world, client):
     assert f"{world.student.name} is no longer enrolled in {world.klass.name}" in html_text
     assert "Nobody was moved" in html_text and "kept" in html_text
     assert not StudentPhase.objects.filter(task=task, student=world.student, version__gt=0)
+
+
+def test_the_cell_of_a_student_who_left_is_not_found(world, client):
+    from trellis.rosters import actions as roster_actions
+
+    task = running_task(world.teacher, world.klass)
+    login(client, world.teacher)
+    url = reverse("progression:board_cell", args=[world.klass.pk, task.pk, world.student.pk])
+    assert client.get(url).status_code == 200
+    roster_actions.withdraw_student(world.teacher, world.klass, world.student.pk)
+    assert client.get(url).status_code == 404

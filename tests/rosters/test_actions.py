@@ -163,7 +163,7 @@ def test_move_of_unenrolled_student_is_refused():
     teacher = TeacherFactory()
     c, teams = _teams(teacher, 10)
     sid = teams[0].memberships.first().student_id
-    Enrollment.objects.filter(classroom=c, user_id=sid).update(is_active=False)
+    actions.withdraw_student(teacher, c, sid)
     with pytest.raises(UserError, match="not enrolled"):
         actions.move_student(teacher, c, sid, teams[1].pk)
 
@@ -182,6 +182,25 @@ def test_reenrolling_keeps_one_row():
     c = class_with(teacher)
     s = StudentFactory(school=teacher.school)
     actions.enroll(c, s, "student")
-    Enrollment.objects.filter(classroom=c, user=s).update(is_active=False)
+    actions.withdraw_student(teacher, c, s.pk)
     actions.enroll(c, s, "student")
     assert Enrollment.objects.get(classroom=c, user=s).is_active
+
+
+def test_withdraw_student_leaves_every_roster_read_and_keeps_the_row():
+    from trellis.rosters import queries
+
+    teacher = TeacherFactory()
+    c = class_with(teacher)
+    s = StudentFactory(school=teacher.school)
+    actions.enroll(c, s, "student")
+    assert queries.active_student_ids(c) == [s.pk]
+    with pytest.raises(NotFound):
+        actions.withdraw_student(TeacherFactory(school=teacher.school), c, s.pk)
+    actions.withdraw_student(teacher, c, s.pk)
+    assert queries.active_students(c) == [] and queries.enrolled_student(c, s.pk) is None
+    assert not queries.is_active_student(s, c)
+    assert Enrollment.objects.filter(classroom=c, user=s, is_active=False).exists()
+    with pytest.raises(UserError, match="not enrolled") as err:
+        actions.withdraw_student(teacher, c, s.pk)
+    assert err.value.field == "student"

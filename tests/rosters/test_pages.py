@@ -1,5 +1,6 @@
 import pytest
 
+from tests.budgets import assert_budget
 from tests.factories import StudentFactory, class_with
 from trellis.rosters import actions
 from trellis.rosters.models import Classroom
@@ -71,7 +72,7 @@ def test_class_page_for_student_shows_team_but_not_roster(client, world):
     assert "Username" not in html
 
 
-def test_roster_and_teams_pages_have_a_fixed_query_budget(client, world, count_queries):
+def test_roster_and_teams_pages_have_a_fixed_query_budget(client, world):
     small = class_with(world.teacher, students=5, school=world.school)
     large = class_with(world.teacher, students=40, school=world.school)
     for c in (small, large):
@@ -82,20 +83,47 @@ def test_roster_and_teams_pages_have_a_fixed_query_budget(client, world, count_q
             *list(c.enrollments.filter(role="student").values_list("user_id", flat=True)[:2]),
         )
     client.force_login(world.teacher)
-    for path in ("/classes/{}/", "/classes/{}/teams/"):
-        n_small = count_queries(lambda p=path: client.get(p.format(small.pk)))
-        n_large = count_queries(lambda p=path: client.get(p.format(large.pk)))
-        assert n_small == n_large, path
-        assert n_large <= 14, path
+    client.get("/")
+    for c in (small, large):
+        assert_budget(client, "rosters:detail", 9, c.pk)
+        assert_budget(client, "rosters:teams", 7, c.pk)
 
 
-def test_home_pages_have_a_fixed_query_budget(client, world, count_queries):
+def test_home_pages_have_a_fixed_query_budget(client, world):
     client.force_login(world.teacher)
-    before = count_queries(lambda: client.get("/"))
+    client.get("/")
+    assert_budget(client, "home", 3)
     for _ in range(5):
         class_with(world.teacher, students=3, school=world.school)
-    assert count_queries(lambda: client.get("/")) == before
+    assert_budget(client, "home", 3)
+    assert_budget(client, "rosters:create", 2)
+    assert_budget(client, "accounts:tokens", 3)
     client.force_login(world.leader)
-    before = count_queries(lambda: client.get("/"))
+    client.get("/")
+    assert_budget(client, "home", 4)
     class_with(world.teacher, students=3, school=world.school)
-    assert count_queries(lambda: client.get("/")) == before
+    assert_budget(client, "home", 4)
+    client.force_login(world.student)
+    client.get("/")
+    assert_budget(client, "home", 3)
+    assert_budget(client, "rosters:join", 2)
+    client.logout()
+    assert_budget(client, "login", 0)
+
+
+def test_people_and_class_api_have_fixed_budgets(client, world):
+    from trellis.rosters import actions as roster_actions
+
+    client.force_login(world.admin)
+    client.get("/")
+    for n in (5, 40):
+        c = class_with(world.teacher, students=n, school=world.school)
+        roster_actions.form_teams(world.teacher, c, seed=0)
+        assert_budget(client, "api-v1:me", 2)
+        assert_budget(client, "api-v1:list_tokens", 3)
+        assert_budget(client, "api-v1:list_schools", 3)
+        assert_budget(client, "api-v1:get_school", 3, world.school.pk)
+        assert_budget(client, "api-v1:list_classes", 3)
+        assert_budget(client, "api-v1:get_class", 4, c.pk)
+        assert_budget(client, "api-v1:list_enrollments", 4, c.pk)
+        assert_budget(client, "api-v1:list_teams", 8, c.pk)

@@ -1,7 +1,9 @@
-"""Query budgets: the feedback queue and a student's work page do not grow with the rows."""
+"""Exact query budgets: the feedback queue, a student's work pages and the teacher's assignment
+page cost the same number of queries for few and many rows."""
 
 import pytest
 
+from tests.budgets import assert_budget
 from tests.factories import StudentFactory
 from tests.work.factories import ESSAY, HELPFUL, assignment_for, criteria_of, hand_in
 from trellis.rosters import actions as roster_actions
@@ -23,16 +25,13 @@ def _class_with_hand_ins(work, n):
     return c
 
 
-def test_feedback_queue_same_queries_for_5_and_150(client, work, count_queries):
+def test_feedback_queue_same_queries_for_5_and_150(client, work):
     small = _class_with_hand_ins(work, 5)
     large = _class_with_hand_ins(work, 150)
     client.force_login(work.teacher)
-    counts = []
+    client.get(f"/work/classes/{small.pk}/queue/")
     for c in (small, large):
-        response = client.get(f"/work/classes/{c.pk}/queue/")
-        assert response.status_code == 200
-        counts.append(count_queries(lambda c=c: client.get(f"/work/classes/{c.pk}/queue/")))
-    assert counts[0] == counts[1]
+        response = assert_budget(client, "work:queue", 4, c.pk)
     assert response.content.decode().count("Revision 1</a>") == 150
 
 
@@ -50,34 +49,51 @@ def _student_with_revisions(work, n):
     return student, revision
 
 
-def test_student_work_pages_same_queries_for_5_and_150(client, work, count_queries):
+def test_student_work_pages_same_queries_for_5_and_150(client, work):
     few, few_rev = _student_with_revisions(work, 5)
     many, many_rev = _student_with_revisions(work, 150)
-    counts = {}
     for student, revision in ((few, few_rev), (many, many_rev)):
         client.force_login(student)
-        urls = [
-            f"/work/assignments/{work.assignment.pk}/",
-            f"/work/assignments/{work.assignment.pk}/submit/",
-            f"/work/classes/{work.klass.pk}/",
-            f"/work/revisions/{revision.pk}/",
-        ]
-        for url in urls:
-            assert client.get(url).status_code == 200
-        counts[student.pk] = [count_queries(lambda u=u: client.get(u)) for u in urls]
-    assert counts[few.pk] == counts[many.pk]
+        client.get(f"/work/classes/{work.klass.pk}/")
+        assert_budget(client, "work:assignment", 13, work.assignment.pk)
+        assert_budget(client, "work:submit", 14, work.assignment.pk)
+        assert_budget(client, "work:class", 6, work.klass.pk)
+        assert_budget(client, "work:revision", 13, revision.pk)
 
 
-def test_teacher_assignment_page_same_queries_for_5_and_40_students(client, work, count_queries):
+def test_teacher_assignment_page_same_queries_for_5_and_40_students(client, work):
     from tests.factories import class_with
     from tests.work.factories import published_rubric
 
-    counts = []
     for n in (5, 40):
         c = class_with(work.teacher, students=n, school=work.school)
         a = assignment_for(work.teacher, c, published_rubric(work.teacher, c))
         for e in c.enrollments.filter(role="student")[:3]:
             hand_in(e.user, a)
         client.force_login(work.teacher)
-        counts.append(count_queries(lambda a=a: client.get(f"/work/assignments/{a.pk}/")))
-    assert counts[0] == counts[1]
+        client.get(f"/work/classes/{c.pk}/")
+        assert_budget(client, "work:assignment", 6, a.pk)
+        assert_budget(client, "work:class", 7, c.pk)
+        assert_budget(client, "work:calibration", 7, c.pk)
+
+
+def test_work_api_and_rubric_pages_have_fixed_budgets(client, work):
+    for n in (5, 40):
+        c = _class_with_hand_ins(work, n)
+        assignment = c.work_assignments.first()
+        revision = assignment.submissions.first().revisions.first()
+        rubric = assignment.rubric
+        client.force_login(work.teacher)
+        client.get("/")
+        assert_budget(client, "work:assignment_new", 6, c.pk)
+        assert_budget(client, "work:rubric_new", 3, c.pk)
+        assert_budget(client, "work:rubric", 14, rubric.pk)
+        assert_budget(client, "work:rubric_edit", 14, rubric.pk)
+        assert_budget(client, "work:rubric_version", 5, rubric.pk, 1)
+        assert_budget(client, "work:peers", 6, assignment.pk)
+        assert_budget(client, "api-v1:list_assignments", 5, c.pk)
+        assert_budget(client, "api-v1:get_assignment", 4, assignment.pk)
+        assert_budget(client, "api-v1:get_revision", 13, revision.pk)
+        assert_budget(client, "api-v1:get_rubric", 14, rubric.pk)
+        assert_budget(client, "api-v1:feedback_queue", 4, c.pk)
+        assert_budget(client, "api-v1:calibration", 7, c.pk)

@@ -264,3 +264,19 @@ def _full_post(page, rubric) -> dict:
         post[f"level-{lv['id']}-title"] = lv["title"]
         post[f"level-{lv['id']}-points"] = lv["points"]
     return post
+
+
+def test_who_may_comment_on_a_proposal_is_one_rule_for_page_and_action(work):
+    rubric = _draft(work)
+    actions.set_codesign(work.teacher, rubric, is_open=True)
+    rubric.refresh_from_db()
+    p = actions.propose(work.student, rubric, kind="criterion", text="Clear diagrams")
+    assert next(x for x in queries.rubric_page(work.student, rubric).proposals).may_comment
+    actions.comment_on_proposal(work.classmates[0], p, body="Yes, with labels")
+    actions.decide_proposal(work.teacher, p, decision="decline", reason="Covered already.")
+    for person in (work.student, work.teacher):
+        shown = next(x for x in queries.rubric_page(person, rubric).proposals)
+        assert not shown.may_comment
+        with pytest.raises(UserError, match="takes no more comments") as err:
+            actions.comment_on_proposal(person, p, body="one more")
+        assert err.value.field == "body"

@@ -2,11 +2,13 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from trellis.common.errors import NotFound, UserError
+from trellis.common.text import clean_text
 
 from .models import ApiToken, User
 
@@ -18,18 +20,48 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Make a token; returns it and its secret, which is never stored and never shown again."""
-    name = (name or "").strip()
-    if not name:
-        raise UserError("Give the token a name so you can tell it apart later.", field="name")
-    if len(name) > 100:
-        raise UserError("A token name can be at most 100 characters.", field="name")
+MAX_TOKEN_DAYS = 366
+
+
+def create_api_token(
+    user: User, name: str, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Make a token; returns it and its secret, which is never stored and never shown again.
+
+    `expires_in_days` (1–366) makes the token stop working after that many days; None never.
+    """
+    name = clean_text(
+        name,
+        limit=100,
+        field="name",
+        what="The token name",
+        empty="Give the token a name so you can tell it apart later.",
+    )
+    expires_at = None
+    if expires_in_days is not None:
+        if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+            raise UserError(
+                f"A token can expire after 1 to {MAX_TOKEN_DAYS} days; leave it empty for a "
+                "token that lasts until you revoke it.",
+                field="expires_in_days",
+            )
+        expires_at = timezone.now() + timedelta(days=expires_in_days)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], key_hash=_hash(secret)
+        user=user,
+        name=name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        key_hash=_hash(secret),
+        expires_at=expires_at,
     )
     return token, secret
+
+
+def revoke_all_api_tokens(user: User) -> int:
+    """Revoke every live token of a person (after their password changed); returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), updated_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -45,7 +77,7 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
 
 
 def user_for_token(secret: str) -> User | None:
-    """The active user a token belongs to, or None for an unknown or revoked token."""
+    """The active user a token belongs to, or None for an unknown, revoked or expired token."""
     if not secret or not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -53,9 +85,9 @@ def user_for_token(secret: str) -> User | None:
         .filter(key_hash=_hash(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is None:
-        return None
     now = timezone.now()
+    if token is None or (token.expires_at is not None and token.expires_at <= now):
+        return None
     # Write the last-used time at most once a minute: scripts may call in tight loops.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

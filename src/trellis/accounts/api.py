@@ -19,6 +19,8 @@ class MeOut(Schema):
 
 class TokenIn(Schema):
     name: str
+    # Days until the token stops working (1–366); omit for a token that lasts until revoked.
+    expires_in_days: int | None = None
 
 
 class TokenOut(Schema):
@@ -28,6 +30,7 @@ class TokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None
 
 
 class NewTokenOut(TokenOut):
@@ -47,7 +50,7 @@ def list_tokens(request):
 
 @router.post("/tokens", response={201: NewTokenOut})
 def create_token(request, payload: TokenIn):
-    token, secret = actions.create_api_token(request.auth, payload.name)
+    token, secret = actions.create_api_token(request.auth, payload.name, payload.expires_in_days)
     return Status(201, NewTokenOut(**TokenOut.model_validate(token).model_dump(), token=secret))
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from trellis.common.errors import UserError
 from trellis.common.views import attach_error
 from trellis.rosters import queries as roster_queries
+from trellis.rosters.oneroster import queries as roster_runs
 
 from . import actions, queries
 from .models import Role
@@ -20,21 +21,22 @@ class TokenForm(forms.Form):
         label="Token name",
         help_text="What the script is for, e.g. “nightly export”.",
     )
+    expires_in_days = forms.IntegerField(
+        required=False,
+        label="Expires after (days)",
+        help_text="Optional, 1–366. Leave empty for a token that works until you revoke it.",
+    )
 
 
 @login_required
 def home(request):
     user = request.user
-    if user.role == Role.LEADER:
-        return render(
-            request,
-            "accounts/home_leader.html",
-            {"classes": roster_queries.class_aggregates_for(user)},
-        )
-    if user.role == Role.ADMIN:
-        return render(
-            request, "accounts/home_admin.html", {"classes": roster_queries.classes_for(user)}
-        )
+    if user.role in (Role.LEADER, Role.ADMIN):
+        listing = roster_queries.class_page_for(user, request.GET)
+        context = {"listing": listing}
+        if user.role == Role.ADMIN:
+            context["last_run"] = next(iter(roster_runs.recent_runs_for(user, 1)), None)
+        return render(request, f"accounts/home_{user.role}.html", context)
     if user.role == Role.TEACHER:
         return render(
             request, "accounts/home_teacher.html", {"classes": roster_queries.classes_for(user)}
@@ -50,7 +52,9 @@ def tokens(request):
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = actions.create_api_token(request.user, form.cleaned_data["name"])
+            token, secret = actions.create_api_token(
+                request.user, form.cleaned_data["name"], form.cleaned_data["expires_in_days"]
+            )
         except UserError as e:
             attach_error(form, e)
         else:

@@ -192,7 +192,9 @@ def _board_out(board) -> BoardOut:
     )
 
 
-@router.get("/classes/{class_id}/charter/boards/{team_id}", response=BoardOut)
+@router.get(
+    "/classes/{class_id}/charter/boards/{team_id}", response=BoardOut, url_name="get_team_board"
+)
 def get_board(request, class_id: int, team_id: int):
     classroom = queries.get_class_for(request.auth, class_id)
     return _board_out(queries.get_board_for(request.auth, classroom, team_id))

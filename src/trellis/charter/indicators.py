@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 
@@ -151,16 +151,9 @@ def culture_panels(classrooms: Sequence) -> dict[int, list[SignPanel]]:
 
 
 def _student_counts(classrooms) -> dict[int, int]:
-    from trellis.rosters.models import Enrollment, EnrollmentRole
+    from trellis.rosters import queries as roster_queries
 
-    return dict(
-        Enrollment.objects.filter(
-            classroom__in=[c.pk for c in classrooms], role=EnrollmentRole.STUDENT, is_active=True
-        )
-        .values_list("classroom_id")
-        .annotate(n=Count("id"))
-        .values_list("classroom_id", "n")
-    )
+    return roster_queries.active_student_counts(c.pk for c in classrooms)
 
 
 def _of(n: int, total: int) -> Reading:
@@ -175,7 +168,6 @@ class EndorsementProvider:
     empty = "No charter published yet."
 
     def read(self, classrooms):
-        from django.db.models import F
 
         from .models import CharterVersion, Endorsement
 
@@ -188,13 +180,18 @@ class EndorsementProvider:
             .values_list("charter__classroom_id", "id")
         ):
             latest.setdefault(cid, vid)
+        from trellis.rosters import queries as roster_queries
+
         # Only students still in the class count, so the share never passes 100%.
         counts = dict(
             Endorsement.objects.filter(
+                Exists(
+                    roster_queries.student_enrollments(
+                        classroom_id=OuterRef("version__charter__classroom_id"),
+                        user_id=OuterRef("student_id"),
+                    )
+                ),
                 version_id__in=latest.values(),
-                student__enrollments__classroom_id=F("version__charter__classroom_id"),
-                student__enrollments__is_active=True,
-                student__enrollments__role="student",
             )
             .values_list("version_id")
             .annotate(n=Count("id"))

@@ -14,9 +14,11 @@ Nouns:
 - an **Endorsement**: one student's agreement with a published version, with what they would
   change;
 - a **Pulse**: a short reflection on the commitments, answered in a **PulseResponse** with a
-  **PulseRating** (1–5) per commitment. Anonymous pulses store no link to the student: see
-  ``respondent_key``.
+  **PulseRating** (1–5) per commitment. A **PulseParticipation** says who has answered (one
+  answer per student per pulse); for anonymous pulses nothing joins it to the answer.
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -233,17 +235,40 @@ class Pulse(TimeStamped):
         return "open"
 
 
-class PulseResponse(TimeStamped):
-    """One student's answer to a pulse (their latest; answering again replaces it).
+class PulseParticipation(models.Model):
+    """That a student answered a pulse, and nothing else: it keeps one answer per student.
 
-    ``respondent_key`` is a keyed hash (HMAC-SHA256 with the site's secret) of the pulse and
-    the student, so the student's second answer finds and replaces the first. For anonymous
-    pulses ``respondent`` stays empty: no column links the answer to a person, so no page can
-    show a name beside it.
+    It has no link to the answer and nothing that orders it against the answers: a random
+    primary key instead of a counter, and no timestamps. Otherwise the n-th participant could be
+    matched to the n-th anonymous answer.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="participations")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pulse", "student"], name="one_answer_per_student")
+        ]
+
+    def __str__(self):
+        return f"answered pulse {self.pulse_id}"
+
+
+class PulseResponse(TimeStamped):
+    """One student's answer to a pulse.
+
+    For a named pulse ``respondent`` is the student, and answering again replaces the answer.
+    For an anonymous pulse ``respondent`` stays empty and no column, key or hash links the
+    answer to anyone, not even with the server's secret: the answer is sealed once sent (to
+    replace it Trellis would have to know which one is hers). The student's
+    ``PulseParticipation`` keeps it to one answer.
     """
 
     pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="responses")
-    respondent_key = models.CharField(max_length=64)
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -252,7 +277,11 @@ class PulseResponse(TimeStamped):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["pulse", "respondent_key"], name="one_answer_each")
+            models.UniqueConstraint(
+                fields=["pulse", "respondent"],
+                condition=Q(respondent__isnull=False),
+                name="one_named_answer_each",
+            )
         ]
 
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from trellis.accounts.models import User
 from trellis.common.access import get_visible
-from trellis.rosters.models import Classroom, EnrollmentRole, Team, TeamMembership
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import Classroom, Team, TeamMembership
 
 from . import similarity
-from .actions import respondent_key
 from .indicators import SignPanel, culture_panels
 from .models import (
     COMMITMENT_SECTIONS,
@@ -31,6 +31,7 @@ from .models import (
     KickoffPrompt,
     Nudge,
     Pulse,
+    PulseParticipation,
     PulseRating,
     PulseResponse,
     Section,
@@ -82,16 +83,11 @@ def kickoff_for(classroom: Classroom) -> Kickoff | None:
 
 
 def my_team(classroom: Classroom, user: User) -> Team | None:
-    membership = (
-        TeamMembership.objects.filter(classroom=classroom, student=user)
-        .select_related("team")
-        .first()
-    )
-    return membership.team if membership else None
+    return roster_queries.team_of(classroom, user)
 
 
 def student_count(classroom: Classroom) -> int:
-    return classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True).count()
+    return roster_queries.active_student_count(classroom)
 
 
 # Team boards -----------------------------------------------------------------------------
@@ -416,9 +412,10 @@ def pulses_page(user: User, classroom: Classroom, *, manage: bool) -> list[Pulse
     )
     answered: set[int] = set()
     if user.is_student:
-        keys = {respondent_key(p.pk, user.pk): p.pk for p in pulses}
         answered = set(
-            PulseResponse.objects.filter(respondent_key__in=keys).values_list("pulse_id", flat=True)
+            PulseParticipation.objects.filter(student=user, pulse__in=pulses).values_list(
+                "pulse_id", flat=True
+            )
         )
     rows = [PulseRow(p, p.status(today), p.n, p.pk in answered) for p in pulses]
     if not manage:
@@ -426,12 +423,22 @@ def pulses_page(user: User, classroom: Classroom, *, manage: bool) -> list[Pulse
     return rows
 
 
-def my_pulse_answer(user: User, pulse: Pulse) -> PulseResponse | None:
-    return (
-        PulseResponse.objects.filter(pulse=pulse, respondent_key=respondent_key(pulse.pk, user.pk))
-        .prefetch_related("ratings")
-        .first()
-    )
+@dataclass
+class MyPulseAnswer:
+    answered: bool
+    # The answer itself, for a named pulse only: an anonymous one cannot be found again.
+    response: PulseResponse | None = None
+
+
+def my_pulse_answer(user: User, pulse: Pulse) -> MyPulseAnswer:
+    if not pulse.anonymous:
+        response = (
+            PulseResponse.objects.filter(pulse=pulse, respondent=user)
+            .prefetch_related("ratings")
+            .first()
+        )
+        return MyPulseAnswer(response is not None, response)
+    return MyPulseAnswer(PulseParticipation.objects.filter(pulse=pulse, student=user).exists())
 
 
 def pulse_commitments(pulse: Pulse) -> list[CharterItem]:
@@ -580,16 +587,3 @@ def culture_panel_for(user: User, classroom: Classroom) -> list[SignPanel] | Non
     if not indicator_classes_for(user).filter(pk=classroom.pk).exists():
         return None
     return culture_panels([classroom])[classroom.pk]
-
-
-@dataclass
-class ClassIndicators:
-    classroom: Classroom
-    signs: list[SignPanel]
-
-
-def culture_overview(user: User) -> list[ClassIndicators]:
-    """Every class the user may see in aggregate, with its indicators (numbers only)."""
-    classes = list(indicator_classes_for(user).filter(is_active=True).order_by("course", "section"))
-    panels = culture_panels(classes)
-    return [ClassIndicators(c, panels[c.pk]) for c in classes]

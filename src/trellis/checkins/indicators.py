@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from trellis.charter.indicators import Reading
-from trellis.rosters.models import Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from .models import Answer, Run
 
@@ -38,14 +38,7 @@ class FormativeCheckins:
             .annotate(n=Count("student_id", distinct=True))
             .values_list("run__classroom_id", "n")
         )
-        students = dict(
-            Enrollment.objects.filter(
-                classroom_id__in=ids, role=EnrollmentRole.STUDENT, is_active=True
-            )
-            .values_list("classroom_id")
-            .annotate(n=Count("id"))
-            .values_list("classroom_id", "n")
-        )
+        students = roster_queries.active_student_counts(ids)
         out = {}
         for cid in ids:
             if not runs.get(cid) or not students.get(cid):

@@ -13,7 +13,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from trellis.accounts.models import Role, User
-from trellis.rosters.models import Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
 from trellis.rosters.permissions import classes_managed_by
 
 from .models import CheckIn, CheckInItem, Question, Run
@@ -72,14 +72,7 @@ def runs_answerable_by(user: User) -> QuerySet[Run]:
     if not _active(user) or user.role != Role.STUDENT:
         return Run.objects.none()
     return Run.objects.filter(
-        Exists(
-            Enrollment.objects.filter(
-                classroom=OuterRef("classroom"),
-                user=user,
-                role=EnrollmentRole.STUDENT,
-                is_active=True,
-            )
-        ),
+        Exists(roster_queries.student_enrollments(classroom=OuterRef("classroom"), user=user)),
         classroom__school_id=user.school_id,
     )
 

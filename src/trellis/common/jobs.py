@@ -73,12 +73,17 @@ class Progress:
     def start(self, total: int, message: str = "") -> None:
         self._save(total=total, message=message[:200])
 
-    def advance(self, n: int = 1, *, item=None, message: str | None = None) -> None:
-        """`n` more items done; `item` (JSON) is remembered so a retry can skip it."""
+    def advance(
+        self, n: int = 1, *, item=None, message: str | None = None, keep: dict | None = None
+    ) -> None:
+        """`n` more items done; `item` (JSON) is remembered so a retry can skip it, and `keep`
+        (JSON, e.g. running totals) is stored beside it for the retry to start from."""
         fields = {"done": self.run.done + n}
-        if item is not None:
-            done_items = [*self.run.checkpoint.get("items", []), item]
-            fields["checkpoint"] = {**self.run.checkpoint, "items": done_items}
+        if item is not None or keep:
+            checkpoint = {**self.run.checkpoint, **(keep or {})}
+            if item is not None:
+                checkpoint["items"] = [*self.run.checkpoint.get("items", []), item]
+            fields["checkpoint"] = checkpoint
         if message is not None:
             fields["message"] = message[:200]
         self._save(**fields)

@@ -1,8 +1,12 @@
 """Small helpers the views of every app share."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import UserError
 
@@ -15,3 +19,31 @@ def attach_error(form: forms.Form, error: UserError) -> None:
 
 def flash_error(request: HttpRequest, error: UserError) -> None:
     messages.error(request, error.message)
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The form's ``next`` when it is a URL of this site (Django's own check: same host, http(s)
+    only), else ``fallback``. The one safe-redirect check of every app."""
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return nxt
+    return fallback
+
+
+def act_and_redirect(
+    request: HttpRequest, do: Callable[[], str | None], to: str, *, success: str | None = None
+) -> HttpResponseRedirect:
+    """The plumbing of a button that posts one action: call ``do``; flash its error, or
+    ``success`` (or the message ``do`` returns); go back to ``next`` when it is safe, else to
+    ``to``."""
+    try:
+        message = do()
+    except UserError as e:
+        flash_error(request, e)
+    else:
+        message = success or message
+        if message:
+            messages.success(request, message)
+    return redirect(safe_next(request, to))

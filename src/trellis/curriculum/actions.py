@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from trellis.common.errors import NotFound, UserError
+from trellis.common.text import clean_text
 from trellis.rosters.permissions import classes_managed_by
 
 from .models import (
@@ -111,18 +112,13 @@ def update_target(
 
 
 def _clean_title(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise UserError(
-            "Give the task a title students will recognise, e.g. “Solving 3x + 5 = 20”.",
-            field="title",
-        )
-    if len(title) > TASK_TITLE_MAX:
-        raise UserError(
-            f"A task title can be at most {TASK_TITLE_MAX} characters; this one has {len(title)}.",
-            field="title",
-        )
-    return title
+    return clean_text(
+        title,
+        limit=TASK_TITLE_MAX,
+        field="title",
+        what="The task title",
+        empty="Give the task a title students will recognise, e.g. “Solving 3x + 5 = 20”.",
+    )
 
 
 def _clean_target_ids(classroom, target_ids) -> list[int]:

@@ -29,6 +29,11 @@ def get_managed_target_for(user, classroom, target_id) -> LearningTarget:
     return get_visible(targets_managed_by(user).filter(classroom=classroom), target_id, "target")
 
 
+def current_tasks_of(classroom) -> list[Task]:
+    """The class's current (not archived) tasks: one query."""
+    return list(Task.objects.filter(classroom=classroom, is_active=True).order_by("position", "id"))
+
+
 def tasks_of(classroom) -> list[Task]:
     """Every task of a class with its targets and step count: two queries."""
     return list(

@@ -2,12 +2,14 @@
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from trellis.common.errors import UserError
 
-from .models import EvidenceEvent
+from .models import ClassEvidenceMark, EvidenceEvent
 from .verbs import Verb
 
 
@@ -25,9 +27,12 @@ def record(
     occurred_at: datetime | None = None,
 ) -> EvidenceEvent:
     """Append one event. Call it inside the caller's transaction so the act and its evidence
-    are written together or not at all."""
+    are written together or not at all. Evidence about a target must name its class (a class's
+    evidence is read by class: an event without one would never reach its board)."""
     verb = Verb(verb)
-    return EvidenceEvent.objects.create(
+    if target_id is not None and classroom is None:
+        raise ValueError(f"Evidence about target {target_id} must name its class.")
+    event = EvidenceEvent.objects.create(
         occurred_at=occurred_at or timezone.now(),
         actor=actor,
         subject=subject if subject is not None else actor,
@@ -39,6 +44,37 @@ def record(
         result=result or {},
         context=context or {},
     )
+    if event.classroom_id is not None:
+        bump_marks({event.classroom_id: event.pk})
+    return event
+
+
+def bump_marks(last_ids: dict[int, int]) -> None:
+    """Move the high-water mark of each class (classroom id → its newest event id). Called by
+    `record` and `void`, and by anything that inserts evidence in bulk (imports, benchmarks).
+
+    The UPDATE takes the mark's row lock until the caller's transaction ends, so versions
+    follow commit order: a reader who sees version n also sees every event counted in it."""
+    now = timezone.now()
+    for classroom_id, last_id in sorted(last_ids.items()):
+        bumped = ClassEvidenceMark.objects.filter(classroom_id=classroom_id).update(
+            version=F("version") + 1,
+            last_event_id=Greatest(F("last_event_id"), last_id),
+            changed_at=now,
+        )
+        if bumped:
+            continue
+        try:
+            with transaction.atomic():
+                ClassEvidenceMark.objects.create(
+                    classroom_id=classroom_id, version=1, last_event_id=last_id, changed_at=now
+                )
+        except IntegrityError:  # another writer made it first: bump theirs
+            ClassEvidenceMark.objects.filter(classroom_id=classroom_id).update(
+                version=F("version") + 1,
+                last_event_id=Greatest(F("last_event_id"), last_id),
+                changed_at=now,
+            )
 
 
 @transaction.atomic
@@ -51,7 +87,7 @@ def void(actor, event: EvidenceEvent, reason: str) -> EvidenceEvent:
         raise UserError("A correction cannot itself be voided; record the evidence again.")
     if EvidenceEvent.objects.filter(voids=event).exists():
         raise UserError("This evidence was already voided.")
-    return EvidenceEvent.objects.create(
+    correction = EvidenceEvent.objects.create(
         occurred_at=timezone.now(),
         actor=actor,
         subject=event.subject,
@@ -63,3 +99,6 @@ def void(actor, event: EvidenceEvent, reason: str) -> EvidenceEvent:
         result={"response": reason},
         voids=event,
     )
+    if correction.classroom_id is not None:
+        bump_marks({correction.classroom_id: correction.pk})
+    return correction

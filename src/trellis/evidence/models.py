@@ -5,6 +5,11 @@ Nouns: an **EvidenceEvent** is one xAPI-shaped statement — an *actor* (who did
 *context*, at a time. The *subject* is the student the evidence is about (usually the actor;
 for a teacher's observation, the student observed). A correction is a new event with verb
 `voided` that names the event it cancels; nothing is updated or deleted in place.
+
+Every event about a learning target names its class, so a class's evidence is one index range
+(`classroom`, …) however large the district's log grows. A **ClassEvidenceMark** is the class's
+high-water mark: a version bumped in the same transaction as every event the class gets, so a
+page or a poll knows whether anything changed with one primary-key read and no counting.
 """
 
 from django.conf import settings
@@ -14,7 +19,7 @@ from trellis.common.models import ImmutableError, WriteOnce, WriteOnceQuerySet
 
 from .verbs import Verb
 
-__all__ = ["EvidenceEvent", "EvidenceQuerySet", "ImmutableError"]
+__all__ = ["ClassEvidenceMark", "EvidenceEvent", "EvidenceQuerySet", "ImmutableError"]
 
 
 class EvidenceQuerySet(WriteOnceQuerySet):
@@ -22,8 +27,9 @@ class EvidenceQuerySet(WriteOnceQuerySet):
         raise ImmutableError("Evidence events are append-only; record a voided event instead.")
 
     def counting(self):
-        """Events that still count: not voided by a later correction."""
-        return self.exclude(voided_by__isnull=False)
+        """Events that still count: the one definition every reader uses. A correction (verb
+        `voided`) is bookkeeping, not evidence; an event a correction names no longer counts."""
+        return self.exclude(verb=Verb.VOIDED).filter(voided_by__isnull=True)
 
 
 class EvidenceEvent(WriteOnce):
@@ -45,8 +51,14 @@ class EvidenceEvent(WriteOnce):
     object_id = models.CharField(max_length=64)
     # The learning target the evidence bears on, when there is one (the engine's "skill").
     target_id = models.BigIntegerField(null=True, blank=True)
+    # Indexed by the composite indexes below (a class's range, in time order), not alone.
     classroom = models.ForeignKey(
-        "rosters.Classroom", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "rosters.Classroom",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     result = models.JSONField(default=dict, blank=True)
     context = models.JSONField(default=dict, blank=True)
@@ -60,6 +72,9 @@ class EvidenceEvent(WriteOnce):
     class Meta:
         ordering = ["occurred_at", "id"]
         indexes = [
+            # A class's evidence in time order: the board and its poll (no sort, no scan).
+            models.Index(fields=["classroom", "occurred_at", "id"], name="evidence_class_time_idx"),
+            # One student's evidence in a class: the detail drawer, My learning.
             models.Index(fields=["classroom", "subject", "occurred_at"]),
             models.Index(fields=["subject", "target_id", "occurred_at"]),
             models.Index(fields=["object_type", "object_id"]),
@@ -70,3 +85,20 @@ class EvidenceEvent(WriteOnce):
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("Evidence events are append-only; record a voided event instead.")
+
+
+class ClassEvidenceMark(models.Model):
+    """A class's evidence high-water mark: `version` grows by one with every event recorded
+    for the class (in the event's own transaction), `last_event_id` is the newest event. A
+    class with no row has version 0. Caches of what is derived from a class's evidence are
+    keyed by the version: a newer version can only mean newer evidence."""
+
+    classroom = models.OneToOneField(
+        "rosters.Classroom", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.BigIntegerField(default=0)
+    last_event_id = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"class {self.classroom_id} evidence v{self.version}"

@@ -2,20 +2,51 @@
 
 from collections.abc import Iterable
 
-from .models import EvidenceEvent
+from django.db.models import Count, Max
+
+from .models import ClassEvidenceMark, EvidenceEvent
 from .verbs import Verb
 
 ACTIVITY_BASE = "https://trellis.school/xapi/activities/"
 
 
-def counting_events(**filters):
-    """Events that still count (not voided), oldest first."""
+def counting_events(*where, **filters):
+    """Events that still count (see ``EvidenceQuerySet.counting``), oldest first. Every app
+    that reads evidence reads it through here; ``where`` takes ``Q`` objects."""
+    return EvidenceEvent.objects.counting().filter(*where, **filters).order_by("occurred_at", "id")
+
+
+def counting_event(**filters) -> EvidenceEvent | None:
+    """The oldest event matching ``filters`` that still counts, or None."""
+    return counting_events(**filters).first()
+
+
+def high_water(*where, **filters) -> tuple[int, int]:
+    """(largest id, count) of every event matching, corrections included: any new event, even
+    one that voids another, changes it. One query; callers key caches on it."""
+    agg = EvidenceEvent.objects.filter(*where, **filters).aggregate(top=Max("id"), n=Count("id"))
+    return agg["top"] or 0, agg["n"]
+
+
+def class_version(classroom_id: int) -> int:
+    """The class's evidence high-water mark (0 when it has no evidence): one primary-key read."""
     return (
-        EvidenceEvent.objects.filter(**filters)
-        .exclude(verb=Verb.VOIDED)
-        .filter(voided_by__isnull=True)
-        .order_by("occurred_at", "id")
+        ClassEvidenceMark.objects.filter(classroom_id=classroom_id)
+        .values_list("version", flat=True)
+        .first()
+        or 0
     )
+
+
+def class_versions(classroom_ids) -> dict[int, int]:
+    """The marks of several classes in one query (classes with no evidence are 0)."""
+    ids = list(classroom_ids)
+    found = dict(
+        ClassEvidenceMark.objects.filter(classroom_id__in=ids).values_list(
+            "classroom_id", "version"
+        )
+    )
+    return {pk: found.get(pk, 0) for pk in ids}
 
 
 def to_xapi(event: EvidenceEvent, *, home_page: str = "https://trellis.school") -> dict:

@@ -31,7 +31,7 @@ from trellis.grr.recommend import (
     recommend,
     suggest_groups,
 )
-from trellis.grr.stall import Stall, apply_stall, stall_check
+from trellis.grr.stall import Stall, apply_stall, stall_changes_at, stall_check
 from trellis.grr.thresholds import Thresholds
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "predict_bkt",
     "predict_correct",
     "recommend",
+    "stall_changes_at",
     "stall_check",
     "suggest_groups",
     "update_mastery",

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from trellis.grr.evidence import Evidence, EvidenceKind
 from trellis.grr.phases import Phase
 from trellis.grr.recommend import ARROW, Recommendation, RecommendationKind, _decision
 from trellis.grr.thresholds import Thresholds
 
-__all__ = ["Stall", "apply_stall", "stall_check"]
+__all__ = ["Stall", "apply_stall", "stall_changes_at", "stall_check"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,39 @@ def stall_check(
         to = Phase.MODELING if phase is Phase.GUIDED else Phase.GUIDED
         return Stall(to, minutes, lost, f"stalled: no work for {minutes} minutes")
     return None
+
+
+def stall_changes_at(
+    phase: Phase,
+    evidence: Iterable[Evidence],
+    *,
+    active_since: datetime | None,
+    now: datetime,
+    thresholds: Thresholds | None = None,
+) -> datetime | None:
+    """The next moment ``stall_check`` would answer differently with no new evidence (a quiet
+    student crosses ``stall_after``, a stalled one's quiet minutes tick on, a lost report leaves
+    the window), or None when the clock cannot change it. Lets a cached board know until when
+    it holds."""
+    th = thresholds or Thresholds()
+    phase = Phase(phase)
+    if active_since is None or phase not in (Phase.GUIDED, Phase.INDEPENDENT):
+        return None
+    items = [e for e in evidence if e.timestamp <= now]
+    last = max([active_since, *(e.timestamp for e in items)])
+    quiet = now - last
+    minute = timedelta(minutes=1)
+    edges = [
+        last + th.stall_after if quiet < th.stall_after else last + (quiet // minute + 1) * minute
+    ]
+    edges += [
+        e.timestamp + th.stall_after
+        for e in items
+        if e.kind is EvidenceKind.CONFIDENCE
+        and int(e.value) <= th.lost_rating  # type: ignore[call-overload]
+        and e.timestamp + th.stall_after > now
+    ]
+    return min(edges)
 
 
 def _minutes(th: Thresholds) -> int:

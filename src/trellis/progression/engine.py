@@ -33,12 +33,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KT
 
 from trellis.evidence.models import EvidenceEvent
+from trellis.evidence.queries import class_version
 from trellis.evidence.verbs import Verb
 from trellis.grr import (
     BKTParams,
@@ -136,27 +137,45 @@ def to_evidence(row: Row, target: str) -> Evidence | None:
     return None
 
 
-def load_rows(classroom, target_ids: Iterable[int], verbs=READINESS_VERBS) -> list[Row]:
-    """Every counting readiness event of a class, in one query, oldest first.
+def load_rows(
+    classroom,
+    target_ids: Iterable[int] = (),
+    verbs=READINESS_VERBS,
+    *,
+    student_id=None,
+    student_ids: Iterable[int] | None = None,
+) -> list[Row]:
+    """Every counting readiness event of a class (of one student, with `student_id`), in one
+    query, oldest first.
 
-    A row belongs to the class when it names the class, or bears on one of its targets (an app
-    that forgot the class still counts)."""
-    target_ids = list(target_ids)
-    where = Q(classroom_id=classroom.pk)
-    if target_ids:
-        where |= Q(target_id__in=target_ids)
-    qs = (
-        EvidenceEvent.objects.filter(where, verb__in=[v.value for v in verbs])
-        .filter(voided_by__isnull=True)
+    Every event about a target names its class (`evidence.actions.record` insists), so the
+    class's evidence is the index range `classroom_id = X` (one student's: `classroom_id = X
+    AND subject_id = S`) of the (classroom, subject, occurred_at) index: the cost follows the
+    class, not the district (tests/evidence/test_query_plan.py checks the plan). `target_ids`
+    is kept for callers; rows are matched to tasks by `ClassEvidence`."""
+    return [
+        Row(pk, subject, verb, target, _int(task_ref), result or {}, at)
+        for pk, subject, verb, target, result, task_ref, at in class_rows_query(
+            classroom, verbs, student_id=student_id, student_ids=student_ids
+        )
+    ]
+
+
+def class_rows_query(classroom, verbs=READINESS_VERBS, *, student_id=None, student_ids=None):
+    """The query `load_rows` runs (its plan is tested on PostgreSQL and SQLite)."""
+    qs = EvidenceEvent.objects.filter(classroom_id=classroom.pk, verb__in=[v.value for v in verbs])
+    if student_id is not None:
+        qs = qs.filter(subject_id=student_id)
+    if student_ids is not None:
+        qs = qs.filter(subject_id__in=list(student_ids))
+    return (
+        # NOT EXISTS over the unique `voids` index: one probe per row on both databases.
+        qs.filter(~Exists(EvidenceEvent.objects.filter(voids=OuterRef("pk"))))
         .annotate(task_ref=KT("context__extensions__task"))
         .order_by("occurred_at", "id")
         # Only the task id is read from the context: decoding every context is the slow part.
         .values_list("id", "subject_id", "verb", "target_id", "result", "task_ref", "occurred_at")
     )
-    return [
-        Row(pk, subject, verb, target, _int(task_ref), result or {}, at)
-        for pk, subject, verb, target, result, task_ref, at in qs
-    ]
 
 
 def _int(value) -> int | None:
@@ -166,18 +185,11 @@ def _int(value) -> int | None:
         return None
 
 
-def high_water(classroom, target_ids: Iterable[int]) -> tuple[int, int]:
-    """(largest id, count) of the class's evidence the board shows (readiness, help answered,
-    moves, corrections): any new such event changes it. One query; it keys the readiness cache."""
-    target_ids = list(target_ids)
-    where = Q(classroom_id=classroom.pk)
-    if target_ids:
-        where |= Q(target_id__in=target_ids)
-    verbs = [v.value for v in (*READINESS_VERBS, Verb.RESOLVED_HELP, Verb.MOVED, Verb.VOIDED)]
-    agg = EvidenceEvent.objects.filter(where, verb__in=verbs).aggregate(
-        top=Max("id"), n=Count("id")
-    )
-    return agg["top"] or 0, agg["n"]
+def high_water(classroom, target_ids: Iterable[int] = ()) -> int:
+    """The class's evidence high-water mark (evidence.ClassEvidenceMark): any new event of the
+    class (readiness, help answered, moves, corrections) changes it. One primary-key read, no
+    counting; it keys the readiness cache."""
+    return class_version(classroom.pk)
 
 
 @dataclass
@@ -191,6 +203,9 @@ class ClassEvidence:
         default_factory=lambda: defaultdict(list)
     )
     skipped: int = 0
+    # When each help request was made: readiness judges them against the clock (see
+    # `fresh_until`), the only part of a recommendation that changes with no new evidence.
+    help_times: list[datetime] = field(default_factory=list)
 
     @classmethod
     def of(cls, rows: Iterable[Row]) -> ClassEvidence:
@@ -198,6 +213,8 @@ class ClassEvidence:
         for row in rows:
             if row.subject_id is None:
                 continue
+            if row.verb == Verb.REQUESTED_HELP:
+                idx.help_times.append(row.occurred_at)
             if row.target_id is not None:
                 idx.by_student_target[(row.subject_id, row.target_id)].append(row)
             if row.task_id is not None:
@@ -224,6 +241,19 @@ class ClassEvidence:
                 else:
                     out.append(item)
         return out
+
+
+def fresh_until(help_times: Iterable[datetime], now: datetime) -> datetime | None:
+    """Until when recommendations computed at `now` stay true with no new evidence: the next
+    moment a help request stops being recent (THRESHOLDS.help_lookback) or stops being named by
+    its weekday (a week). None: forever (until the evidence changes)."""
+    edges = [
+        t + span
+        for t in help_times
+        for span in (THRESHOLDS.help_lookback, timedelta(days=7))
+        if t + span > now
+    ]
+    return min(edges) if edges else None
 
 
 def recommendation_for(

@@ -25,12 +25,14 @@ from django.utils import timezone
 from trellis.accounts.models import School
 from trellis.common.jobs import job
 from trellis.curriculum.models import LearningTarget
-from trellis.evidence.models import EvidenceEvent
+from trellis.evidence import queries as evidence_queries
+from trellis.evidence.actions import bump_marks
 from trellis.evidence.verbs import Verb
 from trellis.grr import MIN_STUDENTS_TO_FIT, BKTParams, capability_value
 from trellis.grr.bkt import fit_pooled
 from trellis.progression import engine
 from trellis.progression.models import ParamsFit, TargetParams
+from trellis.rosters.models import Classroom
 
 __all__ = ["params_for", "reason_for", "refit", "refit_job"]
 
@@ -51,16 +53,11 @@ def reason_for(source: str, n_students: int, family: str | None = None) -> str:
 
 def _observations(target_ids: list[int]):
     """(student, target, y) of every counting capability event, oldest first."""
-    qs = (
-        EvidenceEvent.objects.filter(
-            target_id__in=target_ids,
-            verb__in=[v.value for v in CAPABILITY_VERBS],
-            subject__isnull=False,
-            voided_by__isnull=True,
-        )
-        .order_by("occurred_at", "id")
-        .values_list("id", "subject_id", "verb", "target_id", "result", "occurred_at")
-    )
+    qs = evidence_queries.counting_events(
+        target_id__in=target_ids,
+        verb__in=[v.value for v in CAPABILITY_VERBS],
+        subject__isnull=False,
+    ).values_list("id", "subject_id", "verb", "target_id", "result", "occurred_at")
     for pk, subject, verb, target, result, at in qs.iterator(chunk_size=_CHUNK):
         item = engine.to_evidence(engine.Row(pk, subject, verb, target, None, result or {}, at), "")
         y = capability_value(item) if item is not None else None
@@ -127,6 +124,11 @@ def refit(school, *, restarts: int = 3, seed: int = 0, now=None) -> ParamsFit:
                 n_opportunities=p.n_opportunities,
             )
             for target, p in fitted.params.items()
+        )
+        # New numbers change every board of the school: move the classes' marks so cached
+        # readiness and grids (keyed by the mark) are recomputed with them.
+        bump_marks(
+            dict.fromkeys(Classroom.objects.filter(school=school).values_list("pk", flat=True), 0)
         )
     return fit
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from trellis.accounts.models import Role, User
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.common.ids import as_id
+from trellis.common.text import clean_text
 
-from . import teaming
+from . import queries, teaming
 from .models import AvoidPair, Classroom, Enrollment, EnrollmentRole, Team, TeamMembership
 from .permissions import can_create_class, can_join_class, classes_managed_by
 
@@ -38,11 +39,13 @@ def create_class(
 ) -> Classroom:
     if not can_create_class(user):
         raise UserError("Only teachers and school admins can create classes.", status=403)
-    course = (course or "").strip()
-    if not course:
-        raise UserError("Enter the course name, for example “Grade 9 Mathematics”.", field="course")
-    if len(course) > 200:
-        raise UserError("A course name can be at most 200 characters.", field="course")
+    course = clean_text(
+        course,
+        limit=200,
+        field="course",
+        what="The course name",
+        empty="Enter the course name, for example “Grade 9 Mathematics”.",
+    )
     classroom = Classroom.objects.create(
         school_id=user.school_id,
         course=course,
@@ -111,11 +114,33 @@ def join_class_with_code(user: User, code: str) -> Classroom:
 
 
 def _active_student_ids(classroom: Classroom) -> list[int]:
-    return list(
-        classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
+    return queries.active_student_ids(classroom)
+
+
+@transaction.atomic
+def withdraw_student(user: User, classroom: Classroom, student_id) -> Enrollment:
+    """Take a student out of a class. Their enrollment is kept inactive, so their work and
+    evidence stay and enrolling them again brings them back; every roster read leaves them
+    out from now on."""
+    classroom = _require_manage(user, classroom)
+    try:
+        sid = int(student_id)
+    except (TypeError, ValueError):
+        sid = None
+    enrollment = (
+        queries.student_enrollments(classroom=classroom, user_id=sid)
+        .select_for_update()
+        .select_related("user")
+        .first()
     )
+    if enrollment is None:
+        raise UserError(
+            f"That student is not enrolled in {classroom.name}; reload the roster.",
+            field="student",
+        )
+    enrollment.is_active = False
+    enrollment.save(update_fields=["is_active", "updated_at"])
+    return enrollment
 
 
 def _require_unlocked(classroom: Classroom) -> None:
@@ -155,9 +180,7 @@ def move_student(user: User, classroom: Classroom, student_id, team_id) -> tuple
     classroom = _require_manage(user, classroom)
     _require_unlocked(classroom)
     enrollment = (
-        classroom.enrollments.filter(
-            user_id=as_id(student_id), role=EnrollmentRole.STUDENT, is_active=True
-        )
+        queries.student_enrollments(classroom=classroom, user_id=as_id(student_id))
         .select_related("user")
         .first()
     )
@@ -215,11 +238,7 @@ def add_avoid_pair(user: User, classroom: Classroom, student_a, student_b) -> Av
         a, b = sorted({int(student_a), int(student_b)})
     except (TypeError, ValueError):
         raise UserError("Choose two different students.", field="student_b") from None
-    enrolled = set(
-        classroom.enrollments.filter(
-            user_id__in=[a, b], role=EnrollmentRole.STUDENT, is_active=True
-        ).values_list("user_id", flat=True)
-    )
+    enrolled = set(queries.enrolled_students(classroom, [a, b]))
     if enrolled != {a, b}:
         raise UserError("Both students must be enrolled in this class.", field="student_a")
     try:

@@ -1,12 +1,16 @@
 """/api/v1: schools, classes, enrollments and teams."""
 
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 
-from trellis.accounts.models import Role, School
+from trellis.accounts import queries as account_queries
 from trellis.common.errors import NotFound
 
 from . import actions, queries
+from .listing import ClassFilter, page_of
 from .permissions import can_manage_class
+
+API_PER_PAGE = 100
 
 router = Router(tags=["rosters"])
 
@@ -91,26 +95,30 @@ def _class_out(c, schema=ClassOut):
 
 @router.get("/schools", response=list[SchoolOut])
 def list_schools(request):
-    return list(School.objects.filter(pk=request.auth.school_id))
+    return list(account_queries.schools_for(request.auth))
 
 
 @router.get("/schools/{school_id}", response=SchoolOut)
 def get_school(request, school_id: int):
-    school = School.objects.filter(pk=school_id, pk__in=[request.auth.school_id]).first()
+    school = account_queries.get_school_for(request.auth, school_id)
     if school is None:
         raise NotFound("school")
     return school
 
 
 @router.get("/classes", response=list[ClassOut])
-def list_classes(request):
+def list_classes(request, response: HttpResponse):
+    """One page of the visible classes (`page`, `per_page` ≤ 200, default 100), filtered by
+    `grade`, `subject`, `teacher`; the total is in X-Total-Count, the next page in Link."""
     user = request.auth
-    qs = (
-        queries.class_aggregates_for(user)
-        if user.role == Role.LEADER
-        else queries.classes_for(user)
-    )
-    return [_class_out(c) for c in qs]
+    qs = queries.class_aggregates_for(user) if user.is_leader else queries.classes_for(user)
+    flt = ClassFilter.from_params(request.GET, per_page=API_PER_PAGE)
+    page = page_of(qs, flt)
+    response["X-Total-Count"] = str(page.paginator.count)
+    if page.has_next():
+        query = flt.query(page=page.next_page_number(), per_page=flt.per_page)
+        response["Link"] = f'<{request.path}?{query}>; rel="next"'
+    return [_class_out(c) for c in page.object_list]
 
 
 @router.post("/classes", response={201: ClassDetailOut})

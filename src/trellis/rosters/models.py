@@ -167,3 +167,40 @@ class SourceStamp(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.sourced_id} @ {self.modified_at:%Y-%m-%d %H:%M}"
+
+
+class RosterRun(models.Model):
+    """One roster import that wrote (or was refused), kept with its report: the admin page
+    shows the last ones (when, what changed, what went wrong). Dry runs are not kept; they
+    write nothing, this table included. Written once, when the import ends."""
+
+    class Trigger(models.TextChoices):
+        UPLOAD = "upload", "Uploaded by an admin"
+        COMMAND = "command", "trellis import-roster (nightly sync)"
+        TASK = "task", "Background job"
+
+    # The school the import was for; empty when one run covered several schools.
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    source = models.CharField(max_length=500, blank=True)  # the file or folder read
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    ok = models.BooleanField()
+    summary = models.CharField(max_length=300)
+    # What changed: {"kinds": [...], "files": [...], "ignored": [[reason, n]...], "missing": {}}
+    changes = models.JSONField(default=dict, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)  # the first ones, as text
+    notes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["school", "-started_at"], name="roster_run_school_at")]
+
+    def __str__(self):
+        return f"{self.get_trigger_display()} {self.started_at:%Y-%m-%d %H:%M}: {self.summary}"

@@ -4,9 +4,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from trellis.accounts.models import User
+from trellis.accounts.models import Role, User
 from trellis.common.access import get_visible
+from trellis.common.ids import as_id
 
+# The school's class lists (leader and admin homes, the culture page, the API) for other apps.
+from .listing import ClassFilter as ClassFilter
+from .listing import ClassList as ClassList
+from .listing import class_list as class_list
+from .listing import page_of as page_of
 from .models import AvoidPair, Classroom, Enrollment, EnrollmentRole, Team, TeamMembership
 from .permissions import classes_in_aggregate_for, classes_managed_by, classes_visible_to
 
@@ -35,12 +41,85 @@ def class_aggregates_for(user: User) -> QuerySet[Classroom]:
     )
 
 
+def class_page_for(user: User, params) -> ClassList:
+    """A leader's or admin's page of the school's classes with their counts (filters and page
+    from `params`): the same number of queries for any number of classes."""
+    base = class_aggregates_for(user) if user.role == Role.LEADER else classes_for(user)
+    return class_list(user, base, ClassFilter.from_params(params))
+
+
 def get_class_for(user: User, class_id) -> Classroom:
     return get_visible(classes_visible_to(user), class_id, "class")
 
 
 def get_managed_class_for(user: User, class_id) -> Classroom:
     return get_visible(classes_managed_by(user), class_id, "class")
+
+
+# --------------------------------------------------------------------------- who is in a class
+# "The active students of a class" has one definition, here: an active enrollment with the
+# student role. Every app asks these functions; none filters enrollments itself.
+
+
+def student_enrollments(**filters) -> QuerySet[Enrollment]:
+    """Active student enrollments matching ``filters`` (``classroom=``, ``classroom_id__in=``,
+    ``user=``, ``OuterRef`` values for an ``Exists``...): the base of every roster read."""
+    return Enrollment.objects.filter(role=EnrollmentRole.STUDENT, is_active=True, **filters)
+
+
+def active_students(classroom: Classroom) -> list[User]:
+    """The class's active students by name: one query."""
+    return [
+        e.user
+        for e in student_enrollments(classroom=classroom)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user_id")
+    ]
+
+
+def active_student_ids(classroom: Classroom) -> list[int]:
+    """Ids of the class's active students, ascending: one query."""
+    return list(
+        student_enrollments(classroom=classroom)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+
+
+def active_student_counts(classroom_ids) -> dict[int, int]:
+    """Active students per class id, for many classes in one query (classes with none are
+    left out)."""
+    return dict(
+        student_enrollments(classroom_id__in=list(classroom_ids))
+        .values_list("classroom_id")
+        .annotate(n=Count("id"))
+        .values_list("classroom_id", "n")
+    )
+
+
+def active_student_count(classroom: Classroom) -> int:
+    return student_enrollments(classroom=classroom).count()
+
+
+def enrolled_students(classroom: Classroom, student_ids) -> dict[int, User]:
+    """Those of ``student_ids`` who are active students of the class, by id: one query."""
+    # A tampered id ("abc", past 64 bits) is no student, never a database error.
+    ids = [i for i in map(as_id, student_ids) if i]
+    if not ids:
+        return {}
+    return {
+        e.user_id: e.user
+        for e in student_enrollments(classroom=classroom, user_id__in=ids).select_related("user")
+    }
+
+
+def enrolled_student(classroom: Classroom, student_id) -> User | None:
+    """The student with this id when they are an active student of the class, else None."""
+    return enrolled_students(classroom, [student_id]).get(as_id(student_id))
+
+
+def is_active_student(user: User, classroom: Classroom) -> bool:
+    return student_enrollments(classroom=classroom, user=user).exists()
 
 
 def teachers_of(classroom: Classroom) -> list[User]:
@@ -61,7 +140,7 @@ class RosterRow:
 def roster(classroom: Classroom) -> list[RosterRow]:
     """Students of a class with their team: two queries whatever the class size."""
     enrollments = list(
-        classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
+        student_enrollments(classroom=classroom)
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
@@ -92,12 +171,7 @@ def teams_page(classroom: Classroom) -> TeamsPage:
             )
         )
     )
-    students = [
-        e.user
-        for e in classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
-    ]
+    students = active_students(classroom)
     placed = {m.student_id for t in teams for m in t.memberships.all()}
     pairs = list(
         AvoidPair.objects.filter(classroom=classroom).select_related("student_a", "student_b")
@@ -108,6 +182,16 @@ def teams_page(classroom: Classroom) -> TeamsPage:
         students=students,
         avoid_pairs=pairs,
     )
+
+
+def team_of(classroom: Classroom, student: User) -> Team | None:
+    """The student's team in the class, without its members: one query."""
+    membership = (
+        TeamMembership.objects.filter(classroom=classroom, student=student)
+        .select_related("team")
+        .first()
+    )
+    return membership.team if membership else None
 
 
 def my_team(classroom: Classroom, student: User) -> Team | None:
@@ -142,3 +226,8 @@ def class_names_in(school_id: int | None, class_ids) -> dict[int, str]:
         return {}
     rows = Classroom.objects.filter(pk__in=ids, school_id=school_id).only("id", "course", "section")
     return {c.pk: c.name for c in rows}
+
+
+def member_ids_of(class_id: int) -> QuerySet:
+    """The ids of the people actively enrolled in a class (a subquery, not a list)."""
+    return Enrollment.objects.filter(classroom_id=class_id, is_active=True).values("user_id")

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from . import signin as signin_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/trellis
 # Where the SQLite database and uploads live; a checkout keeps them in ./var.
 DATA_DIR = Path(os.environ.get("TRELLIS_DATA_DIR", Path.cwd() / "var"))
@@ -37,6 +39,15 @@ INSTALLED_APPS = [
     "trellis.progression",
     "trellis.work",
     "trellis.checkins",
+    "trellis.signin",
+    # Single sign-on only: no allauth sign-up or password pages are routed (see trellis.signin).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
+    "trellis.privacy",
 ]
 
 MIDDLEWARE = [
@@ -47,12 +58,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "trellis.accounts.middleware.SchoolTimeZoneMiddleware",
     "trellis.common.ids.IdRangeMiddleware",
 ]
 
-# ModelBackend that reads the user's school in the same query (for the school's time zone).
-AUTHENTICATION_BACKENDS = ["trellis.accounts.backends.SchoolModelBackend"]
 
 ROOT_URLCONF = "trellis.urls"
 WSGI_APPLICATION = "trellis.wsgi.application"
@@ -102,17 +112,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Both read the signed-in user together with their school (one query; the school's time zone is
+# active for the request): Django's password check, then allauth's (single sign-on).
+AUTHENTICATION_BACKENDS = [
+    "trellis.accounts.backends.SchoolModelBackend",
+    "trellis.accounts.backends.SchoolAllauthBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# One shared cache for derived pages and readiness (trellis.common.cache): Redis when set, so
+# every process and machine shares it; otherwise each process's memory, bounded by
+# MAX_ENTRIES (an entry is at most a class's compressed grid or readiness, ~50 KB).
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("TRELLIS_CACHE_ENTRIES", "2000"))},
+        }
+    }
 
 
 def tasks_settings(env) -> tuple[dict, dict]:
@@ -160,6 +184,44 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 
 # How long a class join code stays valid after it is made or rotated.
 JOIN_CODE_DAYS = int(os.environ.get("TRELLIS_JOIN_CODE_DAYS", "14"))
+# Resolves an API token to its user (trellis.common.api asks; common imports no app).
+TRELLIS_TOKEN_RESOLVER = "trellis.accounts.actions.user_for_token"
+
+# --- Signing in (trellis.signin, docs/signin.md) ---------------------------------------------
+EMAIL_SETTINGS = signin_env.email_settings(os.environ, default_dir=DATA_DIR / "mail")
+globals().update(EMAIL_SETTINGS)
+# A reset link works once, for this long; an invitation link works once, for longer.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("TRELLIS_PASSWORD_RESET_HOURS", "24")) * 3600
+SIGNIN_INVITATION_DAYS = int(os.environ.get("TRELLIS_INVITATION_DAYS", "7"))
+SIGNIN_CARD_DAYS = int(os.environ.get("TRELLIS_SIGNIN_CARD_DAYS", "7"))
+# Students often share devices: their sessions end sooner than staff sessions (two weeks).
+STUDENT_SESSION_HOURS = float(os.environ.get("TRELLIS_STUDENT_SESSION_HOURS", "12"))
+# Throttling: this many failures within the window lock an account for SIGNIN_LOCK_MINUTES.
+SIGNIN_LOCK_FAILURES = int(os.environ.get("TRELLIS_SIGNIN_LOCK_FAILURES", "10"))
+SIGNIN_LOCK_MINUTES = int(os.environ.get("TRELLIS_SIGNIN_LOCK_MINUTES", "15"))
+# A whole school often shares one public address, so the per-address limit is much higher.
+SIGNIN_ADDRESS_FAILURES = int(os.environ.get("TRELLIS_SIGNIN_ADDRESS_FAILURES", "100"))
+# How many proxies in front of Trellis append to X-Forwarded-For (0: use REMOTE_ADDR).
+SIGNIN_PROXY_COUNT = int(os.environ.get("TRELLIS_PROXY_COUNT", "0"))
+# Who a refused person should ask, in the words of the sign-in page.
+SIGNIN_HELP_CONTACT = os.environ.get(
+    "TRELLIS_SIGNIN_HELP_CONTACT", "your school's Trellis administrator"
+)
+# The OpenID Connect claim that carries the roster's sourcedId (empty: match by email only).
+SIGNIN_SOURCED_ID_CLAIM = os.environ.get("TRELLIS_SSO_SOURCED_ID_CLAIM", "sourced_id")
+SIGNIN_TRUSTED_EMAIL_PROVIDERS = signin_env.trusted_email_providers(os.environ)
+
+SOCIALACCOUNT_PROVIDERS = signin_env.sso_providers(os.environ)
+SOCIALACCOUNT_ADAPTER = "trellis.signin.sso.MatchImportedPeople"
+ACCOUNT_ADAPTER = "trellis.signin.sso.NoSignup"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 
 LOGGING = {
     "version": 1,

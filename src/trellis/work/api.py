@@ -208,7 +208,6 @@ def get_assignment(request, assignment_id: int):
 def get_revision(request, revision_id: int):
     revision = queries.get_revision_for(request.auth, revision_id)
     page = queries.revision_page(request.auth, revision)
-    hide_file_name = page.role == "peer" and page.assignment.peer_anonymous
     return RevisionOut(
         id=revision.pk,
         number=revision.number,
@@ -216,7 +215,7 @@ def get_revision(request, revision_id: int):
         author=page.author_label,
         text=revision.text,
         link=revision.link,
-        file_name="" if hide_file_name else revision.original_name,
+        file_name=page.file_name,
         created_at=revision.created_at,
         reviews=[_review_out(rv) for rv in page.reviews],
     )

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from trellis.charter.indicators import Reading
-from trellis.rosters.models import Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from .models import (
     Exemplar,
@@ -99,9 +99,7 @@ class Exemplars:
 
 
 def _students(ids):
-    return _per_class(
-        Enrollment.objects.filter(classroom_id__in=ids, role=EnrollmentRole.STUDENT, is_active=True)
-    )
+    return roster_queries.active_student_counts(ids)
 
 
 class FeedbackPerStudentPerWeek:

@@ -76,6 +76,12 @@ def is_student_of(user, classroom_id) -> bool:
     return user.is_student and classes_visible_to(user).filter(pk=classroom_id).exists()
 
 
+def may_comment_on_proposal(proposal, rubric: Rubric, *, manages: bool, is_student: bool) -> bool:
+    """One rule for the rubric page and the action: an open proposal takes comments from the
+    class's teachers always, and from its students while the rubric is open to co-design."""
+    return proposal.status == "open" and (manages or (is_student and rubric.codesign_open))
+
+
 def reviews_as_peer(user, submission: Submission) -> bool:
     return PeerAssignment.objects.filter(
         assignment_id=submission.assignment_id, reviewer=user, author_id=submission.student_id

@@ -172,7 +172,10 @@ def test_a_class_pointing_to_an_unknown_course_or_term(roster):
 def test_a_wrong_date_format(roster, file, sourced_id, column, value):
     roster.set(file, sourced_id, column, value)
     problems = only_problem(roster.run())
-    assert [(p.file, p.column, p.value) for p in problems] == [(file, column, value)]
+    assert (problems[0].file, problems[0].column, problems[0].value) == (file, column, value)
+    # What points at the rejected row is one more problem per file that points, not one per row.
+    for p in problems[1:]:
+        assert p.value == sourced_id and "refers to the rejected row" in p.message
 
 
 def test_a_non_utf8_file(roster):

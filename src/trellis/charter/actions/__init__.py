@@ -32,7 +32,6 @@ from .pulses import (
     PULSE_DAYS_OPEN,
     answer_pulse,
     close_pulse,
-    respondent_key,
     schedule_pulse,
     share_pulse,
 )
@@ -62,7 +61,6 @@ __all__ = [
     "publish_charter",
     "remove_charter_item",
     "remove_prompt",
-    "respondent_key",
     "reword_item",
     "schedule_pulse",
     "send_contribution",

@@ -4,6 +4,7 @@ the writing team, reordering and parsing.
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
+from trellis.common.text import clean_text as common_clean_text
 from trellis.rosters.models import Classroom, Team
 
 from ..models import TEXT_MAX, Kickoff, Section
@@ -20,16 +21,8 @@ def _day(d) -> str:
 
 
 def clean_text(text, *, field: str, what: str, limit: int = TEXT_MAX) -> str:
-    text = " ".join((text or "").split())
-    if not text:
-        raise UserError(f"{what} is empty. Write a few words, then send it.", field=field)
-    if len(text) > limit:
-        raise UserError(
-            f"{what} is {len(text)} characters long; the limit is {limit}. "
-            "Shorten it and send it again (what you wrote is still in the box).",
-            field=field,
-        )
-    return text
+    # The charter's texts are one line each: runs of spaces and line breaks become one space.
+    return common_clean_text(text, limit=limit, field=field, what=what, collapse=True)
 
 
 def _managed(user: User, classroom: Classroom) -> Classroom:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
+from trellis.common.text import clean_text as common_clean_text
 from trellis.evidence import actions as evidence
 from trellis.evidence.verbs import Verb
 from trellis.rosters.models import Classroom
@@ -149,11 +150,7 @@ def publish_charter(user: User, classroom: Classroom, note: str = "") -> Charter
             + ", then publish.",
             field="section",
         )
-    note = (note or "").strip()
-    if len(note) > 300:
-        raise UserError(
-            f"The note is {len(note)} characters; the limit is 300. Shorten it.", field="note"
-        )
+    note = common_clean_text(note, limit=300, field="note", what="The note", required=False)
     if draft.number > 1 and not note:
         raise UserError(
             "Say in a sentence what changed and why, so the class can follow the revision.",

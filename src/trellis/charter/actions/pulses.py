@@ -1,11 +1,8 @@
 """Pulses: scheduling, closing, sharing and answering them (anonymously by default)."""
 
-import hashlib
-import hmac
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,12 +10,14 @@ from trellis.accounts.models import User
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.evidence import actions as evidence
 from trellis.evidence.verbs import Verb
-from trellis.rosters.models import Classroom, EnrollmentRole
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import Classroom
 
 from ..models import (
     COMMITMENT_SECTIONS,
     TEXT_MAX,
     Pulse,
+    PulseParticipation,
     PulseRating,
     PulseResponse,
     in_section_order,
@@ -31,12 +30,6 @@ PULSE_DAYS_OPEN = 7
 
 
 # Pulses -----------------------------------------------------------------------------------
-
-
-def respondent_key(pulse_id: int, user_id: int) -> str:
-    """A keyed hash naming "this student, for this pulse" without storing who they are."""
-    message = f"charter-pulse:{pulse_id}:{user_id}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 @transaction.atomic
@@ -116,16 +109,15 @@ def answer_pulse(
     *,
     today: date | None = None,
 ) -> PulseResponse:
-    """Record a student's answer; answering again replaces the earlier answer (it counts once)."""
+    """Record a student's answer, once per pulse. A named answer can be replaced by answering
+    again; an anonymous one is sealed (see ``PulseResponse``)."""
     if not user.is_student:
         raise NotFound("pulse")
     try:
         pulse = Pulse.objects.select_related("classroom").get(
             pk=int(pulse_id),
             classroom__in=charter_classes_visible_to(user),
-            classroom__enrollments__user=user,
-            classroom__enrollments__role=EnrollmentRole.STUDENT,
-            classroom__enrollments__is_active=True,
+            classroom_id__in=roster_queries.student_enrollments(user=user).values("classroom_id"),
         )
     except (Pulse.DoesNotExist, TypeError, ValueError):
         raise NotFound("pulse") from None
@@ -160,13 +152,19 @@ def answer_pulse(
                 field=field,
             )
         limits[field] = value
-    key = respondent_key(pulse.pk, user.pk)
-    response, created = PulseResponse.objects.update_or_create(
-        pulse=pulse,
-        respondent_key=key,
-        defaults={"respondent": None if pulse.anonymous else user, **limits},
-    )
-    response.ratings.all().delete()
+    _, first = PulseParticipation.objects.get_or_create(pulse=pulse, student=user)
+    if pulse.anonymous:
+        if not first:
+            raise Conflict(
+                "You have already answered this pulse. Anonymous answers are sealed when sent: "
+                "Trellis keeps nothing that says which answer is yours, so it cannot change it."
+            )
+        response, created = PulseResponse.objects.create(pulse=pulse, **limits), True
+    else:
+        response, created = PulseResponse.objects.update_or_create(
+            pulse=pulse, respondent=user, defaults=limits
+        )
+        response.ratings.all().delete()
     PulseRating.objects.bulk_create(
         PulseRating(response=response, item_id=pk, score=s) for pk, s in scores.items()
     )

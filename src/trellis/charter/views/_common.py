@@ -1,11 +1,9 @@
 """Helpers shared by the charter's pages."""
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import reverse
 
-from trellis.common.errors import NotFound, UserError
-from trellis.common.views import flash_error
+from trellis.common.errors import NotFound
+from trellis.common.views import act_and_redirect
 
 from .. import queries
 from ..models import TEXT_MAX
@@ -16,13 +14,8 @@ LIMIT_HELP = f"Up to {TEXT_MAX} characters."
 def _managed_action(request, class_id: int, do, success: str, route: str, anchor: str):
     """Run one action for a class the user manages; say how it went; back to `route#anchor`."""
     classroom = queries.get_managed_class_for(request.user, class_id)
-    try:
-        do()
-    except UserError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, success)
-    return redirect(reverse(route, args=[classroom.pk]) + f"#{anchor}")
+    to = reverse(route, args=[classroom.pk]) + f"#{anchor}"
+    return act_and_redirect(request, do, to, success=success)
 
 
 def _kickoff_or_404(classroom):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
-from trellis.common.views import attach_error, flash_error
+from trellis.common.views import act_and_redirect, attach_error, flash_error
 
 from .. import actions, queries
 from ..models import Section
@@ -175,13 +175,8 @@ def draft_item_add(request, class_id: int):
 
 def _draft_action(request, class_id: int, do, success: str, anchor: str = "draft"):
     classroom = queries.get_managed_class_for(request.user, class_id)
-    try:
-        do(classroom)
-    except UserError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, success)
-    return redirect(reverse("charter:home", args=[classroom.pk]) + f"#{anchor}")
+    to = reverse("charter:home", args=[classroom.pk]) + f"#{anchor}"
+    return act_and_redirect(request, lambda: do(classroom), to, success=success)
 
 
 @login_required

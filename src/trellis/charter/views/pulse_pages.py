@@ -4,13 +4,19 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from trellis.common import cache as trellis_cache
 from trellis.common.errors import NotFound, UserError
-from trellis.common.views import attach_error, flash_error
+from trellis.common.views import act_and_redirect, attach_error
 
 from .. import actions, charts, queries
+from .. import culture as culture_queries
+from ..culture import culture_html
 from ..permissions import can_manage_charter
 from ._common import LIMIT_HELP
 
@@ -130,9 +136,10 @@ def pulse_answer(request, class_id: int, pulse_id: int):
     items = queries.pulse_commitments(pulse)
     mine = queries.my_pulse_answer(request.user, pulse)
     initial = None
-    if mine:
-        initial = {"doing_well": mine.doing_well, "do_better": mine.do_better}
-        initial.update({f"item_{r.item_id}": r.score for r in mine.ratings.all()})
+    if mine.response:
+        r = mine.response
+        initial = {"doing_well": r.doing_well, "do_better": r.do_better}
+        initial.update({f"item_{x.item_id}": x.score for x in r.ratings.all()})
     form = PulseAnswerForm(request.POST or None, items=items, initial=initial)
     status = 200
     if request.method == "POST":
@@ -147,12 +154,12 @@ def pulse_answer(request, class_id: int, pulse_id: int):
             )
         except UserError as e:
             attach_error(form, e)
-            status = 400
+            status = e.status
         else:
             messages.success(
                 request,
                 "Thank you. Your answer is saved"
-                + (" (it replaces your earlier one)." if mine else "."),
+                + (" (it replaces your earlier one)." if mine.answered else "."),
             )
             return redirect("charter:pulses", classroom.pk)
     return render(
@@ -202,13 +209,9 @@ def pulse_trends(request, class_id: int):
 
 def _pulse_action(request, class_id: int, do, success: str):
     classroom = queries.get_managed_class_for(request.user, class_id)
-    try:
-        do()
-    except UserError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, success)
-    return redirect("charter:pulses", classroom.pk)
+    return act_and_redirect(
+        request, do, reverse("charter:pulses", args=[classroom.pk]), success=success
+    )
 
 
 @login_required
@@ -239,7 +242,16 @@ def pulse_share(request, class_id: int, pulse_id: int):
 
 @login_required
 def culture(request):
-    rows = queries.culture_overview(request.user)
-    if not rows and request.user.is_student:
+    if request.user.is_student:
         raise NotFound("page")
-    return render(request, "charter/culture.html", {"rows": rows})
+    key = culture_queries.cache_key(request.user, request.GET)
+    body = trellis_cache.get_html(key) if key else None
+    if body is None:
+        page = culture_queries.culture_page(request.user, request.GET)
+        body = render_to_string(
+            "charter/_culture_list.html",
+            {"listing": page.listing, "page": page.page, "sections": culture_html(page.rows)},
+        )
+        if key:
+            trellis_cache.set_html(key, body, culture_queries.CULTURE_SECONDS)
+    return render(request, "charter/culture.html", {"body": mark_safe(body)})  # noqa: S308

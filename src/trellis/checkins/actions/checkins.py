@@ -5,6 +5,7 @@ from django.db.models import Max
 
 from trellis.accounts.models import User
 from trellis.common.errors import Conflict, NotFound, UserError
+from trellis.common.text import clean_text
 
 from ..models import Answer, CheckIn, CheckInItem, Question
 from ..permissions import can_author, checkins_managed_by, checkins_visible_to, questions_managed_by
@@ -17,15 +18,13 @@ TITLE_MAX = 200
 
 
 def _clean_title(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise UserError(
-            "Give the check-in a title students will recognise, e.g. “Two-step equations”.",
-            field="title",
-        )
-    if len(title) > TITLE_MAX:
-        raise UserError(f"A title can be at most {TITLE_MAX} characters.", field="title")
-    return title
+    return clean_text(
+        title,
+        limit=TITLE_MAX,
+        field="title",
+        what="The title",
+        empty="Give the check-in a title students will recognise, e.g. “Two-step equations”.",
+    )
 
 
 def _require_own_checkin(user: User, checkin: CheckIn) -> CheckIn:

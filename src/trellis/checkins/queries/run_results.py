@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from trellis.curriculum.models import LearningTarget
-from trellis.rosters.models import EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from ..models import Answer, QuestionKind, QuestionVersion, Run
 from ._common import SURE
@@ -163,9 +163,7 @@ def results(run: Run, *, names: bool = True) -> Results:
         a.version = versions[a.version_id]
     target_ids = {run.target_for(v.target_id) for v in versions.values() if v.target_id}
     targets = {t.pk: t for t in LearningTarget.objects.filter(pk__in=target_ids)}
-    n_students = run.classroom.enrollments.filter(
-        role=EnrollmentRole.STUDENT, is_active=True
-    ).count()
+    n_students = roster_queries.active_student_count(run.classroom)
 
     by_question: dict[int, list[Answer]] = defaultdict(list)
     for a in answers:

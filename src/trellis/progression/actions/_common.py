@@ -8,9 +8,10 @@ from collections.abc import Iterable
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
+from trellis.common.text import clean_text
 from trellis.curriculum.models import Task, TaskStep
 from trellis.evidence.actions import record
-from trellis.rosters.models import Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
 from trellis.rosters.permissions import classes_managed_by
 
 from ..models import StudentPhase, TaskRun
@@ -103,17 +104,7 @@ def _record_task_act(
 
 
 def _text(value, limit: int, *, field: str, what: str, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise UserError(
-            f"{what} is empty. Write a few words (up to {limit} characters).", field=field
-        )
-    if len(value) > limit:
-        raise UserError(
-            f"{what} is {len(value)} characters; the limit is {limit}. Shorten it and send again.",
-            field=field,
-        )
-    return value
+    return clean_text(value, limit=limit, field=field, what=what, required=required)
 
 
 def _phase_of(task: Task, student: User) -> StudentPhase:
@@ -128,8 +119,4 @@ def _ensure_phases(task: Task, student_ids: Iterable[int]) -> None:
 
 
 def _active_student_ids(classroom) -> list[int]:
-    return list(
-        Enrollment.objects.filter(
-            classroom=classroom, role=EnrollmentRole.STUDENT, is_active=True
-        ).values_list("user_id", flat=True)
-    )
+    return roster_queries.active_student_ids(classroom)

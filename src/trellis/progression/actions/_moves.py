@@ -136,7 +136,10 @@ def _move(
         if stale:
             raise _conflict(task, stale, names)
     target_ids = list(task.targets.values_list("pk", flat=True))
-    evidence = engine.ClassEvidence.of(engine.load_rows(task.classroom, target_ids))
+    # Only the moved students' evidence: what their recommendations are recorded from.
+    evidence = engine.ClassEvidence.of(
+        engine.load_rows(task.classroom, target_ids, student_ids=[s.pk for s in students])
+    )
     params = fitting.params_for(task.classroom, target_ids)
     now = timezone.now()
     primary = target_ids[0] if target_ids else None

@@ -10,7 +10,7 @@ from trellis.accounts.models import User
 from trellis.common.errors import UserError
 from trellis.curriculum.models import Task
 from trellis.grr import MoveKind
-from trellis.rosters.models import Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from ..models import StudentPhase
 from ._common import _live_run, _managed_task
@@ -74,15 +74,7 @@ def move_students(
     except ValueError:
         raise UserError("Choose release, hold, step back or mark complete.", field="kind") from None
     ids = _student_ids(student_ids)
-    enrolled = {
-        e.user_id: e.user
-        for e in Enrollment.objects.filter(
-            classroom=task.classroom,
-            role=EnrollmentRole.STUDENT,
-            is_active=True,
-            user_id__in=ids,
-        ).select_related("user")
-    }
+    enrolled = roster_queries.enrolled_students(task.classroom, ids)
     missing = [i for i in ids if i not in enrolled]
     if missing:
         gone = {u.pk: u.name for u in User.objects.filter(pk__in=missing)}

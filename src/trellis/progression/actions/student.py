@@ -27,6 +27,7 @@ from ..models import (
     SuccessCheckAnswer,
     Suggestion,
 )
+from ..queries.learner import next_step_to_plan
 from ._common import (
     _ext,
     _learner_task,
@@ -131,22 +132,26 @@ def plan_step(user: User, task: Task, step_id, plan: str) -> GuidedEntry:
     """Guided practice, before a step: what the student will do next (at most 280 chars)."""
     task, step, attempt = _guided_step(user, task, step_id)
     plan = _text(plan, PLAN_MAX, field="plan", what="Your plan")
-    # One step at a time: every earlier step of this attempt is planned and reflected on.
+    # One step at a time, within this attempt: a step already planned may be re-planned; a new
+    # one only once every earlier step is planned and reflected on (the same rule the page uses).
     steps = _steps(task)
-    done = set(
-        GuidedEntry.objects.filter(
-            task=task, student=user, attempt=attempt, reflected_at__isnull=False
-        ).values_list("step_id", flat=True)
-    )
-    for number, earlier in enumerate(steps, start=1):
-        if earlier.pk == step.pk:
-            break
-        if earlier.pk not in done:
-            raise UserError(
-                f"Step {number} comes first: plan it, do it and reflect on it before step "
-                f"{steps.index(step) + 1}.",
-                field="plan",
-            )
+    entries = {
+        e.step_id: e for e in GuidedEntry.objects.filter(task=task, student=user, attempt=attempt)
+    }
+    if step.pk not in entries and step.pk != next_step_to_plan(steps, entries):
+        first = next(
+            (
+                n
+                for n, s in enumerate(steps, 1)
+                if getattr(entries.get(s.pk), "reflected_at", None) is None
+            ),
+            1,
+        )
+        raise UserError(
+            f"Step {first} comes first: guided practice goes one step at a time, so plan it, "
+            f"do it and reflect on it before step {steps.index(step) + 1}.",
+            field="step",
+        )
     now = timezone.now()
     entry, created = GuidedEntry.objects.get_or_create(
         task=task,

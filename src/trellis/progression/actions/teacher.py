@@ -13,7 +13,7 @@ from trellis.common.ids import as_id
 from trellis.curriculum.models import Task
 from trellis.evidence.actions import record
 from trellis.evidence.verbs import Verb
-from trellis.rosters.models import Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from ..models import NOTE_MAX, HelpRequest, SuccessCheckAnswer, Suggestion, Verdict
 from ._common import _ext, _managed_task, _primary_target_id, _record_task_act, _text
@@ -55,20 +55,13 @@ def resolve_help(user: User, task: Task, help_id) -> HelpRequest:
 
 
 def _enrolled_student(task: Task, student_id) -> User:
-    sid = as_id(student_id)
-    enrollment = (
-        Enrollment.objects.filter(
-            classroom=task.classroom, role=EnrollmentRole.STUDENT, is_active=True, user_id=sid
-        )
-        .select_related("user")
-        .first()
-    )
-    if enrollment is None:
+    student = roster_queries.enrolled_student(task.classroom, student_id)
+    if student is None:
         raise UserError(
             "That student is no longer enrolled in this class. Refresh the page.",
             field="student",
         )
-    return enrollment.user
+    return student
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ learning page).
 """
 
 from .boards import (
-    READINESS_CACHE_CLASSES,
+    READINESS_TIMEOUT,
     Board,
     BoardRow,
     BoardState,
@@ -21,6 +21,7 @@ from .boards import (
     board_state,
     cell_detail,
     clear_readiness_cache,
+    readiness,
 )
 from .display import PHASE_ICONS, PHASE_SHORT, PHASE_VIEWS, REC_ICONS, WHAT_NEXT, phase_view
 from .fetching import (
@@ -46,7 +47,7 @@ __all__ = [
     "PHASE_ICONS",
     "PHASE_SHORT",
     "PHASE_VIEWS",
-    "READINESS_CACHE_CLASSES",
+    "READINESS_TIMEOUT",
     "REC_ICONS",
     "WHAT_NEXT",
     "Board",
@@ -74,6 +75,7 @@ __all__ = [
     "live_for_teacher",
     "my_learning",
     "phase_view",
+    "readiness",
     "run_page",
     "student_live",
     "student_task",

@@ -5,20 +5,14 @@ from __future__ import annotations
 from trellis.accounts.models import User
 from trellis.curriculum.models import Task, TaskStep
 from trellis.grr import Phase
-from trellis.rosters.models import Classroom, Enrollment, EnrollmentRole
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import Classroom
 
 from ..models import PhaseMove, TaskRun
 
 
 def _students(classroom: Classroom) -> list[User]:
-    return [
-        e.user
-        for e in Enrollment.objects.filter(
-            classroom=classroom, role=EnrollmentRole.STUDENT, is_active=True
-        )
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user_id")
-    ]
+    return roster_queries.active_students(classroom)
 
 
 def _target_ids(task: Task) -> list[int]:

@@ -1,24 +1,37 @@
 """The release board: its state, the readiness cache, the board itself and one cell's detail.
 
-The board loads the whole class's evidence in one query and computes every cell in Python
-with trellis.grr.
+The board loads the class's evidence in one indexed query and computes every cell in Python
+with trellis.grr; the result is kept in the shared cache (trellis.common.cache) under the
+class's state, so every server process reuses it until the class's evidence changes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
 
 from trellis.accounts.models import User
+from trellis.common import cache
 from trellis.common.access import get_visible
+from trellis.common.errors import NotFound
 from trellis.curriculum.models import Task
-from trellis.grr import Group, Phase, Recommendation, apply_stall, stall_check, suggest_groups
-from trellis.rosters.models import Classroom, Enrollment, EnrollmentRole
+from trellis.grr import (
+    Group,
+    MoveKind,
+    Phase,
+    Recommendation,
+    RecommendationKind,
+    apply_stall,
+    stall_changes_at,
+    stall_check,
+    suggest_groups,
+)
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import Classroom
 
 from .. import engine, fitting
 from ..models import HelpRequest, PhaseMove, StudentPhase
@@ -89,6 +102,20 @@ class GroupView:
     def to(self) -> int:
         return int(self.group.to)
 
+    @property
+    def completes(self) -> bool:
+        """Advancing past independent practice is completing the task: the board posts it as
+        the "complete" move, which takes no phase."""
+        return self.group.kind == RecommendationKind.ADVANCE and self.group.to == Phase.COMPLETE
+
+    @property
+    def move_kind(self) -> str:
+        return MoveKind.COMPLETE.value if self.completes else self.kind
+
+    @property
+    def to_phase(self) -> int | None:
+        return None if self.completes else self.to
+
 
 @dataclass
 class Board:
@@ -100,8 +127,8 @@ class Board:
     open_help: list[HelpRequest]
     now: datetime
     skipped_evidence: int = 0
-    # Names the class's state (evidence, phases and versions, roster, tasks, minute): equal
-    # states render equal cells, so the page may reuse their HTML.
+    # Names the class's state (evidence mark, phases and versions, roster, tasks) and the
+    # help-request ageing step: equal states render equal grids, so the page reuses the HTML.
     state: str = ""
 
     @property
@@ -109,26 +136,24 @@ class Board:
         return [(t, self.groups.get(t.pk, [])) for t in self.tasks]
 
 
-# Recomputed readiness is reused while nothing it depends on has changed: the class's
-# evidence (largest id and count), every student's phase, the roster and the task set, and
-# the minute (help requests age out against the clock). It is only a cache, kept in each
-# server process (no pickling: reading it back costs nothing); dropping it, or
-# `trellis rebuild-readiness`, changes nothing a teacher sees.
-READINESS_CACHE_CLASSES = 128
-_readiness_cache: OrderedDict[str, tuple] = OrderedDict()
-_readiness_lock = threading.Lock()
+# Recomputed readiness is reused while nothing it depends on has changed: the class's evidence
+# (its high-water mark), every student's phase, the roster and the task set. Help requests age
+# against the clock; that is handled apart: an entry says until when it stays true
+# (`engine.fresh_until`) and is recomputed after. The entry lives in the shared cache (every
+# process and machine reuses it); dropping it, or `trellis rebuild-readiness`, changes nothing
+# a teacher sees. The timeout only bounds memory: keys name states, so entries never go stale.
+READINESS_TIMEOUT = 6 * 3600
 
 
 def clear_readiness_cache() -> None:
-    with _readiness_lock:
-        _readiness_cache.clear()
+    cache.clear()
 
 
 @dataclass
 class BoardState:
-    """What the board is computed from, and a key naming it: the class's evidence (largest id
-    and count), every phase and version, the roster, the running tasks and their targets, and
-    the minute (help requests age out against the clock). Equal keys give equal boards."""
+    """What the board is computed from, and a key naming it: the class's evidence mark, every
+    phase and version, the roster, the running tasks and their targets. Equal keys give equal
+    boards (at equal ageing of help requests: see `Readiness.shown`)."""
 
     classroom: Classroom
     tasks: list[Task]
@@ -141,8 +166,25 @@ class BoardState:
     entered: dict[tuple[int, int], datetime] = field(default_factory=dict)
 
 
+@dataclass
+class Readiness:
+    """Every cell's recommendation for one board state, and until when it holds."""
+
+    recs: dict[tuple[int, int], Recommendation]
+    skipped: int
+    fresh_until: datetime | None
+
+    def fresh(self, now: datetime) -> bool:
+        return self.fresh_until is None or now < self.fresh_until
+
+    def shown(self, state: BoardState) -> str:
+        """The key of what the board shows: the state and the help-request ageing step."""
+        step = int(self.fresh_until.timestamp()) if self.fresh_until else 0
+        return f"{state.key}.{step}"
+
+
 def board_state(user: User, classroom: Classroom, *, now: datetime | None = None) -> BoardState:
-    """Five queries whatever the number of students or tasks."""
+    """Five queries whatever the number of students, tasks or evidence events."""
     # In the active (school's) time zone: the reasons name days as the school lives them.
     now = timezone.localtime(now or timezone.now())
     tasks = active_tasks_for_class(user, classroom)
@@ -154,20 +196,18 @@ def board_state(user: User, classroom: Classroom, *, now: datetime | None = None
         phases[(task_id, student_id)] = (phase, version)
         entered[(task_id, student_id)] = updated_at
     targets = {tid for t in tasks for tid in _target_ids(t)}
-    water = engine.high_water(classroom, targets)
+    mark = engine.high_water(classroom, targets)
     digest = hashlib.sha256(
         repr(
             (
-                water,
-                now.replace(second=0, microsecond=0).isoformat(),
-                [(t.pk, t.title, _target_ids(t)) for t in tasks],
+                [(t.pk, t.title, _target_ids(t), _run_started(t)) for t in tasks],
                 [(s.pk, s.name) for s in students],
                 sorted(phases.items()),
             )
         ).encode()
-    ).hexdigest()
+    ).hexdigest()[:32]
     return BoardState(
-        classroom, tasks, students, phases, targets, now, f"{classroom.pk}:{digest}", entered
+        classroom, tasks, students, phases, targets, now, f"{classroom.pk}.{mark}.{digest}", entered
     )
 
 
@@ -179,40 +219,37 @@ def _active_since(task: Task, entered: datetime | None) -> datetime | None:
     return max(run.started_at, entered) if entered else run.started_at
 
 
-def _cached_recommendations(state: BoardState):
-    with _readiness_lock:
-        cached = _readiness_cache.get(state.key)
-        if cached is not None:
-            _readiness_cache.move_to_end(state.key)
-            return cached
+def _run_started(task: Task) -> datetime | None:
+    run = getattr(task, "run", None)
+    return run.started_at if run is not None and run.ended_at is None else None
+
+
+def readiness(state: BoardState) -> Readiness:
+    """The state's recommendations: from the shared cache, or computed (one query) and kept."""
+    key = f"readiness:{state.key}"
+    cached = cache.get(key)
+    if cached is not None and cached.fresh(state.now):
+        return cached
     evidence = engine.ClassEvidence.of(engine.load_rows(state.classroom, state.targets))
     params = fitting.params_for(state.classroom, state.targets)
-    recs = {}
+    recs, stall_edges = {}, []
     for task in state.tasks:
         targets = _target_ids(task)
         for student in state.students:
             phase = Phase(state.phases.get((task.pk, student.pk), (0, 0))[0])
             items = evidence.for_task(student.pk, task.pk, targets)
+            since = _active_since(task, state.entered.get((task.pk, student.pk)))
             rec = engine.recommendation_for(phase, items, state.now, params)
-            recs[(task.pk, student.pk)] = apply_stall(
-                rec,
-                stall_check(
-                    phase,
-                    items,
-                    active_since=_active_since(task, state.entered.get((task.pk, student.pk))),
-                    now=state.now,
-                    thresholds=engine.THRESHOLDS,
-                ),
-            )
-    value = (recs, evidence.skipped)
-    prefix = f"{state.classroom.pk}:"
-    with _readiness_lock:
-        # One entry per class: an older state of the same class is never needed again.
-        for old in [k for k in _readiness_cache if k.startswith(prefix)]:
-            del _readiness_cache[old]
-        _readiness_cache[state.key] = value
-        while len(_readiness_cache) > READINESS_CACHE_CLASSES:
-            _readiness_cache.popitem(last=False)
+            stall_args = dict(active_since=since, now=state.now, thresholds=engine.THRESHOLDS)
+            recs[(task.pk, student.pk)] = apply_stall(rec, stall_check(phase, items, **stall_args))
+            edge = stall_changes_at(phase, items, **stall_args)
+            if edge is not None:
+                stall_edges.append(edge)
+    fresh_until = engine.fresh_until(evidence.help_times, state.now)
+    # The stall rule runs on the clock: the board is fresh until the next stall changes too.
+    fresh_until = min([t for t in (fresh_until, *stall_edges) if t is not None], default=None)
+    value = Readiness(recs, evidence.skipped, fresh_until)
+    cache.set(key, value, READINESS_TIMEOUT)
     return value
 
 
@@ -222,14 +259,16 @@ def board(
     *,
     now: datetime | None = None,
     state: BoardState | None = None,
+    ready: Readiness | None = None,
 ) -> Board:
     """The release board: students down, running tasks across, every cell with its phase,
     readiness and recommendation, plus suggested groups per task. Six queries whatever the
     number of students or tasks (five for the state, one for open help requests); the
-    evidence query runs only when the state has changed."""
+    evidence query runs only when no process has computed this state yet."""
     state = state or board_state(user, classroom, now=now)
     tasks, students, phases = state.tasks, state.students, state.phases
-    recs_cached, skipped = _cached_recommendations(state)
+    ready = ready or readiness(state)
+    recs_cached, skipped = ready.recs, ready.skipped
     open_help = list(
         HelpRequest.objects.filter(task_id__in=[t.pk for t in tasks], resolved_at__isnull=True)
         .select_related("student", "task")
@@ -265,7 +304,9 @@ def board(
         ]
         for task in tasks
     }
-    return Board(classroom, tasks, students, rows, groups, open_help, state.now, skipped, state.key)
+    return Board(
+        classroom, tasks, students, rows, groups, open_help, state.now, skipped, ready.shown(state)
+    )
 
 
 @dataclass
@@ -280,26 +321,21 @@ class CellDetail:
 
 
 def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDetail:
-    """One student on one task: recommendation, its evidence summary, and the move log."""
+    """One student on one task: recommendation, its evidence summary, and the move log. Reads
+    that student's evidence only (an index range), whatever the size of the class."""
     task = get_visible(
         Task.objects.filter(classroom=classroom).prefetch_related("targets"), task_id, "task"
     )
-    enrollment = (
-        Enrollment.objects.filter(
-            classroom=classroom, role=EnrollmentRole.STUDENT, user_id=_int(student_id)
-        )
-        .select_related("user")
-        .first()
-    )
-    if enrollment is None:
-        from trellis.common.errors import NotFound
-
+    # A withdrawn student's cell is gone from the board, so it is not found either.
+    student = roster_queries.enrolled_student(classroom, student_id)
+    if student is None:
         raise NotFound("student")
-    student = enrollment.user
     sp = StudentPhase.objects.filter(task=task, student=student).first()
     phase = Phase(sp.phase) if sp else Phase.MODELING
     target_ids = _target_ids(task)
-    evidence = engine.ClassEvidence.of(engine.load_rows(classroom, target_ids))
+    evidence = engine.ClassEvidence.of(
+        engine.load_rows(classroom, target_ids, student_id=student.pk)
+    )
     rec = engine.recommendation_for(
         phase,
         evidence.for_task(student.pk, task.pk, target_ids),
@@ -315,10 +351,3 @@ def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDe
         HelpRequest.objects.filter(task=task, student=student).select_related("resolved_by")
     )
     return CellDetail(task, student, phase_view(phase), sp.version if sp else 0, rec, moves, helps)
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

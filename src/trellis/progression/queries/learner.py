@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from trellis.accounts.models import User
 from trellis.curriculum.models import LearningTarget, Task
-from trellis.evidence.models import EvidenceEvent
+from trellis.evidence import queries as evidence_queries
 from trellis.evidence.verbs import Verb
 from trellis.grr import Phase
 from trellis.rosters.models import Classroom
@@ -21,6 +21,36 @@ from .fetching import active_tasks_for_class
 from .live import Live
 
 # --------------------------------------------------------------------------- students
+
+
+def next_step_to_plan(steps, entries) -> int | None:
+    """Guided practice goes one step at a time: the step a student may plan next is the first
+    one not yet planned, once every earlier step is reflected on. None when there is none."""
+    for step in steps:
+        entry = entries.get(step.pk)
+        if entry is None:
+            return step.pk
+        if entry.reflected_at is None:
+            return None
+    return None
+
+
+def poll_state(phase: dict, live) -> str:
+    """What a student's live region is showing, as the poll compares it: phase and run mode."""
+    return f"{phase['value']}-{live.run.mode if live.run else 'none'}"
+
+
+def _lost_on_step(user: User, run, step) -> bool:
+    """Whether the student said "I'm lost" on the step on show within the pause window (a report
+    belongs to its step, so it survives going to the next step and back; a voided one does
+    not count)."""
+    return evidence_queries.counting_events(
+        subject=user,
+        verb=Verb.SIGNALLED_LOST,
+        object_type="task-step",
+        object_id=str(step.pk),
+        occurred_at__gte=timezone.now() - engine.THRESHOLDS.pause_window,
+    ).exists()
 
 
 @dataclass
@@ -39,6 +69,14 @@ class StudentTask:
     history: dict[int, list[GuidedEntry]] = field(default_factory=dict)
     attempt: int = 1
     feedback: list[dict] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        return poll_state(self.phase, self.live)
+
+    @property
+    def next_to_plan(self) -> int | None:
+        return next_step_to_plan(self.live.steps, self.entries)
 
     @property
     def seen(self) -> str:
@@ -70,20 +108,10 @@ def student_task(user: User, task: Task) -> StudentTask:
     helps = list(HelpRequest.objects.filter(task=task, student=user))
     answers = list(SuccessCheckAnswer.objects.filter(task=task, student=user))
     mine = list(Suggestion.objects.filter(task=task, student=user, step=step)) if step else []
-    lost = bool(
-        run
-        and step
-        and EvidenceEvent.objects.filter(
-            subject=user,
-            verb=Verb.SIGNALLED_LOST,
-            object_type="task-step",
-            object_id=str(step.pk),
-            occurred_at__gte=timezone.now() - engine.THRESHOLDS.pause_window,
-        ).exists()
-    )
+    lost = bool(run and step and _lost_on_step(user, run, step))
     feedback = [
         {"seen": observation_words(seen), "note": note or "", "at": at}
-        for seen, note, at in EvidenceEvent.objects.filter(
+        for seen, note, at in evidence_queries.counting_events(
             subject=user,
             classroom_id=task.classroom_id,
             verb=Verb.OBSERVED,
@@ -121,7 +149,7 @@ class StudentLive:
 
     @property
     def state(self) -> str:
-        return f"{self.phase['value']}-{self.live.run.mode if self.live.run else 'none'}"
+        return poll_state(self.phase, self.live)
 
     @property
     def seen(self) -> str:
@@ -136,17 +164,7 @@ def student_live(user: User, task: Task) -> StudentLive:
         StudentPhase.objects.filter(task=task, student=user).values_list("phase", flat=True).first()
     )
     run, steps, step = _run_and_steps(task)
-    lost = bool(
-        run
-        and step
-        and EvidenceEvent.objects.filter(
-            subject=user,
-            verb=Verb.SIGNALLED_LOST,
-            object_type="task-step",
-            object_id=str(step.pk),
-            occurred_at__gte=timezone.now() - engine.THRESHOLDS.pause_window,
-        ).exists()
-    )
+    lost = bool(run and step and _lost_on_step(user, run, step))
     return StudentLive(phase_view(phase or 0), Live(task, run, steps, step), lost)
 
 

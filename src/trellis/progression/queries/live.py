@@ -9,10 +9,10 @@ from datetime import datetime
 from django.utils import timezone
 
 from trellis.curriculum.models import Task, TaskStep
-from trellis.evidence.models import EvidenceEvent
+from trellis.evidence import queries as evidence_queries
 from trellis.evidence.verbs import Verb
 from trellis.grr import Evidence, PauseSignal, Phase, pause_signal
-from trellis.rosters.models import EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from .. import engine
 from ..grouping import IdeaGroup, group_suggestions
@@ -84,9 +84,9 @@ def live_for_teacher(task: Task, *, now: datetime | None = None) -> Live:
         for sid, display, first, last, username in StudentPhase.objects.filter(
             task=task,
             phase__lte=Phase.CO_CONSTRUCTION,
-            student__enrollments__classroom_id=task.classroom_id,
-            student__enrollments__role=EnrollmentRole.STUDENT,
-            student__enrollments__is_active=True,
+            student_id__in=roster_queries.student_enrollments(
+                classroom_id=task.classroom_id
+            ).values("user_id"),
         ).values_list(
             "student_id",
             "student__display_name",
@@ -96,8 +96,8 @@ def live_for_teacher(task: Task, *, now: datetime | None = None) -> Live:
         )
     }
     # A lost report belongs to its step and counts for the whole pause window, even when the
-    # teacher moves on and comes back to the step.
-    lost_events = EvidenceEvent.objects.filter(
+    # teacher moves on and comes back to the step (a voided one does not count).
+    lost_events = evidence_queries.counting_events(
         classroom_id=task.classroom_id,
         verb=Verb.SIGNALLED_LOST,
         object_type="task-step",
@@ -163,16 +163,12 @@ def run_page(task: Task) -> RunPage:
     ):
         entries[e.student_id] = e  # the latest step's entry wins
     observed: dict[int, dict] = {}
-    for sid, response, note, at in (
-        EvidenceEvent.objects.filter(
-            classroom_id=task.classroom_id,
-            verb=Verb.OBSERVED,
-            object_type="task",
-            object_id=str(task.pk),
-        )
-        .order_by("occurred_at", "id")
-        .values_list("subject_id", "result__response", "context__extensions__note", "occurred_at")
-    ):
+    for sid, response, note, at in evidence_queries.counting_events(
+        classroom_id=task.classroom_id,
+        verb=Verb.OBSERVED,
+        object_type="task",
+        object_id=str(task.pk),
+    ).values_list("subject_id", "result__response", "context__extensions__note", "occurred_at"):
         observed[sid] = {"seen": observation_words(response), "note": note or "", "at": at}
     guided = [
         {"student": s, "entry": entries.get(s.pk), "last_observation": observed.get(s.pk)}

@@ -2,13 +2,11 @@
 
 A 40 × 12 board has 480 cells, and rendering them through Django's template engine was the
 slowest part of the page (docs/release-board.md has the figures). The cells are written here
-with str.format over escaped values (the same markup a template would give), and a row's
-HTML is reused while the class's state is unchanged (``Board.state`` names the evidence,
-phases, versions, roster and tasks it was computed from).
+with str.format over escaped values (the same markup a template would give). The whole grid
+is kept in the shared cache by the board view (`progression.views.boards`), so there is no
+cache here.
 """
 
-import threading
-from collections import OrderedDict
 from html import escape
 
 from django import template
@@ -30,10 +28,6 @@ CELL = (
 )
 STALLED = '<span class="badge stalled-badge">stalled</span>'
 HELP = '<span class="badge help-badge"><span aria-hidden="true">✋</span> asked for help</span>'
-ROWS_KEPT = 4096
-
-_rows: OrderedDict[tuple, str] = OrderedDict()
-_lock = threading.Lock()
 
 
 def _cell(c, base: str) -> str:
@@ -57,19 +51,8 @@ def _cell(c, base: str) -> str:
 
 @register.simple_tag
 def board_cells(board, row, classroom):
-    key = (board.state, row.student.pk) if board.state else None
-    if key is not None:
-        with _lock:
-            html = _rows.get(key)
-        if html is not None:
-            return mark_safe(html)  # noqa: S308 - built below from escaped values
     base = reverse("progression:board_cell", args=[classroom.pk, 0, 0])[: -len("0/0/")]
     html = "".join(_cell(c, escape(base)) for c in row.cells)
-    if key is not None:
-        with _lock:
-            _rows[key] = html
-            while len(_rows) > ROWS_KEPT:
-                _rows.popitem(last=False)
     return mark_safe(html)  # noqa: S308 - every value above is escaped or a number
 
 

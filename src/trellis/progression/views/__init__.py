@@ -8,7 +8,7 @@ and projector) and learner (a student's task page and my learning).
 from ._common import POLL_SECONDS
 from .boards import (
     ACTION_CHOICES,
-    GRID_PAGES_KEPT,
+    GRID_TIMEOUT,
     PHASE_CHOICES,
     MoveForm,
     board,
@@ -49,7 +49,7 @@ from .runs import (
 
 __all__ = [
     "ACTION_CHOICES",
-    "GRID_PAGES_KEPT",
+    "GRID_TIMEOUT",
     "PHASE_CHOICES",
     "POLL_SECONDS",
     "CheckForm",

@@ -1,26 +1,27 @@
 """The release board page, its polled grid (and the grid cache), a cell's detail and moves."""
 
-import threading
-from collections import OrderedDict
+from html import escape
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from trellis.common import cache as trellis_cache
 from trellis.common.errors import UserError
 from trellis.common.ids import as_id
-from trellis.common.views import attach_error
+from trellis.common.views import attach_error, safe_next
 from trellis.grr import MoveKind, Phase, label
 
 from .. import actions, queries
 from ..models import NOTE_MAX
-from ._common import POLL_SECONDS, _safe_next
+from ._common import POLL_SECONDS
 
 ACTION_CHOICES = [
     (MoveKind.ADVANCE.value, "Release (move forward)"),
@@ -61,39 +62,36 @@ class MoveForm(forms.Form):
 # --------------------------------------------------------------------------- the board
 
 
-# The board's grid is rebuilt only when the class's state changes (BoardState.key), so that
-# polling every few seconds costs a handful of small queries. Kept per server process, per
-# teacher (the grid holds their CSRF token) and per set of ticked students.
-GRID_PAGES_KEPT = 256
-_grids: OrderedDict[tuple, str] = OrderedDict()
-_grids_lock = threading.Lock()
+# The board's grid is rendered once per class state (Board.state: the evidence mark, phases,
+# roster, tasks and the help-request ageing step) and kept, compressed, in the shared cache:
+# every teacher of the class and every server process reuses it, and a poll with nothing new
+# costs a handful of small queries. What differs per request is put in afterwards: the
+# teacher's CSRF token (in the suggested groups' forms) and the ticked students.
+GRID_TIMEOUT = 6 * 3600
+CSRF_SLOT = mark_safe("<!--csrf-slot-->")
 
 
 def clear_grid_cache() -> None:
-    with _grids_lock:
-        _grids.clear()
+    trellis_cache.clear()
 
 
 def _grid_html(request, classroom, state, selected) -> str:
-    key = (
-        request.user.pk,
-        request.META.get("CSRF_COOKIE", ""),
-        state.key,
-        tuple(sorted(selected)),
-    )
-    with _grids_lock:
-        html = _grids.get(key)
+    ready = queries.readiness(state)
+    key = f"grid:{ready.shown(state)}"
+    html = trellis_cache.get_html(key)
     if html is None:
-        board = queries.board(request.user, classroom, state=state)
+        board = queries.board(request.user, classroom, state=state, ready=ready)
         html = render_to_string(
             "progression/_board_grid.html",
-            {"classroom": classroom, "board": board, "selected": selected},
-            request=request,
+            {"classroom": classroom, "board": board, "csrf_slot": CSRF_SLOT},
         )
-        with _grids_lock:
-            _grids[key] = html
-            while len(_grids) > GRID_PAGES_KEPT:
-                _grids.popitem(last=False)
+        trellis_cache.set_html(key, html, GRID_TIMEOUT)
+    token = escape(get_token(request))
+    html = html.replace(
+        CSRF_SLOT, f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    )
+    for pk in selected:
+        html = html.replace(f'id="sel-{int(pk)}">', f'id="sel-{int(pk)}" checked>', 1)
     return html
 
 
@@ -120,7 +118,7 @@ def board(request, class_id: int):
 def board_grid(request, class_id: int):
     classroom = queries.get_run_class_for(request.user, class_id)
     state = queries.board_state(request.user, classroom)
-    if request.GET.get("state") == state.key:
+    if request.GET.get("state") == queries.readiness(state).shown(state):
         # Nothing changed since the grid the page shows: htmx leaves it as it is.
         return HttpResponse(status=204)
     selected = {i for i in map(as_id, request.GET.getlist("student")) if i}
@@ -153,7 +151,7 @@ def board_move(request, class_id: int):
     tasks = queries.active_tasks_for_class(request.user, classroom)
     form = MoveForm(request.POST, tasks=tasks)
     students = request.POST.getlist("student")
-    back = _safe_next(request, reverse("progression:board", args=[classroom.pk]))
+    back = safe_next(request, reverse("progression:board", args=[classroom.pk]))
     status = 400
     if form.is_valid():
         data = form.cleaned_data

@@ -88,15 +88,13 @@ def _learn_context(request, task, **forms_):
         "check_form": CheckForm(),
         "plan_forms": {},
         "reflect_forms": {},
-        "state": f"{st.phase['value']}-{st.live.run.mode if st.live.run else 'none'}",
+        "state": st.state,
     }
     context.update(forms_)
-    rows, next_found = [], False
+    rows = []
     for step in st.live.steps:
         entry = st.entries.get(step.pk)
-        # One step at a time: plan the first step not yet planned once the earlier are reflected.
-        is_next = entry is None and not next_found
-        next_found = next_found or entry is None or entry.reflected_at is None
+        is_next = step.pk == st.next_to_plan
         rows.append(
             {
                 "step": step,

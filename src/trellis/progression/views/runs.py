@@ -1,6 +1,5 @@
 """Running a task: the teacher's console, its live partial, the projector and teacher acts."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,10 +7,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
-from trellis.common.views import flash_error
+from trellis.common.views import act_and_redirect, flash_error
 
 from .. import actions, queries
-from ._common import POLL_SECONDS, _safe_next
+from ._common import POLL_SECONDS
 
 # --------------------------------------------------------------------------- running a task
 
@@ -38,14 +37,9 @@ def run(request, class_id: int, task_id: int):
 
 def _run_act(request, class_id, task_id, do, *, to="progression:run"):
     task = queries.get_run_task_for(request.user, class_id, task_id)
-    try:
-        message = do(task)
-    except UserError as e:
-        flash_error(request, e)
-    else:
-        if message:
-            messages.success(request, message)
-    return redirect(_safe_next(request, reverse(to, args=[task.classroom_id, task.pk])))
+    return act_and_redirect(
+        request, lambda: do(task), reverse(to, args=[task.classroom_id, task.pk])
+    )
 
 
 @login_required

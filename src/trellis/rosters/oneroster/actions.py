@@ -1,13 +1,22 @@
-"""Imports started from a page: permission first, then the import (one transaction inside)."""
+"""Imports started from a page or the nightly command, and linking a school to its record
+in the information system. Permission first; each import that writes (or is refused) is kept
+as a RosterRun and recorded in the audit log. Dry runs write nothing, not even those."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from trellis.accounts.models import School, User
-from trellis.common.errors import NotFound
+from trellis.audit import actions as audit
+from trellis.common.errors import NotFound, UserError
+from trellis.rosters.models import RosterRun
 
 from . import spec
 from .importer import Options, import_set
 from .permissions import can_import_roster, can_import_simple
 from .report import Problem, Report
 from .simple import import_simple_csv
+
+KEPT_PROBLEMS = 200  # a run keeps its first problems; the command prints them all
 
 
 def import_roster_upload(user: User, upload, *, dry_run: bool = False) -> Report:
@@ -27,7 +36,131 @@ def import_roster_upload(user: User, upload, *, dry_run: bool = False) -> Report
         )
         return report
     school = School.objects.get(pk=user.school_id)
-    return import_set(upload, Options(for_school=school, dry_run=dry_run))
+    started = timezone.now()
+    report = import_set(upload, Options(for_school=school, dry_run=dry_run))
+    if not dry_run:
+        keep_run(
+            report,
+            school=school,
+            actor=user,
+            trigger=RosterRun.Trigger.UPLOAD,
+            source=upload.name,
+            started_at=started,
+        )
+    return report
+
+
+def sync_roster(
+    source, *, school: str | None = None, dry_run: bool = False, progress=None, trigger=None
+) -> tuple[Report, RosterRun | None]:
+    """The nightly sync (``trellis import-roster`` from cron): import the set at `source` (a
+    folder, a .zip, or a drop folder holding the newest .zip) and keep its report."""
+    started = timezone.now()
+    report = import_set(source, Options(school=school, dry_run=dry_run, progress=progress))
+    if dry_run:
+        return report, None
+    wanted = school or (report.schools[0] if len(report.schools) == 1 else None)
+    target = School.objects.filter(sourced_id=wanted).first() if wanted else None
+    run = keep_run(
+        report,
+        school=target,
+        actor=None,
+        trigger=trigger or RosterRun.Trigger.COMMAND,
+        source=str(source),
+        started_at=started,
+    )
+    return report, run
+
+
+def _changes(report: Report) -> dict:
+    return {
+        "kinds": report.rows(),
+        "files": report.file_totals(),
+        "ignored": [[reason, n] for reason, n in report.ignored_list],
+        "ignored_files": report.ignored_files,
+        "missing": dict(report.missing),
+    }
+
+
+@transaction.atomic
+def keep_run(report: Report, *, school, actor, trigger, source, started_at) -> RosterRun:
+    run = RosterRun.objects.create(
+        school=school,
+        started_by=actor,
+        trigger=trigger,
+        source=str(source)[:500],
+        started_at=started_at,
+        finished_at=timezone.now(),
+        ok=report.ok,
+        summary=report.summary()[:300],
+        changes=_changes(report),
+        problem_count=len(report.problems),
+        problems=[str(p) for p in report.problems[:KEPT_PROBLEMS]],
+        notes=report.notes + [f"Warning: {w}" for w in report.warnings],
+    )
+    if school is not None:
+        action = "roster.import" if report.ok else "roster.import_refused"
+        if trigger == RosterRun.Trigger.COMMAND or trigger == RosterRun.Trigger.TASK:
+            action = "roster.sync"
+        audit.record(
+            actor if actor is not None else "import-roster",
+            action,
+            school=school,
+            targets=[f"rosterrun:{run.pk}"],
+            summary=report.summary(),
+        )
+    return run
+
+
+def link_school(admin: User, sourced_id: str, name: str, confirmed: bool) -> School:
+    """Link the admin's school, made by hand in Trellis, to the information system's school
+    `sourced_id` (called "`name`" there), once the admin confirmed they are the same school.
+    The next import then updates it, its name included."""
+    if not can_import_roster(admin):
+        raise NotFound("page")
+    sourced_id = (sourced_id or "").strip()
+    if not confirmed:
+        raise UserError(
+            f"Tick the box to confirm that your school is “{name}” in the information system; "
+            "nothing was linked.",
+            field="confirm",
+        )
+    if not sourced_id or len(sourced_id) > spec.MAX_SOURCED_ID:
+        raise UserError("The school's sourcedId is missing: import the set again.", field="confirm")
+    with transaction.atomic():
+        school = School.objects.select_for_update().get(pk=admin.school_id)
+        if school.sourced_id:
+            raise UserError(
+                f"{school.name} is already linked to the information system's school "
+                f"{school.sourced_id}; it cannot be linked to another.",
+                field="confirm",
+            )
+        if School.objects.filter(sourced_id=sourced_id).exists():
+            raise UserError(
+                f"The information system's school {sourced_id} is already linked to another "
+                "Trellis school; one record cannot belong to two schools. Ask your Trellis "
+                "operator.",
+                field="confirm",
+            )
+        school.sourced_id = sourced_id
+        try:
+            with transaction.atomic():
+                school.save(update_fields=["sourced_id", "updated_at"])
+        except IntegrityError:
+            raise UserError(
+                f"The information system's school {sourced_id} was just linked to another "
+                "Trellis school. Ask your Trellis operator.",
+                field="confirm",
+            ) from None
+        audit.record(
+            admin,
+            "roster.link_school",
+            school=school,
+            targets=[school],
+            summary=f"Linked {school.name} to the information system's school “{name}” "
+            f"({sourced_id})",
+        )
+    return school
 
 
 def import_simple_upload(user: User, upload, *, dry_run: bool = False) -> Report:

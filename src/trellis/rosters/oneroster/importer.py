@@ -9,7 +9,7 @@ Nothing is ever deleted: a record missing from a later bulk file, or sent as "to
 is deactivated (is_active False), and everything pointing at it stays.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +23,7 @@ from . import spec
 from .parse import FileRows, Row, read_file, read_manifest
 from .plan_people import PlanPeople
 from .plan_places import PlanPlaces
+from .plan_schools import PlanSchools
 from .records import BATCH, _chunks, _differs, _Snapshot
 from .report import Problem, Problems, Report
 from .source import RosterSet, open_set
@@ -46,6 +47,7 @@ def import_set(source, options: Options | None = None) -> Report:
     report = Report(dry_run=options.dry_run)
     try:
         with open_set(source) as rset:
+            report.notes.extend(rset.notes)
             _Import(rset, options, report).run()
     except Problems as e:
         report.problems.extend(e.problems)
@@ -61,7 +63,7 @@ class _Changes:
     fields: set = field(default_factory=set)
 
 
-class _Import(PlanPlaces, PlanPeople):
+class _Import(PlanSchools, PlanPlaces, PlanPeople):
     def __init__(self, rset: RosterSet, options: Options, report: Report):
         self.rset = rset
         self.options = options
@@ -72,6 +74,10 @@ class _Import(PlanPlaces, PlanPeople):
         self.new_stamps: list[SourceStamp] = []
         self.link_school = False
         self.rows_read = 0
+        # file -> line -> outcome: what became of each row (report.OUTCOMES)
+        self.outcomes: dict[str, dict[int, str]] = defaultdict(dict)
+        # (file of the rejected row, its sourcedId) -> [(file, row, column)] pointing at it
+        self.refs_to_rejected: dict[tuple[str, str], list] = defaultdict(list)
 
     # ----------------------------------------------------------------- helpers
     def problem(self, message, row: Row | None = None, file="", column="", value=""):
@@ -84,6 +90,64 @@ class _Import(PlanPlaces, PlanPeople):
                 value=value,
             )
         )
+        if row is not None and file:
+            self.outcomes[file][row.line] = "rejected"
+
+    def outcome(self, file: str, row: Row | None, what: str) -> None:
+        """Say what became of a row; the first word said about a row stands."""
+        if row is not None:
+            self.outcomes[file].setdefault(row.line, what)
+
+    def ignore(self, row: Row | None, file: str, reason: str) -> None:
+        self.report.ignored[reason] += 1
+        self.outcome(file, row, "ignored")
+
+    def refers_to_rejected(self, name: str, sid: str, row: Row, file: str, column: str) -> bool:
+        """True when `sid` is a row of `name` rejected for a problem of its own. The reference
+        is remembered and reported once per rejected row (see report_rejected_references),
+        not as an unknown sourcedId on every row that points at it."""
+        if not self.rejected(name, sid):
+            return False
+        self.refs_to_rejected[(name, sid)].append((file, row, column))
+        self.outcome(file, row, "ignored")
+        return True
+
+    def report_rejected_references(self) -> None:
+        for (name, sid), refs in self.refs_to_rejected.items():
+            line = self.files[name].rejected_line.get(sid)
+            file, row, column = refs[0]
+            others = len({(f, r.line) for f, r, _ in refs}) - 1
+            more = f" So do {others} more rows of the set; they" if others else " It"
+            self.problems.append(
+                Problem(
+                    f"This refers to the rejected row {line} of {name}.csv (sourcedId “{sid}”), "
+                    f"which has a problem of its own (listed above).{more} will be imported "
+                    "once that row is fixed.",
+                    file=file,
+                    line=row.line,
+                    column=column,
+                    value=sid,
+                )
+            )
+
+    def count_outcomes(self) -> None:
+        """Every row of every file read gets one outcome, so the report's totals add up."""
+        for f in self.files.values():
+            filename = f.spec.filename
+            if not f.readable:
+                continue
+            outcomes = self.outcomes.get(filename, {})
+            counts = self.report.file_outcomes.setdefault(filename, Counter())
+            for row in f.rows:
+                what = outcomes.get(row.line)
+                if what is None:
+                    # Only when planning stopped early at a problem (e.g. whose school the
+                    # set is): the row was read but not looked at.
+                    what = "ignored"
+                    self.report.ignored["rows not looked at (see the problems)"] += 1
+                counts[what] += 1
+            counts["rejected"] += f.rejected_count
+            self.report.file_rows[filename] = len(f.rows) + f.rejected_count
 
     def progress(self, stage: str, done: int, total: int) -> None:
         if self.options.progress:
@@ -113,7 +177,7 @@ class _Import(PlanPlaces, PlanPeople):
         stored = self.stamps[kind].get(row["sourcedId"])
         delta = self.mode(_FILE_OF[kind]) == spec.DELTA
         if delta and row.modified_at and stored and row.modified_at < stored:
-            self.report.ignored["rows older than what Trellis already has"] += 1
+            self.ignore(row, f"{_FILE_OF[kind]}.csv", "rows older than what Trellis already has")
             return True
         if row.modified_at and row.modified_at != stored:
             self.new_stamps.append(
@@ -121,20 +185,24 @@ class _Import(PlanPlaces, PlanPeople):
             )
         return False
 
-    def upsert(self, kind: str, model, existing: dict, sourced_id: str, values: dict):
+    def upsert(self, kind: str, model, existing: dict, sourced_id: str, values: dict, row=None):
         obj = existing.get(sourced_id)
         changes = self.changes[model]
+        file = KIND_FILE[kind]
         if obj is None:
             obj = model(sourced_id=sourced_id, **values)
             changes.create.append(obj)
             existing[sourced_id] = obj
             self.report.created[kind] += 1
+            self.outcome(file, row, "created")
             return obj
         if obj.pk is None:  # made earlier in this same import
+            self.outcome(file, row, "created")
             return obj
         changed = [f for f, v in values.items() if _differs(obj, f, v)]
         if not changed:
             self.report.unchanged[kind] += 1
+            self.outcome(file, row, "unchanged")
             return obj
         if isinstance(obj, _Snapshot):
             obj = existing[sourced_id] = obj.instance()
@@ -144,13 +212,25 @@ class _Import(PlanPlaces, PlanPeople):
         self._mark(model, obj, changed)
         if deactivating:
             self.report.deactivated[kind] += 1
+            self.outcome(file, row, "deactivated")
         else:
             self.report.updated[kind] += 1
+            self.outcome(file, row, "updated")
         return obj
 
-    def deactivate(self, kind: str, model, obj) -> None:
-        if obj is None or obj.pk is None or not obj.is_active:
+    def deactivate(self, kind: str, model, obj, row: Row | None = None) -> None:
+        """Deactivate a record: sent as tobedeleted (`row`), or left out of a bulk file."""
+        file = KIND_FILE[kind]
+        if obj is None or obj.pk is None:
+            if row is not None:
+                self.ignore(row, file, "records sent as tobedeleted that Trellis never had")
             return
+        if not obj.is_active:
+            self.outcome(file, row, "unchanged")
+            return
+        self.outcome(file, row, "deactivated")
+        if row is None:
+            self.report.missing[kind] += 1
         if isinstance(obj, _Snapshot):
             obj.is_active = False  # so that it is not counted twice
             obj = obj.instance()
@@ -204,7 +284,12 @@ class _Import(PlanPlaces, PlanPeople):
             if mode == spec.ABSENT:
                 continue
             self.files[fspec.name] = read_file(
-                self.rset, fspec, mode, self.problems, on_row=self._on_row
+                self.rset,
+                fspec,
+                mode,
+                self.problems,
+                on_row=self._on_row,
+                warnings=self.report.warnings,
             )
             self.report.files[fspec.filename] = mode
         self.progress("Reading", self.rset.total_size, self.rset.total_size)
@@ -228,6 +313,8 @@ class _Import(PlanPlaces, PlanPeople):
                 file="manifest.csv",
             )
         self.plan()
+        self.report_rejected_references()
+        self.count_outcomes()
         if self.problems or self.options.dry_run:
             return
         try:
@@ -296,6 +383,14 @@ class _Import(PlanPlaces, PlanPeople):
             self.progress("Writing", done, total)
 
 
+KIND_FILE = {
+    "schools": "orgs.csv",
+    "academic sessions": "academicSessions.csv",
+    "courses": "courses.csv",
+    "classes": "classes.csv",
+    "people": "users.csv",
+    "enrollments": "enrollments.csv",
+}
 _FILE_OF = {
     "org": "orgs",
     "session": "academicSessions",

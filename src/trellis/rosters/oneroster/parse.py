@@ -6,6 +6,7 @@ further: its rows could not be understood.
 """
 
 import csv
+import difflib
 import re
 import zipfile
 from collections.abc import Callable
@@ -46,6 +47,8 @@ class FileRows:
     # Rows with a problem of their own, by sourcedId: what points at them is not reported
     # again as "unknown", so one mistake gives one problem.
     rejected: dict[str, dict] = field(default_factory=dict)
+    rejected_line: dict[str, int] = field(default_factory=dict)  # sourcedId -> its line
+    rejected_count: int = 0  # every rejected row, with or without a sourcedId
 
 
 @dataclass
@@ -66,6 +69,13 @@ def parse_datetime(value: str) -> datetime:
         raise ValueError
     moment = datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _day_start(value: str) -> datetime | None:
+    try:
+        return datetime.combine(date.fromisoformat(value), datetime.min.time(), tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def _split(value: str) -> list[str]:
@@ -153,6 +163,19 @@ def _header_map(
 ) -> tuple[dict[str, int], list[Problem]]:
     problems = []
     cells = [h.strip() for h in header]
+    if len(cells) == 1 and cells[0].count(";") >= 1:
+        problems.append(
+            Problem(
+                "The header row has no commas but has semicolons: this file seems to be "
+                "separated by “;” (as some spreadsheets save CSV). OneRoster files are "
+                "separated by commas: save it again as comma-separated CSV (UTF-8).",
+                file=filename,
+                line=1,
+                value=_short_cell(cells[0]),
+                fatal=True,
+            )
+        )
+        return {}, problems
     index: dict[str, int] = {}
     for i, name in enumerate(cells):
         if name in index:
@@ -197,9 +220,46 @@ def _header_map(
     return {c: index[c] for c in columns if c in index}, problems
 
 
-def _rows(rset: RosterSet, filename: str, columns, problems, required=None):
+def _short_cell(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _misspelled(header: list[str], columns: tuple[str, ...], filename: str) -> list[Problem]:
+    """Warnings for header cells that look like a known column spelled wrongly (the column
+    is then missing, and its values would be lost without a word)."""
+    known = set(columns)
+    lowered = {c.lower() for c in columns}
+    out = []
+    for cell in (h.strip() for h in header):
+        if not cell or cell in known or cell.lower() in lowered or cell.startswith("metadata."):
+            continue
+        close = difflib.get_close_matches(cell, [c for c in columns if c not in header], 1, 0.85)
+        if close:
+            out.append(
+                Problem(
+                    f"This column is not a OneRoster column; did you mean “{close[0]}”? Its "
+                    "values are not read until it is renamed.",
+                    file=filename,
+                    line=1,
+                    column=cell,
+                    value=cell,
+                )
+            )
+    return out
+
+
+def _drain(reader_lines) -> None:
+    """Read the rest of a file whose header failed, only to find its encoding problems."""
+    for _ in reader_lines:
+        pass
+
+
+def _rows(
+    rset: RosterSet, filename: str, columns, problems, required=None, on_reject=None, warnings=None
+):
     """Yield (line, {column: value}) for each row; header and encoding problems go to
-    `problems`. `required` columns default to all `columns`."""
+    `problems`. `required` columns default to all `columns`. A row that cannot be read as
+    CSV is passed to `on_reject(line, sourcedId or "")`."""
     if rset.size(filename) == 0:
         problems.append(
             Problem(
@@ -212,7 +272,8 @@ def _rows(rset: RosterSet, filename: str, columns, problems, required=None):
         return
     try:
         with rset.open(filename) as stream:
-            reader = csv.reader(iter_lines(stream, filename, problems), strict=True)
+            lines = iter_lines(stream, filename, problems)
+            reader = csv.reader(lines, strict=True)
             try:
                 header = next(reader)
             except StopIteration:
@@ -230,8 +291,18 @@ def _rows(rset: RosterSet, filename: str, columns, problems, required=None):
             )
             if header_problems:
                 problems.extend(header_problems)
+                _drain(lines)
                 return
+            if warnings is not None:
+                warnings.extend(_misspelled(header, tuple(columns), filename))
             width = len(header)
+            at = index.get("sourcedId")
+
+            def reject(line, cells):
+                if on_reject:
+                    sid = cells[at].strip() if at is not None and at < len(cells) else ""
+                    on_reject(line, sid)
+
             index = {c: i for c, i in index.items() if c in spec.USED_COLUMNS}
             while True:
                 try:
@@ -246,6 +317,7 @@ def _rows(rset: RosterSet, filename: str, columns, problems, required=None):
                             line=reader.line_num,
                         )
                     )
+                    reject(reader.line_num, [])
                     continue
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue  # blank line
@@ -258,6 +330,7 @@ def _rows(rset: RosterSet, filename: str, columns, problems, required=None):
                             line=reader.line_num,
                         )
                     )
+                    reject(reader.line_num, cells)
                     continue
                 yield reader.line_num, {c: cells[i].strip() for c, i in index.items()}
     except zipfile.BadZipFile as e:
@@ -361,14 +434,34 @@ CHECKS: dict[str, dict[str, Callable[[str], str]]] = {
 
 
 def read_file(
-    rset: RosterSet, fspec: spec.FileSpec, mode: str, problems: list[Problem], on_row=None
+    rset: RosterSet,
+    fspec: spec.FileSpec,
+    mode: str,
+    problems: list[Problem],
+    on_row=None,
+    warnings: list[Problem] | None = None,
 ) -> FileRows:
     out = FileRows(fspec, mode)
     before = len(problems)
     checks = CHECKS[fspec.name]
     filename = fspec.filename
     seen: dict[str, int] = {}
-    rows = _rows(rset, filename, fspec.columns, problems, required=fspec.required_columns)
+
+    def reject(line: int, sourced_id: str, values=None) -> None:
+        out.rejected_count += 1
+        if sourced_id and sourced_id not in out.rejected:
+            out.rejected[sourced_id] = values or {}
+            out.rejected_line[sourced_id] = line
+
+    rows = _rows(
+        rset,
+        filename,
+        fspec.columns,
+        problems,
+        required=fspec.required_columns,
+        on_reject=reject,
+        warnings=warnings,
+    )
     for line, values in rows:
         if on_row:
             on_row()
@@ -394,6 +487,11 @@ def read_file(
             try:
                 modified = parse_datetime(stamp)
             except ValueError:
+                if mode == spec.BULK and _DATE.match(stamp):
+                    # A bulk file is the whole truth whatever its dates say: a date without
+                    # a time is kept as that day's start.
+                    modified = _day_start(stamp)
+            if modified is None:
                 problem(
                     "dateLastModified must be an ISO 8601 date and time, e.g. "
                     "2026-09-01T08:30:00.000Z.",
@@ -414,6 +512,13 @@ def read_file(
                 except ValueError as e:
                     problem(str(e), column, value)
         sourced_id = values.get("sourcedId", "")
+        if len(sourced_id) > spec.MAX_SOURCED_ID:
+            problem(
+                f"This sourcedId is {len(sourced_id)} characters long; Trellis keeps at most "
+                f"{spec.MAX_SOURCED_ID}. Shorten the identifiers the information system exports.",
+                "sourcedId",
+                sourced_id,
+            )
         if sourced_id:
             if sourced_id in seen:
                 problem(
@@ -428,8 +533,8 @@ def read_file(
             row = Row(line, values, spec.STATUSES.get(status, spec.ACTIVE), modified)
             out.rows.append(row)
             out.by_id[sourced_id] = row
-        elif sourced_id:
-            out.rejected.setdefault(sourced_id, values)
+        else:
+            reject(line, sourced_id, values)
     if any(p.fatal and p.file == filename for p in problems[before:]):
         out.readable = False
     return out

@@ -45,7 +45,7 @@ class PlanPeople:
                 user not in rows
                 and user not in self.db_users
                 and self.readable("users")
-                and not self.rejected("users", user)
+                and not self.refers_to_rejected("users", user, r, "roles.csv", "userSourcedId")
             ):
                 self.problem(
                     "No person has this sourcedId in users.csv or in Trellis. Add the person "
@@ -79,6 +79,22 @@ class PlanPeople:
             for sid, user in list(self.db_users.items()):
                 if sid not in self.users_seen and user.pk and user.school_id in self.scope_pks:
                     self.deactivate("people", User, user)
+        self._role_outcomes()
+
+    def _role_outcomes(self) -> None:
+        """What became of each row of roles.csv (it adds to the person, not a record)."""
+        for r in self.rows("roles"):
+            user = r["userSourcedId"]
+            if r.status != spec.ACTIVE:
+                self.ignore(r, "roles.csv", "roles sent as tobedeleted (the others decide)")
+            elif user in self.users_ignored:
+                self.ignore(r, "roles.csv", "roles of people not imported")
+            elif user in self.users_elsewhere:
+                self.ignore(r, "roles.csv", "roles of people of other schools")
+            elif user in self.users_seen:
+                self.outcome("roles.csv", r, "used")
+            else:
+                self.ignore(r, "roles.csv", "roles of people whose row had a problem")
 
     def _username(self, row: Row) -> str:
         return row["username"] or row["email"] or row["sourcedId"]
@@ -98,7 +114,8 @@ class PlanPeople:
         return None, ordered[0]["role"], [x["orgSourcedId"] for x in ordered]
 
     def _choose_school(self, orgs: list[str], existing: User | None) -> str | None:
-        schools = [o for o in orgs if o and self.is_school(o)]
+        # A department counts as the school it belongs to.
+        schools = list(dict.fromkeys(s for s in map(self.school_sid, orgs) if s))
         if self.target is not None:
             return self.target if self.target in schools else (schools[0] if schools else None)
         if existing is not None and existing.school_id:
@@ -124,11 +141,13 @@ class PlanPeople:
             role, source_role = existing.role, existing.role
             orgs = [s for s, school in self.school_of.items() if school.pk == existing.school_id]
         else:
-            if (
-                row.status == spec.ACTIVE
-                and self.readable("roles")
-                and sid not in self.role_rejected
-            ):
+            if row.status != spec.ACTIVE:
+                self.deactivate("people", User, None, row)
+            elif sid in self.role_rejected:
+                self.ignore(row, "users.csv", "people whose roles.csv row has a problem")
+            elif not self.readable("roles"):
+                self.ignore(row, "users.csv", "people whose roles could not be read")
+            else:
                 self.problem(
                     "This person has no role in roles.csv, so Trellis cannot tell whether "
                     "they are a student or staff. Add a row to roles.csv.",
@@ -140,16 +159,16 @@ class PlanPeople:
             return
         if role is None:
             self.users_ignored.add(sid)
-            self.report.ignored[f"people with the role “{source_role}” (not imported)"] += 1
+            self.ignore(row, "users.csv", f"people with the role “{source_role}” (not imported)")
             return
         school_sid = self._choose_school(orgs, existing)
         if school_sid is None:
             self.users_ignored.add(sid)
-            self.report.ignored["people with no school in the set (district staff)"] += 1
+            self.ignore(row, "users.csv", "people with no school in the set (district staff)")
             return
         if not self.in_scope(school_sid):
             self.users_elsewhere.add(sid)
-            self.report.ignored["people of other schools"] += 1
+            self.ignore(row, "users.csv", "people of other schools")
             return
         self.users_seen.add(sid)
         school = self.school_of[school_sid]
@@ -174,7 +193,7 @@ class PlanPeople:
         if not ok or self.stale("user", row):
             return
         if row.status == spec.TOBEDELETED:
-            self.deactivate("people", User, existing)
+            self.deactivate("people", User, existing, row)
             return
         display = ""
         if row["preferredGivenName"] or row["preferredFamilyName"]:
@@ -194,7 +213,7 @@ class PlanPeople:
             "school": school,
             "is_active": row["enabledUser"] == "true",
         }
-        user = self.upsert("people", User, self.db_users, sid, values)
+        user = self.upsert("people", User, self.db_users, sid, values, row)
         if user.pk is None and not user.password:
             # No password from the information system is ever stored: people sign in with
             # the school's single sign-on, or set one with a password reset.
@@ -274,7 +293,9 @@ class PlanPeople:
             class_sid, user_sid = row["classSourcedId"], row["userSourcedId"]
             ok = True
             if class_sid not in class_rows and class_sid not in self.db_classes:
-                if self.readable("classes") and not self.rejected("classes", class_sid):
+                if self.readable("classes") and not self.refers_to_rejected(
+                    "classes", class_sid, row, "enrollments.csv", "classSourcedId"
+                ):
                     self.problem(
                         "No class has this sourcedId in classes.csv or in Trellis. Add the "
                         "class or correct the enrollment.",
@@ -285,7 +306,9 @@ class PlanPeople:
                     )
                 ok = False
             if user_sid not in user_rows and user_sid not in self.db_users:
-                if self.readable("users") and not self.rejected("users", user_sid):
+                if self.readable("users") and not self.refers_to_rejected(
+                    "users", user_sid, row, "enrollments.csv", "userSourcedId"
+                ):
                     self.problem(
                         "No person has this sourcedId in users.csv or in Trellis. Add the "
                         "person or correct the enrollment.",
@@ -302,22 +325,26 @@ class PlanPeople:
                 and self.target is not None
                 and self.db_classes[class_sid].school_id not in self.scope_pks
             ):
-                self.report.ignored["enrollments in classes of other schools"] += 1
+                self.ignore(row, "enrollments.csv", "enrollments in classes of other schools")
                 continue
             if user_sid in self.users_ignored:
-                self.report.ignored["enrollments of people not imported"] += 1
+                self.ignore(row, "enrollments.csv", "enrollments of people not imported")
                 continue
             if user_sid in self.users_elsewhere:
-                self.report.ignored["enrollments of people of other schools"] += 1
+                self.ignore(row, "enrollments.csv", "enrollments of people of other schools")
                 continue
             role = spec.ENROLLMENT_ROLES.get(row["role"])
             if role is None:
-                self.report.ignored[f"enrollments with the role “{row['role']}”"] += 1
+                self.ignore(row, "enrollments.csv", f"enrollments with the role “{row['role']}”")
                 continue
             classroom = self.db_classes.get(class_sid)
             user = self.db_users.get(user_sid)
             if classroom is None or user is None:
-                continue  # its class or person had a problem of their own, reported there
+                # Its class or person had a problem of their own, reported there.
+                self.ignore(
+                    row, "enrollments.csv", "enrollments whose class or person has a problem"
+                )
+                continue
             if mine is not None and user.pk and user.school_id != mine.pk:
                 self.problem(
                     "This person belongs to another Trellis school, so they cannot be "
@@ -358,7 +385,7 @@ class PlanPeople:
             if self.stale("enrollment", row):
                 continue
             if row.status == spec.TOBEDELETED:
-                self.deactivate("enrollments", Enrollment, existing)
+                self.deactivate("enrollments", Enrollment, existing, row)
                 continue
             if existing is None and classroom.pk and user.pk:
                 held = by_pair.get(key)
@@ -379,7 +406,7 @@ class PlanPeople:
             }
             if existing is not None and existing.sourced_id != sid:
                 values["sourced_id"] = sid
-            self.upsert("enrollments", Enrollment, existing_by_id, sid, values)
+            self.upsert("enrollments", Enrollment, existing_by_id, sid, values, row)
         if self.mode("enrollments") == spec.BULK:
             for sid, e in list(existing_by_id.items()):
                 if sid not in seen and e.pk and e.school_pk in self.scope_pks:

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 # The kinds an import counts, in the order a report lists them.
 KINDS = ("schools", "academic sessions", "courses", "classes", "people", "enrollments")
+# What became of each row of a file; every row gets exactly one, so a file's totals add up.
+OUTCOMES = ("created", "updated", "unchanged", "deactivated", "used", "ignored", "rejected")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,18 @@ class Report:
     ignored_files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Worth knowing, not stopping for (a misspelled column...).
+    warnings: list[Problem] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # file -> bulk/delta, as read
+    # Per file: how many data rows it has, and what became of them (OUTCOMES -> count).
+    file_rows: dict[str, int] = field(default_factory=dict)
+    file_outcomes: dict[str, Counter] = field(default_factory=dict)
+    # Records deactivated because a bulk file left them out (no row of the file says so).
+    missing: Counter = field(default_factory=Counter)
+    # Set when the set's school could be the admin's but needs their confirmation first:
+    # {"school": the Trellis school's name, "sourced_id": ..., "name": the system's name}.
+    link_offer: dict | None = None
+    schools: list[str] = field(default_factory=list)  # sourcedIds of the schools imported
 
     @property
     def ok(self) -> bool:
@@ -76,6 +89,21 @@ class Report:
     @property
     def ignored_list(self) -> list[tuple[str, int]]:
         return sorted(self.ignored.items())
+
+    def file_totals(self) -> list[dict]:
+        """One row per file read: its rows and what became of them (they add up)."""
+        out = []
+        for name, total in self.file_rows.items():
+            counts = self.file_outcomes.get(name, Counter())
+            out.append({"file": name, "rows": total, **{o: counts[o] for o in OUTCOMES}})
+        return out
+
+    @property
+    def adds_up(self) -> bool:
+        return all(
+            sum(self.file_outcomes.get(name, Counter()).values()) == total
+            for name, total in self.file_rows.items()
+        )
 
     def rows(self) -> list[dict]:
         """One row per kind that appeared: what happened to it (for tables)."""

@@ -3,7 +3,12 @@
 A zip entry whose name climbs out of the set (``../``) or is absolute is refused, as is a set
 with too many files or too many unpacked bytes. Sizes are checked twice: against what the zip
 declares before anything is unpacked, and by counting bytes while reading, because a zip's
-declared sizes are written by whoever made it.
+declared sizes are written by whoever made it. No line is held in memory past
+``spec.MAX_LINE_BYTES``: a file made of one enormous line is refused while it is read.
+
+A set is found where people put it: a folder (or zip) holding manifest.csv, or holding one
+folder that does (an export unpacked one level too deep), or a drop folder where the
+information system leaves a .zip every night (the newest is read).
 """
 
 import io
@@ -80,10 +85,13 @@ class Member:
 class RosterSet:
     """The files of one set by name; opened from a folder or a zip (path or file object)."""
 
-    def __init__(self, members: dict[str, Member], closer=None):
+    def __init__(self, members: dict[str, Member], closer=None, notes=(), label=""):
         self.members = members
         self.budget = Budget(spec.MAX_UNPACKED_BYTES)
         self._closer = closer
+        # Said in the report: where the set was found when it was not where it was pointed.
+        self.notes = list(notes)
+        self.label = label  # the file or folder actually read
 
     def __enter__(self):
         return self
@@ -111,11 +119,52 @@ def open_set(source) -> RosterSet:
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         if path.is_dir():
-            return _open_folder(path)
+            return _open_dir(path)
         if not path.exists():
             raise Problems([Problem(f"There is no file or folder at {path}.")])
         return _open_zip(path.open("rb"), path.name, close_file=True)
     return _open_zip(source, getattr(source, "name", "") or "upload", close_file=False)
+
+
+def _open_dir(path: Path) -> RosterSet:
+    """The set in this folder, in the one folder inside it, or the newest .zip dropped in it."""
+    if (path / "manifest.csv").is_file() or any(path.glob("*.csv")):
+        return _open_folder(path)  # a set, even one missing its manifest (said later)
+    inner = sorted(p for p in path.iterdir() if p.is_dir() and (p / "manifest.csv").is_file())
+    if len(inner) == 1:
+        rset = _open_folder(inner[0])
+        rset.notes.append(
+            f"The set was found one folder deeper, in {inner[0]}: point Trellis there next time."
+        )
+        return rset
+    if len(inner) > 1:
+        raise Problems(
+            [
+                Problem(
+                    f"{path} holds no manifest.csv, but {len(inner)} folders inside it do ("
+                    + ", ".join(p.name for p in inner)
+                    + "). Point Trellis at the one to import.",
+                    file=str(path),
+                )
+            ]
+        )
+    zips = [p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".zip"]
+    if zips:
+        newest = max(zips, key=lambda p: (p.stat().st_mtime, p.name))
+        rset = _open_zip(newest.open("rb"), newest.name, close_file=True)
+        rset.notes.append(f"Read the newest set in the drop folder: {newest.name}.")
+        rset.label = str(newest)
+        return rset
+    deeper = sorted(str(m.relative_to(path)) for m in path.glob("*/*/manifest.csv") if m.is_file())[
+        :3
+    ]
+    hint = (
+        " A manifest.csv is further down, in " + ", ".join(deeper) + ": point Trellis there."
+        if deeper
+        else " Point Trellis at the folder holding manifest.csv, orgs.csv, users.csv…, or at "
+        "the .zip itself."
+    )
+    raise Problems([Problem(f"{path} holds no manifest.csv and no .zip.{hint}", file=str(path))])
 
 
 def _too_many(count: int) -> Problem:
@@ -144,7 +193,8 @@ def _open_folder(path: Path) -> RosterSet:
     if problems:
         raise Problems(problems)
     return RosterSet(
-        {p.name: Member(p.name, p.stat().st_size, lambda p=p: p.open("rb")) for p in files}
+        {p.name: Member(p.name, p.stat().st_size, lambda p=p: p.open("rb")) for p in files},
+        label=str(path),
     )
 
 
@@ -213,19 +263,53 @@ def _open_zip(fileobj: BinaryIO, label: str, close_file: bool) -> RosterSet:
         close()
         raise Problems(problems)
 
-    # Systems zip either the files themselves or one folder holding them: accept both.
-    folders = {PurePosixPath(i.filename.replace("\\", "/")).parent for i in infos}
+    # Systems zip either the files themselves or one folder holding them: accept both. When
+    # the folders differ, the set is the folder holding manifest.csv, if only one does.
+    paths = {i.filename: PurePosixPath(i.filename.replace("\\", "/")) for i in infos}
+    folders = {p.parent for p in paths.values()}
+    notes = []
+    if len(folders) > 1:
+        homes = sorted({p.parent for p in paths.values() if p.name == "manifest.csv"})
+        if len(homes) == 1 and PurePosixPath(".") not in homes:
+            infos = [i for i in infos if paths[i.filename].parent == homes[0]]
+            folders = {homes[0]}
+            notes.append(f"The set was read from the folder {homes[0]} inside the zip.")
     members = {}
     for info in infos:
-        name = PurePosixPath(info.filename.replace("\\", "/"))
+        name = paths[info.filename]
         key = name.name if len(folders) == 1 else str(name)
         members[key] = Member(key, info.file_size, lambda info=info: archive.open(info))
-    return RosterSet(members, closer=close)
+    return RosterSet(members, closer=close, notes=notes, label=label)
+
+
+def _lines(stream: io.BufferedReader, filename: str, problems: list) -> Iterator[bytes]:
+    """The file's lines as bytes, none longer than spec.MAX_LINE_BYTES: a longer one is a
+    problem, found after reading at most that many bytes of it (never the whole line)."""
+    limit = spec.MAX_LINE_BYTES
+    number = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit:
+            problems.append(
+                Problem(
+                    f"This line is longer than {limit // 1024} KB, far more than any roster "
+                    "record, so the file was not read further. The file is damaged or not a "
+                    "OneRoster CSV (are its line breaks missing?): export it again.",
+                    file=filename,
+                    line=number,
+                    fatal=True,
+                )
+            )
+            return
+        yield raw
 
 
 def iter_lines(stream: io.BufferedReader, filename: str, problems: list) -> Iterator[str]:
     """Decode a file line by line as UTF-8 (a leading BOM is fine); stop at the first bad line."""
-    for number, raw in enumerate(stream, 1):
+    for number, raw in enumerate(_lines(stream, filename, problems), 1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:

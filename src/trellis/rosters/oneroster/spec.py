@@ -17,6 +17,11 @@ VERSIONS = ("1.1", "1.2")
 MAX_FILES = 50
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# No roster record is anywhere near this long; a longer line is a damaged or hostile file,
+# refused before it is held in memory.
+MAX_LINE_BYTES = 1024 * 1024
+# The longest sourcedId Trellis keeps (the database columns hold 255 characters).
+MAX_SOURCED_ID = 255
 
 BULK, DELTA, ABSENT = "bulk", "delta", "absent"
 ACTIVE, TOBEDELETED = "active", "tobedeleted"

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("import/", views.import_roster, name="import"),
+    path("import/link-school/", views.link_school, name="link_school"),
     path("import/class-list/", views.import_class_list, name="import_class_list"),
     path("<int:class_id>/roster.csv", views.export_roster, name="export_roster"),
 ]

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from trellis.common.errors import NotFound, UserError
+from trellis.evidence import queries as evidence_queries
 from trellis.evidence.actions import record, void
-from trellis.evidence.models import EvidenceEvent
 from trellis.evidence.verbs import Verb
 
 from .. import coach
@@ -157,10 +157,8 @@ def give_feedback(
 
 
 def _counting(object_type: str, object_id, verb: Verb):
-    return (
-        EvidenceEvent.objects.filter(object_type=object_type, object_id=str(object_id), verb=verb)
-        .filter(voided_by__isnull=True)
-        .first()
+    return evidence_queries.counting_event(
+        object_type=object_type, object_id=str(object_id), verb=verb
     )
 
 

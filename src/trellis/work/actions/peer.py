@@ -5,7 +5,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from trellis.common.errors import Conflict, NotFound, UserError
-from trellis.rosters.models import EnrollmentRole, TeamMembership
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import TeamMembership
 
 from .. import peering
 from ..models import PeerAssignment, PeerMode, Review, ReviewKind
@@ -15,11 +16,7 @@ MAX_PER_STUDENT = 5
 
 
 def _handed_in(assignment) -> list[int]:
-    active = set(
-        assignment.classroom.enrollments.filter(
-            role=EnrollmentRole.STUDENT, is_active=True
-        ).values_list("user_id", flat=True)
-    )
+    active = set(roster_queries.active_student_ids(assignment.classroom))
     return sorted(
         sid
         for sid in assignment.submissions.filter(latest_number__gt=0).values_list(
@@ -96,11 +93,7 @@ def add_pair(user, assignment, *, reviewer_id, author_id) -> PeerAssignment:
         raise UserError("Choose a reviewer and an author.", field="reviewer") from None
     if reviewer_id == author_id:
         raise UserError("A student cannot review their own work.", field="author")
-    enrolled = set(
-        assignment.classroom.enrollments.filter(
-            user_id__in=[reviewer_id, author_id], role=EnrollmentRole.STUDENT, is_active=True
-        ).values_list("user_id", flat=True)
-    )
+    enrolled = set(roster_queries.enrolled_students(assignment.classroom, [reviewer_id, author_id]))
     if enrolled != {reviewer_id, author_id}:
         raise UserError("Both must be students of this class.", field="reviewer")
     try:

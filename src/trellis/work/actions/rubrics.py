@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trellis.common.errors import Conflict, NotFound, UserError
+from trellis.common.text import clean_text
 from trellis.curriculum.models import LearningTarget
 from trellis.rosters.permissions import classes_managed_by
 
@@ -29,7 +30,7 @@ from ..models import (
     RubricVersion,
     content_hash,
 )
-from ..permissions import is_student_of, rubrics_managed_by
+from ..permissions import is_student_of, may_comment_on_proposal, rubrics_managed_by
 from ..rubric_content import snapshot
 
 DEFAULT_LEVELS = [("Beginning", 1), ("Developing", 2), ("Proficient", 3), ("Extending", 4)]
@@ -96,14 +97,14 @@ def _sync_version(user, rubric: Rubric) -> VersionNote:
 
 
 def _text(value, field: str, what: str, limit: int, required=True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise UserError(f"Write the {what}.", field=field)
-    if len(value) > limit:
-        raise UserError(
-            f"The {what} can be at most {limit} characters; it has {len(value)}.", field=field
-        )
-    return value
+    return clean_text(
+        value,
+        limit=limit,
+        field=field,
+        what=f"The {what}",
+        required=required,
+        empty=f"Write the {what}.",
+    )
 
 
 def _target(rubric: Rubric, target_id, field: str, required=True) -> LearningTarget | None:
@@ -416,6 +417,14 @@ def comment_on_proposal(user, proposal, *, body) -> ProposalComment:
     manages = classes_managed_by(user).filter(pk=proposal.rubric.classroom_id).exists()
     if not manages:
         _open_rubric_for_student(user, proposal.rubric)
+    if not may_comment_on_proposal(
+        proposal, proposal.rubric, manages=manages, is_student=not manages
+    ):
+        raise UserError(
+            f"This proposal was already {proposal.get_status_display().lower()}; it takes no "
+            "more comments. Make a new proposal if you still have an idea.",
+            field="body",
+        )
     return ProposalComment.objects.create(
         proposal=proposal, author=user, body=_text(body, "body", "comment", TEXT_MAX)
     )

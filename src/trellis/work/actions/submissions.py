@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trellis.common.errors import NotFound, UserError
+from trellis.common.text import clean_text
 from trellis.curriculum.models import LearningTarget, Task
 from trellis.evidence.actions import record
 from trellis.evidence.verbs import Verb
@@ -63,11 +64,13 @@ def create_assignment(
 ) -> Assignment:
     if not classes_managed_by(user).filter(pk=classroom.pk).exists():
         raise NotFound("class")
-    title = (title or "").strip()
-    if not title:
-        raise UserError("Give the assignment a title students will recognise.", field="title")
-    if len(title) > 200:
-        raise UserError("A title can be at most 200 characters.", field="title")
+    title = clean_text(
+        title,
+        limit=200,
+        field="title",
+        what="The title",
+        empty="Give the assignment a title students will recognise.",
+    )
     rubric = Rubric.objects.filter(pk=rubric_id or 0, classroom=classroom).first()
     if rubric is None:
         raise UserError("Choose the rubric this work will be judged with.", field="rubric")

@@ -7,7 +7,7 @@ student rated higher than the teacher). Only revisions with both scores count.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from trellis.rosters.models import EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from ..charts import Series, gap_chart
 from ..models import CriterionScore, ReviewKind
@@ -138,12 +138,7 @@ class ClassCalibration:
 def for_class(classroom) -> ClassCalibration:
     """Per student: mean gap; per assignment revision and criterion: the class's mean gap."""
     points = _points(classroom)
-    students = [
-        e.user
-        for e in classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
-    ]
+    students = roster_queries.active_students(classroom)
     rows = []
     for s in students:
         mine = points.get(s.pk, [])

@@ -18,7 +18,13 @@ from ..models import (
     RubricVersion,
     content_hash,
 )
-from ..permissions import can_manage_class_of, rubrics_managed_by, rubrics_visible_to
+from ..permissions import (
+    can_manage_class_of,
+    is_student_of,
+    may_comment_on_proposal,
+    rubrics_managed_by,
+    rubrics_visible_to,
+)
 from ..rubric_content import snapshot
 
 
@@ -108,6 +114,7 @@ class RubricPage:
     latest: RubricVersion | None
     used: bool
     manages: bool
+    is_student: bool
     proposals: list[Proposal]
     targets: list[LearningTarget]
     exemplars: list[dict] = field(default_factory=list)
@@ -133,6 +140,10 @@ def rubric_page(user, rubric: Rubric) -> RubricPage:
             Prefetch("comments", queryset=ProposalComment.objects.select_related("author"))
         )
     )
+    manages = can_manage_class_of(user, rubric.classroom_id)
+    student = is_student_of(user, rubric.classroom_id)
+    for p in proposals:
+        p.may_comment = may_comment_on_proposal(p, rubric, manages=manages, is_student=student)
     ids = _people_in(content)
     names = {u.pk: u.name for u in User.objects.filter(pk__in=ids)} if ids else {}
     levels = {lv["id"]: lv for lv in content["levels"]}
@@ -149,7 +160,8 @@ def rubric_page(user, rubric: Rubric) -> RubricPage:
         versions=versions,
         latest=latest,
         used=used,
-        manages=can_manage_class_of(user, rubric.classroom_id),
+        manages=manages,
+        is_student=student,
         proposals=proposals,
         targets=list(
             LearningTarget.objects.filter(classroom_id=rubric.classroom_id, is_active=True)

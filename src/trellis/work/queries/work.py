@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from trellis.common.access import get_visible
-from trellis.rosters.models import EnrollmentRole
+from trellis.rosters import queries as roster_queries
 
 from .. import diffing, markup
 from ..models import (
@@ -220,13 +220,9 @@ class OverviewRow:
 
 def assignment_overview(assignment) -> list[OverviewRow]:
     """Every student of the class with their hand-in state: three queries."""
-    enrollments = list(
-        assignment.classroom.enrollments.filter(role=EnrollmentRole.STUDENT, is_active=True)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
-    )
+    students = roster_queries.active_students(assignment.classroom)
     subs = {s.student_id: s for s in _annotated_submissions(assignment.submissions.all())}
-    return [OverviewRow(e.user, subs.get(e.user_id)) for e in enrollments]
+    return [OverviewRow(s, subs.get(s.pk)) for s in students]
 
 
 def _annotated_submissions(qs):
@@ -373,13 +369,38 @@ class RevisionPage:
     def is_author(self) -> bool:
         return self.role == "author"
 
+    @property
+    def file_name(self) -> str:
+        """The uploaded file's name as this reader may see it ("" when hidden)."""
+        return "" if hides_file_name(self.role, self.assignment) else self.revision.original_name
+
+
+def hides_file_name(role: str, assignment: Assignment) -> bool:
+    """The one anonymity rule for files: a peer reviewing anonymously never sees the author's
+    file name (it often carries their name); the author and the teacher always do."""
+    return role == "peer" and assignment.peer_anonymous
+
+
+def reader_role(user, revision: Revision, *, staff: bool | None = None) -> str:
+    """ "teacher", "author" or "peer": how ``user`` reads this revision."""
+    submission = revision.submission
+    if staff is None:
+        staff = can_manage_class_of(user, submission.assignment.classroom_id)
+    return "teacher" if staff else ("author" if submission.student_id == user.pk else "peer")
+
+
+def file_name_for(user, revision: Revision) -> str:
+    """The revision's file name for ``user``, or "" when the anonymity rule hides it."""
+    role = reader_role(user, revision)
+    return "" if hides_file_name(role, revision.submission.assignment) else revision.original_name
+
 
 def revision_page(user, revision: Revision) -> RevisionPage:
     submission = revision.submission
     assignment = submission.assignment
     staff = can_manage_class_of(user, assignment.classroom_id)
     name = namer_for(user, assignment)
-    role = "teacher" if staff else ("author" if submission.student_id == user.pk else "peer")
+    role = reader_role(user, revision, staff=staff)
     previous = submission.revisions.filter(number__lt=revision.number).order_by("-number").first()
     changes = []
     if previous and previous.kind == revision.kind == RevisionKind.TEXT:

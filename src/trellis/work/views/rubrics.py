@@ -10,7 +10,6 @@ from trellis.common.views import attach_error, flash_error
 from trellis.rosters import queries as roster_queries
 
 from ..actions import rubrics as actions
-from ..permissions import is_student_of
 from ..queries import rubrics as queries
 from .forms import CommentForm, CriterionForm, DecisionForm, ExemplarForm, ProposalForm, RubricForm
 
@@ -43,7 +42,7 @@ def _detail_context(request, rubric, **forms):
         "page": page,
         "rubric": rubric,
         "classroom": rubric.classroom,
-        "is_student": is_student_of(request.user, rubric.classroom_id),
+        "is_student": page.is_student,
         "proposal_form": forms.get("proposal_form")
         or ProposalForm(targets=page.targets, content=page.content, initial={"kind": "criterion"}),
         "criterion_form": forms.get("criterion_form") or CriterionForm(targets=page.targets),

@@ -12,8 +12,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
-from trellis.common.views import attach_error, flash_error
-from trellis.curriculum.models import LearningTarget, Task
+from trellis.common.views import attach_error, flash_error, safe_next
+from trellis.curriculum import queries as curriculum_queries
 from trellis.rosters import queries as roster_queries
 
 from .. import uploads
@@ -53,8 +53,8 @@ def class_home(request, class_id: int):
 def assignment_create(request, class_id: int):
     classroom = roster_queries.get_managed_class_for(request.user, class_id)
     rubrics = list(rubric_queries.rubrics_of(classroom))
-    targets = list(LearningTarget.objects.filter(classroom=classroom, is_active=True))
-    tasks = list(Task.objects.filter(classroom=classroom, is_active=True))
+    targets = curriculum_queries.targets_of(classroom, current_only=True)
+    tasks = curriculum_queries.current_tasks_of(classroom)
     form = AssignmentForm(request.POST or None, rubrics=rubrics, targets=targets, tasks=tasks)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -246,14 +246,13 @@ def download(request, revision_id: int):
     revision = queries.get_revision_for(request.user, revision_id)
     if revision.kind != RevisionKind.FILE or not revision.stored_name:
         raise NotFound("file")
-    assignment = revision.submission.assignment
     kind = uploads.kind_for(revision.stored_name)
-    name = queries.namer_for(request.user, assignment)
-    if name.hide and revision.submission.student_id != request.user.pk:
-        # The author's own file name may carry their name; an anonymous reviewer gets a neutral one.
+    shown = queries.file_name_for(request.user, revision)
+    if not shown:
+        # Hidden by the anonymity rule (queries.hides_file_name): a neutral name instead.
         filename = f"submission-{revision.pk}-r{revision.number}{kind.extensions[0]}"
     else:
-        filename = uploads.clean_filename(revision.original_name, fallback="submission")
+        filename = uploads.clean_filename(shown, fallback="submission")
         if not os.path.splitext(filename)[1]:
             filename += kind.extensions[0]
     response = FileResponse(
@@ -296,10 +295,7 @@ def reply(request, item_id: int):
 
 
 def _back(request, item) -> str:
-    nxt = request.POST.get("next", "")
-    if nxt.startswith("/work/") and "//" not in nxt:
-        return nxt
-    return f"/work/revisions/{item.review.revision_id}/#feedback-{item.pk}"
+    return safe_next(request, f"/work/revisions/{item.review.revision_id}/#feedback-{item.pk}")
 
 
 @login_required

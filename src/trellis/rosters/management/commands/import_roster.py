@@ -1,13 +1,19 @@
 """`trellis import-roster PATH [--dry-run] [--school SOURCEDID]`: a OneRoster set, or a
-teacher's simple CSV with `--teacher USERNAME`."""
+teacher's simple CSV with `--teacher USERNAME`.
+
+PATH may be the set's folder, its .zip, or a drop folder where the information system leaves
+a .zip every night (the newest is read), so the nightly sync is one cron line. Each run that
+writes, or is refused, is kept with its report and shown on the admin's import page.
+"""
 
 import sys
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from trellis.accounts.models import User
-from trellis.rosters.oneroster.importer import Options, import_set
+from trellis.rosters.oneroster.actions import sync_roster
 from trellis.rosters.oneroster.report import Report
 from trellis.rosters.oneroster.simple import import_simple_csv
 
@@ -56,12 +62,30 @@ class Command(BaseCommand):
             "--school", metavar="SOURCEDID", help="import only this school (its org sourcedId)"
         )
         parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the import for the background worker (trellis worker) and return",
+        )
+        parser.add_argument(
             "--teacher",
             metavar="USERNAME",
             help="for a simple CSV: the teacher who imports it and teaches its classes",
         )
 
-    def handle(self, path, dry_run, school, teacher, **options):
+    def handle(self, path, dry_run, school, teacher, background=False, **options):
+        if background:
+            if dry_run or teacher or path.lower().endswith(".csv"):
+                raise CommandError(
+                    "--background queues a OneRoster sync; run dry runs and simple CSVs directly."
+                )
+            from trellis.rosters.oneroster.jobs import queue_sync
+
+            run = queue_sync(str(Path(path).resolve()), school)
+            self.stdout.write(
+                f"Queued as job {run.pk}; a `trellis worker` runs it. Its report appears on "
+                "the admin's import page."
+            )
+            return
         if path.lower().endswith(".csv"):
             report = self._simple(path, teacher, dry_run)
         else:
@@ -69,7 +93,7 @@ class Command(BaseCommand):
                 raise CommandError("--teacher goes with a simple .csv file, not a OneRoster set.")
             bar = ProgressBar(sys.stderr) if self.stdout.isatty() else None
             try:
-                report = import_set(path, Options(school=school, dry_run=dry_run, progress=bar))
+                report, _ = sync_roster(path, school=school, dry_run=dry_run, progress=bar)
             finally:
                 if bar:
                     bar.close()
@@ -105,6 +129,28 @@ class Command(BaseCommand):
                     f"{r['kind']:<18}{r['created']:>12}{r['updated']:>10}"
                     f"{r['deactivated']:>13}{r['unchanged']:>11}"
                 )
+        totals = report.file_totals()
+        if totals:
+            write(
+                "\nEvery row, by file (created/updated/unchanged/deactivated/used/ignored/problem):"
+            )
+            for t in totals:
+                parts = "/".join(
+                    str(t[o])
+                    for o in (
+                        "created",
+                        "updated",
+                        "unchanged",
+                        "deactivated",
+                        "used",
+                        "ignored",
+                        "rejected",
+                    )
+                )
+                write(f"  {t['file']:<22}{t['rows']:>7} rows: {parts}")
+        if report.missing:
+            missing = ", ".join(f"{n} {kind}" for kind, n in report.missing.items())
+            write(f"\nDeactivated because a bulk file left them out: {missing}")
         if report.ignored or report.ignored_files:
             write("\nIgnored:")
             for reason, count in sorted(report.ignored.items()):
@@ -113,6 +159,8 @@ class Command(BaseCommand):
                 write(f"  {name} (Trellis does not use this file)")
         for note in report.notes:
             write(f"\nNote: {note}")
+        for warning in report.warnings:
+            write(f"\nWarning: {warning}")
         if report.problems:
             self.stderr.write(f"\n{len(report.problems)} problem(s):")
             for p in report.problems:

@@ -1,0 +1,134 @@
+"""The school's class lists for leaders and admins (leader home, admin home, the culture page,
+`/api/v1/classes`): filtered by grade, subject and teacher, paginated, with a school summary.
+
+Every list costs the same number of queries for 10 classes or 4,000: the page's rows, their
+count, the summary (one aggregate) and the teacher choices. Subject is the class's course
+name (OneRoster's course title); grade matches one of the class's grade levels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+
+from trellis.accounts.models import Role, User
+
+from .models import Classroom, Enrollment, EnrollmentRole
+
+PER_PAGE = 25
+MAX_PER_PAGE = 200
+
+
+@dataclass
+class ClassFilter:
+    grade: str = ""
+    subject: str = ""
+    teacher: int | None = None
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @classmethod
+    def from_params(cls, params, per_page: int = PER_PAGE) -> ClassFilter:
+        def number(name, default, low, high):
+            try:
+                return max(low, min(high, int(params.get(name, default))))
+            except (TypeError, ValueError):
+                return default
+
+        teacher = params.get("teacher") or ""
+        return cls(
+            grade=str(params.get("grade") or "").strip()[:20],
+            subject=str(params.get("subject") or "").strip()[:100],
+            teacher=int(teacher) if str(teacher).isdigit() else None,
+            page=number("page", 1, 1, 10**6),
+            per_page=number("per_page", per_page, 1, MAX_PER_PAGE),
+        )
+
+    def apply(self, qs: QuerySet[Classroom]) -> QuerySet[Classroom]:
+        if self.grade:
+            # grade_levels is "09,10": match a whole item, with or without the leading zero.
+            grades = {self.grade, self.grade.lstrip("0") or "0", self.grade.zfill(2)}
+            match = Q()
+            for g in grades:
+                match |= (
+                    Q(grade_levels=g)
+                    | Q(grade_levels__startswith=f"{g},")
+                    | Q(grade_levels__endswith=f",{g}")
+                    | Q(grade_levels__contains=f",{g},")
+                )
+            qs = qs.filter(match)
+        if self.subject:
+            qs = qs.filter(course__icontains=self.subject)
+        if self.teacher is not None:
+            qs = qs.filter(
+                enrollments__user_id=self.teacher,
+                enrollments__role=EnrollmentRole.TEACHER,
+                enrollments__is_active=True,
+            )
+        return qs
+
+    def query(self, **changes) -> str:
+        """The query string of this filter with some parts changed (for page links)."""
+        from urllib.parse import urlencode
+
+        values = {"grade": self.grade, "subject": self.subject, "teacher": self.teacher or ""}
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+
+@dataclass
+class SchoolSummary:
+    classes: int
+    students: int
+    teachers: int
+
+
+@dataclass
+class ClassList:
+    filter: ClassFilter
+    page: Page
+    summary: SchoolSummary
+    teachers: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def classes(self) -> list[Classroom]:
+        return list(self.page.object_list)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.filter.grade or self.filter.subject or self.filter.teacher)
+
+
+def school_summary(school_id: int) -> SchoolSummary:
+    """Active classes, and the distinct students and teachers enrolled in them: one query."""
+    row = Enrollment.objects.filter(
+        classroom__school_id=school_id, classroom__is_active=True, is_active=True
+    ).aggregate(
+        students=Count("user", filter=Q(role=EnrollmentRole.STUDENT), distinct=True),
+        teachers=Count("user", filter=Q(role=EnrollmentRole.TEACHER), distinct=True),
+        classes=Count("classroom", distinct=True),
+    )
+    return SchoolSummary(row["classes"], row["students"], row["teachers"])
+
+
+def teacher_choices(school_id: int) -> list[tuple[int, str]]:
+    return [
+        (pk, f"{first} {last}".strip())
+        for pk, first, last in User.objects.filter(school_id=school_id, role=Role.TEACHER)
+        .order_by("last_name", "first_name", "pk")
+        .values_list("pk", "first_name", "last_name")
+    ]
+
+
+def page_of(base: QuerySet[Classroom], flt: ClassFilter) -> Page:
+    """One page of `base` (scoped to the user), filtered: two queries (the rows, their count)."""
+    qs = flt.apply(base.filter(is_active=True)).order_by("course", "section", "pk")
+    return Paginator(qs, flt.per_page).get_page(flt.page)
+
+
+def class_list(user: User, base: QuerySet[Classroom], flt: ClassFilter) -> ClassList:
+    """One page of `base` (already scoped to the user and annotated as the page needs),
+    filtered, with the school summary and the teacher choices: four queries."""
+    page = page_of(base, flt)
+    return ClassList(flt, page, school_summary(user.school_id), teacher_choices(user.school_id))

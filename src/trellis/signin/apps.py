@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SigninConfig(AppConfig):
+    name = "trellis.signin"
+    label = "signin"
+    verbose_name = "Signing in"

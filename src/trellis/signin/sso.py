@@ -1,0 +1,141 @@
+"""Single sign-on through django-allauth, limited to people the school already imported.
+
+A sign-in from Google, Microsoft or an OpenID Connect provider (Clever, ClassLink, ...) is
+matched to an existing account by the roster's sourcedId claim or by a verified email, never
+by name; anything else is refused with a page that says whom to ask. Nobody is ever created.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.shortcuts import render
+
+from .actions import apply_session_length
+
+
+class Refused(Exception):
+    def __init__(self, title: str, message: str):
+        super().__init__(message)
+        self.title = title
+        self.message = message
+
+
+def claims_of(extra_data: dict) -> dict:
+    """The provider's claims, whatever shape allauth stored them in."""
+    for key in ("userinfo", "id_token"):
+        if isinstance(extra_data.get(key), dict):
+            return extra_data[key]
+    return extra_data or {}
+
+
+def match_person(provider: str, claims: dict, emails: list[tuple[str, bool]]):
+    """The one active imported person this identity belongs to, or Refused saying why.
+
+    `emails` are (address, verified) pairs. Match by the sourcedId claim first (the roster's
+    own identifier), then by verified email; a name is never used.
+    """
+    User = get_user_model()
+    ask = f"Ask {settings.SIGNIN_HELP_CONTACT}"
+    person = None
+    claim = settings.SIGNIN_SOURCED_ID_CLAIM
+    sourced_id = str(claims.get(claim) or "").strip() if claim else ""
+    if sourced_id:
+        person = User.objects.filter(sourced_id=sourced_id).first()
+    if person is None:
+        trusted = provider in settings.SIGNIN_TRUSTED_EMAIL_PROVIDERS
+        verified = sorted({e.lower() for e, ok in emails if e and (ok or trusted)})
+        if not verified:
+            if any(e for e, _ in emails):
+                raise Refused(
+                    "Your email address is not verified",
+                    "Your sign-in provider did not confirm that this email address is yours, "
+                    "so Trellis cannot tell which account it belongs to. Verify the address "
+                    f"with your provider and try again, or sign in with your password. {ask} "
+                    "if you have none.",
+                )
+            raise Refused(
+                "No account matches this sign-in",
+                "Your sign-in provider sent no email address or roster identifier, so Trellis "
+                f"cannot tell which account is yours. {ask} to check your school's setup.",
+            )
+        any_address = Q()
+        for address in verified:
+            any_address |= Q(email__iexact=address)
+        matches = list(User.objects.filter(any_address)[:2])
+        if len(matches) > 1:
+            raise Refused(
+                "More than one account has this email",
+                f"Several Trellis accounts share {verified[0]}, so Trellis will not guess. "
+                f"{ask} to give each account its own address.",
+            )
+        person = matches[0] if matches else None
+    if person is None:
+        raise Refused(
+            "No account matches this sign-in",
+            "Trellis has no account for this identity: accounts come from your school's roster "
+            f"and are never created at sign-in. {ask} to add you to the roster or to check "
+            "the email address it holds for you.",
+        )
+    if not person.is_active:
+        raise Refused(
+            "This account is turned off",
+            f"The account for {person.name} is deactivated, so it cannot sign in. {ask} if "
+            "you think this is a mistake.",
+        )
+    return person
+
+
+def refusal_page(request, refused: Refused):
+    return render(
+        request,
+        "signin/sso_refused.html",
+        {"title": refused.title, "message": refused.message},
+        status=403,
+    )
+
+
+class NoSignup(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        return False
+
+    def login(self, request, user):
+        super().login(request, user)
+        apply_session_length(request, user)
+
+
+class MatchImportedPeople(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin):
+        return False
+
+    def pre_social_login(self, request, sociallogin):
+        provider = sociallogin.account.provider
+        try:
+            if sociallogin.is_existing:
+                # Linked before: the link stands, but a deactivated person stays out.
+                if not sociallogin.user.is_active:
+                    raise Refused(
+                        "This account is turned off",
+                        f"The account for {sociallogin.user.name} is deactivated. Ask "
+                        f"{settings.SIGNIN_HELP_CONTACT} if you think this is a mistake.",
+                    )
+                return
+            emails = [(e.email, bool(e.verified)) for e in sociallogin.email_addresses]
+            if not emails and sociallogin.user is not None and sociallogin.user.email:
+                emails = [(sociallogin.user.email, False)]
+            person = match_person(provider, claims_of(sociallogin.account.extra_data), emails)
+        except Refused as refused:
+            raise ImmediateHttpResponse(refusal_page(request, refused)) from None
+        sociallogin.connect(request, person)
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        refused = Refused(
+            "Single sign-on did not finish",
+            "The sign-in provider did not confirm who you are (it was cancelled or failed). "
+            "Try again, or sign in with your username and password.",
+        )
+        raise ImmediateHttpResponse(refusal_page(request, refused))

@@ -1,0 +1,181 @@
+"""Erasure leaves nothing that can be tied to the person, and classmates keep their data."""
+
+import hashlib
+import hmac
+import json
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.urls import reverse
+
+from trellis.accounts.models import User
+from trellis.audit.models import AuditEntry
+from trellis.charter.models import Pulse, PulseResponse
+from trellis.common.errors import NotFound, UserError
+from trellis.evidence.models import EvidenceEvent
+from trellis.privacy import actions
+from trellis.work.models import Proposal, ProposalVote, Review, Revision
+
+pytestmark = pytest.mark.django_db
+
+
+def _pick_student():
+    """The demo student with the most that classmates depend on: a proposal others voted on,
+    reviews of others' work, and evidence."""
+    voted = set(
+        Proposal.objects.annotate(n=Count("votes")).filter(n__gt=0).values_list("author", flat=True)
+    )
+    reviewers = set(Review.objects.filter(kind="peer").values_list("reviewer", flat=True))
+    counts = (
+        EvidenceEvent.objects.filter(subject__role="student")
+        .values("subject")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    best = sorted(
+        (c for c in counts),
+        key=lambda c: (c["subject"] in voted, c["subject"] in reviewers, c["n"]),
+        reverse=True,
+    )[0]["subject"]
+    return User.objects.get(pk=best)
+
+
+def _needles(person) -> list[str]:
+    old = [person.username, person.email, person.first_name, person.last_name, person.display_name]
+    person.username = "zelda.quarrington"
+    person.first_name, person.last_name = "Zelda", "Quarrington"
+    person.display_name = "Zelda Q."
+    person.email = "zelda.q@example.org"
+    person.save()
+    needles = {
+        str(person.pk),
+        person.username,
+        person.email,
+        "Quarrington",
+        "Zelda",
+        hashlib.sha256(person.username.encode()).hexdigest(),
+        hashlib.sha256(person.email.encode()).hexdigest(),
+    }
+    needles |= {v for v in old if v and len(v) >= 5}
+    # The old pulse key, derived from the secret and the id: it must not survive anywhere.
+    for pk in Pulse.objects.values_list("pk", flat=True):
+        msg = f"charter-pulse:{pk}:{person.pk}".encode()
+        needles.add(hmac.new(settings.SECRET_KEY.encode(), msg, hashlib.sha256).hexdigest())
+    return sorted(needles)
+
+
+def _scan(needles: list[str], person_id: int) -> list[str]:
+    """Every column of every table, both as values and as text."""
+    found = []
+    low = [n.lower() for n in needles]
+    with connection.cursor() as c:
+        for table in connection.introspection.table_names():
+            c.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            cols = [d[0] for d in c.description]
+            for row in c.fetchall():
+                for col, value in zip(cols, row, strict=True):
+                    if value is None:
+                        continue
+                    if table == "django_session" and col == "session_data":
+                        data = SessionStore().decode(value)
+                        if str(data.get("_auth_user_id")) == str(person_id):
+                            found.append(f"{table}.{col}: a session of the person")
+                        continue
+                    if isinstance(value, int) and value == person_id:
+                        found.append(f"{table}.{col} = {value}")
+                        continue
+                    text = value if isinstance(value, str) else json.dumps(value, default=str)
+                    text = text.lower()
+                    found += [f"{table}.{col} holds {n!r}" for n in low if n in text]
+    return found
+
+
+def test_erasure_leaves_nothing_linkable_and_classmates_keep_their_data(demo, media, client):
+    person = _pick_student()
+    needles = _needles(person)
+    client.force_login(person)  # a session row that names her
+    files = [
+        r.stored_name for r in Revision.objects.filter(submission__student=person) if r.stored_name
+    ]
+    assert _scan(needles, person.pk), "the scan must see her before erasure"
+    votes_on_her = ProposalVote.objects.filter(proposal__author=person).count()
+    her_reviews = Review.objects.filter(reviewer=person).exclude(kind="self").count()
+    evidence_by_class = dict(
+        EvidenceEvent.objects.values_list("classroom").annotate(n=Count("id")).order_by()
+    )
+    pulse_answers = PulseResponse.objects.count()
+    admin = User.objects.get(username="admin")
+
+    actions.erase_person(admin, person, confirm="zelda.quarrington")
+
+    assert _scan(needles, person.pk) == []
+    for name in files:
+        assert not (media / name).exists()
+    assert not any(person.username in str(p) for p in media.rglob("*"))
+    # What classmates depend on is still there, and class figures are unchanged.
+    assert ProposalVote.objects.filter(proposal__author__display_name="Erased person").count() == (
+        votes_on_her
+    )
+    assert (
+        Review.objects.filter(reviewer__display_name="Erased person").exclude(kind="self").count()
+        == her_reviews
+    )
+    assert (
+        dict(EvidenceEvent.objects.values_list("classroom").annotate(n=Count("id")).order_by())
+        == evidence_by_class
+    )
+    assert PulseResponse.objects.count() == pulse_answers
+    # The audit trail says an erasure happened, not whose.
+    entry = AuditEntry.objects.get(action="privacy.erase")
+    assert entry.actor == admin and entry.targets == ""
+    assert entry.summary == "Erased a person's data on request"
+
+
+def test_classmates_and_teachers_pages_still_render_after_erasure(demo, client):
+    person = _pick_student()
+    classroom = person.enrollments.first().classroom
+    classmate = classroom.enrollments.filter(role="student").exclude(user=person).first().user
+    teacher = classroom.enrollments.filter(role="teacher").first().user
+    actions.erase_person(None, person, confirm=person.username)
+    pages = [
+        reverse("home"),
+        reverse("charter:home", args=[classroom.pk]),
+        reverse("work:class", args=[classroom.pk]),
+    ]
+    pages += [reverse("work:rubric", args=[r.pk]) for r in classroom.rubrics.all()]
+    teacher_pages = [
+        reverse("progression:board", args=[classroom.pk]),
+        reverse("work:queue", args=[classroom.pk]),
+    ]
+    for who, urls in ((classmate, pages), (teacher, pages + teacher_pages)):
+        client.force_login(who)
+        for url in urls:
+            assert client.get(url).status_code == 200, (who.username, url)
+
+
+def test_erase_needs_the_typed_username_and_an_admin_of_the_same_school(world):
+    with pytest.raises(UserError, match="Type the username “student” exactly") as e:
+        actions.erase_person(world.admin, world.student, confirm="studnet")
+    assert e.value.field == "confirm"
+    with pytest.raises(NotFound):
+        actions.erase_person(world.far_admin, world.student, confirm="student")
+    with pytest.raises(NotFound):
+        actions.erase_person(world.teacher, world.student, confirm="student")
+    assert User.objects.filter(username="student").exists()
+    actions.erase_person(world.admin, world.student, confirm="student")
+    assert not User.objects.filter(username="student").exists()
+
+
+def test_erase_person_command(world):
+    with pytest.raises(Exception, match="--yes"):
+        call_command("erase_person", "student")
+    with pytest.raises(Exception, match="No person has the username"):
+        call_command("erase_person", "nobody", "--yes")
+    call_command("erase_person", "student", "--yes")
+    assert not User.objects.filter(username="student").exists()
+    entry = AuditEntry.objects.get(action="privacy.erase")
+    assert entry.actor is None and entry.actor_ref == "system:privacy-request"
