@@ -71,7 +71,7 @@ def test_student_pages_and_the_live_poll(client, n):
         client, "progression:learn_live", 8, klass.pk, task.pk, query={"state": light.state}
     )
     # The phase or mode changed: the work area too.
-    assert_budget(client, "progression:learn_live", 17, klass.pk, task.pk, query={"state": "x"})
+    assert_budget(client, "progression:learn_live", 18, klass.pk, task.pk, query={"state": "x"})
 
 
 @pytest.mark.parametrize("n", SIZES)
