@@ -247,3 +247,34 @@ def test_a_result_group_becomes_a_step_back_on_the_release_board(client, world):
     phases = dict(StudentPhase.objects.filter(task=task).values_list("student_id", "phase"))
     assert [phases[s.pk] for s in wrong] == [Phase.CO_CONSTRUCTION] * 2
     assert phases[students[2].pk] == Phase.GUIDED
+
+
+def test_move_preselects_the_task_serving_the_question_and_hold_says_held(client, world):
+    from tests.progression.factories import make_task
+
+    older = running_task(world.teacher, world.klass, title="Older task")
+    serving = make_task(world.teacher, world.klass, title="Serving task")
+    progression_actions.start_task(world.teacher, serving)
+    t = serving.targets.first()
+    checkin, (q,) = checkin_with(world.teacher, [single(target=t)])
+    run = exit_run(world.teacher, checkin, world.klass)
+    student = students_of(world.klass)[0]
+    actions.submit_answer(student, run, q.pk, {"keys": ["B"]})
+    client.force_login(world.teacher)
+    page = client.get(f"/checkins/runs/{run.pk}/move/?question={q.pk}&group=not_yet")
+    text = page.content.decode()
+    assert f'<option value="{serving.pk}" selected>' in text
+    assert f'<option value="{older.pk}" selected>' not in text
+    form = {"question": q.pk, "students": [student.pk], "task": serving.pk, "kind": "hold"}
+    r = client.post(f"/checkins/runs/{run.pk}/move/", form, follow=True)
+    body = r.content.decode()
+    assert "Held 1 student" in body and "Moved 1 student" not in body
+
+
+def test_move_with_a_tampered_question_id_is_not_a_500(client, world):
+    running_task(world.teacher, world.klass)
+    checkin, _ = checkin_with(world.teacher, [single()])
+    run = exit_run(world.teacher, checkin, world.klass)
+    client.force_login(world.teacher)
+    for bad in ("abc", "-3", str(2**70)):
+        assert client.get(f"/checkins/runs/{run.pk}/move/?question={bad}").status_code == 200

@@ -52,7 +52,7 @@ def test_student_pages_and_the_live_poll(client, n):
     client.force_login(student)
     client.get(f"/classes/{klass.pk}/my-learning/")
     assert_budget(client, "progression:my_learning", 8, klass.pk)
-    assert_budget(client, "progression:learn", 13, klass.pk, task.pk)
+    assert_budget(client, "progression:learn", 14, klass.pk, task.pk)
     light = student_live(student, task)
     # Every poll: session, user, class, task, then student_live's four (phase, run, steps,
     # "lost on this step").
@@ -71,7 +71,7 @@ def test_student_pages_and_the_live_poll(client, n):
         client, "progression:learn_live", 8, klass.pk, task.pk, query={"state": light.state}
     )
     # The phase or mode changed: the work area too.
-    assert_budget(client, "progression:learn_live", 17, klass.pk, task.pk, query={"state": "x"})
+    assert_budget(client, "progression:learn_live", 18, klass.pk, task.pk, query={"state": "x"})
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -86,7 +86,10 @@ def test_guided_plan_reflect_and_observe_write_evidence(world):
     assert verbs == ["moved", "planned", "reflected", "rated-confidence", "observed"]
     page = queries.run_page(task)
     row = next(g for g in page.guided if g["student"] == world.student)
-    assert row["entry"].plan == "undo the +5" and row["last_observation"] == "prompted"
+    assert row["entry"].plan == "undo the +5"
+    # In words, with the teacher's note (never the stored code).
+    assert row["last_observation"]["seen"] == "Needed prompting"
+    assert row["last_observation"]["note"] == "needed a nudge"
 
 
 def test_success_check_is_answered_then_marked(world):

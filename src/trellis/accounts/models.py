@@ -15,6 +15,9 @@ class School(TimeStamped):
     slug = models.SlugField(max_length=80, unique=True)
     # The identifier the school's information system uses (OneRoster org sourcedId).
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # Every time a person reads (pages, day names in the engine's reasons) is in this zone;
+    # empty means the server's TIME_ZONE.
+    time_zone = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["name"]

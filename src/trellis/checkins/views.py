@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
+from trellis.common.ids import as_id
 from trellis.common.views import attach_error, flash_error
 from trellis.grr import MoveKind, Phase
 from trellis.progression import actions as progression_actions
@@ -318,7 +319,7 @@ def results(request, run_id: int):
 def go(request, run_id: int):
     run = queries.get_managed_run_for(request.user, run_id)
     try:
-        actions.go_to_question(request.user, run, int(request.POST.get("position", 0)))
+        actions.go_to_question(request.user, run, as_id(request.POST.get("position")) or 0)
     except (UserError, ValueError) as e:
         flash_error(request, e if isinstance(e, UserError) else UserError("Pick a question."))
     return redirect("checkins:run", run.pk)
@@ -486,14 +487,22 @@ def move(request, run_id: int):
     res = queries.results(run)
     tasks = progression_queries.active_tasks_for_class(request.user, run.classroom)
     roster = [r.enrollment.user for r in roster_queries.roster(run.classroom)]
-    question = res.question(request.GET.get("question") or request.POST.get("question") or 0)
+    question_id = as_id(request.GET.get("question") or request.POST.get("question"))
+    question = res.question(question_id) if question_id else None
     group = request.GET.get("group") or request.POST.get("group") or ""
+    # The task preselected is the one serving the question's target (as mapped in this class).
+    preselected = None
+    if question is not None and question.target is not None:
+        mapped = as_id(run.target_for(question.target.pk))
+        preselected = next(
+            (t.pk for t in tasks if any(x.pk == mapped for x in t.targets.all())), None
+        )
     selected = set()
     if question and group in queries.GROUP_LABELS:
         selected = {p.id for p in question.groups[group]}
     error = None
     if request.method == "POST":
-        selected = {int(s) for s in request.POST.getlist("students") if s.isdigit()}
+        selected = {i for i in map(as_id, request.POST.getlist("students")) if i}
         task = next((t for t in tasks if str(t.pk) == request.POST.get("task")), None)
         to_phase = request.POST.get("to_phase") or None
         try:
@@ -516,9 +525,12 @@ def move(request, run_id: int):
             error = e.message if isinstance(e, UserError) else "Choose a phase from the list."
         else:
             n = len(moved)
-            messages.success(
-                request, f"Moved {n} student{'s' if n != 1 else ''} on “{task.title}”."
-            )
+            who = f"{n} student{'s' if n != 1 else ''}"
+            if request.POST.get("kind") == MoveKind.HOLD.value:
+                text = f"Held {who} where they are on “{task.title}” (kept in their move logs)."
+            else:
+                text = f"Moved {who} on “{task.title}”."
+            messages.success(request, text)
             return redirect("checkins:run", run.pk)
     default_note = ""
     if question and group in queries.GROUP_LABELS:
@@ -532,6 +544,7 @@ def move(request, run_id: int):
         {
             "run": run,
             "tasks": tasks,
+            "preselected": preselected,
             "roster": roster,
             "selected": selected,
             "question": question,

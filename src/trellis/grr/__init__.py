@@ -31,6 +31,7 @@ from trellis.grr.recommend import (
     recommend,
     suggest_groups,
 )
+from trellis.grr.stall import Stall, apply_stall, stall_changes_at, stall_check
 from trellis.grr.thresholds import Thresholds
 
 __all__ = [
@@ -55,9 +56,11 @@ __all__ = [
     "Readiness",
     "Recommendation",
     "RecommendationKind",
+    "Stall",
     "Thresholds",
     "ZPDFlag",
     "apply_move",
+    "apply_stall",
     "assess",
     "capability_value",
     "fit_bkt",
@@ -66,6 +69,8 @@ __all__ = [
     "predict_bkt",
     "predict_correct",
     "recommend",
+    "stall_changes_at",
+    "stall_check",
     "suggest_groups",
     "update_mastery",
 ]

@@ -90,6 +90,9 @@ class Recommendation:
 
 
 def _when(moment: datetime, now: datetime | None) -> str:
+    # Day names are read in the zone ``now`` carries (the school's), never the storage zone.
+    if now is not None and now.tzinfo is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(now.tzinfo)
     if now is not None and 0 <= (now - moment).days < 7:
         return moment.strftime("%A")
     return f"{moment:%d %B %Y}".lstrip("0")

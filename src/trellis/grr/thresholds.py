@@ -47,6 +47,12 @@ class Thresholds:
     lost_rating: int = 1
     #: A self-assessment gap at least this large (either way) is mentioned in the reason.
     self_assessment_gap: float = 0.25
+    #: Stall rule (Heick: students who sit still go back to step one): a student in guided or
+    #: independent practice with no evidence for this long during an active run is "stalled".
+    stall_after: timedelta = timedelta(minutes=15)
+    #: ... or who said "I'm lost" (a rating at or below ``lost_rating``) this many times
+    #: within ``stall_after``.
+    stall_lost_reports: int = 2
 
     def __post_init__(self) -> None:
         for name in ("advance_mastery", "step_back_mastery", "zpd_low", "zpd_high"):
@@ -62,5 +68,7 @@ class Thresholds:
             raise ValueError(
                 "recent_window, confidence_window and min_observations must be at least 1"
             )
+        if self.stall_after <= timedelta(0) or self.stall_lost_reports < 1:
+            raise ValueError("stall_after must be positive and stall_lost_reports at least 1")
         if not 0.0 < self.pause_lost_share <= 1.0:
             raise ValueError("pause_lost_share must be in (0, 1]")

@@ -7,7 +7,8 @@ log (who moved whom, when, from where to where, why, and what the engine recomme
 moment), and the log is itself mirrored as `moved` evidence, from which
 `trellis rebuild-readiness` rebuilds every StudentPhase. A **Suggestion** is a student's
 "what comes next?" during co-construction; a **GuidedEntry** is a student's plan before a
-step of guided practice and their reflection after it; a **HelpRequest** is "I need help"
+step of guided practice and their reflection after it (one set per attempt: coming back to
+guided practice from a later phase starts a fresh attempt); a **HelpRequest** is "I need help"
 during independent practice; a **SuccessCheckAnswer** is the next-day check the teacher marks.
 "I'm lost" signals and teacher observations live only in the evidence log.
 """
@@ -140,11 +141,15 @@ class GuidedEntry(models.Model):
     reflection = models.CharField(max_length=REFLECTION_MAX, blank=True)
     confidence = models.PositiveSmallIntegerField(null=True, blank=True)
     reflected_at = models.DateTimeField(null=True, blank=True)
+    # Guided practice can be tried again ("I need help", a step back from independent): each
+    # return starts a fresh attempt and the earlier ones stay as history.
+    attempt = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["task", "step", "student"], name="one_guided_entry_per_step"
+                fields=["task", "step", "student", "attempt"],
+                name="one_guided_entry_per_step_and_attempt",
             )
         ]
 

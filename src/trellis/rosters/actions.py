@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from trellis.accounts.models import Role, User
 from trellis.common.errors import Conflict, NotFound, UserError
+from trellis.common.ids import as_id
 from trellis.common.text import clean_text
 
 from . import queries, teaming
@@ -179,14 +180,14 @@ def move_student(user: User, classroom: Classroom, student_id, team_id) -> tuple
     classroom = _require_manage(user, classroom)
     _require_unlocked(classroom)
     enrollment = (
-        queries.student_enrollments(classroom=classroom, user_id=student_id)
+        queries.student_enrollments(classroom=classroom, user_id=as_id(student_id))
         .select_related("user")
         .first()
     )
     if enrollment is None:
         raise UserError("That student is not enrolled in this class any more.", field="student")
     student = enrollment.user
-    target = classroom.teams.filter(pk=team_id).first()
+    target = classroom.teams.filter(pk=as_id(team_id)).first()
     if target is None:
         raise UserError("Choose one of this class's teams.", field="team")
     membership = TeamMembership.objects.filter(classroom=classroom, student=student).first()

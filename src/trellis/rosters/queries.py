@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from trellis.accounts.models import Role, User
 from trellis.common.access import get_visible
+from trellis.common.ids import as_id
 
 # The school's class lists (leader and admin homes, the culture page, the API) for other apps.
 from .listing import ClassFilter as ClassFilter
@@ -102,12 +103,8 @@ def active_student_count(classroom: Classroom) -> int:
 
 def enrolled_students(classroom: Classroom, student_ids) -> dict[int, User]:
     """Those of ``student_ids`` who are active students of the class, by id: one query."""
-    ids = []
-    for sid in student_ids:
-        try:
-            ids.append(int(sid))
-        except (TypeError, ValueError):
-            continue
+    # A tampered id ("abc", past 64 bits) is no student, never a database error.
+    ids = [i for i in map(as_id, student_ids) if i]
     if not ids:
         return {}
     return {
@@ -118,18 +115,11 @@ def enrolled_students(classroom: Classroom, student_ids) -> dict[int, User]:
 
 def enrolled_student(classroom: Classroom, student_id) -> User | None:
     """The student with this id when they are an active student of the class, else None."""
-    return enrolled_students(classroom, [student_id]).get(_int_or_none(student_id))
+    return enrolled_students(classroom, [student_id]).get(as_id(student_id))
 
 
 def is_active_student(user: User, classroom: Classroom) -> bool:
     return student_enrollments(classroom=classroom, user=user).exists()
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def teachers_of(classroom: Classroom) -> list[User]:

@@ -59,7 +59,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "trellis.accounts.middleware.SchoolTimeZoneMiddleware",
+    "trellis.common.ids.IdRangeMiddleware",
 ]
+
 
 ROOT_URLCONF = "trellis.urls"
 WSGI_APPLICATION = "trellis.wsgi.application"
@@ -109,9 +112,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Both read the signed-in user together with their school (one query; the school's time zone is
+# active for the request): Django's password check, then allauth's (single sign-on).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "trellis.accounts.backends.SchoolModelBackend",
+    "trellis.accounts.backends.SchoolAllauthBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

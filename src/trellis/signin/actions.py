@@ -30,7 +30,7 @@ from .tokens import invitation_tokens
 # No 0/O, 1/I/L: young students copy these by hand when the QR code will not scan.
 CARD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CARD_CODE_LENGTH = 10
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "trellis.accounts.backends.SchoolModelBackend"
 
 
 # --- sessions ---------------------------------------------------------------------------------

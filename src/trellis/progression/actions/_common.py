@@ -16,6 +16,7 @@ from trellis.rosters.permissions import classes_managed_by
 
 from ..models import StudentPhase, TaskRun
 from ..permissions import student_classes_of
+from ..queries._common import guided_attempt  # noqa: F401  (re-exported for the acts)
 
 # --------------------------------------------------------------------------- helpers
 

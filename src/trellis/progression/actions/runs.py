@@ -18,7 +18,8 @@ from ._common import _active_student_ids, _ensure_phases, _live_run, _managed_ta
 @transaction.atomic
 def start_task(user: User, task: Task) -> TaskRun:
     """Start teaching ``task``: it joins the class's release board and every student of the
-    class starts in modeling. A task without steps cannot be started (nothing to model)."""
+    class starts in modeling. Restarting a task taken off the board keeps the phases students
+    had (``run.restarted`` says which happened). A task without steps cannot be started."""
     task = _managed_task(user, task)
     if not task.is_active:
         raise UserError(f"“{task.title}” is archived. Bring it back before starting it.")
@@ -33,8 +34,12 @@ def start_task(user: User, task: Task) -> TaskRun:
     if run and run.ended_at is None:
         raise UserError(f"“{task.title}” is already running.")
     if run:
+        # A restart keeps every student's phase (and evidence): only newcomers start modeling.
         run.ended_at = None
-        run.save(update_fields=["ended_at", "updated_at"])
+        # The stall rule's clock starts with the run, so a restart restarts it.
+        run.started_at = now
+        run.save(update_fields=["ended_at", "started_at", "updated_at"])
+        run.restarted = True
     else:
         run = TaskRun.objects.create(
             task=task,
@@ -43,6 +48,7 @@ def start_task(user: User, task: Task) -> TaskRun:
             started_at=now,
             step_changed_at=now,
         )
+        run.restarted = False
     _ensure_phases(task, _active_student_ids(task.classroom))
     return run
 

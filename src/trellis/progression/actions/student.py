@@ -37,6 +37,7 @@ from ._common import (
     _record_task_act,
     _steps,
     _text,
+    guided_attempt,
 )
 from ._moves import _move
 
@@ -111,7 +112,7 @@ def suggest_next(user: User, task: Task, text: str) -> Suggestion:
     return suggestion
 
 
-def _guided_step(user: User, task: Task, step_id) -> tuple[Task, TaskStep]:
+def _guided_step(user: User, task: Task, step_id) -> tuple[Task, TaskStep, int]:
     task = _learner_task(user, task)
     sp = _my_phase(user, task)
     if sp.phase != Phase.GUIDED:
@@ -121,27 +122,43 @@ def _guided_step(user: User, task: Task, step_id) -> tuple[Task, TaskStep]:
         )
     try:
         step = task.steps.get(pk=int(step_id))
-    except (TaskStep.DoesNotExist, TypeError, ValueError):
+    except (TaskStep.DoesNotExist, TypeError, ValueError, OverflowError):
         raise UserError("Choose one of this task's steps.", field="step") from None
-    return task, step
+    return task, step, guided_attempt(task, user.pk)
 
 
 @write_transaction()  # a whole class may press it at once
 def plan_step(user: User, task: Task, step_id, plan: str) -> GuidedEntry:
     """Guided practice, before a step: what the student will do next (at most 280 chars)."""
-    task, step = _guided_step(user, task, step_id)
+    task, step, attempt = _guided_step(user, task, step_id)
     plan = _text(plan, PLAN_MAX, field="plan", what="Your plan")
-    steps = list(task.steps.order_by("position", "id"))
-    entries = {e.step_id: e for e in GuidedEntry.objects.filter(task=task, student=user)}
+    # One step at a time, within this attempt: a step already planned may be re-planned; a new
+    # one only once every earlier step is planned and reflected on (the same rule the page uses).
+    steps = _steps(task)
+    entries = {
+        e.step_id: e for e in GuidedEntry.objects.filter(task=task, student=user, attempt=attempt)
+    }
     if step.pk not in entries and step.pk != next_step_to_plan(steps, entries):
+        first = next(
+            (
+                n
+                for n, s in enumerate(steps, 1)
+                if getattr(entries.get(s.pk), "reflected_at", None) is None
+            ),
+            1,
+        )
         raise UserError(
-            "Guided practice goes one step at a time: reflect on the step you planned before "
-            "planning the next one.",
+            f"Step {first} comes first: guided practice goes one step at a time, so plan it, "
+            f"do it and reflect on it before step {steps.index(step) + 1}.",
             field="step",
         )
     now = timezone.now()
     entry, created = GuidedEntry.objects.get_or_create(
-        task=task, step=step, student=user, defaults={"plan": plan, "planned_at": now}
+        task=task,
+        step=step,
+        student=user,
+        attempt=attempt,
+        defaults={"plan": plan, "planned_at": now},
     )
     if not created:
         entry.plan, entry.planned_at = plan, now
@@ -165,8 +182,8 @@ def reflect_step(
 ) -> GuidedEntry:
     """Guided practice, after a step: a quick reflection and, optionally, how sure the student
     feels (1 = lost … 4 = I could explain it), recorded as a confidence rating."""
-    task, step = _guided_step(user, task, step_id)
-    entry = GuidedEntry.objects.filter(task=task, step=step, student=user).first()
+    task, step, attempt = _guided_step(user, task, step_id)
+    entry = GuidedEntry.objects.filter(task=task, step=step, student=user, attempt=attempt).first()
     if entry is None:
         raise UserError(
             "Write what you will do next before reflecting on this step.", field="reflection"

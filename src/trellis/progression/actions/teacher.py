@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
+from trellis.common.ids import as_id
 from trellis.curriculum.models import Task
 from trellis.evidence.actions import record
 from trellis.evidence.verbs import Verb
@@ -30,7 +31,7 @@ def resolve_help(user: User, task: Task, help_id) -> HelpRequest:
     help_request = (
         HelpRequest.objects.select_for_update()
         .select_related("student")
-        .filter(task=task, pk=help_id)
+        .filter(task=task, pk=as_id(help_id))
         .first()
     )
     if help_request is None:
@@ -91,7 +92,9 @@ def pick_suggestion(user: User, task: Task, suggestion_id) -> Suggestion:
     picked for its step, and the pick is an `endorsed` event about its author."""
     task = _managed_task(user, task)
     suggestion = (
-        Suggestion.objects.select_related("student").filter(task=task, pk=suggestion_id).first()
+        Suggestion.objects.select_related("student")
+        .filter(task=task, pk=as_id(suggestion_id))
+        .first()
     )
     if suggestion is None:
         raise NotFound("suggestion")
@@ -119,7 +122,7 @@ def mark_success_check(user: User, task: Task, answer_id, verdict: str) -> Succe
     row = (
         SuccessCheckAnswer.objects.select_for_update()
         .select_related("student")
-        .filter(task=task, pk=answer_id)
+        .filter(task=task, pk=as_id(answer_id))
         .first()
     )
     if row is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
@@ -25,6 +25,9 @@ from trellis.grr import (
     Phase,
     Recommendation,
     RecommendationKind,
+    apply_stall,
+    stall_changes_at,
+    stall_check,
     suggest_groups,
 )
 from trellis.rosters import queries as roster_queries
@@ -59,6 +62,11 @@ class Cell:
     @property
     def rec_icon(self) -> str:
         return REC_ICONS[self.rec.kind]
+
+    @property
+    def stalled(self) -> bool:
+        # trellis.grr.apply_stall writes its reason first ("stalled: …").
+        return self.rec.reason.startswith("stalled")
 
 
 @dataclass
@@ -154,6 +162,8 @@ class BoardState:
     targets: set[int]
     now: datetime
     key: str
+    # When each student entered their phase (the stall rule's clock starts there).
+    entered: dict[tuple[int, int], datetime] = field(default_factory=dict)
 
 
 @dataclass
@@ -175,29 +185,43 @@ class Readiness:
 
 def board_state(user: User, classroom: Classroom, *, now: datetime | None = None) -> BoardState:
     """Five queries whatever the number of students, tasks or evidence events."""
-    now = now or timezone.now()
+    # In the active (school's) time zone: the reasons name days as the school lives them.
+    now = timezone.localtime(now or timezone.now())
     tasks = active_tasks_for_class(user, classroom)
     students = _students(classroom)
-    phases = {
-        (task_id, student_id): (phase, version)
-        for task_id, student_id, phase, version in StudentPhase.objects.filter(
-            task_id__in=[t.pk for t in tasks]
-        ).values_list("task_id", "student_id", "phase", "version")
-    }
+    phases, entered = {}, {}
+    for task_id, student_id, phase, version, updated_at in StudentPhase.objects.filter(
+        task_id__in=[t.pk for t in tasks]
+    ).values_list("task_id", "student_id", "phase", "version", "updated_at"):
+        phases[(task_id, student_id)] = (phase, version)
+        entered[(task_id, student_id)] = updated_at
     targets = {tid for t in tasks for tid in _target_ids(t)}
     mark = engine.high_water(classroom, targets)
     digest = hashlib.sha256(
         repr(
             (
-                [(t.pk, t.title, _target_ids(t)) for t in tasks],
+                [(t.pk, t.title, _target_ids(t), _run_started(t)) for t in tasks],
                 [(s.pk, s.name) for s in students],
                 sorted(phases.items()),
             )
         ).encode()
     ).hexdigest()[:32]
     return BoardState(
-        classroom, tasks, students, phases, targets, now, f"{classroom.pk}.{mark}.{digest}"
+        classroom, tasks, students, phases, targets, now, f"{classroom.pk}.{mark}.{digest}", entered
     )
+
+
+def _active_since(task: Task, entered: datetime | None) -> datetime | None:
+    """When the stall clock starts: the later of the run's start and the phase entry."""
+    run = getattr(task, "run", None)
+    if run is None or run.ended_at is not None:
+        return None
+    return max(run.started_at, entered) if entered else run.started_at
+
+
+def _run_started(task: Task) -> datetime | None:
+    run = getattr(task, "run", None)
+    return run.started_at if run is not None and run.ended_at is None else None
 
 
 def readiness(state: BoardState) -> Readiness:
@@ -208,14 +232,23 @@ def readiness(state: BoardState) -> Readiness:
         return cached
     evidence = engine.ClassEvidence.of(engine.load_rows(state.classroom, state.targets))
     params = fitting.params_for(state.classroom, state.targets)
-    recs = {}
+    recs, stall_edges = {}, []
     for task in state.tasks:
         targets = _target_ids(task)
         for student in state.students:
             phase = Phase(state.phases.get((task.pk, student.pk), (0, 0))[0])
             items = evidence.for_task(student.pk, task.pk, targets)
-            recs[(task.pk, student.pk)] = engine.recommendation_for(phase, items, state.now, params)
-    value = Readiness(recs, evidence.skipped, engine.fresh_until(evidence.help_times, state.now))
+            since = _active_since(task, state.entered.get((task.pk, student.pk)))
+            rec = engine.recommendation_for(phase, items, state.now, params)
+            stall_args = dict(active_since=since, now=state.now, thresholds=engine.THRESHOLDS)
+            recs[(task.pk, student.pk)] = apply_stall(rec, stall_check(phase, items, **stall_args))
+            edge = stall_changes_at(phase, items, **stall_args)
+            if edge is not None:
+                stall_edges.append(edge)
+    fresh_until = engine.fresh_until(evidence.help_times, state.now)
+    # The stall rule runs on the clock: the board is fresh until the next stall changes too.
+    fresh_until = min([t for t in (fresh_until, *stall_edges) if t is not None], default=None)
+    value = Readiness(recs, evidence.skipped, fresh_until)
     cache.set(key, value, READINESS_TIMEOUT)
     return value
 

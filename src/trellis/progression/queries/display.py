@@ -45,3 +45,15 @@ PHASE_VIEWS = {
 def phase_view(phase) -> dict:
     """What a page shows of a phase: its number, label, short name and icon (shared, read-only)."""
     return PHASE_VIEWS[Phase(phase)]
+
+
+# A teacher's one-tap observation in words a person reads (the codes are stored in evidence).
+OBSERVATION_WORDS = {
+    "explained": "Explained the step",
+    "prompted": "Needed prompting",
+    "off-track": "Off track",
+}
+
+
+def observation_words(code) -> str:
+    return OBSERVATION_WORDS.get(code or "", "Observed")

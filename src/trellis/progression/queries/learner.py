@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from trellis.accounts.models import User
 from trellis.curriculum.models import LearningTarget, Task
@@ -11,9 +13,10 @@ from trellis.evidence.verbs import Verb
 from trellis.grr import Phase
 from trellis.rosters.models import Classroom
 
+from .. import engine
 from ..models import GuidedEntry, HelpRequest, StudentPhase, SuccessCheckAnswer, Suggestion
-from ._common import _run_and_steps
-from .display import WHAT_NEXT, phase_view
+from ._common import _run_and_steps, guided_attempt
+from .display import WHAT_NEXT, observation_words, phase_view
 from .fetching import active_tasks_for_class
 from .live import Live
 
@@ -38,13 +41,15 @@ def poll_state(phase: dict, live) -> str:
 
 
 def _lost_on_step(user: User, run, step) -> bool:
-    """Whether the student said "I'm lost" on the step on show (a voided signal does not)."""
+    """Whether the student said "I'm lost" on the step on show within the pause window (a report
+    belongs to its step, so it survives going to the next step and back; a voided one does
+    not count)."""
     return evidence_queries.counting_events(
         subject=user,
         verb=Verb.SIGNALLED_LOST,
         object_type="task-step",
         object_id=str(step.pk),
-        occurred_at__gte=run.step_changed_at,
+        occurred_at__gte=timezone.now() - engine.THRESHOLDS.pause_window,
     ).exists()
 
 
@@ -60,6 +65,10 @@ class StudentTask:
     my_suggestions: list[Suggestion]
     lost_on_step: bool
     what_next: str
+    # Earlier guided-practice attempts (attempt number → its entries), shown as history.
+    history: dict[int, list[GuidedEntry]] = field(default_factory=dict)
+    attempt: int = 1
+    feedback: list[dict] = field(default_factory=list)
 
     @property
     def state(self) -> str:
@@ -84,11 +93,34 @@ def student_task(user: User, task: Task) -> StudentTask:
     run, steps, step = _run_and_steps(task)
     live = Live(task, run, steps, step)
     targets = sorted(task.targets.all(), key=lambda t: (t.position, t.pk))
-    entries = {e.step_id: e for e in GuidedEntry.objects.filter(task=task, student=user)}
+    attempt = guided_attempt(task, user.pk) if phase >= Phase.GUIDED else 1
+    entries: dict[int, GuidedEntry] = {}
+    history: dict[int, list[GuidedEntry]] = {}
+    for e in (
+        GuidedEntry.objects.filter(task=task, student=user)
+        .select_related("step")
+        .order_by("attempt", "step__position", "step_id")
+    ):
+        if e.attempt == attempt:
+            entries[e.step_id] = e
+        else:
+            history.setdefault(e.attempt, []).append(e)
     helps = list(HelpRequest.objects.filter(task=task, student=user))
     answers = list(SuccessCheckAnswer.objects.filter(task=task, student=user))
     mine = list(Suggestion.objects.filter(task=task, student=user, step=step)) if step else []
     lost = bool(run and step and _lost_on_step(user, run, step))
+    feedback = [
+        {"seen": observation_words(seen), "note": note or "", "at": at}
+        for seen, note, at in evidence_queries.counting_events(
+            subject=user,
+            classroom_id=task.classroom_id,
+            verb=Verb.OBSERVED,
+            object_type="task",
+            object_id=str(task.pk),
+        )
+        .order_by("-occurred_at", "-id")
+        .values_list("result__response", "context__extensions__note", "occurred_at")[:10]
+    ]
     return StudentTask(
         task,
         phase_view(phase),
@@ -100,6 +132,9 @@ def student_task(user: User, task: Task) -> StudentTask:
         mine,
         lost,
         WHAT_NEXT[phase],
+        history,
+        attempt,
+        feedback,
     )
 
 

@@ -26,9 +26,14 @@ from ..models import (
     TaskRun,
 )
 from ._common import _run_and_steps, _students
-from .display import phase_view
+from .display import observation_words, phase_view
 
 # --------------------------------------------------------------------------- running a task
+
+
+def _person_name(display: str, first: str, last: str, username: str) -> str:
+    # The same rule as User.name, from values (no model instance needed).
+    return display or f"{first} {last}".strip() or username
 
 
 @dataclass
@@ -41,6 +46,8 @@ class Live:
     step: TaskStep | None
     lost: int = 0
     class_size: int = 0
+    # Who said this step lost them (for the teacher's run page only, never the projector).
+    lost_names: list[str] = field(default_factory=list)
     pause: PauseSignal | None = None
     ideas: list[IdeaGroup] = field(default_factory=list)
     picked: Suggestion | None = None
@@ -70,24 +77,45 @@ def live_for_teacher(task: Task, *, now: datetime | None = None) -> Live:
     live = Live(task, run, steps, step)
     if run is None or step is None:
         return live
-    students = roster_queries.active_student_ids(task.classroom)
+    # The pause is about the students being shown the steps: those in modeling or
+    # co-construction for this task (a small group stepped back counts as the whole room).
+    watching = {
+        sid: _person_name(display, first, last, username)
+        for sid, display, first, last, username in StudentPhase.objects.filter(
+            task=task,
+            phase__lte=Phase.CO_CONSTRUCTION,
+            student_id__in=roster_queries.student_enrollments(
+                classroom_id=task.classroom_id
+            ).values("user_id"),
+        ).values_list(
+            "student_id",
+            "student__display_name",
+            "student__first_name",
+            "student__last_name",
+            "student__username",
+        )
+    }
+    # A lost report belongs to its step and counts for the whole pause window, even when the
+    # teacher moves on and comes back to the step (a voided one does not count).
     lost_events = evidence_queries.counting_events(
         classroom_id=task.classroom_id,
         verb=Verb.SIGNALLED_LOST,
         object_type="task-step",
         object_id=str(step.pk),
-        occurred_at__gte=run.step_changed_at,
-        subject_id__in=students,
+        occurred_at__gte=now - engine.THRESHOLDS.pause_window,
+        occurred_at__lte=now,
+        subject_id__in=list(watching),
     ).values_list("subject_id", "occurred_at")
-    per_student: dict[int, list[Evidence]] = {sid: [] for sid in students}
+    per_student: dict[int, list[Evidence]] = {sid: [] for sid in watching}
     for sid, at in lost_events:
         per_student[sid].append(
             Evidence.confidence(str(task.pk), engine.THRESHOLDS.lost_rating, at)
         )
-    live.class_size = len(students)
+    live.class_size = len(watching)
     live.pause = pause_signal(
-        Phase.MODELING, per_student, class_size=len(students), thresholds=engine.THRESHOLDS, now=now
+        Phase.MODELING, per_student, class_size=len(watching), thresholds=engine.THRESHOLDS, now=now
     )
+    live.lost_names = sorted(watching[sid] for sid, ev in per_student.items() if ev)
     live.lost = live.pause.lost
     if run.mode == RunMode.CO_CONSTRUCTION:
         suggestions = list(
@@ -129,17 +157,19 @@ def run_page(task: Task) -> RunPage:
     ]
     entries: dict[int, GuidedEntry] = {}
     for e in (
-        GuidedEntry.objects.filter(task=task).select_related("step").order_by("planned_at", "id")
+        GuidedEntry.objects.filter(task=task)
+        .select_related("step")
+        .order_by("attempt", "planned_at", "id")
     ):
         entries[e.student_id] = e  # the latest step's entry wins
-    observed: dict[int, str] = {}
-    for sid, response in evidence_queries.counting_events(
+    observed: dict[int, dict] = {}
+    for sid, response, note, at in evidence_queries.counting_events(
         classroom_id=task.classroom_id,
         verb=Verb.OBSERVED,
         object_type="task",
         object_id=str(task.pk),
-    ).values_list("subject_id", "result__response"):
-        observed[sid] = response
+    ).values_list("subject_id", "result__response", "context__extensions__note", "occurred_at"):
+        observed[sid] = {"seen": observation_words(response), "note": note or "", "at": at}
     guided = [
         {"student": s, "entry": entries.get(s.pk), "last_observation": observed.get(s.pk)}
         for s in students

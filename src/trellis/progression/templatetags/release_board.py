@@ -26,6 +26,7 @@ CELL = (
     "{help}</button>"
     '<span role="tooltip" id="tip-{task}-{student}" class="tooltip">{reason}</span></td>'
 )
+STALLED = '<span class="badge stalled-badge">stalled</span>'
 HELP = '<span class="badge help-badge"><span aria-hidden="true">✋</span> asked for help</span>'
 
 
@@ -43,7 +44,7 @@ def _cell(c, base: str) -> str:
         kind=escape(c.rec.kind.value),
         rec_icon=escape(c.rec_icon),
         decision=escape(c.rec.decision),
-        help=HELP if c.open_help else "",
+        help=(HELP if c.open_help else "") + (STALLED if c.stalled else ""),
         reason=escape(c.rec.reason),
     )
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from trellis.common import cache as trellis_cache
 from trellis.common.errors import UserError
+from trellis.common.ids import as_id
 from trellis.common.views import attach_error, safe_next
 from trellis.grr import MoveKind, Phase, label
 
@@ -97,7 +98,7 @@ def _grid_html(request, classroom, state, selected) -> str:
 def _board_context(request, classroom, form=None, selected=None):
     state = queries.board_state(request.user, classroom)
     if selected is None:
-        selected = {int(s) for s in request.GET.getlist("student") if s.isdigit()}
+        selected = {i for i in map(as_id, request.GET.getlist("student")) if i}
     return {
         "classroom": classroom,
         "state": state,
@@ -120,7 +121,7 @@ def board_grid(request, class_id: int):
     if request.GET.get("state") == queries.readiness(state).shown(state):
         # Nothing changed since the grid the page shows: htmx leaves it as it is.
         return HttpResponse(status=204)
-    selected = {int(s) for s in request.GET.getlist("student") if s.isdigit()}
+    selected = {i for i in map(as_id, request.GET.getlist("student")) if i}
     return HttpResponse(_grid_html(request, classroom, state, selected))
 
 

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
@@ -28,6 +29,8 @@ def run(request, class_id: int, task_id: int):
             "live": page.live,
             "poll": POLL_SECONDS,
             "observations": actions.OBSERVATION_CHOICES,
+            "here": request.get_full_path(),
+            "show_names": True,
         },
     )
 
@@ -43,7 +46,12 @@ def _run_act(request, class_id, task_id, do, *, to="progression:run"):
 @require_POST
 def run_start(request, class_id: int, task_id: int):
     def do(task):
-        actions.start_task(request.user, task)
+        started = actions.start_task(request.user, task)
+        if started.restarted:
+            return (
+                f"“{task.title}” is running again: every student keeps the phase they had "
+                "(students new to the class start in modeling)."
+            )
         return f"“{task.title}” started: every student is in modeling. Open the projector."
 
     return _run_act(request, class_id, task_id, do)
@@ -62,10 +70,22 @@ def run_end(request, class_id: int, task_id: int):
 @login_required
 def run_live(request, class_id: int, task_id: int):
     task = queries.get_run_task_for(request.user, class_id, task_id)
+    # Forms inside this polled fragment return to the page the teacher is on (carried in the
+    # poll's URL), never to the fragment itself.
+    here = request.GET.get("here") or ""
+    if not (here.startswith("/") and url_has_allowed_host_and_scheme(here, {request.get_host()})):
+        here = reverse("progression:run", args=[task.classroom_id, task.pk])
     return render(
         request,
         "progression/_teacher_live.html",
-        {"task": task, "live": queries.live_for_teacher(task), "poll": POLL_SECONDS},
+        {
+            "task": task,
+            "live": queries.live_for_teacher(task),
+            "poll": POLL_SECONDS,
+            "here": here,
+            # Names of lost students only on the run page: the projector is seen by the class.
+            "show_names": request.GET.get("names") == "1",
+        },
     )
 
 
@@ -80,6 +100,8 @@ def projector(request, class_id: int, task_id: int):
             "task": task,
             "live": queries.live_for_teacher(task),
             "poll": POLL_SECONDS,
+            "here": request.get_full_path(),
+            "show_names": False,
         },
     )
 

@@ -24,6 +24,14 @@
     var elt = e.detail.elt;
     if (elt && elt.id === "board-grid" && elt.dataset.ticked !== ticked()) e.detail.shouldSwap = false;
   });
+  // After "I'm lost" the button is replaced by its confirmation: focus moves there (it is a
+  // role=status region, so it is also announced) instead of falling back to the page top.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var cfg = e.detail.requestConfig;
+    if (!cfg || cfg.verb !== "post") return;
+    var sent = document.querySelector("#learn-live .lost-sent");
+    if (sent) sent.focus();
+  });
   document.addEventListener("keydown", function (e) {
     var stage = document.querySelector("[data-projector]");
     if (!stage || e.altKey || e.ctrlKey || e.metaKey) return;

@@ -1,0 +1,209 @@
+"""The lesson a teacher runs tomorrow (issue 14), in a real Chromium.
+
+(a) a teacher and three students through the phases with the defects the first real lesson
+found; (c) every page at 375 px with long unbroken words and no sideways scroll; (d) is the
+id-tampering walk in tests/test_url_walk.py (a test-client walk: no browser is needed to see
+a 500).
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import sign_in
+from tests.factories import StudentFactory
+from tests.progression.factories import make_task
+from tests.test_url_walk import TOKEN, patterns
+from trellis.curriculum import actions as curriculum
+from trellis.grr import Phase
+from trellis.progression import actions
+from trellis.rosters import actions as rosters
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LONG = "Supercalifragilistic" * 12  # 240 characters, no space to break at
+ARTIFACTS = Path(os.environ.get("TRELLIS_ARTIFACTS", "tmp/artifacts"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    from trellis.progression.queries import clear_readiness_cache
+    from trellis.progression.views import clear_grid_cache
+
+    clear_readiness_cache()
+    clear_grid_cache()
+
+
+def three_students(world):
+    ben = StudentFactory(school=world.school, username="ben", first_name="Ben", last_name="Zed")
+    cleo = StudentFactory(school=world.school, username="cleo", first_name="Cleo", last_name="Y")
+    for s in (ben, cleo):
+        rosters.enroll(world.klass, s, "student")
+    return world.student, ben, cleo
+
+
+@pytest.fixture
+def as_user(new_page):
+    """As the shared fixture, with patient timeouts: this suite drives four browser contexts
+    at once on a shared machine."""
+
+    def make(username, **viewport):
+        p = new_page(**viewport)
+        p.context.set_default_timeout(30_000)
+        sign_in(p, username)
+        return p
+
+    return make
+
+
+def no_sideways_scroll(page) -> int:
+    """How many pixels the page is wider than the window (0 when nothing scrolls sideways)."""
+    return page.evaluate(
+        "() => Math.max(0, document.documentElement.scrollWidth - "
+        "document.documentElement.clientWidth)"
+    )
+
+
+def test_a_lesson_through_the_phases(world, as_user):
+    ana, ben, cleo = three_students(world)
+    task = make_task(world.teacher, world.klass, title="Two-step equations", steps=3)
+    curriculum.save_release_plan(
+        world.teacher, task, independent_assignment="Questions 1 to 8", success_check="2x+1=7?"
+    )
+    c, t = world.klass.pk, task.pk
+    teacher = as_user("teacher")
+    teacher.goto(f"/classes/{c}/tasks/{t}/run/")
+    teacher.get_by_role("button", name="Start this task").click()
+    expect(teacher.get_by_role("status")).to_contain_text("every student is in modeling")
+
+    # Modeling with a pause: 2 of 6 lost (33 %) fires it; going on and back keeps the count.
+    projector = teacher.context.new_page()
+    projector.goto(f"/classes/{c}/tasks/{t}/projector/")
+    students = {s.username: as_user(s.username) for s in (ana, ben)}
+    for p in students.values():
+        p.goto(f"/classes/{c}/tasks/{t}/learn/")
+        p.get_by_role("button", name="I'm lost").click()
+        expect(p.locator(".lost-sent")).to_be_visible()
+        expect(p.locator(".lost-sent")).to_be_focused()
+    expect(projector.locator(".pause-on")).to_contain_text("Pause and break it down")
+    expect(projector.locator(".lost-names")).to_have_count(0)  # never names on the projector
+    projector.get_by_role("button", name="Next →").click()
+    expect(projector.locator(".lost-count")).to_contain_text("0 of")
+    projector.get_by_role("button", name="← Previous").click()
+    expect(projector.locator(".lost-count")).to_contain_text("2 of")
+    teacher.reload()
+    expect(teacher.locator(".lost-names")).to_contain_text(ana.name)
+    expect(students["student"].locator(".lost-sent")).to_be_visible()
+
+    # Co-construction: "Follow this" after a live refresh returns to the projector.
+    projector.get_by_role("button", name="Ask “what comes next?”").click()
+    ana_page = students["student"]
+    ana_page.reload()
+    ana_page.get_by_label("What comes next?").fill("Subtract 1 from both sides")
+    ana_page.get_by_role("button", name="Send my idea").click()
+    follow = projector.get_by_role("button", name="Follow: Subtract 1 from both sides")
+    expect(follow).to_be_visible()
+    with projector.expect_response(re.compile(r"/run/live/")):
+        pass  # one live refresh of the fragment happened
+    follow.click()
+    expect(projector).to_have_url(re.compile(rf"/classes/{c}/tasks/{t}/projector/$"))
+    expect(projector.locator(".stage-count")).to_be_visible()
+
+    # Guided practice: the teacher's observation reaches the student.
+    actions.move_students(
+        world.teacher, task, [ana.pk, ben.pk, cleo.pk], "advance", to_phase=Phase.GUIDED,
+        override=True,
+    )  # fmt: skip
+    teacher.goto(f"/classes/{c}/tasks/{t}/run/")
+    teacher.get_by_label(f"Note about {ana.name} (optional)").fill("Check the sign")
+    teacher.get_by_role("button", name=f"{ana.name}: off track").click()
+    expect(teacher.locator(".last-observation").first).to_contain_text("Off track")
+    ana_page.goto(f"/classes/{c}/tasks/{t}/learn/")
+    expect(ana_page.locator(".teacher-feedback")).to_contain_text("Off track")
+    expect(ana_page.locator(".teacher-feedback")).to_contain_text("Check the sign")
+
+    # A stalled student: Cleo rates two steps "1 · lost" → flagged, stepped back to modeling.
+    steps = list(task.steps.order_by("position"))
+    for step in steps[:2]:
+        actions.plan_step(cleo, task, step.pk, "try")
+        actions.reflect_step(cleo, task, step.pk, "no idea", 1)
+    teacher.goto(f"/classes/{c}/board/")
+    cleo_cell = teacher.locator(f"td.cell[data-student='{cleo.pk}']")
+    expect(cleo_cell).to_contain_text("stalled")
+    expect(cleo_cell).to_contain_text("step back to modeling")
+    teacher.get_by_label(cleo.name, exact=True).check()
+    teacher.get_by_label("Step back").check()
+    teacher.get_by_label("To phase").select_option(str(int(Phase.MODELING)))
+    teacher.get_by_label("Note (why)").fill("Re-teach in a small group")
+    teacher.get_by_role("button", name="Apply to selected students").click()
+    expect(cleo_cell).to_contain_text("Modeling")
+
+    # Independent with a help request: a fresh guided attempt, the old one as history.
+    first = task.steps.order_by("position").first()
+    actions.plan_step(ana, task, first.pk, "subtract first")
+    actions.reflect_step(ana, task, first.pk, "ok", 3)
+    actions.move_students(world.teacher, task, [ana.pk], "advance", to_phase=Phase.INDEPENDENT)
+    ana_page.reload()
+    ana_page.get_by_label("What are you stuck on? (optional)").fill("question 3")
+    ana_page.get_by_role("button", name="I need help").click()
+    expect(ana_page.get_by_role("heading", name=re.compile("attempt 2"))).to_be_visible()
+    expect(ana_page.get_by_role("button", name="Save my plan")).to_be_visible()
+    expect(ana_page.get_by_text("Attempt 1 (earlier)")).to_be_visible()
+    teacher.goto(f"/classes/{c}/board/")
+    expect(teacher.locator(".help-alert")).to_contain_text("question 3")
+
+
+def _long_world(world):
+    """Long unbroken words everywhere a person can type one."""
+    ana, ben, cleo = three_students(world)
+    for s in (ana, ben):
+        s.display_name = LONG[:140]
+        s.save()
+    task = make_task(world.teacher, world.klass, title=LONG[:200], steps=2)
+    curriculum.save_release_plan(
+        world.teacher, task, independent_assignment=LONG, success_check=LONG[:290]
+    )
+    actions.start_task(world.teacher, task)
+    actions.set_mode(world.teacher, task, "co_construction")
+    actions.suggest_next(ana, task, LONG[:280])
+    actions.signal_lost(ben, task)
+    actions.move_students(
+        world.teacher, task, [cleo.pk], "advance", to_phase=Phase.GUIDED, override=True
+    )
+    actions.plan_step(cleo, task, task.steps.order_by("position").first().pk, LONG[:280])
+    actions.observe(world.teacher, task, cleo.pk, "prompted", LONG[:480])
+    return task
+
+
+def test_every_page_at_375px_has_no_sideways_scroll(world, as_user):
+    task = _long_world(world)
+    ids = {"class_id": world.klass.pk, "task_id": task.pk, "student_id": world.student.pk}
+    routes = [
+        r
+        for r in patterns()
+        if not any(s in r for s in ("logout", "django-admin", "api/", "static"))
+        and all(name in ids for _, name in TOKEN.findall(r))
+    ]
+    checked, wide = [], []
+    for who in ("teacher", "student"):
+        probe = Client()
+        probe.force_login(getattr(world, who))
+        page = as_user(who, width=375, height=800)
+        for route in routes:
+            url = "/" + TOKEN.sub(lambda m: str(ids[m.group("name")]), route)
+            response = probe.get(url)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                continue
+            if b"<html" not in response.content[:500].lower():
+                continue  # a fragment, shown inside a page that is checked
+            page.goto(url)
+            checked.append(url)
+            extra = no_sideways_scroll(page)
+            if extra > 1:
+                wide.append(f"{who} {url}: {extra}px wider than 375")
+    assert len(checked) > 10
+    assert not wide, "\n".join(wide)
