@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
+from trellis.common.small_numbers import protect_group
 from trellis.common.views import attach_error
 from trellis.rosters import queries as roster_queries
 from trellis.rosters.oneroster import queries as roster_runs
@@ -36,6 +37,12 @@ def home(request):
         context = {"listing": listing}
         if user.role == Role.ADMIN:
             context["last_run"] = next(iter(roster_runs.recent_runs_for(user, 1)), None)
+        else:
+            # Leaders read aggregates: the one small-numbers rule on every count they see.
+            context["classes"] = roster_queries.with_protected_counts(listing.classes)
+            listing.summary.students = protect_group(
+                {"students": listing.summary.students}, listing.summary.students
+            )["students"]
         return render(request, f"accounts/home_{user.role}.html", context)
     if user.role == Role.TEACHER:
         return render(
