@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
-from trellis.common.small_numbers import protect_group
 from trellis.common.views import attach_error
 from trellis.rosters import queries as roster_queries
 from trellis.rosters.oneroster import queries as roster_runs
@@ -40,9 +39,6 @@ def home(request):
         else:
             # Leaders read aggregates: the one small-numbers rule on every count they see.
             context["classes"] = roster_queries.with_protected_counts(listing.classes)
-            listing.summary.students = protect_group(
-                {"students": listing.summary.students}, listing.summary.students
-            )["students"]
         return render(request, f"accounts/home_{user.role}.html", context)
     if user.role == Role.TEACHER:
         return render(
