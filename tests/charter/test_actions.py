@@ -238,6 +238,7 @@ def _ratings(version, score=4):
 def test_named_pulse_answered_twice_counts_once_with_the_latest_answer():
     classroom, teacher = class_with_teams()
     version = published_charter(teacher, classroom)
+    # Named, so that one answer is shown (an anonymous pulse waits for five: see below).
     pulse = actions.schedule_pulse(teacher, classroom, timezone.localdate(), anonymous=False)
     _, people = members(classroom)
     actions.answer_pulse(people[0], pulse.pk, _ratings(version, 2), "Kind feedback", "")
@@ -245,7 +246,7 @@ def test_named_pulse_answered_twice_counts_once_with_the_latest_answer():
     assert PulseResponse.objects.filter(pulse=pulse).count() == 1
     results = queries.pulse_results(pulse, with_names=True)
     assert results.responses == 1
-    assert all(r.average == 5 for r in results.commitments)
+    assert results.commitments and all(r.average == 5 for r in results.commitments)
     assert [g.comments[0].text for g in results.doing_well] == ["Check-ins"]
 
 
@@ -253,7 +254,7 @@ def test_anonymous_pulse_stores_no_link_to_the_student():
     classroom, teacher = class_with_teams()
     version = published_charter(teacher, classroom)
     pulse = actions.schedule_pulse(teacher, classroom, timezone.localdate(), anonymous=True)
-    _, people = members(classroom)
+    people = _students(classroom)
     actions.answer_pulse(people[0], pulse.pk, _ratings(version), "Feedback is kind", "")
     row = PulseResponse.objects.get(pulse=pulse)
     assert row.respondent_id is None
@@ -274,10 +275,12 @@ def test_anonymous_pulse_stores_no_link_to_the_student():
     assert isinstance(participation.pk, uuid.UUID)
     event = EvidenceEvent.objects.get(verb="pulse-answered")
     assert event.actor_id is None and event.subject_id is None
-    results = queries.pulse_results(pulse, with_names=True)
-    assert results.doing_well[0].comments[0].name is None
     assert queries.my_pulse_answer(people[0], pulse).answered
     assert not queries.my_pulse_answer(people[1], pulse).answered
+    for person in people[1:5]:
+        actions.answer_pulse(person, pulse.pk, _ratings(version), "", "")
+    results = queries.pulse_results(pulse, with_names=True)
+    assert results.doing_well[0].comments[0].name is None
 
 
 def test_anonymous_pulse_answer_is_sealed_and_counts_once():
@@ -290,6 +293,53 @@ def test_anonymous_pulse_answer_is_sealed_and_counts_once():
         actions.answer_pulse(people[0], pulse.pk, _ratings(version, 5), "Again", "")
     assert PulseResponse.objects.filter(pulse=pulse).count() == 1
     assert all(r.average == 2 for r in queries.pulse_results(pulse, with_names=True).commitments)
+
+
+def _students(classroom):
+    from trellis.rosters.queries import roster
+
+    return [row.enrollment.user for row in roster(classroom)]
+
+
+def test_anonymous_pulse_results_wait_for_five_answers():
+    classroom, teacher = class_with_teams()
+    version = published_charter(teacher, classroom)
+    pulse = actions.schedule_pulse(teacher, classroom, timezone.localdate(), anonymous=True)
+    people = _students(classroom)
+    for i, person in enumerate(people[:4]):
+        actions.answer_pulse(person, pulse.pk, _ratings(version, 1 + i), f"Comment {i}", "")
+    results = queries.pulse_results(pulse, with_names=True)
+    assert results.withheld and results.responses == 4
+    assert results.commitments == [] and results.doing_well == [] and results.do_better == []
+    trend_points = [pt for t in queries.trends([pulse]) for pt in t.points]
+    assert trend_points and all(pt.average is None for pt in trend_points)
+    actions.answer_pulse(people[4], pulse.pk, _ratings(version, 5), "Comment 4", "")
+    results = queries.pulse_results(pulse, with_names=True)
+    assert not results.withheld and results.responses == 5
+    assert all(r.count == 5 for r in results.commitments)
+    assert all(pt.average == 3 for t in queries.trends([pulse]) for pt in t.points)
+
+
+def test_anonymous_comments_are_not_in_the_order_they_were_written(monkeypatch):
+    classroom, teacher = class_with_teams()
+    version = published_charter(teacher, classroom)
+    pulse = actions.schedule_pulse(teacher, classroom, timezone.localdate(), anonymous=True)
+    # Texts far apart so that grouping similar comments keeps each on its own.
+    texts = ["Apples", "Bicycles", "Cathedrals", "Dolphins", "Earthquakes", "Fjords"]
+    for person, text in zip(_students(classroom), texts, strict=False):
+        actions.answer_pulse(person, pulse.pk, _ratings(version), text, "")
+    shuffled = []
+    monkeypatch.setattr(queries, "_shuffle", lambda rows: (rows.reverse(), shuffled.append(1)))
+    results = queries.pulse_results(pulse, with_names=True)
+    assert shuffled == [1]
+    assert [g.comments[0].text for g in results.doing_well] == texts[::-1]
+    # And the real shuffle: 20 readings of 6 comments all in written order is (1/720)^20.
+    monkeypatch.undo()
+    orders = {
+        tuple(g.comments[0].text for g in queries.pulse_results(pulse, with_names=True).doing_well)
+        for _ in range(20)
+    }
+    assert len(orders) > 1
 
 
 def test_named_pulse_shows_names_to_the_teacher_only():

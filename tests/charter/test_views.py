@@ -117,7 +117,7 @@ def test_class_page_shows_the_published_charter_with_stable_links(client):
 
 
 def test_indicator_panel_says_what_is_missing_instead_of_zero(client):
-    classroom, teacher = class_with_teams()
+    classroom, teacher = class_with_teams(students=12)
     published_charter(teacher, classroom)
     client.force_login(teacher)
     page = client.get(reverse("charter:home", args=[classroom.pk])).content.decode()
@@ -127,7 +127,7 @@ def test_indicator_panel_says_what_is_missing_instead_of_zero(client):
     assert "No rubrics yet in this class." in page
     assert "No feedback given yet in this class." in page
     assert "No check-ins run yet in this class." in page
-    assert "Students who endorsed the current charter: <strong>0 of 8</strong>" in page
+    assert "Students who endorsed the current charter: <strong>0 of 12</strong>" in page
 
 
 def test_other_apps_plug_indicators_in_without_charter_changes(client):
@@ -138,6 +138,7 @@ def test_other_apps_plug_indicators_in_without_charter_changes(client):
         sign = "targets"
         label = "Tasks with a learning target"
         empty = "No tasks yet."
+        from_students = False  # else hidden: this class has fewer than 10 students
 
         def read(self, classrooms):
             return {c.pk: Reading(value="3 of 4", number=0.75) for c in classrooms}
@@ -163,19 +164,34 @@ def test_other_apps_plug_indicators_in_without_charter_changes(client):
 
 
 def test_leader_sees_numbers_per_class_and_never_a_name(client, world):
-    classroom, teacher = class_with_teams(TeacherFactory(school=world.school))
+    classroom, teacher = class_with_teams(TeacherFactory(school=world.school), students=12)
     published_charter(teacher, classroom)
     _, people = members(classroom)
     actions.endorse_charter(people[0], classroom, "More group work")
     client.force_login(world.leader)
     page = client.get(reverse("charter:culture")).content.decode()
     assert classroom.name in page
-    assert "1 of 8" in page
+    assert "1 of 12" in page
     for person in people:
         assert person.name not in page
         assert person.last_name not in page
     assert "More group work" not in page
     assert client.get(reverse("charter:home", args=[classroom.pk])).status_code == 404
+
+
+def test_culture_page_hides_every_figure_of_a_two_student_class(client, world):
+    small, teacher = class_with_teams(TeacherFactory(school=world.school), students=2)
+    published_charter(teacher, small)
+    student = small.enrollments.filter(role="student").first().user
+    actions.endorse_charter(student, small, "")
+    client.force_login(world.leader)
+    page = client.get(reverse("charter:culture")).content.decode()
+    assert small.name in page
+    assert "1 of 2" not in page and "50%" not in page
+    assert "fewer than 10 students" in page
+    api = client.get(f"/api/v1/classes/{small.pk}/charter/indicators").json()
+    values = [r["value"] for s in api for r in s["readings"] if r["value"] is not None]
+    assert "fewer than 10 students" in values and "1 of 2" not in values
 
 
 def test_anonymous_pulse_results_show_no_names_to_the_teacher(client):
@@ -188,8 +204,14 @@ def test_anonymous_pulse_results_show_no_names_to_the_teacher(client):
     ratings = {i.pk: 5 for i in version.items.filter(section__in=["teacher", "students"])}
     actions.answer_pulse(people[0], pulse.pk, ratings, "Kind feedback", "More examples")
     client.force_login(teacher)
-    page = client.get(reverse("charter:pulse_results", args=[classroom.pk, pulse.pk]))
-    body = page.content.decode()
+    url = reverse("charter:pulse_results", args=[classroom.pk, pulse.pk])
+    body = client.get(url).content.decode()
+    # One answer of an anonymous pulse: nothing shown but why (the minimum is 5).
+    assert "Kind feedback" not in body and "at least 5 students have answered" in body
+    others = [e.user for e in classroom.enrollments.filter(role="student") if e.user != people[0]]
+    for person in others[:4]:
+        actions.answer_pulse(person, pulse.pk, ratings, "", "")
+    body = client.get(url).content.decode()
     assert "Kind feedback" in body and "More examples" in body
     assert people[0].name not in body
 

@@ -150,6 +150,19 @@ def test_kickoff_to_published_charter_poster_and_pulse(two_teams, as_user):
     teacher.reload()
     teacher.get_by_role("link", name="Results", exact=True).click()
     expect(teacher.locator("#answer-count")).to_have_text("2 of 8")
+    # Anonymous: two answers show nothing but why; three more and the results appear.
+    expect(teacher.locator("#withheld")).to_contain_text("at least 5 students have answered")
+    pulse = PulseResponse.objects.first().pulse
+    items = pulse.version.items.filter(section__in=["teacher", "students"])
+    others = [
+        e.user
+        for e in w.klass.enrollments.filter(role="student").select_related("user")
+        if e.user.pk not in (w.student.pk, w.student_b.pk)
+    ]
+    for person in others[:3]:
+        actions.answer_pulse(person, pulse.pk, {i.pk: 3 for i in items}, "", "")
+    teacher.reload()
+    expect(teacher.locator("#answer-count")).to_have_text("5 of 8")
     expect(
         teacher.get_by_role("row", name=re.compile("Make the learning targets clear"))
     ).to_contain_text("3.0")

@@ -178,6 +178,33 @@ def test_leader_gets_numbers_not_names(client, world):
     client.force_login(world.leader)
     classes = client.get("/api/v1/classes").json()
     assert {c["name"] for c in classes} == {"Algebra · A", "Biology · A"}
-    assert all(c["student_count"] is not None for c in classes)
+    # Both classes have fewer than 10 students: the counts are hidden, and the API says why.
+    assert all(c["student_count"] is None and c["team_count"] is None for c in classes)
+    assert {c["suppressed"] for c in classes} == {"fewer than 10 students"}
     page = client.get("/").content.decode()
     assert world.student.last_name not in page
+
+
+def test_two_student_class_is_hidden_on_the_leader_home_and_in_the_api(client, world):
+    from tests.factories import StudentFactory, TeacherFactory, class_with
+    from trellis.rosters import actions
+    from trellis.rosters.models import EnrollmentRole
+
+    small = class_with(TeacherFactory(school=world.school), students=2, school=world.school)
+    big = class_with(TeacherFactory(school=world.school), students=0, school=world.school)
+    for _ in range(12):
+        actions.enroll(big, StudentFactory(school=world.school), EnrollmentRole.STUDENT)
+    client.force_login(world.leader)
+    page = client.get("/").content.decode()
+    row = page[page.index(small.name) :].split("</tr>")[0]
+    assert "fewer than 10 students" in row and "<td>2</td>" not in row
+    big_row = page[page.index(big.name) :].split("</tr>")[0]
+    assert "<td>12</td>" in big_row
+    by_id = {c["id"]: c for c in client.get("/api/v1/classes").json()}
+    assert by_id[small.pk]["student_count"] is None
+    assert by_id[small.pk]["suppressed"] == "fewer than 10 students"
+    assert by_id[big.pk]["student_count"] == 12 and by_id[big.pk]["suppressed"] is None
+    # The class's own teacher manages it and still sees the count.
+    client.force_login(small.enrollments.get(role="teacher").user)
+    mine = client.get("/api/v1/classes").json()
+    assert [c["student_count"] for c in mine] == [2]

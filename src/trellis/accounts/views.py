@@ -36,6 +36,9 @@ def home(request):
         context = {"listing": listing}
         if user.role == Role.ADMIN:
             context["last_run"] = next(iter(roster_runs.recent_runs_for(user, 1)), None)
+        else:
+            # Leaders read aggregates: the one small-numbers rule on every count they see.
+            context["classes"] = roster_queries.with_protected_counts(listing.classes)
         return render(request, f"accounts/home_{user.role}.html", context)
     if user.role == Role.TEACHER:
         return render(

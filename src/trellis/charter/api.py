@@ -5,6 +5,7 @@ from datetime import date, datetime
 from ninja import Router, Schema, Status
 
 from trellis.common.errors import NotFound
+from trellis.common.small_numbers import ANONYMOUS_MINIMUM
 
 from . import actions, queries
 from .permissions import can_manage_charter, indicator_classes_for
@@ -120,6 +121,8 @@ class ResultsOut(Schema):
     commitments: list[CommitmentResultOut]
     doing_well: list[list[str]]
     do_better: list[list[str]]
+    # Set (and the lists above empty) while an anonymous pulse has fewer than 5 answers.
+    withheld: str | None = None
 
 
 class ReadingOut(Schema):
@@ -300,6 +303,12 @@ def pulse_results(request, class_id: int, pulse_id: int):
         ],
         doing_well=[[c.text for c in g.comments] for g in res.doing_well],
         do_better=[[c.text for c in g.comments] for g in res.do_better],
+        withheld=(
+            f"Results of an anonymous pulse appear once at least {ANONYMOUS_MINIMUM} students "
+            "have answered."
+            if res.withheld
+            else None
+        ),
     )
 
 

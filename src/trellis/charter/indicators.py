@@ -23,7 +23,11 @@ register from their ``AppConfig.ready`` so that the charter never has to import 
 ``read`` answers for many classes at once (a leader's overview asks for the whole school in
 one call) and returns, per class id, a ``Reading`` or ``None`` when that class has no data
 yet. A sign with no provider at all says what is missing instead of showing a zero.
-Readings are numbers only: a leader sees them, so they must never carry a name.
+Readings are numbers only: a leader sees them, so they must never carry a name. And every
+reading drawn from students goes through the one small-numbers rule
+(``trellis.common.small_numbers``): ``culture_panels`` hides it when the class has fewer than
+10 students, or when the reading says (``Reading.students``) it is drawn from fewer. A provider
+whose numbers are about the teacher's planning only sets ``from_students = False``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from typing import Protocol
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
+
+from trellis.common.small_numbers import HIDDEN, is_small
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,12 @@ class Reading:
     value: str  # what the panel shows, e.g. "18 of 24" or "3.9 of 5"
     number: float | None = None  # 0..1 where it makes sense, for sorting and tests
     detail: str = ""
+    # How many students the figure is drawn from, when fewer than the class (e.g. those who
+    # answered a pulse); None means the whole class.
+    students: int | None = None
+
+
+HIDDEN_READING = Reading(value=HIDDEN)
 
 
 class IndicatorProvider(Protocol):
@@ -138,13 +150,22 @@ def culture_panels(classrooms: Sequence) -> dict[int, list[SignPanel]]:
     classrooms = list(classrooms)
     panels = {c.pk: [SignPanel(sign) for sign in SIGNS] for c in classrooms}
     index = {s.key: i for i, s in enumerate(SIGNS)}
+    students = _student_counts(classrooms) if classrooms else {}
     for provider in sorted(_providers.values(), key=lambda p: (index[p.sign], p.key)):
         readings = provider.read(classrooms) if classrooms else {}
+        from_students = getattr(provider, "from_students", True)
         for c in classrooms:
+            reading = readings.get(c.pk)
+            if reading is not None and from_students and _too_few(reading, students.get(c.pk, 0)):
+                reading = HIDDEN_READING
             panels[c.pk][index[provider.sign]].rows.append(
-                IndicatorRow(provider.label, readings.get(c.pk), provider.empty)
+                IndicatorRow(provider.label, reading, provider.empty)
             )
     return panels
+
+
+def _too_few(reading: Reading, class_students: int) -> bool:
+    return is_small(class_students) or is_small(reading.students)
 
 
 # The charter's own providers ---------------------------------------------------------------
@@ -247,17 +268,19 @@ class LivingCommitmentsProvider:
             .values_list("classroom_id", "id")
         ):
             latest.setdefault(cid, pid)
-        averages = dict(
-            PulseRating.objects.filter(response__pulse_id__in=latest.values())
+        averages = {
+            pid: (a, n)
+            for pid, a, n in PulseRating.objects.filter(response__pulse_id__in=latest.values())
             .values_list("response__pulse_id")
-            .annotate(a=Avg("score"))
-            .values_list("response__pulse_id", "a")
-        )
+            .annotate(a=Avg("score"), n=Count("response", distinct=True))
+            .values_list("response__pulse_id", "a", "n")
+        }
         out = {}
         for cid, pid in latest.items():
-            if averages.get(pid) is not None:
-                a = float(averages[pid])
-                out[cid] = Reading(value=f"{a:.1f} of 5", number=(a - 1) / 4)
+            if pid in averages and averages[pid][0] is not None:
+                a, n = float(averages[pid][0]), averages[pid][1]
+                # Drawn from those who answered, not the whole class.
+                out[cid] = Reading(value=f"{a:.1f} of 5", number=(a - 1) / 4, students=n)
         return out
 
 

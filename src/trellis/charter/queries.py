@@ -5,6 +5,7 @@ Other apps point at the charter through ``commitments_for_class`` and ``charter_
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from trellis.accounts.models import User
 from trellis.common.access import get_visible
+from trellis.common.small_numbers import ANONYMOUS_MINIMUM
 from trellis.rosters import queries as roster_queries
 from trellis.rosters.models import Classroom, Team, TeamMembership
 
@@ -476,6 +478,9 @@ class PulseResults:
     commitments: list[CommitmentResult]
     doing_well: list[CommentGroup]
     do_better: list[CommentGroup]
+    # True when an anonymous pulse has too few answers to show without telling who wrote what
+    # (the small-numbers rule's ANONYMOUS_MINIMUM): then no rating or comment is given.
+    withheld: bool = False
 
 
 def _grouped(comments: list[Comment]) -> list[CommentGroup]:
@@ -508,6 +513,12 @@ def pulse_results(pulse: Pulse, *, with_names: bool) -> PulseResults:
     if show_names:
         rows = rows.select_related("respondent")
     rows = list(rows)
+    students = student_count(pulse.classroom)
+    if pulse.anonymous and len(rows) < ANONYMOUS_MINIMUM:
+        return PulseResults(pulse, len(rows), students, [], [], [], withheld=True)
+    if pulse.anonymous:
+        # Submission order would let a teacher who watched the room match comments to people.
+        _shuffle(rows)
 
     def comments(attr: str) -> list[Comment]:
         return [
@@ -519,11 +530,14 @@ def pulse_results(pulse: Pulse, *, with_names: bool) -> PulseResults:
     return PulseResults(
         pulse=pulse,
         responses=len(rows),
-        students=student_count(pulse.classroom),
+        students=students,
         commitments=results,
         doing_well=_grouped(comments("doing_well")),
         do_better=_grouped(comments("do_better")),
     )
+
+
+_shuffle = secrets.SystemRandom().shuffle
 
 
 @dataclass
@@ -551,7 +565,13 @@ def trends(pulses: list[Pulse]) -> list[Trend]:
         .values("response__pulse_id", "item__key")
         .annotate(avg=Avg("score"), n=Count("id"))
     )
-    stats = {(r["response__pulse_id"], r["item__key"]): (float(r["avg"]), r["n"]) for r in rows}
+    anonymous = {p.pk for p in pulses if p.anonymous}
+    # An anonymous pulse's average drawn from fewer than ANONYMOUS_MINIMUM answers is not shown.
+    stats = {
+        (r["response__pulse_id"], r["item__key"]): (float(r["avg"]), r["n"])
+        for r in rows
+        if r["response__pulse_id"] not in anonymous or r["n"] >= ANONYMOUS_MINIMUM
+    }
     latest = pulses[-1].version
     items = in_section_order(
         CharterItem.objects.filter(version=latest, section__in=COMMITMENT_SECTIONS)

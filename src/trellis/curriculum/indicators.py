@@ -21,6 +21,7 @@ class TasksWithTargets:
     sign = "targets"
     label = "Tasks that name the learning target they serve"
     empty = "No tasks planned yet in this class."
+    from_students = False  # the teacher's planning, not students' answers
 
     def read(self, classrooms):
         ids = [c.pk for c in classrooms]
@@ -47,6 +48,7 @@ class TargetsWithCriteria:
     sign = "targets"
     label = "Targets that say what knowing it looks like (success criteria)"
     empty = "No learning targets written yet in this class."
+    from_students = False  # the teacher's planning, not students' answers
 
     def read(self, classrooms):
         ids = [c.pk for c in classrooms]

@@ -5,6 +5,7 @@ from ninja import Router, Schema, Status
 
 from trellis.accounts import queries as account_queries
 from trellis.common.errors import NotFound
+from trellis.common.small_numbers import HIDDEN
 
 from . import actions, queries
 from .listing import ClassFilter, page_of
@@ -29,8 +30,11 @@ class ClassOut(Schema):
     term: str
     grade_levels: str
     name: str
+    # Null when not counted here, or hidden by the small-numbers rule (then `suppressed` says
+    # why): leaders and students get no count of a class of fewer than 10 students.
     student_count: int | None = None
     team_count: int | None = None
+    suppressed: str | None = None
 
 
 class ClassDetailOut(ClassOut):
@@ -118,7 +122,17 @@ def list_classes(request, response: HttpResponse):
     if page.has_next():
         query = flt.query(page=page.next_page_number(), per_page=flt.per_page)
         response["Link"] = f'<{request.path}?{query}>; rel="next"'
+    if user.is_leader or user.is_student:
+        return [_protected_class_out(c) for c in queries.with_protected_counts(page.object_list)]
     return [_class_out(c) for c in page.object_list]
+
+
+def _protected_class_out(c) -> ClassOut:
+    out = _class_out(c)
+    out.student_count = c.counts["students"].value
+    out.team_count = c.counts["teams"].value
+    out.suppressed = HIDDEN if c.counts["students"].hidden else None
+    return out
 
 
 @router.post("/classes", response={201: ClassDetailOut})

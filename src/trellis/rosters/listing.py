@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from trellis.accounts.models import Role, User
+from trellis.common.small_numbers import protect_group
 
 from .models import Classroom, Enrollment, EnrollmentRole
 
@@ -131,4 +132,9 @@ def class_list(user: User, base: QuerySet[Classroom], flt: ClassFilter) -> Class
     """One page of `base` (already scoped to the user and annotated as the page needs),
     filtered, with the school summary and the teacher choices: four queries."""
     page = page_of(base, flt)
-    return ClassList(flt, page, school_summary(user.school_id), teacher_choices(user.school_id))
+    summary = school_summary(user.school_id)
+    if user.role == Role.LEADER:
+        # Leaders read aggregates only: the school's student count goes through the one
+        # small-numbers rule too (shown as "fewer than 10 students" in a tiny school).
+        summary.students = protect_group({"n": summary.students}, summary.students)["n"]
+    return ClassList(flt, page, summary, teacher_choices(user.school_id))

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from trellis.accounts.models import Role, User
 from trellis.common.access import get_visible
 from trellis.common.ids import as_id
+from trellis.common.small_numbers import Figure, protect_group
 
 # The school's class lists (leader and admin homes, the culture page, the API) for other apps.
 from .listing import ClassFilter as ClassFilter
@@ -46,6 +47,23 @@ def class_page_for(user: User, params) -> ClassList:
     from `params`): the same number of queries for any number of classes."""
     base = class_aggregates_for(user) if user.role == Role.LEADER else classes_for(user)
     return class_list(user, base, ClassFilter.from_params(params))
+
+
+def protected_counts(classroom: Classroom) -> dict[str, Figure]:
+    """A class's student and team counts as an aggregate reader may see them (the one
+    small-numbers rule: both hidden for a class of fewer than 10 students)."""
+    return protect_group(
+        {"students": classroom.student_count, "teams": classroom.team_count},
+        classroom.student_count,
+    )
+
+
+def with_protected_counts(classes) -> list[Classroom]:
+    """The classes (annotated by `_with_counts`) with `.counts` set by `protected_counts`."""
+    classes = list(classes)
+    for c in classes:
+        c.counts = protected_counts(c)
+    return classes
 
 
 def get_class_for(user: User, class_id) -> Classroom:

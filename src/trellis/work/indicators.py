@@ -85,6 +85,7 @@ class Exemplars:
     sign = "quality"
     label = "Examples of quality attached to rubric levels"
     empty = "No rubrics yet in this class."
+    from_students = False  # the teacher's planning, not students' answers
 
     def read(self, classrooms):
         ids = _ids(classrooms)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from trellis.common import cache as trellis_cache
 from trellis.common.errors import NotFound, UserError
+from trellis.common.small_numbers import ANONYMOUS_MINIMUM
 from trellis.common.views import act_and_redirect, attach_error
 
 from .. import actions, charts, queries
@@ -183,6 +184,7 @@ def pulse_results(request, class_id: int, pulse_id: int):
             "classroom": classroom,
             "results": results,
             "manage": manage,
+            "minimum": ANONYMOUS_MINIMUM,
             "bars": [(r, charts.distribution_bar(r.distribution)) for r in results.commitments],
             "columns": [
                 ("What are we doing well?", results.doing_well, "well-h"),
