@@ -100,15 +100,16 @@ def test_home_pages_have_a_fixed_query_budget(client, world):
     assert_budget(client, "accounts:tokens", 3)
     client.force_login(world.leader)
     client.get("/")
-    assert_budget(client, "home", 4)
+    # session, user; the page of classes, their count, the school summary, teacher choices
+    assert_budget(client, "home", 6)
     class_with(world.teacher, students=3, school=world.school)
-    assert_budget(client, "home", 4)
+    assert_budget(client, "home", 6)
     client.force_login(world.student)
     client.get("/")
     assert_budget(client, "home", 3)
     assert_budget(client, "rosters:join", 2)
     client.logout()
-    assert_budget(client, "login", 0)
+    assert_budget(client, "login", 1)  # the sign-in providers offered (single sign-on)
 
 
 def test_people_and_class_api_have_fixed_budgets(client, world):
@@ -123,7 +124,7 @@ def test_people_and_class_api_have_fixed_budgets(client, world):
         assert_budget(client, "api-v1:list_tokens", 3)
         assert_budget(client, "api-v1:list_schools", 3)
         assert_budget(client, "api-v1:get_school", 3, world.school.pk)
-        assert_budget(client, "api-v1:list_classes", 3)
+        assert_budget(client, "api-v1:list_classes", 4)  # the page and its total
         assert_budget(client, "api-v1:get_class", 4, c.pk)
         assert_budget(client, "api-v1:list_enrollments", 4, c.pk)
         assert_budget(client, "api-v1:list_teams", 8, c.pk)
