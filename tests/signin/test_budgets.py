@@ -68,7 +68,7 @@ def test_invitation_budgets(world, n):
     teacher = TeacherFactory(school=world.school, email="ada@maple.example")
     admin = Client()
     admin.force_login(world.admin)
-    assert_budget(admin, "signin:invite", 9, teacher.pk, method="post", status=302)
+    assert_budget(admin, "signin:invite", 8, teacher.pk, method="post", status=302)
     uid, token = _uid_token(mail.outbox[-1].body, "invitation")
     client = Client()
     assert_budget(client, "signin:invitation", 5, uid, token, status=302)
