@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef
@@ -51,6 +51,8 @@ from trellis.grr import (
     Thresholds,
     recommend,
 )
+
+from .models import ClassThresholds
 
 READINESS_VERBS = (
     Verb.ANSWERED,
@@ -261,10 +263,23 @@ def recommendation_for(
     evidence: list[Evidence],
     now: datetime,
     params: Mapping[str, BKTParams] | None = None,
+    thresholds: Thresholds | None = None,
 ) -> Recommendation:
     """The engine's recommendation at ``now`` (help requests are judged against the clock,
-    not against the latest evidence)."""
-    return recommend(phase, evidence, params, THRESHOLDS, now=now)
+    not against the latest evidence), with the class's own thresholds when given."""
+    return recommend(phase, evidence, params, thresholds or THRESHOLDS, now=now)
+
+
+#: The thresholds a teacher may tune per class (the others stay the engine's defaults).
+TUNABLE = ("advance_mastery", "advance_confidence", "step_back_mastery")
+
+
+def thresholds_for(classroom) -> Thresholds:
+    """The class's own thresholds (one query), or the engine's defaults."""
+    row = ClassThresholds.objects.filter(classroom_id=classroom.pk).values_list(*TUNABLE).first()
+    if row is None:
+        return THRESHOLDS
+    return replace(THRESHOLDS, **dict(zip(TUNABLE, row, strict=True)))
 
 
 def phase_name(phase) -> str:

@@ -257,3 +257,24 @@ class TargetParams(models.Model):
 
     def __str__(self):
         return f"target {self.target_id} in {self.fit_id}"
+
+
+class ClassThresholds(models.Model):
+    """A class's own release thresholds, tuned by its teacher on the "how well do the
+    recommendations work here" page; the board's recommendations use them. Every save counts
+    ``version`` up (a stale form is refused) and is written to the audit log."""
+
+    classroom = models.OneToOneField(
+        "rosters.Classroom", on_delete=models.CASCADE, related_name="+"
+    )
+    advance_mastery = models.FloatField()
+    advance_confidence = models.FloatField()
+    step_back_mastery = models.FloatField()
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self):
+        return f"thresholds of class {self.classroom_id} v{self.version}"

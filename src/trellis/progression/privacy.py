@@ -37,3 +37,11 @@ register(
         scrub=("answer",),
     ),
 )
+
+register(
+    Declaration(
+        "progression.ClassThresholds",
+        "Release thresholds you tuned for a class you teach.",
+        {"updated_by": Erase.DEIDENTIFY},
+    ),
+)

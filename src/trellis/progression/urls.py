@@ -13,6 +13,11 @@ urlpatterns = [
         views.board_cell,
         name="board_cell",
     ),
+    path(
+        "<int:class_id>/recommendations/",
+        views.recommendation_outcomes,
+        name="recommendation_outcomes",
+    ),
     path("<int:class_id>/my-learning/", views.my_learning, name="my_learning"),
     path(T + "run/", views.run, name="run"),
     path(T + "run/start/", views.run_start, name="run_start"),

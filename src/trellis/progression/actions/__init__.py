@@ -1,6 +1,7 @@
 """Every write of the release, split by sub-domain: runs (starting, stepping and ending a task),
 board (phase moves), student (live acts of students during a run), teacher (acts of the
-teacher during a run) and rebuild (recomputing phases from the move log).
+teacher during a run), thresholds (a class's tuned release thresholds) and rebuild
+(recomputing phases from the move log).
 
 Each act is one transaction and writes its evidence event (trellis.evidence.actions.record)
 inside it, so the act and its evidence exist together or not at all.
@@ -18,6 +19,7 @@ from .student import (
     suggest_next,
 )
 from .teacher import OBSERVATION_CHOICES, mark_success_check, observe, pick_suggestion, resolve_help
+from .thresholds import proposed_thresholds, save_thresholds
 
 __all__ = [
     "OBSERVATION_CHOICES",
@@ -28,10 +30,12 @@ __all__ = [
     "observe",
     "pick_suggestion",
     "plan_step",
+    "proposed_thresholds",
     "rebuild_phases",
     "reflect_step",
     "request_help",
     "resolve_help",
+    "save_thresholds",
     "set_mode",
     "show_step",
     "signal_lost",

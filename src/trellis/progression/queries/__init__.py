@@ -3,10 +3,11 @@
 Every read is scoped to the user and makes a fixed number of queries: the board loads the
 whole class's evidence in one query and computes every cell in Python with trellis.grr.
 
-Split by sub-domain: display (phase icons and words), fetching (classes and tasks for a
-user), board (the release board, its state and readiness cache, one cell's detail), live
-(the teacher's run and projector pages) and learner (a student's task, live poll and
-learning page).
+Split by sub-domain: display (phase icons and words), outcomes (how well the
+recommendations work in a class: followed releases, what came of them, and a preview of the
+class's thresholds), fetching (classes and tasks for a user), board (the release board, its
+state and readiness cache, one cell's detail), live (the teacher's run and projector pages)
+and learner (a student's task, live poll and learning page).
 """
 
 from .boards import (
@@ -29,6 +30,7 @@ from .fetching import (
     active_tasks_for_class,
     get_learner_class_for,
     get_learner_task_for,
+    get_outcomes_class_for,
     get_run_class_for,
     get_run_task_for,
 )
@@ -42,8 +44,10 @@ from .learner import (
     student_task,
 )
 from .live import Live, RunPage, live_for_teacher, run_page
+from .outcomes import BINS, Outcomes, Preview, ReliabilityRow, outcomes, preview
 
 __all__ = [
+    "BINS",
     "PHASE_ICONS",
     "PHASE_SHORT",
     "PHASE_VIEWS",
@@ -59,6 +63,9 @@ __all__ = [
     "Live",
     "MyLearning",
     "MyTask",
+    "Outcomes",
+    "Preview",
+    "ReliabilityRow",
     "RunPage",
     "StudentLive",
     "StudentTask",
@@ -70,11 +77,14 @@ __all__ = [
     "clear_readiness_cache",
     "get_learner_class_for",
     "get_learner_task_for",
+    "get_outcomes_class_for",
     "get_run_class_for",
     "get_run_task_for",
     "live_for_teacher",
     "my_learning",
+    "outcomes",
     "phase_view",
+    "preview",
     "readiness",
     "run_page",
     "student_live",

@@ -232,6 +232,7 @@ def readiness(state: BoardState) -> Readiness:
         return cached
     evidence = engine.ClassEvidence.of(engine.load_rows(state.classroom, state.targets))
     params = fitting.params_for(state.classroom, state.targets)
+    thresholds = engine.thresholds_for(state.classroom)
     recs, stall_edges = {}, []
     for task in state.tasks:
         targets = _target_ids(task)
@@ -239,7 +240,7 @@ def readiness(state: BoardState) -> Readiness:
             phase = Phase(state.phases.get((task.pk, student.pk), (0, 0))[0])
             items = evidence.for_task(student.pk, task.pk, targets)
             since = _active_since(task, state.entered.get((task.pk, student.pk)))
-            rec = engine.recommendation_for(phase, items, state.now, params)
+            rec = engine.recommendation_for(phase, items, state.now, params, thresholds)
             stall_args = dict(active_since=since, now=state.now, thresholds=engine.THRESHOLDS)
             recs[(task.pk, student.pk)] = apply_stall(rec, stall_check(phase, items, **stall_args))
             edge = stall_changes_at(phase, items, **stall_args)
@@ -341,6 +342,7 @@ def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDe
         evidence.for_task(student.pk, task.pk, target_ids),
         timezone.now(),
         fitting.params_for(classroom, target_ids),
+        engine.thresholds_for(classroom),
     )
     moves = list(
         PhaseMove.objects.filter(task=task, student=student)

@@ -6,9 +6,14 @@ from django.db.models import QuerySet
 
 from trellis.accounts.models import User
 from trellis.common.access import get_visible
+from trellis.common.ids import as_id
 from trellis.curriculum.models import Task
 from trellis.rosters.models import Classroom
-from trellis.rosters.permissions import classes_managed_by, classes_visible_to
+from trellis.rosters.permissions import (
+    classes_in_aggregate_for,
+    classes_managed_by,
+    classes_visible_to,
+)
 
 from ..permissions import student_classes_of
 
@@ -58,3 +63,13 @@ def get_run_task_for(user: User, class_id, task_id) -> Task:
 def get_learner_task_for(user: User, class_id, task_id) -> Task:
     classroom = get_learner_class_for(user, class_id)
     return get_visible(_task_qs(classroom).filter(is_active=True), task_id, "task")
+
+
+def get_outcomes_class_for(user: User, class_id) -> tuple[Classroom, bool]:
+    """The class for "how well do the recommendations work here", and whether the user may
+    tune its thresholds: its teachers (and the school's admin) may; a leader of its school
+    sees the aggregates only. Anyone else: not found."""
+    managed = classes_managed_by(user).filter(pk=as_id(class_id)).first()
+    if managed is not None:
+        return managed, True
+    return get_visible(classes_in_aggregate_for(user), class_id, "class"), False

@@ -1,7 +1,8 @@
 """Pages of the release: the board, running a task (console and projector), a student's
 task page, and "my learning". Live parts are htmx partials polled every few seconds.
 
-Split by sub-domain: board (the release board and its moves), run (the teacher's console
+Split by sub-domain: board (the release board and its moves), outcomes (how well the
+recommendations work in a class, and its thresholds), run (the teacher's console
 and projector) and learner (a student's task page and my learning).
 """
 
@@ -33,6 +34,7 @@ from .learner import (
     learn_suggest,
     my_learning,
 )
+from .outcomes import ThresholdsForm, recommendation_outcomes
 from .runs import (
     mark_check,
     observe,
@@ -58,6 +60,7 @@ __all__ = [
     "PlanForm",
     "ReflectForm",
     "SuggestionForm",
+    "ThresholdsForm",
     "board",
     "board_cell",
     "board_grid",
@@ -78,6 +81,7 @@ __all__ = [
     "projector",
     "projector_mode",
     "projector_step",
+    "recommendation_outcomes",
     "resolve_help",
     "run",
     "run_end",
