@@ -184,3 +184,44 @@ def test_skipping_needs_the_override_and_a_conflict_keeps_the_note(world, as_use
     expect(board.get_by_role("alert")).to_contain_text("changed while you were looking")
     expect(board.get_by_label("Note (why)")).to_have_value("she already knows this")
     expect(cell(board, world.student)).to_contain_text("Co-construction")
+
+
+def test_tuning_a_classs_thresholds_with_the_preview(world, as_user):
+    """The teacher opens "how well do the recommendations work here", previews lower release
+    thresholds, fixes a bad entry (kept and explained beside the field), then saves."""
+    from tests.progression.factories import running_task
+    from trellis.progression import actions as progression
+    from trellis.progression.models import ClassThresholds
+
+    for _ in range(8):
+        rosters.enroll(world.klass, StudentFactory(school=world.school), "student")
+    task = running_task(world.teacher, world.klass)
+    for e in world.klass.enrollments.filter(role="student"):
+        progression.observe(world.teacher, task, e.user_id, "explained")
+    c = world.klass.pk
+
+    page = as_user("teacher")
+    page.goto(f"/classes/{c}/recommendations/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "How well the recommendations work here"
+    )
+    # Twelve students, but no release was followed yet: too few to show.
+    expect(page.locator("[data-figure='releases']")).to_have_text("fewer than 10 students")
+
+    page.get_by_label("Release at mastery").fill("1.5")
+    page.get_by_role("button", name="Preview the change").click()
+    expect(page.locator("#id_advance_mastery_error")).to_contain_text(
+        "1.5 is outside 0.5–0.99. Enter a number in that range."
+    )
+    expect(page.get_by_label("Release at mastery")).to_have_value("1.5")
+
+    page.get_by_label("Release at mastery").fill("0.6")
+    page.get_by_label("Confident at rating").fill("1")
+    page.get_by_role("button", name="Preview the change").click()
+    expect(page.locator("#threshold-preview")).to_contain_text("of 12 students")
+    assert not ClassThresholds.objects.exists()  # a preview saves nothing
+
+    page.get_by_role("button", name="Save for this class").click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved")
+    expect(page.get_by_text("Version 1")).to_be_visible()
+    assert ClassThresholds.objects.get(classroom=world.klass).advance_mastery == 0.6

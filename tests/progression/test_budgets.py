@@ -36,7 +36,7 @@ def test_teacher_pages_and_polls(client, n):
     client.get(f"/classes/{klass.pk}/board/")  # the session's first request stores its CSRF
     clear_readiness_cache()
     clear_grid_cache()
-    assert_budget(client, "progression:board", 11, klass.pk)  # +1: the fitted engine numbers
+    assert_budget(client, "progression:board", 12, klass.pk)  # +2: fitted numbers, thresholds
     assert_budget(client, "progression:board_grid", 8, klass.pk)
     assert_budget(client, "progression:run", 15, klass.pk, task.pk)
     # The run page and the projector poll this: session, user, class, task, then
@@ -80,8 +80,8 @@ def test_board_cell_and_the_api(client, n):
     client.force_login(teacher)
     client.get("/")
     clear_readiness_cache()
-    assert_budget(client, "progression:board_cell", 11, klass.pk, task.pk, students[0].pk)
-    assert_budget(client, "api-v1:get_board", 11, klass.pk)
+    assert_budget(client, "progression:board_cell", 12, klass.pk, task.pk, students[0].pk)
+    assert_budget(client, "api-v1:get_board", 12, klass.pk)
     client.force_login(students[0])
     client.get("/")
     assert_budget(client, "api-v1:my_phases", 8, klass.pk)

@@ -148,13 +148,7 @@ def assess(
     if weakest is None or confidence is None:
         calibration = Calibration.UNKNOWN
     else:
-        capable = weakest >= th.advance_mastery or (
-            # A student who is sure of it (a top rating) is released on a little less
-            # mastery: the simulation shows their certainty is itself evidence.
-            th.sure_mastery is not None
-            and confidence >= th.sure_confidence
-            and weakest >= th.sure_mastery
-        )
+        capable = weakest >= th.advance_mastery
         confident = confidence >= th.advance_confidence
         calibration = {
             (True, True): Calibration.CAPABLE_AND_CONFIDENT,

@@ -20,10 +20,6 @@ class Thresholds:
     advance_mastery: float = 0.97
     #: Mean recent confidence (1-4) at or above which a student counts as confident.
     advance_confidence: float = 3.0
-    #: A student whose confidence is at least ``sure_confidence`` (sure of it) counts as
-    #: capable from ``sure_mastery`` on (None: never; chosen by the simulation).
-    sure_mastery: float | None = None
-    sure_confidence: float = 4.0
     #: Mastery under which (with enough evidence) the engine suggests stepping back a phase.
     step_back_mastery: float = 0.4
     #: Capability observations needed before the engine suggests advancing or stepping back.
@@ -62,12 +58,6 @@ class Thresholds:
         for name in ("advance_mastery", "step_back_mastery", "zpd_low", "zpd_high"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
-        if self.sure_mastery is not None and not (
-            self.step_back_mastery < self.sure_mastery <= self.advance_mastery
-        ):
-            raise ValueError("sure_mastery must be above step_back_mastery, up to advance_mastery")
-        if not 1.0 <= self.sure_confidence <= 4.0:
-            raise ValueError("sure_confidence is a rating on the 1-4 scale")
         if self.step_back_mastery >= self.advance_mastery:
             raise ValueError("step_back_mastery must be below advance_mastery")
         if not 1.0 <= self.advance_confidence <= 4.0:

@@ -51,8 +51,8 @@ class ThresholdsForm(forms.Form):
             if name in self.RANGES:
                 field.widget.attrs.update(step="0.01", inputmode="decimal")
                 field.error_messages["invalid"] = (
-                    f"“%(value)s” is not a number. Enter a number such as "
-                    f"{getattr(engine.THRESHOLDS, name):.2f}."
+                    "This is not a number. Enter a number such as "
+                    f"{getattr(engine.THRESHOLDS, name):.2f} (a dot before the decimals)."
                 )
                 field.error_messages["required"] = (
                     f"Enter a number between {self.RANGES[name][0]:g} and {self.RANGES[name][1]:g}."
