@@ -49,9 +49,9 @@ def test_board_query_budget_is_the_same_for_5_and_40_students(client, count_quer
         client.logout()
     assert counts[5] == counts[40], counts
     cold, warm, poll = counts[40]
-    # session, user, class; five for the state; evidence, the school's fitted params and help
-    # requests when it changed
-    assert (cold, warm, poll) == (11, 8, 8), counts
+    # session, user, class; five for the state; evidence, the school's fitted params, the
+    # class's thresholds and help requests when it changed
+    assert (cold, warm, poll) == (12, 8, 8), counts
 
 
 def test_readiness_reads_every_app_per_the_verbs_contract(world):

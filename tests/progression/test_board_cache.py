@@ -67,13 +67,13 @@ def test_board_poll_and_drawer_budgets_do_not_grow_with_evidence(client, count_q
         counts[n] = (cold, warm, unchanged, detail)
         client.logout()
     assert counts[5] == counts[30], counts
-    # board: session, user, class; five for the state; evidence, fitted numbers and help
-    # requests when computed.
+    # board: session, user, class; five for the state; evidence, fitted numbers, the class's
+    # thresholds and help requests when computed.
     # poll with nothing new: session, user, class and the five state queries, no evidence.
     # drawer: session, user, class, task and its targets, enrollment, phase, the student's
-    # evidence, fitted numbers, moves and help requests (one student's rows, whatever the
-    # class holds).
-    assert counts[30] == (11, 8, 8, 11), counts
+    # evidence, fitted numbers, the class's thresholds, moves and help requests (one
+    # student's rows, whatever the class holds).
+    assert counts[30] == (12, 8, 8, 12), counts
 
 
 def test_the_grid_is_shared_by_the_class_teachers_with_each_ones_own_token(client):

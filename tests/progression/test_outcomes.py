@@ -164,18 +164,24 @@ def test_budgets_are_the_same_for_small_and_large_classes(client, n):
     client.force_login(teacher)
     client.get("/")
     data = {"advance_mastery": "0.8", "advance_confidence": "3", "step_back_mastery": "0.3"}
-    assert_budget(client, URL, 8, klass.pk)
+    assert_budget(client, "progression:recommendation_outcomes", 8, klass.pk)
     assert_budget(
-        client, URL, 16, klass.pk, method="post", data={**data, "version": 0, "preview": 1}
+        client,
+        "progression:recommendation_outcomes",
+        16,
+        klass.pk,
+        method="post",
+        data={**data, "version": 0, "preview": 1},
     )
+    save = {**data, "version": 0, "save": 1}
     assert_budget(
-        client, URL, 13, klass.pk, method="post", data={**data, "version": 0, "save": 1},
+        client, "progression:recommendation_outcomes", 13, klass.pk, method="post", data=save,
         status=302,
     )  # fmt: skip
     leader = LeaderFactory(school=klass.school)
     client.force_login(leader)
     client.get("/")
-    assert_budget(client, URL, 8, klass.pk)
+    assert_budget(client, "progression:recommendation_outcomes", 8, klass.pk)
 
 
 ALLOWED = codes(teacher=200, admin=200, leader=200, anonymous=302, rest=404)
