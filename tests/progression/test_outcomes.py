@@ -210,3 +210,22 @@ def test_who_may_tune_the_thresholds(world, client, who):
     assert response.status_code == TUNERS[who], who
     saved = ClassThresholds.objects.filter(classroom=world.klass).exists()
     assert saved == (who in ("teacher", "admin"))
+
+
+def test_the_board_and_the_preview_use_the_class_thresholds(client):
+    teacher, klass, task, students = _class(12)
+    ids = [s.pk for s in students]
+    actions.move_students(teacher, task, ids, "advance", to_phase=int(Phase.GUIDED), override=True)
+    for s in students:
+        for _ in range(2):
+            actions.observe(teacher, task, s.pk, "prompted")
+    # Mastery about 0.6: the engine's defaults hold them in guided practice.
+    recs = queries.readiness(queries.board_state(teacher, klass)).recs
+    assert {r.kind.value for r in recs.values()} == {"hold"}
+    strict = {"advance_mastery": 0.95, "advance_confidence": 3.0, "step_back_mastery": 0.9}
+    preview = queries.preview(teacher, klass, actions.proposed_thresholds(strict))
+    assert preview.changed.value == 12
+    actions.save_thresholds(teacher, klass, strict, seen_version=0)
+    recs = queries.readiness(queries.board_state(teacher, klass)).recs
+    assert {r.kind.value for r in recs.values()} == {"step_back"}
+    assert all("mastery under 0.90" in r.reason for r in recs.values())

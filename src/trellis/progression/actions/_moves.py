@@ -141,6 +141,8 @@ def _move(
         engine.load_rows(task.classroom, target_ids, student_ids=[s.pk for s in students])
     )
     params = fitting.params_for(task.classroom, target_ids)
+    # The move log records what the board recommended: with the class's own thresholds.
+    thresholds = engine.thresholds_for(task.classroom)
     now = timezone.now()
     primary = target_ids[0] if target_ids else None
     if target_ids:
@@ -154,7 +156,7 @@ def _move(
         except IllegalMove as error:
             raise _explain(error, student.name, move, current) from None
         rec = engine.recommendation_for(
-            current, evidence.for_task(student.pk, task.pk, target_ids), now, params
+            current, evidence.for_task(student.pk, task.pk, target_ids), now, params, thresholds
         )
         updated = StudentPhase.objects.filter(pk=sp.pk, version=sp.version).update(
             phase=int(new), version=F("version") + 1, updated_at=now

@@ -98,6 +98,7 @@ def outcomes(user: User, classroom: Classroom) -> Outcomes:
     helped: set[int] = set()
     stepped: set[int] = set()
     bins: dict[int, list[tuple[int, float, bool]]] = defaultdict(list)
+    # The first followed release of each student on each task (moves are in time order).
     for key, (at, reason) in released.items():
         student = key[1]
         students.add(student)
@@ -122,12 +123,15 @@ def outcomes(user: User, classroom: Classroom) -> Outcomes:
         {
             "releases": len(released),
             "students": n,
-            "success": _share(len(succeeded), len(checked)),
             "help": _share(len(helped), n),
             "step_back": _share(len(stepped), n),
         },
         n,
     )
+    # Drawn from the students whose success checks were marked: their own group.
+    success = protect_group({"success": _share(len(succeeded), len(checked))}, len(checked))
+    if summary["students"].hidden:
+        success = {"success": Figure(None, True)}
     rows = []
     for i, lower in enumerate(BINS):
         upper = BINS[i + 1] if i + 1 < len(BINS) else 1.0
@@ -147,7 +151,7 @@ def outcomes(user: User, classroom: Classroom) -> Outcomes:
         classroom,
         summary["releases"],
         summary["students"],
-        summary["success"],
+        success["success"],
         summary["help"],
         summary["step_back"],
         rows,
