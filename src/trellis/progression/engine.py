@@ -35,10 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef
-from django.db.models.fields.json import KT
-
-from trellis.evidence.models import EvidenceEvent
+from trellis.evidence import queries as evidence_queries
 from trellis.evidence.queries import class_version
 from trellis.evidence.verbs import Verb
 from trellis.grr import (
@@ -152,30 +149,14 @@ def load_rows(
     class's evidence is the index range `classroom_id = X` (one student's: `classroom_id = X
     AND subject_id = S`) of the (classroom, subject, occurred_at) index: the cost follows the
     class, not the district (tests/evidence/test_query_plan.py checks the plan). `target_ids`
-    is kept for callers; rows are matched to tasks by `ClassEvidence`."""
+    is kept for callers; rows are matched to tasks by `ClassEvidence`. The read itself is
+    `evidence.queries.class_rows`."""
     return [
         Row(pk, subject, verb, target, _int(task_ref), result or {}, at)
-        for pk, subject, verb, target, result, task_ref, at in class_rows_query(
-            classroom, verbs, student_id=student_id, student_ids=student_ids
+        for pk, subject, verb, target, result, task_ref, at in evidence_queries.class_rows(
+            classroom.pk, verbs, student_id=student_id, student_ids=student_ids
         )
     ]
-
-
-def class_rows_query(classroom, verbs=READINESS_VERBS, *, student_id=None, student_ids=None):
-    """The query `load_rows` runs (its plan is tested on PostgreSQL and SQLite)."""
-    qs = EvidenceEvent.objects.filter(classroom_id=classroom.pk, verb__in=[v.value for v in verbs])
-    if student_id is not None:
-        qs = qs.filter(subject_id=student_id)
-    if student_ids is not None:
-        qs = qs.filter(subject_id__in=list(student_ids))
-    return (
-        # NOT EXISTS over the unique `voids` index: one probe per row on both databases.
-        qs.filter(~Exists(EvidenceEvent.objects.filter(voids=OuterRef("pk"))))
-        .annotate(task_ref=KT("context__extensions__task"))
-        .order_by("occurred_at", "id")
-        # Only the task id is read from the context: decoding every context is the slow part.
-        .values_list("id", "subject_id", "verb", "target_id", "result", "task_ref", "occurred_at")
-    )
 
 
 def _int(value) -> int | None:
