@@ -8,6 +8,8 @@ urlpatterns = [
     path("<int:class_id>/board/", views.board, name="board"),
     path("<int:class_id>/board/grid/", views.board_grid, name="board_grid"),
     path("<int:class_id>/board/move/", views.board_move, name="board_move"),
+    path("<int:class_id>/board/undo/", views.board_undo, name="board_undo"),
+    path("<int:class_id>/board/board.csv", views.board_csv, name="board_csv"),
     path(
         "<int:class_id>/board/cell/<int:task_id>/<int:student_id>/",
         views.board_cell,

@@ -6,7 +6,7 @@ Each act is one transaction and writes its evidence event (trellis.evidence.acti
 inside it, so the act and its evidence exist together or not at all.
 """
 
-from .boards import move_students
+from .boards import move_students, undo_moves
 from .rebuild import rebuild_phases
 from .runs import end_task, set_mode, show_step, start_task
 from .student import (
@@ -37,4 +37,5 @@ __all__ = [
     "signal_lost",
     "start_task",
     "suggest_next",
+    "undo_moves",
 ]

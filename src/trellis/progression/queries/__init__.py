@@ -23,7 +23,15 @@ from .boards import (
     clear_readiness_cache,
     readiness,
 )
-from .display import PHASE_ICONS, PHASE_SHORT, PHASE_VIEWS, REC_ICONS, WHAT_NEXT, phase_view
+from .display import (
+    PHASE_ICONS,
+    PHASE_SHORT,
+    PHASE_VIEWS,
+    REC_ICONS,
+    WHAT_NEXT,
+    phase_sprite,
+    phase_view,
+)
 from .fetching import (
     active_task_qs,
     active_tasks_for_class,
@@ -31,6 +39,7 @@ from .fetching import (
     get_learner_task_for,
     get_run_class_for,
     get_run_task_for,
+    student_names,
 )
 from .learner import (
     MyLearning,
@@ -74,9 +83,11 @@ __all__ = [
     "get_run_task_for",
     "live_for_teacher",
     "my_learning",
+    "phase_sprite",
     "phase_view",
     "readiness",
     "run_page",
     "student_live",
+    "student_names",
     "student_task",
 ]

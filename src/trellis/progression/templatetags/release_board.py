@@ -13,21 +13,37 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from ..queries.display import phase_icon, phase_sprite
+
 register = template.Library()
 
+# Compact: the phase as an icon and a word, capability and confidence as two small labelled
+# bars, the advice as a word, and the same in a sentence for screen readers. The numbers and
+# the full reason are fetched on demand (focus, hover or press) into the details drawer, so
+# they are not in the grid: a 40 × 12 grid stays small.
 CELL = (
     '<td class="cell phase-{phase}" data-task="{task}" data-student="{student}">'
     '<input type="hidden" form="board-form" name="v-{task}-{student}" value="{version}">'
     '<button type="button" class="cell-button" id="cell-{task}-{student}" '
-    'aria-describedby="tip-{task}-{student}" hx-get="{url}" hx-target="#cell-detail">'
-    '<span class="phase-name"><span aria-hidden="true">{icon}</span> {short}</span>'
-    '<span class="readiness">Mastery {mastery} · Confidence {confidence}</span>'
-    '<span class="rec rec-{kind}"><span aria-hidden="true">{rec_icon}</span> {decision}</span>'
-    "{help}</button>"
-    '<span role="tooltip" id="tip-{task}-{student}" class="tooltip">{reason}</span></td>'
+    'aria-controls="cell-detail" hx-get="{url}" hx-target="#cell-detail" '
+    'hx-trigger="click, focus delay:500ms, mouseenter delay:700ms">'
+    '<span class="cell-line">{icon}<span class="phase-name">{short}</span>{help}</span>'
+    '<span class="cell-line" aria-hidden="true"><span class="bar-label">cap</span>'
+    '<span class="bar{m_none}"><i style="width:{m_pct}%"></i></span>'
+    '<span class="bar-label">conf</span>'
+    '<span class="bar{c_none}"><i style="width:{c_pct}%"></i></span>'
+    '<span class="rec rec-{kind}">{word}</span></span>'
+    '<span class="visually-hidden">Capability: {m_words}. Confidence: {c_words}. '
+    "Advice: {decision}.</span></button></td>"
 )
 STALLED = '<span class="badge stalled-badge">stalled</span>'
-HELP = '<span class="badge help-badge"><span aria-hidden="true">✋</span> asked for help</span>'
+HELP = (
+    '<span class="badge help-badge">help</span><span class="visually-hidden">asked for help</span>'
+)
+
+
+def _pct(value, top) -> int:
+    return 0 if value is None else max(0, min(100, round(100 * value / top)))
 
 
 def _cell(c, base: str) -> str:
@@ -37,15 +53,18 @@ def _cell(c, base: str) -> str:
         student=int(c.student.pk),
         version=int(c.version),
         url=f"{base}{int(c.task.pk)}/{int(c.student.pk)}/",
-        icon=escape(c.phase["icon"]),
+        icon=phase_icon(c.phase["value"]),
         short=escape(c.phase["short"]),
-        mastery="—" if c.mastery is None else f"{c.mastery:.2f}",
-        confidence="—" if c.confidence is None else f"{c.confidence:.1f}/4",
+        m_none=" bar-none" if c.mastery is None else "",
+        m_pct=_pct(c.mastery, 1),
+        c_none=" bar-none" if c.confidence is None else "",
+        c_pct=_pct(c.confidence, 4),
         kind=escape(c.rec.kind.value),
-        rec_icon=escape(c.rec_icon),
+        word=escape(c.rec_word),
+        m_words=escape(c.mastery_words),
+        c_words=escape(c.confidence_words),
         decision=escape(c.rec.decision),
         help=(HELP if c.open_help else "") + (STALLED if c.stalled else ""),
-        reason=escape(c.rec.reason),
     )
 
 
@@ -67,3 +86,14 @@ def group_inputs(group):
             for s, v in group.members
         )
     )
+
+
+@register.simple_tag
+def phase_symbols():
+    """The board's SVG sprite (one symbol per phase)."""
+    return mark_safe(phase_sprite())  # noqa: S308 - constants
+
+
+@register.simple_tag
+def phase_svg(value):
+    return mark_safe(phase_icon(int(value)))  # noqa: S308 - a number

@@ -13,8 +13,10 @@ from .boards import (
     MoveForm,
     board,
     board_cell,
+    board_csv,
     board_grid,
     board_move,
+    board_undo,
     clear_grid_cache,
 )
 from .learner import (
@@ -60,8 +62,10 @@ __all__ = [
     "SuggestionForm",
     "board",
     "board_cell",
+    "board_csv",
     "board_grid",
     "board_move",
+    "board_undo",
     "clear_grid_cache",
     "learn",
     "learn_check",

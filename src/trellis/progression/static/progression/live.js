@@ -53,3 +53,60 @@
     if (cell) cell.classList.remove("tip-hidden");
   });
 })();
+/* The release board at a glance: the move bar shows once students are ticked (with the task of
+   the column last used), the details drawer opens next to the grid, Print prints. Without
+   JavaScript the move form stays visible and every control still works. */
+(function () {
+  function bar() { return document.querySelector("[data-move-bar]"); }
+  function update() {
+    var form = bar();
+    if (!form) return;
+    var n = document.querySelectorAll("input[form='board-form'][name='student']:checked").length;
+    form.hidden = n === 0 && !form.hasAttribute("data-has-errors");
+    var count = form.querySelector("[data-ticked-count]");
+    if (count) count.textContent = n ? "(" + n + " ticked)" : "";
+  }
+  function useTask(id) {
+    var select = document.querySelector("#board-form select[name='task']");
+    if (select && id && select.querySelector("option[value='" + id + "']")) select.value = id;
+  }
+  document.addEventListener("change", function (e) {
+    var box = e.target;
+    if (!box.matches || !box.matches("input[form='board-form'][name='student']")) return;
+    var row = box.closest("tr");
+    var last = document.querySelector(".board [data-last-task]");
+    if (last) useTask(last.getAttribute("data-last-task"));
+    update();
+    if (row) row.classList.toggle("ticked", box.checked);
+  });
+  document.addEventListener("focusin", function (e) {
+    var cell = e.target.closest && e.target.closest(".board td.cell");
+    if (!cell) return;
+    var table = cell.closest(".board");
+    table.setAttribute("data-last-task", cell.getAttribute("data-task"));
+    useTask(cell.getAttribute("data-task"));
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.target && e.detail.target.id === "cell-detail") {
+      e.detail.target.classList.add("open");
+    }
+    if (e.detail.target && e.detail.target.id === "board-grid") update();
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-close-detail]")) {
+      var d = document.getElementById("cell-detail");
+      d.classList.remove("open");
+      var back = document.getElementById(d.getAttribute("data-from") || "");
+      if (back) back.focus();
+    }
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail.elt;
+    if (elt && elt.classList && elt.classList.contains("cell-button")) {
+      var d = document.getElementById("cell-detail");
+      if (d) d.setAttribute("data-from", elt.id);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", update);
+})();
