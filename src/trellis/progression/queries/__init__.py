@@ -35,6 +35,7 @@ from .display import (
 from .fetching import (
     active_task_qs,
     active_tasks_for_class,
+    class_tasks_now,
     get_learner_class_for,
     get_learner_task_for,
     get_run_class_for,
@@ -75,6 +76,7 @@ __all__ = [
     "active_tasks_for_class",
     "board",
     "board_state",
+    "class_tasks_now",
     "cell_detail",
     "clear_readiness_cache",
     "get_learner_class_for",
