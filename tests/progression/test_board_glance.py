@@ -108,3 +108,48 @@ def test_the_csv_is_safe_in_a_spreadsheet(client, lesson):
     assert "'=HYPERLINK(1) -2" in names
     assert all(not n.startswith(("=", "+", "-", "@")) for r in rows for n in r)
     assert [spreadsheet_safe(v) for v in ("@x", "+1", "\tx", "ok")] == ["'@x", "'+1", "'\tx", "ok"]
+
+
+def test_a_one_tap_observation_answers_with_the_guided_list(client, lesson):
+    teacher, klass, task, students = lesson
+    actions.move_students(teacher, task, [students[0].pk], "advance", to_phase=2, override=True)
+    client.force_login(teacher)
+    url = reverse("progression:observe", args=[klass.pk, task.pk])
+    hx = {"HX-Request": "true"}
+    answer = client.post(url, {"student": students[0].pk, "seen": "off-track"}, headers=hx)
+    html = answer.content.decode()
+    assert answer.status_code == 200 and 'id="guided-list"' in html
+    assert f"Observation saved: {students[0].name}, off track." in html
+    assert "Off track" in html  # the last observation, in words
+    # A mistake says what was wrong and keeps the note typed.
+    bad = client.post(url, {"student": students[0].pk, "seen": "??", "note": "kept"}, headers=hx)
+    assert 'role="alert"' in bad.content.decode() and 'value="kept"' in bad.content.decode()
+    polled = client.get(reverse("progression:run_guided", args=[klass.pk, task.pk]))
+    assert students[0].name in polled.content.decode()
+
+
+def test_co_construction_evidence_picks_and_quick_checks(client, lesson):
+    from trellis.progression import engine
+
+    teacher, klass, task, students = lesson
+    ana, ben = students[0], students[1]
+    actions.move_students(teacher, task, [ana.pk, ben.pk], MoveKind.ADVANCE)
+    actions.set_mode(teacher, task, "co_construction")
+    idea = actions.suggest_next(ana, task, "subtract 5")
+    actions.pick_suggestion(teacher, task, idea.pk)
+    client.force_login(ben)
+    url = reverse("progression:learn_lost", args=[klass.pk, task.pk])
+    hx = {"HX-Request": "true"}
+    said = client.post(url, {"with": "us"}, headers=hx).content.decode()
+    assert "your teacher can see you are following" in said
+    client.post(url, headers=hx)
+    actions.show_step(teacher, task, delta=1)
+    client.post(url, headers=hx)
+    targets = [t.pk for t in task.targets.all()]
+    rows = engine.ClassEvidence.of(engine.load_rows(klass, targets))
+    picked = rows.for_task(ana.pk, task.pk, targets)
+    assert [e.kind.value for e in picked] == ["observation"]  # the followed suggestion
+    client.force_login(teacher)
+    html = client.get(reverse("progression:board", args=[klass.pk])).content.decode()
+    cell = html[html.index(f'id="cell-{task.pk}-{ben.pk}"') :][:1500]
+    assert "step back" in cell and "step back to modeling" in cell

@@ -45,6 +45,8 @@ def test_teacher_pages_and_polls(client, n):
     # live_for_teacher's run, steps, students and "I'm lost" signals.
     assert_budget(client, "progression:run_live", 8, klass.pk, task.pk)
     assert_budget(client, "progression:projector", 8, klass.pk, task.pk)
+    # The guided list's poll: session, user, class, task, students, phases, plans, notes.
+    assert_budget(client, "progression:run_guided", 8, klass.pk, task.pk)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -134,3 +136,18 @@ def test_board_confirm_and_undo(client, n):
     client.post(f"/classes/{klass.pk}/board/move/", data)
     # Undo of the six: the same count in a class of 6 or 40.
     assert_budget(client, "progression:board_undo", 44, klass.pk, method="post", status=302)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_one_tap_observation(client, n):
+    teacher, klass, task, students = _class(n)
+    actions.move_students(teacher, task, [students[1].pk], MoveKind.ADVANCE)
+    client.force_login(teacher)
+    client.get("/")
+    # The observation (authorise, the student, its evidence event and the class's mark), then
+    # the guided list again; the same for 5 or 40 students.
+    assert_budget(
+        client, "progression:observe", 15, klass.pk, task.pk, method="post",
+        data={"student": students[1].pk, "seen": "prompted", "note": "sign"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip

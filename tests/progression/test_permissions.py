@@ -63,6 +63,7 @@ def teacher_pages(world, task, help_request, answer):
         "progression:board_csv": [c],
         "progression:run": [c, t],
         "progression:run_live": [c, t],
+        "progression:run_guided": [c, t],
         "progression:projector": [c, t],
         "curriculum:targets": [c],
         "curriculum:target_edit": [c, target],

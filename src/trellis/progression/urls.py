@@ -21,6 +21,7 @@ urlpatterns = [
     path(T + "run/end/", views.run_end, name="run_end"),
     path(T + "run/live/", views.run_live, name="run_live"),
     path(T + "run/observe/", views.observe, name="observe"),
+    path(T + "run/guided/", views.run_guided, name="run_guided"),
     path(T + "run/help/<int:help_id>/resolve/", views.resolve_help, name="resolve_help"),
     path(T + "run/checks/<int:answer_id>/mark/", views.mark_check, name="mark_check"),
     path(T + "projector/", views.projector, name="projector"),

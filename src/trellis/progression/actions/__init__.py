@@ -15,6 +15,7 @@ from .student import (
     reflect_step,
     request_help,
     signal_lost,
+    signal_with_us,
     suggest_next,
 )
 from .teacher import OBSERVATION_CHOICES, mark_success_check, observe, pick_suggestion, resolve_help
@@ -35,6 +36,7 @@ __all__ = [
     "set_mode",
     "show_step",
     "signal_lost",
+    "signal_with_us",
     "start_task",
     "suggest_next",
     "undo_moves",

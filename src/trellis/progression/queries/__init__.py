@@ -51,7 +51,7 @@ from .learner import (
     student_live,
     student_task,
 )
-from .live import Live, RunPage, live_for_teacher, run_page
+from .live import Live, RunPage, guided_list, live_for_teacher, run_page
 
 __all__ = [
     "PHASE_ICONS",
@@ -76,13 +76,14 @@ __all__ = [
     "active_tasks_for_class",
     "board",
     "board_state",
-    "class_tasks_now",
     "cell_detail",
+    "class_tasks_now",
     "clear_readiness_cache",
     "get_learner_class_for",
     "get_learner_task_for",
     "get_run_class_for",
     "get_run_task_for",
+    "guided_list",
     "live_for_teacher",
     "my_learning",
     "phase_sprite",

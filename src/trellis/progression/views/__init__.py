@@ -45,6 +45,7 @@ from .runs import (
     resolve_help,
     run,
     run_end,
+    run_guided,
     run_live,
     run_start,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "resolve_help",
     "run",
     "run_end",
+    "run_guided",
     "run_live",
     "run_start",
 ]

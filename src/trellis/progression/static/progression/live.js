@@ -110,3 +110,21 @@
   });
   document.addEventListener("DOMContentLoaded", update);
 })();
+/* The run page's guided list: its poll never replaces a note being typed; after a one-tap
+   observation, focus goes to the "saved" line (announced: role=status). */
+(function () {
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var elt = e.detail.elt;
+    if (!elt || elt.id !== "guided-list" || e.detail.requestConfig.verb !== "get") return;
+    var typing = elt.contains(document.activeElement) && document.activeElement.matches("input[type='text']");
+    var filled = Array.prototype.some.call(elt.querySelectorAll("input[name='note']"),
+      function (i) { return i.value !== ""; });
+    if (typing || filled) e.detail.shouldSwap = false;
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var cfg = e.detail.requestConfig;
+    if (!cfg || cfg.verb !== "post") return;
+    var target = document.querySelector("#guided-list [data-focus-after-swap]");
+    if (target) target.focus({ preventScroll: true });
+  });
+})();
