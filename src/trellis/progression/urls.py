@@ -5,6 +5,7 @@ from . import views
 app_name = "progression"
 T = "<int:class_id>/tasks/<int:task_id>/"
 urlpatterns = [
+    path("today/", views.today, name="today"),
     path("<int:class_id>/board/", views.board, name="board"),
     path("<int:class_id>/board/grid/", views.board_grid, name="board_grid"),
     path("<int:class_id>/board/move/", views.board_move, name="board_move"),

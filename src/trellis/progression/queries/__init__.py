@@ -5,8 +5,8 @@ whole class's evidence in one query and computes every cell in Python with trell
 
 Split by sub-domain: display (phase icons and words), fetching (classes and tasks for a
 user), board (the release board, its state and readiness cache, one cell's detail), live
-(the teacher's run and projector pages) and learner (a student's task, live poll and
-learning page).
+(the teacher's run and projector pages), learner (a student's task, live poll and
+learning page) and today (a teacher's "Today" page across their classes).
 """
 
 from .boards import (
@@ -52,6 +52,7 @@ from .learner import (
     student_task,
 )
 from .live import Live, RunPage, guided_list, live_for_teacher, run_page
+from .today import ClassToday, today
 
 __all__ = [
     "PHASE_ICONS",
@@ -65,6 +66,7 @@ __all__ = [
     "BoardState",
     "Cell",
     "CellDetail",
+    "ClassToday",
     "GroupView",
     "Live",
     "MyLearning",
@@ -93,4 +95,5 @@ __all__ = [
     "student_live",
     "student_names",
     "student_task",
+    "today",
 ]

@@ -2,7 +2,8 @@
 task page, and "my learning". Live parts are htmx partials polled every few seconds.
 
 Split by sub-domain: board (the release board and its moves), run (the teacher's console
-and projector) and learner (a student's task page and my learning).
+and projector), learner (a student's task page and my learning) and today (a teacher's
+"Today" page across their classes).
 """
 
 from ._common import POLL_SECONDS
@@ -49,6 +50,7 @@ from .runs import (
     run_live,
     run_start,
 )
+from .today import today
 
 __all__ = [
     "ACTION_CHOICES",
@@ -89,4 +91,5 @@ __all__ = [
     "run_guided",
     "run_live",
     "run_start",
+    "today",
 ]
