@@ -52,6 +52,7 @@ from .student import (
     revealed_distribution,
     take_page,
 )
+from .today import ToMark, answers_to_mark
 
 __all__ = [
     "GROUP_LABELS",
@@ -74,8 +75,10 @@ __all__ = [
     "TakeItem",
     "TakePage",
     "TargetResult",
+    "ToMark",
     "ValueRow",
     "VersionResult",
+    "answers_to_mark",
     "bank",
     "checkin_detail",
     "checkins_page",

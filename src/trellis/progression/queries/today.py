@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from trellis.accounts.models import User
-from trellis.checkins.queries import today as checkins_today
+from trellis.checkins import queries as checkins_queries
 from trellis.curriculum.models import Task
 from trellis.rosters.models import Classroom
 from trellis.rosters.permissions import classes_managed_by
-from trellis.work.queries import today as work_today
+from trellis.work import queries as work_queries
 
 from ..models import HelpRequest, SuccessCheckAnswer
 
@@ -55,8 +55,8 @@ def today(user: User) -> list[ClassToday]:
         "task__classroom_id"
     ):
         by_class[a["task__classroom_id"]].checks += 1
-    for m in checkins_today.answers_to_mark(classes):
+    for m in checkins_queries.answers_to_mark(classes):
         by_class[m.classroom_id].to_mark.append(m)
-    for class_id, n in work_today.feedback_waiting(classes).items():
+    for class_id, n in work_queries.feedback_waiting(classes).items():
         by_class[class_id].feedback = n
     return sorted(by_class.values(), key=lambda d: d.quiet)

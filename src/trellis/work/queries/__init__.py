@@ -3,3 +3,7 @@
 Split by sub-domain: rubrics, work (assignments, submissions, feedback pages), calibration,
 today (hand-ins waiting for feedback across a teacher's classes, for their "Today" page).
 """
+
+from .today import feedback_waiting
+
+__all__ = ["feedback_waiting"]
