@@ -297,3 +297,91 @@ def test_the_board_at_1366x768_shows_the_class_at_a_glance(world, as_user):
     with teacher.expect_download() as download:
         teacher.get_by_role("link", name="Download CSV").click()
     assert download.value.suggested_filename == f"release-board-{c}.csv"
+
+
+def test_live_lesson_tools(world, as_user):
+    """Steps added and reordered with buttons, LaTeX typeset by the vendored KaTeX, the
+    lesson in one tap from the class page, "I'm with you" in co-construction, one-tap
+    observations without a reload, and the teacher's Today page."""
+    ana, ben, _ = three_students(world)
+    c = world.klass.pk
+    target = curriculum.create_target(world.teacher, world.klass, statement="I can halve")
+    teacher = as_user("teacher")
+    teacher.goto(f"/classes/{c}/tasks/new/")
+    teacher.get_by_label("Title").fill("Halves")
+    teacher.get_by_label("I can halve").check()
+    rows = teacher.locator("[data-step-row]")
+    start = rows.count()
+    teacher.get_by_role("button", name="Add a step").click()
+    expect(rows).to_have_count(start + 1)
+    expect(teacher.get_by_role("status").or_(teacher.locator("[data-step-said]"))).to_have_text(
+        f"Step {start + 1} added."
+    )
+    teacher.locator("textarea[name='steps-0-text']").fill(r"Write \(\frac{x}{2} = 3\)")
+    teacher.locator(f"textarea[name='steps-{start}-text']").fill("Multiply both sides by 2")
+    # The new last step moves to the top: it is saved first.
+    teacher.locator("[data-step-row]").last.evaluate("row => row.dataset.mine = '1'")
+    mine = teacher.locator("[data-step-row][data-mine]")
+    for _ in range(start):
+        mine.get_by_role("button", name=re.compile("Move up")).click()
+    expect(teacher.locator("[data-step-row] legend").first).to_have_text("Step 1")
+    expect(teacher.locator("textarea[name='steps-0-text']")).to_have_value(
+        "Multiply both sides by 2"
+    )
+    teacher.get_by_role("button", name="Save task").click()
+    task = world.klass.tasks.get(title="Halves")
+    assert [s.text for s in task.steps.all()][:2] == [
+        "Multiply both sides by 2",
+        r"Write \(\frac{x}{2} = 3\)",
+    ]
+    assert target in task.targets.all()
+
+    # One tap from the class page starts it; the student reaches it in one tap too.
+    teacher.goto(f"/classes/{c}/")
+    teacher.get_by_role("button", name="Start Halves").click()
+    expect(teacher.get_by_role("status")).to_contain_text("started")
+    ana_page = as_user(ana.username)
+    ana_page.goto(f"/classes/{c}/")
+    ana_page.get_by_role("link", name="Go to the lesson: Halves").click()
+    expect(ana_page.get_by_role("heading", level=1)).to_have_text("Halves")
+
+    # Mathematics is typeset on the projector by the KaTeX served here (no CDN).
+    projector = teacher.context.new_page()
+    requests = []
+    projector.on("request", lambda r: requests.append(r.url))
+    errors = []
+    projector.on("pageerror", lambda e: errors.append(str(e)))
+    projector.goto(f"/classes/{c}/tasks/{task.pk}/projector/")
+    projector.get_by_role("button", name="Next →").click()
+    expect(projector.locator(".stage-step .katex")).to_be_visible()
+    assert all(u.startswith(projector.url.split("/classes/")[0]) for u in requests), requests
+    assert not errors, errors
+
+    # Co-construction's quick check.
+    projector.get_by_role("button", name="Ask “what comes next?”").click()
+    ana_page.reload()
+    ana_page.get_by_role("button", name="I'm with you").click()
+    expect(ana_page.locator(".with-sent")).to_contain_text("your teacher can see you are following")
+
+    # One-tap observation: no reload, the scroll position kept, the list updated.
+    actions.move_students(
+        world.teacher, task, [ana.pk, ben.pk], "advance", to_phase=Phase.GUIDED, override=True
+    )
+    teacher.goto(f"/classes/{c}/tasks/{task.pk}/run/")
+    teacher.evaluate("window.scrollTo(0, 300); window.__kept = 1")
+    y = teacher.evaluate("window.scrollY")
+    teacher.get_by_role("button", name=f"{ben.name}: needed prompting").click()
+    expect(teacher.locator(".observe-said")).to_contain_text(f"Observation saved: {ben.name}")
+    expect(teacher.locator(".observe-said")).to_be_focused()
+    assert teacher.evaluate("window.__kept") == 1  # the same page: nothing reloaded
+    assert abs(teacher.evaluate("window.scrollY") - y) < 150
+    expect(teacher.locator(".guided-row", has_text=ben.name)).to_contain_text("Needed prompting")
+
+    # Today: the running lesson and a help request, across classes.
+    actions.move_students(world.teacher, task, [ana.pk], "advance")
+    actions.request_help(ana, task, "stuck on halves")
+    teacher.goto("/")
+    teacher.get_by_role("link", name="Today: what needs you now").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Today")
+    expect(teacher.locator(".today-class").first).to_contain_text("stuck on halves")
+    expect(teacher.locator(".today-class").first).to_contain_text("Halves")

@@ -1,5 +1,5 @@
 /* Mathematics in task steps and worked examples: LaTeX between \( \) (inline) or \[ \] and
-   $$ $$ (display) is typeset by the vendored KaTeX (trellis/katex-*/), on load and after
+   $$ $$ (display) is typeset by the vendored KaTeX (in trellis/katex-0.16.22), on load and after
    every htmx swap (live pages). Plain dollar signs are left alone: "$5" is money. A typo in
    the LaTeX shows the source in red rather than breaking the page. */
 (function () {
@@ -18,5 +18,8 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { typeset(document); });
-  document.addEventListener("htmx:afterSettle", function (e) { typeset(e.detail.elt || document); });
+  // New content from htmx (htmx:load fires on every element a swap adds, even when the swap
+  // replaced its own target): typeset the whole page, which skips what is already done.
+  document.addEventListener("htmx:load", function () { typeset(document); });
+  document.addEventListener("htmx:afterSettle", function () { typeset(document); });
 })();
