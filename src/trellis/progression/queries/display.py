@@ -116,7 +116,4 @@ def phase_sprite() -> str:
 
 def phase_icon(phase) -> str:
     """An inline icon using the sprite; decorative, as the phase's name is always beside it."""
-    return (
-        f'<svg class="ph-icon" aria-hidden="true" focusable="false" width="14" height="14">'
-        f'<use href="#ph-{int(phase)}"/></svg>'
-    )
+    return f'<svg class="ph-icon" aria-hidden="true"><use href="#ph-{int(phase)}"/></svg>'

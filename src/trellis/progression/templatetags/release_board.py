@@ -19,20 +19,20 @@ register = template.Library()
 
 # Compact: the phase as an icon and a word, capability and confidence as two small labelled
 # bars, the advice as a word, and the same in a sentence for screen readers. The numbers and
-# the full reason are fetched on demand (focus, hover or press) into the details drawer, so
-# they are not in the grid: a 40 × 12 grid stays small.
+# the full reason are fetched on demand (focus, hover or press: one script for the whole grid,
+# progression/live.js, with the URL from the table's data-cell-base) into the details drawer,
+# so they are not in the grid, which keeps a 40 × 12 grid small.
 CELL = (
     '<td class="cell phase-{phase}" data-task="{task}" data-student="{student}">'
     '<input type="hidden" form="board-form" name="v-{task}-{student}" value="{version}">'
-    '<button type="button" class="cell-button" id="cell-{task}-{student}" '
-    'aria-controls="cell-detail" hx-get="{url}" hx-target="#cell-detail" '
-    'hx-trigger="click, focus delay:500ms, mouseenter delay:700ms">'
-    '<span class="cell-line">{icon}<span class="phase-name">{short}</span>{help}</span>'
-    '<span class="cell-line" aria-hidden="true"><span class="bar-label">cap</span>'
-    '<span class="bar{m_none}"><i style="width:{m_pct}%"></i></span>'
-    '<span class="bar-label">conf</span>'
-    '<span class="bar{c_none}"><i style="width:{c_pct}%"></i></span>'
-    '<span class="rec rec-{kind}">{word}</span></span>'
+    '<button class="cell-button" id="cell-{task}-{student}" '
+    'aria-controls="cell-detail">'
+    '<span class="cl">{icon}<b class="phase-name">{short}</b>{help}</span>'
+    # The bars' labels ("cap", "conf") are put in by the style sheet (.bar.m, .bar.c).
+    '<span class="cl" aria-hidden="true">'
+    '<b class="bar m{m_none}"><i style="width:{m_pct}%"></i></b>'
+    '<b class="bar c{c_none}"><i style="width:{c_pct}%"></i></b>'
+    '<b class="rec rec-{kind}">{word}</b></span>'
     '<span class="visually-hidden">Capability: {m_words}. Confidence: {c_words}. '
     "Advice: {decision}.</span></button></td>"
 )
@@ -46,18 +46,17 @@ def _pct(value, top) -> int:
     return 0 if value is None else max(0, min(100, round(100 * value / top)))
 
 
-def _cell(c, base: str) -> str:
+def _cell(c) -> str:
     return CELL.format(
         phase=int(c.phase["value"]),
         task=int(c.task.pk),
         student=int(c.student.pk),
         version=int(c.version),
-        url=f"{base}{int(c.task.pk)}/{int(c.student.pk)}/",
         icon=phase_icon(c.phase["value"]),
         short=escape(c.phase["short"]),
-        m_none=" bar-none" if c.mastery is None else "",
+        m_none=" none" if c.mastery is None else "",
         m_pct=_pct(c.mastery, 1),
-        c_none=" bar-none" if c.confidence is None else "",
+        c_none=" none" if c.confidence is None else "",
         c_pct=_pct(c.confidence, 4),
         kind=escape(c.rec.kind.value),
         word=escape(c.rec_word),
@@ -70,9 +69,14 @@ def _cell(c, base: str) -> str:
 
 @register.simple_tag
 def board_cells(board, row, classroom):
-    base = reverse("progression:board_cell", args=[classroom.pk, 0, 0])[: -len("0/0/")]
-    html = "".join(_cell(c, escape(base)) for c in row.cells)
+    html = "".join(_cell(c) for c in row.cells)
     return mark_safe(html)  # noqa: S308 - every value above is escaped or a number
+
+
+@register.simple_tag
+def cell_base(classroom):
+    """The start of a cell's details URL; the script adds "<task>/<student>/"."""
+    return reverse("progression:board_cell", args=[classroom.pk, 0, 0])[: -len("0/0/")]
 
 
 @register.simple_tag

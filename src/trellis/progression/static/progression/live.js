@@ -79,12 +79,40 @@
     update();
     if (row) row.classList.toggle("ticked", box.checked);
   });
+  // A cell's details: fetched into the drawer on press, on keyboard focus (after half a
+  // second) or on hover (after 0.7 s); one listener for the whole grid.
+  var shown = null;
+  function openDetail(button) {
+    var cell = button.closest("td.cell");
+    var table = button.closest("table.board");
+    if (!cell || !table || !window.htmx) return;
+    var url = table.getAttribute("data-cell-base") + cell.getAttribute("data-task") + "/" +
+      cell.getAttribute("data-student") + "/";
+    shown = button.id;
+    window.htmx.ajax("GET", url, { target: "#cell-detail", source: button });
+  }
+  function later(button, ms) {
+    setTimeout(function () {
+      var still = document.activeElement === button || button.matches(":hover");
+      if (still && shown !== button.id) openDetail(button);
+    }, ms);
+  }
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest(".board .cell-button");
+    if (button) openDetail(button);
+  });
+  document.addEventListener("mouseover", function (e) {
+    var button = e.target.closest && e.target.closest(".board .cell-button");
+    if (button) later(button, 700);
+  });
   document.addEventListener("focusin", function (e) {
     var cell = e.target.closest && e.target.closest(".board td.cell");
     if (!cell) return;
     var table = cell.closest(".board");
     table.setAttribute("data-last-task", cell.getAttribute("data-task"));
     useTask(cell.getAttribute("data-task"));
+    var button = cell.querySelector(".cell-button");
+    if (button) later(button, 500);
   });
   document.addEventListener("htmx:afterSwap", function (e) {
     if (e.detail.target && e.detail.target.id === "cell-detail") {
@@ -96,6 +124,8 @@
     if (e.target.closest && e.target.closest("[data-close-detail]")) {
       var d = document.getElementById("cell-detail");
       d.classList.remove("open");
+      // Focus goes back to the cell without opening the drawer again (pressing it does).
+      shown = d.getAttribute("data-from");
       var back = document.getElementById(d.getAttribute("data-from") || "");
       if (back) back.focus();
     }
