@@ -10,6 +10,9 @@ trellis.evidence.verbs, whichever app wrote them:
 | rated-confidence | a confidence rating (result.score.raw, 1..4)                       |
 | signalled-lost   | a confidence rating of 1: the engine's "I'm lost" (lost_rating)    |
 | observed         | an observation: explained / prompted / off-track                   |
+| endorsed         | (a "what comes next?" suggestion the teacher followed, tagged with |
+|                  | its task) an observation "explained the step": co-construction     |
+|                  | evidence; endorsements without a task (charters) are not evidence  |
 | requested-help   | a help request                                                     |
 | scored           | a rubric score (result.score.scaled)                               |
 | self-assessed    | a self-assessment gap, own score minus result.extensions.teacher_scaled |
@@ -57,6 +60,7 @@ READINESS_VERBS = (
     Verb.REQUESTED_HELP,
     Verb.SCORED,
     Verb.SELF_ASSESSED,
+    Verb.ENDORSED,
 )
 
 OBSERVATIONS = {
@@ -120,6 +124,11 @@ def to_evidence(row: Row, target: str) -> Evidence | None:
             return Evidence.observation(target, seen, at) if seen else None
         if row.verb == Verb.REQUESTED_HELP:
             return Evidence.help_request(target, at, r.get("response"))
+        if row.verb == Verb.ENDORSED:
+            # The teacher followed the student's "what comes next?": they directed the step.
+            if row.task_id is None:
+                return None
+            return Evidence.observation(target, Observation.EXPLAINED_THE_STEP, at)
         if row.verb == Verb.SCORED:
             scaled = _scaled(r)
             return Evidence.rubric(target, scaled, at) if scaled is not None else None

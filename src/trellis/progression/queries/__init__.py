@@ -5,8 +5,8 @@ whole class's evidence in one query and computes every cell in Python with trell
 
 Split by sub-domain: display (phase icons and words), fetching (classes and tasks for a
 user), board (the release board, its state and readiness cache, one cell's detail), live
-(the teacher's run and projector pages) and learner (a student's task, live poll and
-learning page).
+(the teacher's run and projector pages), learner (a student's task, live poll and
+learning page) and today (a teacher's "Today" page across their classes).
 """
 
 from .boards import (
@@ -23,14 +23,24 @@ from .boards import (
     clear_readiness_cache,
     readiness,
 )
-from .display import PHASE_ICONS, PHASE_SHORT, PHASE_VIEWS, REC_ICONS, WHAT_NEXT, phase_view
+from .display import (
+    PHASE_ICONS,
+    PHASE_SHORT,
+    PHASE_VIEWS,
+    REC_ICONS,
+    WHAT_NEXT,
+    phase_sprite,
+    phase_view,
+)
 from .fetching import (
     active_task_qs,
     active_tasks_for_class,
+    class_tasks_now,
     get_learner_class_for,
     get_learner_task_for,
     get_run_class_for,
     get_run_task_for,
+    student_names,
 )
 from .learner import (
     MyLearning,
@@ -41,7 +51,8 @@ from .learner import (
     student_live,
     student_task,
 )
-from .live import Live, RunPage, live_for_teacher, run_page
+from .live import Live, RunPage, guided_list, live_for_teacher, run_page
+from .today import ClassToday, today
 
 __all__ = [
     "PHASE_ICONS",
@@ -55,6 +66,7 @@ __all__ = [
     "BoardState",
     "Cell",
     "CellDetail",
+    "ClassToday",
     "GroupView",
     "Live",
     "MyLearning",
@@ -67,16 +79,21 @@ __all__ = [
     "board",
     "board_state",
     "cell_detail",
+    "class_tasks_now",
     "clear_readiness_cache",
     "get_learner_class_for",
     "get_learner_task_for",
     "get_run_class_for",
     "get_run_task_for",
+    "guided_list",
     "live_for_teacher",
     "my_learning",
+    "phase_sprite",
     "phase_view",
     "readiness",
     "run_page",
     "student_live",
+    "student_names",
     "student_task",
+    "today",
 ]

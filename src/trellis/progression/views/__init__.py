@@ -2,7 +2,8 @@
 task page, and "my learning". Live parts are htmx partials polled every few seconds.
 
 Split by sub-domain: board (the release board and its moves), run (the teacher's console
-and projector) and learner (a student's task page and my learning).
+and projector), learner (a student's task page and my learning) and today (a teacher's
+"Today" page across their classes).
 """
 
 from ._common import POLL_SECONDS
@@ -13,8 +14,10 @@ from .boards import (
     MoveForm,
     board,
     board_cell,
+    board_csv,
     board_grid,
     board_move,
+    board_undo,
     clear_grid_cache,
 )
 from .learner import (
@@ -43,9 +46,11 @@ from .runs import (
     resolve_help,
     run,
     run_end,
+    run_guided,
     run_live,
     run_start,
 )
+from .today import today
 
 __all__ = [
     "ACTION_CHOICES",
@@ -60,8 +65,10 @@ __all__ = [
     "SuggestionForm",
     "board",
     "board_cell",
+    "board_csv",
     "board_grid",
     "board_move",
+    "board_undo",
     "clear_grid_cache",
     "learn",
     "learn_check",
@@ -81,6 +88,8 @@ __all__ = [
     "resolve_help",
     "run",
     "run_end",
+    "run_guided",
     "run_live",
     "run_start",
+    "today",
 ]
