@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 WORKERS="${PYTEST_WORKERS:-auto}"
+# loadgroup: tests marked xdist_group("demo") share one demo school on one worker (tests/demo).
+XDIST=(-n "$WORKERS" --dist loadgroup)
 
 echo "== ruff (lint + format)"
 $BIN/ruff check .
@@ -17,7 +19,7 @@ echo "== import-linter"
 $BIN/lint-imports
 
 echo "== pytest on SQLite"
-env -u DATABASE_URL $BIN/pytest -n "$WORKERS" "$@"
+env -u DATABASE_URL $BIN/pytest "${XDIST[@]}" "$@"
 
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trellis}"
 if $BIN/python - "$PG_URL" <<'PY'
@@ -38,7 +40,7 @@ with conn:
 PY
 then
   echo "== pytest on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" $BIN/pytest -n "$WORKERS" "$@"
+  DATABASE_URL="$PG_URL" $BIN/pytest "${XDIST[@]}" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "FAIL: CI requires PostgreSQL at $PG_URL. Start it with:" >&2
   echo "  pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2

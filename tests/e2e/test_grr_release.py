@@ -77,7 +77,7 @@ def test_a_task_through_all_four_phases(world, as_user):
     board = teacher
     board.goto(f"/classes/{c}/board/")
     expect(cell(board, ana)).to_contain_text("Modeling")
-    expect(cell(board, ana)).to_contain_text("Confidence 1.0/4")  # "I'm lost" counts as 1
+    expect(cell(board, ana)).to_contain_text("Confidence: lost")  # "I'm lost" counts as 1
 
     # Co-construction: the class directs; ideas are grouped; the teacher follows one.
     projector.get_by_role("button", name="Ask “what comes next?”").click()
@@ -150,12 +150,14 @@ def test_a_task_through_all_four_phases(world, as_user):
     b.goto(f"/classes/{c}/my-learning/")
     expect(b.locator("#help-h + ul")).to_contain_text("waiting for your teacher")
 
-    # The reason is on keyboard focus too, and the details panel keeps the move log.
+    # Keyboard focus fetches the details into the drawer beside the grid (the reason, the
+    # numbers and the move log); pressing the cell does too.
     focus = board.locator(f"#cell-{t}-{ana.pk}")
     focus.focus()
-    expect(board.locator(f"#tip-{t}-{ana.pk}")).to_be_visible()
-    focus.press("Enter")
+    expect(board.locator("#cell-detail")).to_be_visible()
     expect(board.locator("#cell-detail")).to_contain_text("Explains every step.")
+    focus.press("Enter")
+    expect(board.locator("#cell-detail")).to_contain_text("Why")
     expect(board.locator("#cell-detail")).to_contain_text(
         re.compile("Guided practice.*Independent")
     )

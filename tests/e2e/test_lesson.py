@@ -207,3 +207,181 @@ def test_every_page_at_375px_has_no_sideways_scroll(world, as_user):
                 wide.append(f"{who} {url}: {extra}px wider than 375")
     assert len(checked) > 10
     assert not wide, "\n".join(wide)
+
+
+def _big_class(world, students=30, tasks=6):
+    """A class of `students` (the world's three included) with `tasks` running tasks."""
+    for i in range(students - 3):
+        s = StudentFactory(
+            school=world.school, username=f"s{i:02d}", first_name=f"Pupil{i:02d}", last_name="Q"
+        )
+        rosters.enroll(world.klass, s, "student")
+    running = []
+    for i in range(tasks):
+        task = make_task(world.teacher, world.klass, title=f"Task {i + 1}: equations", steps=2)
+        actions.start_task(world.teacher, task)
+        running.append(task)
+    from tests.progression.factories import students_of
+
+    everyone = students_of(world.klass)
+    actions.move_students(world.teacher, running[0], [s.pk for s in everyone[:10]], "advance")
+    actions.move_students(
+        world.teacher, running[1], [s.pk for s in everyone[:8]], "advance", to_phase=2,
+        override=True,
+    )  # fmt: skip
+    return running, everyone
+
+
+def test_the_board_at_1366x768_shows_the_class_at_a_glance(world, as_user):
+    tasks, everyone = _big_class(world)
+    c = world.klass.pk
+    teacher = as_user("teacher", width=1366, height=768)
+    teacher.goto(f"/classes/{c}/board/")
+    # Above the grid: per task, the phases counted in text.
+    first = teacher.locator(".glance-task").first
+    rest = len(everyone) - 10
+    expect(first.locator(".phase-bar")).to_have_text(f"{rest}10")
+    first.locator("summary").click()
+    expect(first.locator(".phase-tally")).to_contain_text(f"Modeling: {rest}")
+    expect(first.locator(".phase-tally")).to_contain_text("Co-construction: 10")
+    first.locator("summary").click()
+    # The grid scrolled to the top of the screen: 20+ rows and all 6 columns, no sideways
+    # scroll; the header row and names stay put (sticky).
+    grid = teacher.locator(".board-wrap")
+    grid.evaluate("el => el.scrollIntoView({block: 'start'})")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    teacher.screenshot(path=str(ARTIFACTS / "board-1366x768.png"))
+    seen = teacher.evaluate(
+        """() => {
+        const wrap = document.querySelector('.board-wrap').getBoundingClientRect();
+        const bottom = Math.min(wrap.bottom, window.innerHeight);
+        const rows = [...document.querySelectorAll('table.board tbody tr')].filter(r => {
+            const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= bottom; });
+        const cols = [...document.querySelectorAll('table.board thead th[data-task]')].filter(
+            h => { const b = h.getBoundingClientRect(); return b.left >= 0 && b.right <= 1366; });
+        const w = document.querySelector('.board-wrap');
+        return {rows: rows.length, cols: cols.length, sideways: w.scrollWidth - w.clientWidth,
+                page: document.documentElement.scrollWidth - window.innerWidth};
+    }"""
+    )
+    assert seen["rows"] >= 20, seen
+    assert seen["cols"] == 6, seen
+    assert seen["sideways"] <= 1 and seen["page"] <= 1, seen
+    teacher.locator(".board-wrap").evaluate("el => el.scrollTop = 400")
+    header = teacher.locator("table.board thead th.name-col").bounding_box()
+    wrap = teacher.locator(".board-wrap").bounding_box()
+    assert abs(header["y"] - wrap["y"]) < 3  # the header row stayed at the top
+
+    # The move bar shows once students are ticked, with the task of the column last used.
+    expect(teacher.locator("#board-form")).to_be_hidden()
+    teacher.locator(f"#cell-{tasks[2].pk}-{everyone[0].pk}").focus()
+    expect(teacher.locator("#cell-detail")).to_contain_text(everyone[0].name)
+    drawer = teacher.locator("#cell-detail").bounding_box()
+    assert drawer["y"] < 768  # next to the grid, not far below it
+    teacher.get_by_role("button", name="Close the details").click()
+    for s in everyone[12:18]:
+        teacher.get_by_label(s.name, exact=True).check()
+    expect(teacher.locator("#board-form")).to_be_visible()
+    expect(teacher.locator("#id_task")).to_have_value(str(tasks[2].pk))
+    teacher.get_by_role("button", name="Apply to selected students").click()
+    # Six students: the board asks first.
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Move 6 students?")
+    teacher.get_by_role("button", name="Yes, move these 6 students").click()
+    expect(teacher.get_by_role("status")).to_contain_text("Moved 6 students on “Task 3")
+    cell = teacher.locator(f"td.cell[data-task='{tasks[2].pk}'][data-student='{everyone[12].pk}']")
+    expect(cell).to_contain_text("Co-construction")
+    teacher.get_by_role("button", name="Undo the last move").click()
+    expect(teacher.get_by_role("status")).to_contain_text("Undone: 6 students")
+    expect(cell).to_contain_text("Modeling")
+    # The CSV downloads from the page.
+    with teacher.expect_download() as download:
+        teacher.get_by_role("link", name="Download CSV").click()
+    assert download.value.suggested_filename == f"release-board-{c}.csv"
+
+
+def test_live_lesson_tools(world, as_user):
+    """Steps added and reordered with buttons, LaTeX typeset by the vendored KaTeX, the
+    lesson in one tap from the class page, "I'm with you" in co-construction, one-tap
+    observations without a reload, and the teacher's Today page."""
+    ana, ben, _ = three_students(world)
+    c = world.klass.pk
+    target = curriculum.create_target(world.teacher, world.klass, statement="I can halve")
+    teacher = as_user("teacher")
+    teacher.goto(f"/classes/{c}/tasks/new/")
+    teacher.get_by_label("Title").fill("Halves")
+    teacher.get_by_label("I can halve").check()
+    rows = teacher.locator("[data-step-row]")
+    start = rows.count()
+    teacher.get_by_role("button", name="Add a step").click()
+    expect(rows).to_have_count(start + 1)
+    expect(teacher.get_by_role("status").or_(teacher.locator("[data-step-said]"))).to_have_text(
+        f"Step {start + 1} added."
+    )
+    teacher.locator("textarea[name='steps-0-text']").fill(r"Write \(\frac{x}{2} = 3\)")
+    teacher.locator(f"textarea[name='steps-{start}-text']").fill("Multiply both sides by 2")
+    # The new last step moves to the top: it is saved first.
+    teacher.locator("[data-step-row]").last.evaluate("row => row.dataset.mine = '1'")
+    mine = teacher.locator("[data-step-row][data-mine]")
+    for _ in range(start):
+        mine.get_by_role("button", name=re.compile("Move up")).click()
+    expect(teacher.locator("[data-step-row] legend").first).to_have_text("Step 1")
+    expect(teacher.locator("textarea[name='steps-0-text']")).to_have_value(
+        "Multiply both sides by 2"
+    )
+    teacher.get_by_role("button", name="Save task").click()
+    task = world.klass.tasks.get(title="Halves")
+    assert [s.text for s in task.steps.all()][:2] == [
+        "Multiply both sides by 2",
+        r"Write \(\frac{x}{2} = 3\)",
+    ]
+    assert target in task.targets.all()
+
+    # One tap from the class page starts it; the student reaches it in one tap too.
+    teacher.goto(f"/classes/{c}/")
+    teacher.get_by_role("button", name="Start Halves").click()
+    expect(teacher.get_by_role("status")).to_contain_text("started")
+    ana_page = as_user(ana.username)
+    ana_page.goto(f"/classes/{c}/")
+    ana_page.get_by_role("link", name="Go to the lesson: Halves").click()
+    expect(ana_page.get_by_role("heading", level=1)).to_have_text("Halves")
+
+    # Mathematics is typeset on the projector by the KaTeX served here (no CDN).
+    projector = teacher.context.new_page()
+    requests = []
+    projector.on("request", lambda r: requests.append(r.url))
+    errors = []
+    projector.on("pageerror", lambda e: errors.append(str(e)))
+    projector.goto(f"/classes/{c}/tasks/{task.pk}/projector/")
+    projector.get_by_role("button", name="Next →").click()
+    expect(projector.locator(".stage-step .katex")).to_be_visible()
+    assert all(u.startswith(projector.url.split("/classes/")[0]) for u in requests), requests
+    assert not errors, errors
+
+    # Co-construction's quick check.
+    projector.get_by_role("button", name="Ask “what comes next?”").click()
+    ana_page.reload()
+    ana_page.get_by_role("button", name="I'm with you").click()
+    expect(ana_page.locator(".with-sent")).to_contain_text("your teacher can see you are following")
+
+    # One-tap observation: no reload, the scroll position kept, the list updated.
+    actions.move_students(
+        world.teacher, task, [ana.pk, ben.pk], "advance", to_phase=Phase.GUIDED, override=True
+    )
+    teacher.goto(f"/classes/{c}/tasks/{task.pk}/run/")
+    teacher.evaluate("window.scrollTo(0, 300); window.__kept = 1")
+    y = teacher.evaluate("window.scrollY")
+    teacher.get_by_role("button", name=f"{ben.name}: needed prompting").click()
+    expect(teacher.locator(".observe-said")).to_contain_text(f"Observation saved: {ben.name}")
+    expect(teacher.locator(".observe-said")).to_be_focused()
+    assert teacher.evaluate("window.__kept") == 1  # the same page: nothing reloaded
+    assert abs(teacher.evaluate("window.scrollY") - y) < 150
+    expect(teacher.locator(".guided-row", has_text=ben.name)).to_contain_text("Needed prompting")
+
+    # Today: the running lesson and a help request, across classes.
+    actions.move_students(world.teacher, task, [ana.pk], "advance")
+    actions.request_help(ana, task, "stuck on halves")
+    teacher.goto("/")
+    teacher.get_by_role("link", name="Today: what needs you now").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Today")
+    expect(teacher.locator(".today-class").first).to_contain_text("stuck on halves")
+    expect(teacher.locator(".today-class").first).to_contain_text("Halves")

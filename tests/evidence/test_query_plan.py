@@ -22,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import SchoolFactory, StudentFactory
+from trellis.evidence import queries as evidence_queries
 from trellis.evidence.models import EvidenceEvent
 from trellis.evidence.verbs import Verb
 from trellis.progression import engine
@@ -94,7 +95,7 @@ def _assert_index_served(plan: str):
 
 def test_a_class_board_reads_its_evidence_through_an_index():
     classroom, _ = _district()
-    queryset = engine.class_rows_query(classroom)
+    queryset = evidence_queries.class_rows(classroom.pk, engine.READINESS_VERBS)
     _assert_index_served(_plan(queryset))
     rows = engine.load_rows(classroom)
     assert len(rows) == PER_CLASS // 2  # answers and ratings of this class only
@@ -102,7 +103,9 @@ def test_a_class_board_reads_its_evidence_through_an_index():
 
 def test_the_drawer_reads_one_students_evidence_through_an_index():
     classroom, student = _district()
-    queryset = engine.class_rows_query(classroom, student_id=student.pk)
+    queryset = evidence_queries.class_rows(
+        classroom.pk, engine.READINESS_VERBS, student_id=student.pk
+    )
     _assert_index_served(_plan(queryset))
     rows = engine.load_rows(classroom, student_id=student.pk)
     assert rows and {r.subject_id for r in rows} == {student.pk}

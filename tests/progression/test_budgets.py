@@ -38,11 +38,15 @@ def test_teacher_pages_and_polls(client, n):
     clear_grid_cache()
     assert_budget(client, "progression:board", 12, klass.pk)  # +2: fitted numbers, thresholds
     assert_budget(client, "progression:board_grid", 8, klass.pk)
+    # The CSV: the board's state and its open help requests (the readiness is cached).
+    assert_budget(client, "progression:board_csv", 9, klass.pk)
     assert_budget(client, "progression:run", 15, klass.pk, task.pk)
     # The run page and the projector poll this: session, user, class, task, then
     # live_for_teacher's run, steps, students and "I'm lost" signals.
     assert_budget(client, "progression:run_live", 8, klass.pk, task.pk)
     assert_budget(client, "progression:projector", 8, klass.pk, task.pk)
+    # The guided list's poll: session, user, class, task, students, phases, plans, notes.
+    assert_budget(client, "progression:run_guided", 8, klass.pk, task.pk)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -116,3 +120,35 @@ def test_the_lost_signal_a_class_sends_at_once(client, n):
         method="post",
         headers={"HX-Request": "true"},
     )
+
+
+@pytest.mark.parametrize("n", (6, 40))
+def test_board_confirm_and_undo(client, n):
+    teacher, klass, task, students = _class(n)
+    client.force_login(teacher)
+    client.get("/")
+    six = [s.pk for s in students[:6]]
+    data = {"task": task.pk, "kind": "advance", "student": six, "note": ""}
+    # More than five students: the confirmation page (session, user, class, the running
+    # tasks and their targets, the students' names).
+    assert_budget(client, "progression:board_move", 6, klass.pk, method="post", data=data)
+    data["confirm"] = "1"
+    client.post(f"/classes/{klass.pk}/board/move/", data)
+    # Undo of the six: the same count in a class of 6 or 40.
+    # (+1: the class's thresholds, read once for the recorded recommendations.)
+    assert_budget(client, "progression:board_undo", 45, klass.pk, method="post", status=302)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_one_tap_observation(client, n):
+    teacher, klass, task, students = _class(n)
+    actions.move_students(teacher, task, [students[1].pk], MoveKind.ADVANCE)
+    client.force_login(teacher)
+    client.get("/")
+    # The observation (authorise, the student, its evidence event and the class's mark), then
+    # the guided list again; the same for 5 or 40 students.
+    assert_budget(
+        client, "progression:observe", 15, klass.pk, task.pk, method="post",
+        data={"student": students[1].pk, "seen": "prompted", "note": "sign"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip

@@ -30,7 +30,9 @@ def test_board_renders_and_moves_with_versions(world, client):
     assert page.status_code == 200
     html = page.content.decode()
     assert task.title in html and world.student.name in html
-    assert 'role="tooltip"' in html and "no evidence yet" in html
+    # Compact cells: words, not decimals; the reason is fetched into the drawer on demand.
+    assert "Capability: no evidence yet" in html and 'data-cell-base="/classes/' in html
+    assert 'role="tooltip"' not in html and '<use href="#ph-0"/>' in html
     response = client.post(
         reverse("progression:board_move", args=[world.klass.pk]),
         {

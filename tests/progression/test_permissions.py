@@ -60,8 +60,10 @@ def teacher_pages(world, task, help_request, answer):
         "progression:board": [c],
         "progression:board_grid": [c],
         "progression:board_cell": [c, t, world.student.pk],
+        "progression:board_csv": [c],
         "progression:run": [c, t],
         "progression:run_live": [c, t],
+        "progression:run_guided": [c, t],
         "progression:projector": [c, t],
         "curriculum:targets": [c],
         "curriculum:target_edit": [c, target],
@@ -77,6 +79,7 @@ def teacher_posts(world, task, help_request, answer):
     c, t = world.klass.pk, task.pk
     return {
         "progression:board_move": ([c], {"task": t, "kind": "hold", "student": world.student.pk}),
+        "progression:board_undo": ([c], {}),
         "progression:run_start": ([c, t], {}),
         "progression:projector_step": ([c, t], {"go": "next"}),
         "progression:projector_mode": ([c, t], {"mode": "co_construction"}),

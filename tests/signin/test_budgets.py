@@ -106,7 +106,7 @@ def test_password_change_budgets(client, world, n):
 def test_admin_sign_in_help_budgets(client, world, n):
     _with_people(world, n)
     client.force_login(world.admin)
-    assert_budget(client, "signin:people", 3)
+    assert_budget(client, "signin:people", 2, status=301)
     assert_budget(client, "signin:person", 4, world.teacher.pk)
     assert_budget(client, "signin:invite", 7, world.student.pk, method="post")
     assert_budget(

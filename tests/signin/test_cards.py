@@ -141,6 +141,18 @@ def test_a_deactivated_students_card_is_refused(world):
     assert SignInCard.objects.get().used_at is None
 
 
+def test_a_card_stops_working_when_its_student_leaves_the_class(world):
+    printed = _card_for(world)
+    roster_actions.withdraw_student(world.teacher, world.klass, world.student.pk)
+    response = Client().post("/sign-in/card/", {"code": printed.code})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"This card is for {world.klass.name}, which this student has left" in page
+    assert "Ask your teacher for a new card" in page
+    assert SignInCard.objects.get().used_at is None
+    assert "_auth_user_id" not in Client().session
+
+
 @override_settings(SIGNIN_ADDRESS_FAILURES=3)
 def test_guessing_codes_blocks_the_address(world):
     printed = _card_for(world)
@@ -231,4 +243,4 @@ def test_card_sign_in_budget(world, n):
     client = Client()
     client.get(reverse("signin:card"))
     assert_budget(client, "signin:card", 0)
-    assert_budget(client, "signin:card", 10, method="post", data={"code": printed.code}, status=302)
+    assert_budget(client, "signin:card", 11, method="post", data={"code": printed.code}, status=302)

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db.models import Count, Max
+from django.db.models.fields.json import KT
 
 from .models import ClassEvidenceMark, EvidenceEvent
 from .verbs import Verb
@@ -26,6 +27,30 @@ def high_water(*where, **filters) -> tuple[int, int]:
     one that voids another, changes it. One query; callers key caches on it."""
     agg = EvidenceEvent.objects.filter(*where, **filters).aggregate(top=Max("id"), n=Count("id"))
     return agg["top"] or 0, agg["n"]
+
+
+def class_rows(classroom_id: int, verbs: Iterable[Verb], *, student_id=None, student_ids=None):
+    """The counting events of these verbs in one class (of one student, or of some), oldest
+    first, as (id, subject_id, verb, target_id, result, task_ref, occurred_at) tuples: the
+    release engine's one read of the log.
+
+    Every event about a target names its class (`actions.record` insists), so this is the
+    index range `classroom_id = X` (one student's: `classroom_id = X AND subject_id = S`) of the
+    (classroom, subject, occurred_at) index: the cost follows the class, not the district
+    (tests/evidence/test_query_plan.py checks the plan on both databases)."""
+    qs = EvidenceEvent.objects.counting().filter(
+        classroom_id=classroom_id, verb__in=[Verb(v).value for v in verbs]
+    )
+    if student_id is not None:
+        qs = qs.filter(subject_id=student_id)
+    if student_ids is not None:
+        qs = qs.filter(subject_id__in=list(student_ids))
+    return (
+        qs.annotate(task_ref=KT("context__extensions__task"))
+        .order_by("occurred_at", "id")
+        # Only the task id is read from the context: decoding every context is the slow part.
+        .values_list("id", "subject_id", "verb", "target_id", "result", "task_ref", "occurred_at")
+    )
 
 
 def class_version(classroom_id: int) -> int:

@@ -29,6 +29,7 @@ __all__ = [
     "PauseSignal",
     "Recommendation",
     "RecommendationKind",
+    "co_construction_lost",
     "pause_signal",
     "recommend",
     "suggest_groups",
@@ -148,6 +149,7 @@ def recommend(
     """
     th = thresholds or Thresholds()
     phase = Phase(phase)
+    evidence = list(evidence)
     r = assess(evidence, params, th, now)
 
     def make(kind: RecommendationKind, to: Phase, why: str | None = None) -> Recommendation:
@@ -175,6 +177,15 @@ def recommend(
         return make(hold, phase)
     if phase is Phase.INDEPENDENT and r.recent_help_request:
         return make(step_back, Phase.GUIDED, "asked for help during independent practice")
+    if phase is Phase.CO_CONSTRUCTION:
+        lost = co_construction_lost(evidence, r.now, th)
+        if lost >= th.co_construction_lost_reports:
+            return make(
+                step_back,
+                Phase.MODELING,
+                f"said “I'm lost” {lost} times while the class directed the steps "
+                "(model it again, in a small group)",
+            )
     enough = r.n_capability >= th.min_observations
     previous = phase.previous()
     if enough and r.mastery is not None and r.mastery < th.step_back_mastery and previous:
@@ -197,6 +208,25 @@ def recommend(
     if r.confidence is None and r.mastery is not None and r.mastery >= th.advance_mastery:
         return make(hold, phase, "capable; ask for a confidence rating before release")
     return make(hold, phase, f"not yet ready (release needs mastery {th.advance_mastery:.2f})")
+
+
+def co_construction_lost(evidence: Iterable[Evidence], now: datetime | None, th: Thresholds) -> int:
+    """How many "I'm lost" reports (confidence at or below ``lost_rating``) the student made
+    within ``co_construction_window`` before ``now`` and after their last higher rating
+    (an "I'm with you" cancels what came before it)."""
+    if now is None:
+        return 0
+    ratings = sorted(
+        (e for e in evidence if e.kind is EvidenceKind.CONFIDENCE and e.timestamp <= now),
+        key=lambda e: e.timestamp,
+    )
+    lost = 0
+    for e in ratings:
+        if int(e.value) > th.lost_rating:  # type: ignore[call-overload]
+            lost = 0
+        elif now - e.timestamp <= th.co_construction_window:
+            lost += 1
+    return lost
 
 
 @dataclass(frozen=True, slots=True)

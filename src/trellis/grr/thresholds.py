@@ -53,6 +53,12 @@ class Thresholds:
     #: ... or who said "I'm lost" (a rating at or below ``lost_rating``) this many times
     #: within ``stall_after``.
     stall_lost_reports: int = 2
+    #: Co-construction (Drew: back to modeling when the class cannot direct the steps): a
+    #: student in co-construction who said "I'm lost" this many times within
+    #: ``co_construction_window``, with no "I'm with you" (a higher rating) since, is
+    #: recommended back to modeling.
+    co_construction_lost_reports: int = 2
+    co_construction_window: timedelta = timedelta(minutes=20)
 
     def __post_init__(self) -> None:
         for name in ("advance_mastery", "step_back_mastery", "zpd_low", "zpd_high"):
@@ -70,5 +76,9 @@ class Thresholds:
             )
         if self.stall_after <= timedelta(0) or self.stall_lost_reports < 1:
             raise ValueError("stall_after must be positive and stall_lost_reports at least 1")
+        if self.co_construction_lost_reports < 1 or self.co_construction_window <= timedelta(0):
+            raise ValueError(
+                "co_construction_lost_reports must be at least 1 and its window positive"
+            )
         if not 0.0 < self.pause_lost_share <= 1.0:
             raise ValueError("pause_lost_share must be in (0, 1]")

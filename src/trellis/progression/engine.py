@@ -10,6 +10,9 @@ trellis.evidence.verbs, whichever app wrote them:
 | rated-confidence | a confidence rating (result.score.raw, 1..4)                       |
 | signalled-lost   | a confidence rating of 1: the engine's "I'm lost" (lost_rating)    |
 | observed         | an observation: explained / prompted / off-track                   |
+| endorsed         | (a "what comes next?" suggestion the teacher followed, tagged with |
+|                  | its task) an observation "explained the step": co-construction     |
+|                  | evidence; endorsements without a task (charters) are not evidence  |
 | requested-help   | a help request                                                     |
 | scored           | a rubric score (result.score.scaled)                               |
 | self-assessed    | a self-assessment gap, own score minus result.extensions.teacher_scaled |
@@ -35,10 +38,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef
-from django.db.models.fields.json import KT
-
-from trellis.evidence.models import EvidenceEvent
+from trellis.evidence import queries as evidence_queries
 from trellis.evidence.queries import class_version
 from trellis.evidence.verbs import Verb
 from trellis.grr import (
@@ -62,6 +62,7 @@ READINESS_VERBS = (
     Verb.REQUESTED_HELP,
     Verb.SCORED,
     Verb.SELF_ASSESSED,
+    Verb.ENDORSED,
 )
 
 OBSERVATIONS = {
@@ -125,6 +126,11 @@ def to_evidence(row: Row, target: str) -> Evidence | None:
             return Evidence.observation(target, seen, at) if seen else None
         if row.verb == Verb.REQUESTED_HELP:
             return Evidence.help_request(target, at, r.get("response"))
+        if row.verb == Verb.ENDORSED:
+            # The teacher followed the student's "what comes next?": they directed the step.
+            if row.task_id is None:
+                return None
+            return Evidence.observation(target, Observation.EXPLAINED_THE_STEP, at)
         if row.verb == Verb.SCORED:
             scaled = _scaled(r)
             return Evidence.rubric(target, scaled, at) if scaled is not None else None
@@ -154,30 +160,14 @@ def load_rows(
     class's evidence is the index range `classroom_id = X` (one student's: `classroom_id = X
     AND subject_id = S`) of the (classroom, subject, occurred_at) index: the cost follows the
     class, not the district (tests/evidence/test_query_plan.py checks the plan). `target_ids`
-    is kept for callers; rows are matched to tasks by `ClassEvidence`."""
+    is kept for callers; rows are matched to tasks by `ClassEvidence`. The read itself is
+    `evidence.queries.class_rows`."""
     return [
         Row(pk, subject, verb, target, _int(task_ref), result or {}, at)
-        for pk, subject, verb, target, result, task_ref, at in class_rows_query(
-            classroom, verbs, student_id=student_id, student_ids=student_ids
+        for pk, subject, verb, target, result, task_ref, at in evidence_queries.class_rows(
+            classroom.pk, verbs, student_id=student_id, student_ids=student_ids
         )
     ]
-
-
-def class_rows_query(classroom, verbs=READINESS_VERBS, *, student_id=None, student_ids=None):
-    """The query `load_rows` runs (its plan is tested on PostgreSQL and SQLite)."""
-    qs = EvidenceEvent.objects.filter(classroom_id=classroom.pk, verb__in=[v.value for v in verbs])
-    if student_id is not None:
-        qs = qs.filter(subject_id=student_id)
-    if student_ids is not None:
-        qs = qs.filter(subject_id__in=list(student_ids))
-    return (
-        # NOT EXISTS over the unique `voids` index: one probe per row on both databases.
-        qs.filter(~Exists(EvidenceEvent.objects.filter(voids=OuterRef("pk"))))
-        .annotate(task_ref=KT("context__extensions__task"))
-        .order_by("occurred_at", "id")
-        # Only the task id is read from the context: decoding every context is the slow part.
-        .values_list("id", "subject_id", "verb", "target_id", "result", "task_ref", "occurred_at")
-    )
 
 
 def _int(value) -> int | None:

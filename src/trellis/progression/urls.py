@@ -5,9 +5,12 @@ from . import views
 app_name = "progression"
 T = "<int:class_id>/tasks/<int:task_id>/"
 urlpatterns = [
+    path("today/", views.today, name="today"),
     path("<int:class_id>/board/", views.board, name="board"),
     path("<int:class_id>/board/grid/", views.board_grid, name="board_grid"),
     path("<int:class_id>/board/move/", views.board_move, name="board_move"),
+    path("<int:class_id>/board/undo/", views.board_undo, name="board_undo"),
+    path("<int:class_id>/board/board.csv", views.board_csv, name="board_csv"),
     path(
         "<int:class_id>/board/cell/<int:task_id>/<int:student_id>/",
         views.board_cell,
@@ -24,6 +27,7 @@ urlpatterns = [
     path(T + "run/end/", views.run_end, name="run_end"),
     path(T + "run/live/", views.run_live, name="run_live"),
     path(T + "run/observe/", views.observe, name="observe"),
+    path(T + "run/guided/", views.run_guided, name="run_guided"),
     path(T + "run/help/<int:help_id>/resolve/", views.resolve_help, name="resolve_help"),
     path(T + "run/checks/<int:answer_id>/mark/", views.mark_check, name="mark_check"),
     path(T + "projector/", views.projector, name="projector"),

@@ -4,10 +4,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
-from trellis.common.views import attach_error, flash_error
+from trellis.common.views import act_and_redirect, attach_error
 
 from . import actions, queries
 from .permissions import can_create_class, can_manage_class
@@ -101,11 +102,8 @@ def teams(request, class_id: int):
 
 def _team_action(request, class_id: int, do) -> object:
     classroom = queries.get_managed_class_for(request.user, class_id)
-    try:
-        do(classroom)
-    except UserError as e:
-        flash_error(request, e)
-    return redirect("rosters:teams", classroom.pk)
+    to = reverse("rosters:teams", args=[classroom.pk])
+    return act_and_redirect(request, lambda: do(classroom), to)
 
 
 @login_required

@@ -21,6 +21,7 @@ from trellis.accounts import actions as account_actions
 from trellis.accounts.models import Role
 from trellis.audit import actions as audit
 from trellis.common.errors import NotFound, UserError
+from trellis.rosters import queries as roster_queries
 
 from . import throttle
 from .models import SignInCard
@@ -144,7 +145,11 @@ def sign_in_with_card(request: HttpRequest, code: str):
             "check the card and type it again.",
             field="code",
         )
-    card = SignInCard.objects.select_related("student").filter(code_hash=_hash_code(normal)).first()
+    card = (
+        SignInCard.objects.select_related("student", "classroom")
+        .filter(code_hash=_hash_code(normal))
+        .first()
+    )
     if card is None:
         throttle.record_failure(request, None)
         raise UserError(
@@ -162,6 +167,12 @@ def sign_in_with_card(request: HttpRequest, code: str):
     student = card.student
     if not student.is_active:
         raise UserError(f"This student's account is turned off. {ask}", field="code")
+    if not roster_queries.is_active_student(student, card.classroom):
+        # A card belongs to a class: it stops working when the student leaves that class.
+        raise UserError(
+            f"This card is for {card.classroom.name}, which this student has left. {ask}",
+            field="code",
+        )
     if until := throttle.account_locked_until(student.username):
         raise UserError(throttle.lock_message(until), field="code")
     # One-time even when two devices scan the same card at once: only one update wins.

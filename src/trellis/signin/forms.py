@@ -103,11 +103,3 @@ class AdminSetPasswordForm(forms.Form):
         if one and two and one != two:
             self.add_error("new_password2", "The two passwords differ; type the same one twice.")
         return cleaned
-
-
-class PeopleSearchForm(forms.Form):
-    q = forms.CharField(
-        required=False,
-        max_length=100,
-        label="Name, username or email",
-    )

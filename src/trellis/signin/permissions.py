@@ -6,26 +6,19 @@
   the cards are handed out in the room).
 """
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from trellis.accounts.models import Role
+from trellis.accounts.people.permissions import can_manage_people
+from trellis.accounts.people.permissions import people_managed_by as _school_people
+
+may_manage_people = can_manage_people
 
 
 def people_managed_by(user) -> QuerySet:
-    User = get_user_model()
-    if not may_manage_people(user):
-        return User.objects.none()
-    return User.objects.filter(school_id=user.school_id).exclude(pk=user.pk)
-
-
-def may_manage_people(user) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.ADMIN
-        and bool(user.school_id)
-    )
+    """The people page's own rule, minus the admin themselves (their own sign-in is changed
+    on their own account page)."""
+    return _school_people(user).exclude(pk=user.pk)
 
 
 def can_manage_sign_in(user, person) -> bool:

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from allauth.socialaccount.models import SocialAccount
-from django.db.models import Q
 from django.utils import timezone
 
 from trellis.common.access import get_visible
@@ -14,23 +13,6 @@ from trellis.rosters import queries as roster_queries
 from . import throttle
 from .models import SignInCard
 from .permissions import may_print_cards, people_managed_by
-
-PEOPLE_PAGE_SIZE = 50
-
-
-def people_matching(admin, text: str = "") -> list:
-    """Up to 50 people of the admin's school whose name, username or email contains `text`."""
-    qs = people_managed_by(admin)
-    text = (text or "").strip()
-    if text:
-        qs = qs.filter(
-            Q(username__icontains=text)
-            | Q(first_name__icontains=text)
-            | Q(last_name__icontains=text)
-            | Q(display_name__icontains=text)
-            | Q(email__icontains=text)
-        )
-    return list(qs.order_by("last_name", "first_name", "username")[:PEOPLE_PAGE_SIZE])
 
 
 def get_person_for(admin, person_id):

@@ -13,7 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from trellis.common.errors import NotFound, UserError
+from trellis.common.errors import UserError
 from trellis.common.views import attach_error
 
 from . import actions, queries
@@ -21,12 +21,10 @@ from .forms import (
     AdminSetPasswordForm,
     CardForm,
     LoginForm,
-    PeopleSearchForm,
     ResetRequestForm,
     RevokingPasswordChangeForm,
     RevokingSetPasswordForm,
 )
-from .permissions import may_manage_people
 from .tokens import invitation_tokens
 
 
@@ -148,19 +146,10 @@ def class_cards(request, class_id: int):
     )
 
 
-@login_required
 def people(request):
-    """An admin finds a person of their school to invite, unlock or give a new password."""
-    if not may_manage_people(request.user):
-        raise NotFound("page")
-    form = PeopleSearchForm(request.GET or None)
-    text = form.cleaned_data["q"] if form.is_valid() else ""
-    found = queries.people_matching(request.user, text)
-    return render(
-        request,
-        "signin/people.html",
-        {"form": form, "people": found, "limit": queries.PEOPLE_PAGE_SIZE},
-    )
+    """The sign-in help list moved into the one people page; old links still arrive."""
+    query = request.GET.urlencode()
+    return redirect(reverse("people:list") + (f"?{query}" if query else ""), permanent=True)
 
 
 @login_required

@@ -305,21 +305,3 @@ def test_version_1_1_and_1_2_sets_of_the_same_school_agree(tmp_path):
     # Only the principal differs: 1.1 has no such role, so the SIS sends "administrator".
     assert report.updated["people"] == 1
     assert sum(report.created.values()) == 0
-
-
-def test_the_shipped_demo_set_imports_into_a_fresh_database_and_beside_the_demo():
-    from pathlib import Path
-
-    from trellis.demo import build_demo
-
-    demo_zip = Path(__file__).resolve().parents[3] / "docs/examples/oneroster-demo.zip"
-    report = import_set(demo_zip)
-    assert report.ok, report.problems
-    assert report.created["people"] > 80
-    ctx = build_demo()  # the demo school builds fine next to it
-    assert ctx.school.sourced_id is None
-    again = import_set(demo_zip)
-    assert again.ok and not again.changed
-    maple = School.objects.get(slug="maple-grove")
-    assert User.objects.filter(school=maple, is_active=False).count() == 0
-    assert import_set(demo_zip.with_name("oneroster-demo-1.1.zip")).ok

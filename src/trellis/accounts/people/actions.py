@@ -7,9 +7,9 @@ deactivated person's sessions and API tokens stop working at their next request.
 """
 
 from django.db import transaction
-from django.utils import timezone
 
-from trellis.accounts.models import ApiToken, Role, User
+from trellis.accounts.actions import revoke_all_api_tokens
+from trellis.accounts.models import Role, User
 from trellis.audit import actions as audit
 from trellis.common.errors import NotFound, UserError
 
@@ -33,40 +33,34 @@ def _not_yourself(admin: User, person: User, what: str) -> None:
         )
 
 
-@transaction.atomic
-def deactivate_person(admin: User, person_id) -> User:
-    """Stop a person signing in (their sessions and tokens end); their work stays."""
+def _set_active(admin: User, person_id, active: bool) -> User:
     person = _person(admin, person_id)
-    _not_yourself(admin, person, "deactivate")
-    if not person.is_active:
+    if not active:
+        _not_yourself(admin, person, "deactivate")
+    if person.is_active == active:
         return person
-    person.is_active = False
+    person.is_active = active
     person.save(update_fields=["is_active"])
     audit.record(
         admin,
-        "people.deactivate",
+        "people.reactivate" if active else "people.deactivate",
         school=admin.school_id,
         targets=[person],
-        summary=f"Deactivated a {person.get_role_display().lower()} account",
+        summary=f"{'Reactivated' if active else 'Deactivated'} a "
+        f"{person.get_role_display().lower()} account",
     )
     return person
+
+
+@transaction.atomic
+def deactivate_person(admin: User, person_id) -> User:
+    """Stop a person signing in (their sessions and tokens end); their work stays."""
+    return _set_active(admin, person_id, False)
 
 
 @transaction.atomic
 def reactivate_person(admin: User, person_id) -> User:
-    person = _person(admin, person_id)
-    if person.is_active:
-        return person
-    person.is_active = True
-    person.save(update_fields=["is_active"])
-    audit.record(
-        admin,
-        "people.reactivate",
-        school=admin.school_id,
-        targets=[person],
-        summary=f"Reactivated a {person.get_role_display().lower()} account",
-    )
-    return person
+    return _set_active(admin, person_id, True)
 
 
 @transaction.atomic
@@ -102,9 +96,7 @@ def reset_signin(admin: User, person_id) -> User:
     _not_yourself(admin, person, "reset the sign-in of")
     person.set_unusable_password()
     person.save(update_fields=["password"])
-    revoked = ApiToken.objects.filter(user=person, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    revoked = revoke_all_api_tokens(person)
     audit.record(
         admin,
         "people.reset_signin",

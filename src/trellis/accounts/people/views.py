@@ -1,16 +1,13 @@
 """The admin's people page and its four changes (each a POST that returns to the page)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from trellis.accounts.models import Role
-from trellis.common.errors import NotFound, UserError
-from trellis.common.views import flash_error
+from trellis.common.errors import NotFound
+from trellis.common.views import act_and_redirect
 
 from . import actions, queries
 from .permissions import can_manage_people
@@ -38,24 +35,13 @@ def people(request):
     )
 
 
-def _back(request):
-    """Back to the page (and filters) the admin came from."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = ""
-    return HttpResponseRedirect(target if target.startswith("/people/") else reverse("people:list"))
-
-
 def _change(request, person_id, run, done):
+    """Run one change; flash how it went; back to the page (and filters) the admin came from."""
     if not can_manage_people(request.user):
         raise NotFound("page")
-    try:
-        person = run(request.user, person_id)
-    except UserError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, done(person))
-    return _back(request)
+    return act_and_redirect(
+        request, lambda: done(run(request.user, person_id)), reverse("people:list")
+    )
 
 
 @login_required

@@ -1,8 +1,9 @@
 """Reads for check-in pages and the API, scoped to the user, in a fixed number of queries.
 
 Split by sub-domain: fetching (one object, authorised), checkins (the bank, the check-ins
-page and a class's runs), results (a run's results), marking (marking short text) and
-student (taking a check-in and a student's own history).
+page and a class's runs), results (a run's results), marking (marking short text),
+student (taking a check-in and a student's own history) and today (answers waiting for a mark
+across a teacher's classes, for their "Today" page).
 """
 
 from ._common import SURE
@@ -51,6 +52,7 @@ from .student import (
     revealed_distribution,
     take_page,
 )
+from .today import ToMark, answers_to_mark
 
 __all__ = [
     "GROUP_LABELS",
@@ -73,8 +75,10 @@ __all__ = [
     "TakeItem",
     "TakePage",
     "TargetResult",
+    "ToMark",
     "ValueRow",
     "VersionResult",
+    "answers_to_mark",
     "bank",
     "checkin_detail",
     "checkins_page",

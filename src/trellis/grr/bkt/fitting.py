@@ -23,7 +23,7 @@ from trellis.grr.bkt.params import (
     BKTParams,
 )
 
-__all__ = ["encode", "fit", "fit_codes", "predict", "run_restarts", "sizes"]
+__all__ = ["encode", "fit", "fit_codes", "predict", "run_restarts", "run_restarts_on", "sizes"]
 
 
 def sizes(student_codes, skill_codes, n_skills: int) -> tuple[np.ndarray, np.ndarray]:
@@ -118,6 +118,20 @@ def fit_codes(
     )[0]
 
 
+def run_restarts_on(mask, student_codes, skill_codes, obs, **kwargs):
+    """:func:`run_restarts` on the skills where ``mask`` (one bool per skill) is true, their
+    observations only, renumbered 0..n-1. Returns (the skill codes fitted, in that order, and
+    run_restarts' result). Every fit that keeps a subset of skills goes through here."""
+    codes = np.flatnonzero(mask)
+    keep = mask[skill_codes]
+    remap = np.full(len(mask), -1, dtype=np.int64)
+    remap[codes] = np.arange(len(codes))
+    result = run_restarts(
+        student_codes[keep], remap[skill_codes[keep]], obs[keep], len(codes), **kwargs
+    )
+    return codes, result
+
+
 def _fit_codes(
     student_codes,
     skill_codes,
@@ -143,14 +157,11 @@ def _fit_codes(
     e_steps = np.zeros((max(restarts, 1), 0), dtype=np.int64)
     slot = {code: i for i, code in enumerate(fitted_codes.tolist())}
     if len(fitted_codes):
-        remap = np.full(n_skills, -1, dtype=np.int64)
-        remap[fitted_codes] = np.arange(len(fitted_codes))
-        keep = enough[skill_codes]
-        best, best_ll, _, e_steps = run_restarts(
-            student_codes[keep],
-            remap[skill_codes[keep]],
-            obs[keep],
-            len(fitted_codes),
+        _, (best, best_ll, _, e_steps) = run_restarts_on(
+            enough,
+            student_codes,
+            skill_codes,
+            obs,
             forgets=forgets,
             restarts=restarts,
             seed=seed,

@@ -28,7 +28,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from trellis.grr.bkt.em import PARAM_NAMES
-from trellis.grr.bkt.fitting import checked_observations, encode, run_restarts, sizes
+from trellis.grr.bkt.fitting import (
+    checked_observations,
+    encode,
+    run_restarts,
+    run_restarts_on,
+    sizes,
+)
 from trellis.grr.bkt.params import (
     DEFAULT_PARAMS,
     MIN_OPPORTUNITIES_TO_FIT,
@@ -156,15 +162,11 @@ def fit_pooled_codes(
     K = n_skills
     ml = {k: np.zeros(K) for k in PARAM_NAMES}
     if anchor.any():
-        keep = anchor[skill_codes]
-        codes = np.flatnonzero(anchor)
-        remap = np.full(K, -1, dtype=np.int64)
-        remap[codes] = np.arange(len(codes))
-        best, _, _, _ = run_restarts(
-            student_codes[keep],
-            remap[skill_codes[keep]],
-            obs[keep],
-            len(codes),
+        codes, (best, _, _, _) = run_restarts_on(
+            anchor,
+            student_codes,
+            skill_codes,
+            obs,
             restarts=restarts,
             workers=workers,
             **common,
@@ -210,9 +212,6 @@ def fit_pooled_codes(
         codes = np.flatnonzero(group)
         if not len(codes):
             continue
-        keep = group[skill_codes]
-        remap = np.full(K, -1, dtype=np.int64)
-        remap[codes] = np.arange(len(codes))
         counts = {}
         for name in PARAM_NAMES:
             pairs = np.array([pop_of[c].counts(name) for c in codes])
@@ -221,11 +220,11 @@ def fit_pooled_codes(
             BKTParams(**{k: float(ml[k][c]) for k in PARAM_NAMES}) if anchor[c] else pop_of[c].mean
             for c in codes
         ]
-        best, ll, _, _ = run_restarts(
-            student_codes[keep],
-            remap[skill_codes[keep]],
-            obs[keep],
-            len(codes),
+        _, (best, ll, _, _) = run_restarts_on(
+            group,
+            student_codes,
+            skill_codes,
+            obs,
             restarts=n_restarts,
             workers=workers,
             start=starts,

@@ -7,7 +7,7 @@ Each act is one transaction and writes its evidence event (trellis.evidence.acti
 inside it, so the act and its evidence exist together or not at all.
 """
 
-from .boards import move_students
+from .boards import move_students, undo_moves
 from .rebuild import rebuild_phases
 from .runs import end_task, set_mode, show_step, start_task
 from .student import (
@@ -16,6 +16,7 @@ from .student import (
     reflect_step,
     request_help,
     signal_lost,
+    signal_with_us,
     suggest_next,
 )
 from .teacher import OBSERVATION_CHOICES, mark_success_check, observe, pick_suggestion, resolve_help
@@ -39,6 +40,8 @@ __all__ = [
     "set_mode",
     "show_step",
     "signal_lost",
+    "signal_with_us",
     "start_task",
     "suggest_next",
+    "undo_moves",
 ]

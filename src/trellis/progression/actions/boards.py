@@ -12,7 +12,7 @@ from trellis.curriculum.models import Task
 from trellis.grr import MoveKind
 from trellis.rosters import queries as roster_queries
 
-from ..models import StudentPhase
+from ..models import PhaseMove, StudentPhase
 from ._common import _live_run, _managed_task
 from ._moves import _move
 
@@ -94,3 +94,49 @@ def move_students(
         seen_versions=seen_versions,
         override=override,
     )
+
+
+@transaction.atomic
+def undo_moves(user: User, task: Task, versions: Mapping) -> list[StudentPhase]:
+    """Undo a board move: each student goes back to the phase their last move came from, as a
+    new logged move ("Undo of the last move"), never by deleting the log.
+
+    ``versions`` is ``{student_id: version}`` as the undone move left them; a student moved
+    again since makes the whole undo fail with a ``Conflict`` (nobody is moved). Students
+    whose last move changed nothing (a hold) are left as they are.
+    """
+    task = _managed_task(user, task)
+    _live_run(task)
+    try:
+        versions = {int(k): int(v) for k, v in dict(versions).items()}
+    except (TypeError, ValueError):
+        raise UserError("There is no move to undo for these students.", field="students") from None
+    ids = _student_ids(list(versions))
+    enrolled = roster_queries.enrolled_students(task.classroom, ids)
+    last: dict[int, PhaseMove] = {}
+    for m in PhaseMove.objects.filter(task=task, student_id__in=list(enrolled)).order_by(
+        "created_at", "id"
+    ):
+        last[m.student_id] = m
+    by_phase: dict[tuple[int, int], list[User]] = {}
+    for pk, student in enrolled.items():
+        m = last.get(pk)
+        if m is None or m.from_phase == m.to_phase:
+            continue
+        by_phase.setdefault((m.from_phase, m.to_phase), []).append(student)
+    if not by_phase:
+        raise UserError("There is no move to undo for these students.", field="students")
+    result = []
+    for (back_to, now_in), students in sorted(by_phase.items()):
+        kind = MoveKind.STEP_BACK if back_to < now_in else MoveKind.ADVANCE
+        result += _move(
+            user,
+            task,
+            students,
+            kind,
+            to_phase=back_to,
+            note="Undo of the last move",
+            seen_versions={s.pk: versions[s.pk] for s in students},
+            override=True,
+        )
+    return result

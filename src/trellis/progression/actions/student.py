@@ -74,6 +74,34 @@ def signal_lost(user: User, task: Task):
 
 
 @write_transaction()  # a whole class may press it at once
+def signal_with_us(user: User, task: Task):
+    """The other answer of co-construction's quick check: "I'm with you" on the step shown
+    now. A confidence rating of 3 (confident), so a later "with you" outweighs an earlier
+    "I'm lost" and the engine reads both (co-construction evidence)."""
+    task = _learner_task(user, task)
+    run = _live_run(task, for_student=True)
+    sp = _my_phase(user, task)
+    if run.mode != RunMode.CO_CONSTRUCTION or sp.phase > Phase.CO_CONSTRUCTION:
+        raise UserError("“I'm with you” is for while the class directs your teacher's steps.")
+    steps = _steps(task)
+    step = steps[min(run.current_step, len(steps) - 1)]
+    return record(
+        actor=user,
+        verb=Verb.RATED_CONFIDENCE,
+        object_type="task-step",
+        object_id=step.pk,
+        classroom=task.classroom,
+        target_id=_primary_target_id(task),
+        result={"response": "with us", "score": {"raw": WITH_US_RATING}},
+        context=_ext(task, step=run.current_step, mode=run.mode, check="with-us"),
+    )
+
+
+# "I'm with you" counts as this confidence rating (1-4): confident, not yet "I could explain".
+WITH_US_RATING = 3
+
+
+@write_transaction()  # a whole class may press it at once
 def suggest_next(user: User, task: Task, text: str) -> Suggestion:
     """A student's answer to "what comes next?" (at most 280 characters) during
     co-construction, about the step on the projector."""

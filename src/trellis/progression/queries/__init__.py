@@ -6,8 +6,9 @@ whole class's evidence in one query and computes every cell in Python with trell
 Split by sub-domain: display (phase icons and words), outcomes (how well the
 recommendations work in a class: followed releases, what came of them, and a preview of the
 class's thresholds), fetching (classes and tasks for a user), board (the release board, its
-state and readiness cache, one cell's detail), live (the teacher's run and projector pages)
-and learner (a student's task, live poll and learning page).
+state and readiness cache, one cell's detail), live (the teacher's run and projector pages),
+learner (a student's task, live poll and learning page) and today (a teacher's "Today" page
+across their classes).
 """
 
 from .boards import (
@@ -24,15 +25,25 @@ from .boards import (
     clear_readiness_cache,
     readiness,
 )
-from .display import PHASE_ICONS, PHASE_SHORT, PHASE_VIEWS, REC_ICONS, WHAT_NEXT, phase_view
+from .display import (
+    PHASE_ICONS,
+    PHASE_SHORT,
+    PHASE_VIEWS,
+    REC_ICONS,
+    WHAT_NEXT,
+    phase_sprite,
+    phase_view,
+)
 from .fetching import (
     active_task_qs,
     active_tasks_for_class,
+    class_tasks_now,
     get_learner_class_for,
     get_learner_task_for,
     get_outcomes_class_for,
     get_run_class_for,
     get_run_task_for,
+    student_names,
 )
 from .learner import (
     MyLearning,
@@ -43,8 +54,9 @@ from .learner import (
     student_live,
     student_task,
 )
-from .live import Live, RunPage, live_for_teacher, run_page
+from .live import Live, RunPage, guided_list, live_for_teacher, run_page
 from .outcomes import BINS, Outcomes, Preview, ReliabilityRow, outcomes, preview
+from .today import ClassToday, today
 
 __all__ = [
     "BINS",
@@ -59,6 +71,7 @@ __all__ = [
     "BoardState",
     "Cell",
     "CellDetail",
+    "ClassToday",
     "GroupView",
     "Live",
     "MyLearning",
@@ -74,19 +87,24 @@ __all__ = [
     "board",
     "board_state",
     "cell_detail",
+    "class_tasks_now",
     "clear_readiness_cache",
     "get_learner_class_for",
     "get_learner_task_for",
     "get_outcomes_class_for",
     "get_run_class_for",
     "get_run_task_for",
+    "guided_list",
     "live_for_teacher",
     "my_learning",
     "outcomes",
+    "phase_sprite",
     "phase_view",
     "preview",
     "readiness",
     "run_page",
     "student_live",
+    "student_names",
     "student_task",
+    "today",
 ]

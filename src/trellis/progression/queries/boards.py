@@ -36,7 +36,7 @@ from trellis.rosters.models import Classroom
 from .. import engine, fitting
 from ..models import HelpRequest, PhaseMove, StudentPhase
 from ._common import _students, _target_ids
-from .display import REC_ICONS, phase_view
+from .display import REC_ICONS, REC_WORDS, confidence_words, mastery_words, phase_view
 from .fetching import active_tasks_for_class
 
 # --------------------------------------------------------------------------- the board
@@ -62,6 +62,18 @@ class Cell:
     @property
     def rec_icon(self) -> str:
         return REC_ICONS[self.rec.kind]
+
+    @property
+    def rec_word(self) -> str:
+        return REC_WORDS[self.rec.kind]
+
+    @property
+    def mastery_words(self) -> str:
+        return mastery_words(self.mastery)
+
+    @property
+    def confidence_words(self) -> str:
+        return confidence_words(self.confidence)
 
     @property
     def stalled(self) -> bool:
@@ -134,6 +146,42 @@ class Board:
     @property
     def group_list(self) -> list[tuple[Task, list[GroupView]]]:
         return [(t, self.groups.get(t.pk, [])) for t in self.tasks]
+
+    @property
+    def summaries(self) -> list[TaskSummary]:
+        """Per task, above the grid: the phase counts, who needs the teacher now, the groups."""
+        out = []
+        for i, task in enumerate(self.tasks):
+            counts = dict.fromkeys(Phase, 0)
+            needs = []
+            for row in self.rows:
+                cell = row.cells[i]
+                counts[Phase(cell.phase["value"])] += 1
+                why = [
+                    w
+                    for w, on in (
+                        ("asked for help", cell.open_help is not None),
+                        ("stalled", cell.stalled),
+                        ("step back", cell.rec.kind == RecommendationKind.STEP_BACK),
+                    )
+                    if on
+                ]
+                if why:
+                    needs.append((row.student, ", ".join(why)))
+            total = len(self.rows) or 1
+            bar = [(phase_view(p), n, round(100 * n / total, 1)) for p, n in counts.items() if n]
+            out.append(TaskSummary(task, bar, needs, self.groups.get(task.pk, [])))
+        return out
+
+
+@dataclass
+class TaskSummary:
+    task: Task
+    # (phase view, how many, share in %) for the phases that have students.
+    bar: list[tuple[dict, int, float]]
+    # (student, why in words) for help requests, stalled students and step-back advice.
+    needs: list[tuple[User, str]]
+    groups: list[GroupView]
 
 
 # Recomputed readiness is reused while nothing it depends on has changed: the class's evidence
@@ -319,6 +367,14 @@ class CellDetail:
     rec: Recommendation
     moves: list[PhaseMove]
     help_requests: list[HelpRequest]
+
+    @property
+    def mastery_words(self) -> str:
+        return mastery_words(self.rec.readiness.mastery)
+
+    @property
+    def confidence_words(self) -> str:
+        return confidence_words(self.rec.readiness.confidence)
 
 
 def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDetail:

@@ -57,3 +57,63 @@ OBSERVATION_WORDS = {
 
 def observation_words(code) -> str:
     return OBSERVATION_WORDS.get(code or "", "Observed")
+
+
+# --------------------------------------------------------------------------- the board's words
+# The board speaks in words a teacher reads at a glance; the numbers are in the details drawer.
+REC_WORDS = {
+    RecommendationKind.ADVANCE: "release",
+    RecommendationKind.HOLD: "hold",
+    RecommendationKind.STEP_BACK: "step back",
+}
+
+
+def mastery_words(mastery: float | None) -> str:
+    """Capability in a teacher's words: the engine's estimate is in the drawer."""
+    if mastery is None:
+        return "no evidence yet"
+    if mastery >= 0.9:
+        return "likely mastered"
+    if mastery >= 0.7:
+        return "nearly there"
+    if mastery >= 0.4:
+        return "on the way"
+    return "not yet"
+
+
+def confidence_words(confidence: float | None) -> str:
+    if confidence is None:
+        return "not rated yet"
+    if confidence >= 3:
+        return "confident"
+    if confidence >= 2:
+        return "unsure"
+    return "lost"
+
+
+# One SVG sprite on the board page; each phase is a different shape (never colour alone), and
+# every use of it sits next to the phase's name in text.
+PHASE_SHAPES = {
+    Phase.MODELING: '<circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" '
+    'stroke-width="2"/><circle cx="8" cy="8" r="2.5" fill="currentColor"/>',
+    Phase.CO_CONSTRUCTION: '<path d="M2 8a6 6 0 0 1 12 0z" fill="currentColor"/>'
+    '<path d="M2 8a6 6 0 0 0 12 0" fill="none" stroke="currentColor" stroke-width="2"/>',
+    Phase.GUIDED: '<rect x="2" y="2" width="12" height="12" fill="none" stroke="currentColor" '
+    'stroke-width="2"/><path d="M2 14L14 2v12z" fill="currentColor"/>',
+    Phase.INDEPENDENT: '<rect x="2" y="2" width="12" height="12" fill="currentColor"/>',
+    Phase.COMPLETE: '<path d="M2 8l4 4 8-9" fill="none" stroke="currentColor" stroke-width="2.5"/>',
+}
+
+
+def phase_sprite() -> str:
+    """The hidden <svg> holding one <symbol id="ph-N"> per phase (numbers and constants only)."""
+    symbols = "".join(
+        f'<symbol id="ph-{int(p)}" viewBox="0 0 16 16">{shape}</symbol>'
+        for p, shape in PHASE_SHAPES.items()
+    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" hidden aria-hidden="true">{symbols}</svg>'
+
+
+def phase_icon(phase) -> str:
+    """An inline icon using the sprite; decorative, as the phase's name is always beside it."""
+    return f'<svg class="ph-icon" aria-hidden="true"><use href="#ph-{int(phase)}"/></svg>'

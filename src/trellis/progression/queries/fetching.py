@@ -8,6 +8,7 @@ from trellis.accounts.models import User
 from trellis.common.access import get_visible
 from trellis.common.ids import as_id
 from trellis.curriculum.models import Task
+from trellis.rosters import queries as roster_queries
 from trellis.rosters.models import Classroom
 from trellis.rosters.permissions import (
     classes_in_aggregate_for,
@@ -63,6 +64,31 @@ def get_run_task_for(user: User, class_id, task_id) -> Task:
 def get_learner_task_for(user: User, class_id, task_id) -> Task:
     classroom = get_learner_class_for(user, class_id)
     return get_visible(_task_qs(classroom).filter(is_active=True), task_id, "task")
+
+
+def student_names(classroom: Classroom, ids) -> list[str]:
+    """The names of these students enrolled in the class, sorted (one query)."""
+    students = roster_queries.enrolled_students(classroom, sorted(ids)).values()
+    return [s.name for s in sorted(students, key=lambda s: (s.last_name, s.first_name, s.pk))]
+
+
+def class_tasks_now(user: User, classroom: Classroom) -> tuple[list[Task], list[Task]]:
+    """For the class page: the tasks running now and (for the class's teachers) the active
+    tasks that can be started with one tap. One query; nothing for someone who may not see
+    the class."""
+    tasks = list(
+        Task.objects.filter(
+            classroom_id=classroom.pk, classroom__in=classes_visible_to(user), is_active=True
+        )
+        .select_related("run")
+        .order_by("title", "id")
+    )
+
+    def running(t: Task) -> bool:
+        run = getattr(t, "run", None)
+        return run is not None and run.ended_at is None
+
+    return [t for t in tasks if running(t)], [t for t in tasks if not running(t)]
 
 
 def get_outcomes_class_for(user: User, class_id) -> tuple[Classroom, bool]:

@@ -155,6 +155,19 @@ def run_page(task: Task) -> RunPage:
         {"phase": phase_view(p), "count": len(students_in[int(p)]), "ids": students_in[int(p)]}
         for p in Phase
     ]
+    guided = _guided(task, [s for s in students if s.pk in students_in[int(Phase.GUIDED)]])
+    open_help = list(
+        HelpRequest.objects.filter(task=task, resolved_at__isnull=True).select_related("student")
+    )
+    to_mark = list(
+        SuccessCheckAnswer.objects.filter(task=task, verdict="").select_related("student")
+    )
+    return RunPage(task, live, counts, guided, open_help, to_mark, versions, students_in)
+
+
+def _guided(task: Task, students) -> list[dict]:
+    """Each guided-practice student's latest plan and reflection and the teacher's last
+    observation. Two queries."""
     entries: dict[int, GuidedEntry] = {}
     for e in (
         GuidedEntry.objects.filter(task=task)
@@ -170,15 +183,19 @@ def run_page(task: Task) -> RunPage:
         object_id=str(task.pk),
     ).values_list("subject_id", "result__response", "context__extensions__note", "occurred_at"):
         observed[sid] = {"seen": observation_words(response), "note": note or "", "at": at}
-    guided = [
+    return [
         {"student": s, "entry": entries.get(s.pk), "last_observation": observed.get(s.pk)}
         for s in students
-        if s.pk in students_in[int(Phase.GUIDED)]
     ]
-    open_help = list(
-        HelpRequest.objects.filter(task=task, resolved_at__isnull=True).select_related("student")
+
+
+def guided_list(task: Task) -> list[dict]:
+    """The run page's guided-practice list on its own (its live poll and the answer to a
+    one-tap observation): four queries whatever the size of the class."""
+    students = _students(task.classroom)
+    in_guided = set(
+        StudentPhase.objects.filter(task=task, phase=int(Phase.GUIDED)).values_list(
+            "student_id", flat=True
+        )
     )
-    to_mark = list(
-        SuccessCheckAnswer.objects.filter(task=task, verdict="").select_related("student")
-    )
-    return RunPage(task, live, counts, guided, open_help, to_mark, versions, students_in)
+    return _guided(task, [s for s in students if s.pk in in_guided])

@@ -13,47 +13,70 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from ..queries.display import phase_icon, phase_sprite
+
 register = template.Library()
 
+# Compact: the phase as an icon and a word, capability and confidence as two small labelled
+# bars, the advice as a word, and the same in a sentence for screen readers. The numbers and
+# the full reason are fetched on demand (focus, hover or press: one script for the whole grid,
+# progression/live.js, with the URL from the table's data-cell-base) into the details drawer,
+# so they are not in the grid, which keeps a 40 × 12 grid small.
 CELL = (
     '<td class="cell phase-{phase}" data-task="{task}" data-student="{student}">'
     '<input type="hidden" form="board-form" name="v-{task}-{student}" value="{version}">'
-    '<button type="button" class="cell-button" id="cell-{task}-{student}" '
-    'aria-describedby="tip-{task}-{student}" hx-get="{url}" hx-target="#cell-detail">'
-    '<span class="phase-name"><span aria-hidden="true">{icon}</span> {short}</span>'
-    '<span class="readiness">Mastery {mastery} · Confidence {confidence}</span>'
-    '<span class="rec rec-{kind}"><span aria-hidden="true">{rec_icon}</span> {decision}</span>'
-    "{help}</button>"
-    '<span role="tooltip" id="tip-{task}-{student}" class="tooltip">{reason}</span></td>'
+    '<button class="cell-button" id="cell-{task}-{student}" '
+    'aria-controls="cell-detail">'
+    '<span class="cl">{icon}<b class="phase-name">{short}</b>{help}</span>'
+    # The bars' labels ("cap", "conf") are put in by the style sheet (.bar.m, .bar.c).
+    '<span class="cl" aria-hidden="true">'
+    '<b class="bar m{m_none}"><i style="width:{m_pct}%"></i></b>'
+    '<b class="bar c{c_none}"><i style="width:{c_pct}%"></i></b>'
+    '<b class="rec rec-{kind}">{word}</b></span>'
+    '<span class="visually-hidden">Capability: {m_words}. Confidence: {c_words}. '
+    "Advice: {decision}.</span></button></td>"
 )
 STALLED = '<span class="badge stalled-badge">stalled</span>'
-HELP = '<span class="badge help-badge"><span aria-hidden="true">✋</span> asked for help</span>'
+HELP = (
+    '<span class="badge help-badge">help</span><span class="visually-hidden">asked for help</span>'
+)
 
 
-def _cell(c, base: str) -> str:
+def _pct(value, top) -> int:
+    return 0 if value is None else max(0, min(100, round(100 * value / top)))
+
+
+def _cell(c) -> str:
     return CELL.format(
         phase=int(c.phase["value"]),
         task=int(c.task.pk),
         student=int(c.student.pk),
         version=int(c.version),
-        url=f"{base}{int(c.task.pk)}/{int(c.student.pk)}/",
-        icon=escape(c.phase["icon"]),
+        icon=phase_icon(c.phase["value"]),
         short=escape(c.phase["short"]),
-        mastery="—" if c.mastery is None else f"{c.mastery:.2f}",
-        confidence="—" if c.confidence is None else f"{c.confidence:.1f}/4",
+        m_none=" none" if c.mastery is None else "",
+        m_pct=_pct(c.mastery, 1),
+        c_none=" none" if c.confidence is None else "",
+        c_pct=_pct(c.confidence, 4),
         kind=escape(c.rec.kind.value),
-        rec_icon=escape(c.rec_icon),
+        word=escape(c.rec_word),
+        m_words=escape(c.mastery_words),
+        c_words=escape(c.confidence_words),
         decision=escape(c.rec.decision),
         help=(HELP if c.open_help else "") + (STALLED if c.stalled else ""),
-        reason=escape(c.rec.reason),
     )
 
 
 @register.simple_tag
 def board_cells(board, row, classroom):
-    base = reverse("progression:board_cell", args=[classroom.pk, 0, 0])[: -len("0/0/")]
-    html = "".join(_cell(c, escape(base)) for c in row.cells)
+    html = "".join(_cell(c) for c in row.cells)
     return mark_safe(html)  # noqa: S308 - every value above is escaped or a number
+
+
+@register.simple_tag
+def cell_base(classroom):
+    """The start of a cell's details URL; the script adds "<task>/<student>/"."""
+    return reverse("progression:board_cell", args=[classroom.pk, 0, 0])[: -len("0/0/")]
 
 
 @register.simple_tag
@@ -67,3 +90,14 @@ def group_inputs(group):
             for s, v in group.members
         )
     )
+
+
+@register.simple_tag
+def phase_symbols():
+    """The board's SVG sprite (one symbol per phase)."""
+    return mark_safe(phase_sprite())  # noqa: S308 - constants
+
+
+@register.simple_tag
+def phase_svg(value):
+    return mark_safe(phase_icon(int(value)))  # noqa: S308 - a number

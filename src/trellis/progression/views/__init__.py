@@ -2,8 +2,9 @@
 task page, and "my learning". Live parts are htmx partials polled every few seconds.
 
 Split by sub-domain: board (the release board and its moves), outcomes (how well the
-recommendations work in a class, and its thresholds), run (the teacher's console
-and projector) and learner (a student's task page and my learning).
+recommendations work in a class, and its thresholds), run (the teacher's console and
+projector), learner (a student's task page and my learning) and today (a teacher's "Today"
+page across their classes).
 """
 
 from ._common import POLL_SECONDS
@@ -14,8 +15,10 @@ from .boards import (
     MoveForm,
     board,
     board_cell,
+    board_csv,
     board_grid,
     board_move,
+    board_undo,
     clear_grid_cache,
 )
 from .learner import (
@@ -45,9 +48,11 @@ from .runs import (
     resolve_help,
     run,
     run_end,
+    run_guided,
     run_live,
     run_start,
 )
+from .today import today
 
 __all__ = [
     "ACTION_CHOICES",
@@ -63,8 +68,10 @@ __all__ = [
     "ThresholdsForm",
     "board",
     "board_cell",
+    "board_csv",
     "board_grid",
     "board_move",
+    "board_undo",
     "clear_grid_cache",
     "learn",
     "learn_check",
@@ -85,6 +92,8 @@ __all__ = [
     "resolve_help",
     "run",
     "run_end",
+    "run_guided",
     "run_live",
     "run_start",
+    "today",
 ]

@@ -1,5 +1,6 @@
 """The release board page, its polled grid (and the grid cache), a cell's detail and moves."""
 
+import csv
 from html import escape
 
 from django import forms
@@ -95,6 +96,15 @@ def _grid_html(request, classroom, state, selected) -> str:
     return html
 
 
+UNDO_KEY = "board_undo"
+
+
+def _undo(request, classroom) -> dict | None:
+    """The teacher's last move on this class's board, if it can still be undone (session)."""
+    undo = request.session.get(UNDO_KEY)
+    return undo if undo and undo.get("class") == classroom.pk else None
+
+
 def _board_context(request, classroom, form=None, selected=None):
     state = queries.board_state(request.user, classroom)
     if selected is None:
@@ -105,6 +115,9 @@ def _board_context(request, classroom, form=None, selected=None):
         "grid_html": mark_safe(_grid_html(request, classroom, state, selected)),  # noqa: S308
         "form": form or MoveForm(tasks=state.tasks),
         "poll": POLL_SECONDS,
+        "undo": _undo(request, classroom),
+        "sprite": mark_safe(queries.phase_sprite()),  # noqa: S308 - constants
+        "confirm_over": CONFIRM_OVER,
     }
 
 
@@ -132,6 +145,20 @@ def board_cell(request, class_id: int, task_id: int, student_id: int):
     return render(request, "progression/_cell_detail.html", {"d": detail, "classroom": classroom})
 
 
+# A move of more students than this asks for confirmation first.
+CONFIRM_OVER = 5
+
+
+def _resend(post) -> list[tuple[str, str]]:
+    """The move form's fields, to send again from the confirmation page (minus the token)."""
+    return [
+        (key, value)
+        for key in post
+        if key not in ("csrfmiddlewaretoken", "confirm")
+        for value in post.getlist(key)
+    ]
+
+
 def _versions(post, task_id) -> dict[int, int]:
     prefix = f"v-{task_id}-"
     out = {}
@@ -156,6 +183,23 @@ def board_move(request, class_id: int):
     if form.is_valid():
         data = form.cleaned_data
         task = next(t for t in tasks if str(t.pk) == data["task"])
+        ids = {i for i in map(as_id, students) if i}
+        if len(ids) > CONFIRM_OVER and request.POST.get("confirm") != "1":
+            # A bulk move asks first: the names, the move, and the same form to send again.
+            names = queries.student_names(classroom, ids)
+            return render(
+                request,
+                "progression/board_confirm.html",
+                {
+                    "classroom": classroom,
+                    "task": task,
+                    "names": names,
+                    "move": dict(ACTION_CHOICES)[data["kind"]],
+                    "to_phase": dict(PHASE_CHOICES).get(data["to_phase"] or ""),
+                    "fields": _resend(request.POST),
+                    "back": back,
+                },
+            )
         try:
             moved = actions.move_students(
                 request.user,
@@ -172,12 +216,19 @@ def board_move(request, class_id: int):
             status = e.status
         else:
             where = {label(Phase(sp.phase)) for sp in moved}
-            messages.success(
-                request,
+            said = (
                 f"{'Held' if data['kind'] == 'hold' else 'Moved'} {len(moved)} "
                 f"student{'s' if len(moved) != 1 else ''} on “{task.title}”"
-                f"{': now in ' + ', '.join(sorted(where)) if data['kind'] != 'hold' else ''}.",
+                f"{': now in ' + ', '.join(sorted(where)) if data['kind'] != 'hold' else ''}."
             )
+            messages.success(request, said)
+            if data["kind"] != "hold":
+                request.session[UNDO_KEY] = {
+                    "class": classroom.pk,
+                    "task": task.pk,
+                    "what": said,
+                    "versions": {str(sp.student_id): sp.version for sp in moved},
+                }
             return redirect(back)
     if request.POST.get("from") == "run" and form.errors:
         # The run page's one-click buttons: report there rather than on the board.
@@ -188,3 +239,71 @@ def board_move(request, class_id: int):
     selected = {int(s) for s in students if str(s).isdigit()}
     context = _board_context(request, classroom, form=form, selected=selected)
     return render(request, "progression/board.html", context, status=status)
+
+
+@login_required
+@require_POST
+def board_undo(request, class_id: int):
+    """Undo the teacher's last move on this board, as new logged moves."""
+    classroom = queries.get_run_class_for(request.user, class_id)
+    back = reverse("progression:board", args=[classroom.pk])
+    undo = _undo(request, classroom)
+    if undo is None:
+        messages.error(request, "There is no move to undo on this board.")
+        return redirect(back)
+    task = queries.get_run_task_for(request.user, classroom.pk, undo["task"])
+    try:
+        moved = actions.undo_moves(request.user, task, undo["versions"])
+    except UserError as e:
+        messages.error(request, f"Could not undo: {e}")
+    else:
+        messages.success(
+            request,
+            f"Undone: {len(moved)} student{'s' if len(moved) != 1 else ''} back where they "
+            f"were on “{task.title}” (logged as a new move).",
+        )
+    request.session.pop(UNDO_KEY, None)
+    return redirect(back)
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet shows as text: one starting with =, +, -, @, a tab or a return
+    would run as a formula, so it gets a leading apostrophe."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+def board_csv(request, class_id: int):
+    """The board as a CSV file: a row per student, per task the phase, capability, confidence,
+    advice and its reason."""
+    classroom = queries.get_run_class_for(request.user, class_id)
+    state = queries.board_state(request.user, classroom)
+    board = queries.board(request.user, classroom, state=state)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="release-board-{classroom.pk}.csv"'
+    writer = csv.writer(response)
+    header = ["Student"]
+    for t in board.tasks:
+        header += [
+            f"{t.title}: phase",
+            f"{t.title}: capability",
+            f"{t.title}: mastery",
+            f"{t.title}: confidence (1-4)",
+            f"{t.title}: advice",
+            f"{t.title}: why",
+        ]
+    writer.writerow([spreadsheet_safe(h) for h in header])
+    for row in board.rows:
+        line = [row.student.name]
+        for c in row.cells:
+            line += [
+                c.phase["label"],
+                c.mastery_words,
+                "" if c.mastery is None else f"{c.mastery:.2f}",
+                "" if c.confidence is None else f"{c.confidence:.1f}",
+                c.rec.decision,
+                c.rec.reason,
+            ]
+        writer.writerow([spreadsheet_safe(v) for v in line])
+    return response

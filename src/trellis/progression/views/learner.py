@@ -166,16 +166,28 @@ def _learn_post(request, class_id, task_id, form_class, context_key, do, success
 @require_POST
 def learn_lost(request, class_id: int, task_id: int):
     task = queries.get_learner_task_for(request.user, class_id, task_id)
+    # The same form in co-construction carries the quick check's other answer: "I'm with you".
+    with_us = request.POST.get("with") == "us"
     try:
-        actions.signal_lost(request.user, task)
+        if with_us:
+            actions.signal_with_us(request.user, task)
+        else:
+            actions.signal_lost(request.user, task)
     except UserError as e:
         flash_error(request, e)
+        with_us = False
     else:
         if not request.headers.get("HX-Request"):
-            messages.success(request, "Your teacher can see that this step lost you.")
+            messages.success(
+                request,
+                "Thanks: your teacher can see you are following."
+                if with_us
+                else "Your teacher can see that this step lost you.",
+            )
     if request.headers.get("HX-Request"):
         context = _learn_context(request, task)
         context["oob"] = False
+        context["with_said"] = with_us
         return render(request, "progression/_learn_live.html", context)
     return redirect("progression:learn", task.classroom_id, task.pk)
 

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
+from trellis.common.ids import as_id
 from trellis.common.views import act_and_redirect, flash_error
 
 from .. import actions, queries
@@ -148,9 +149,46 @@ def pick(request, class_id: int, task_id: int):
     return _run_act(request, class_id, task_id, do, to="progression:projector")
 
 
+def _guided_answer(request, task, **extra):
+    return render(
+        request,
+        "progression/_guided.html",
+        {
+            "classroom": task.classroom,
+            "task": task,
+            "guided": queries.guided_list(task),
+            "observations": actions.OBSERVATION_CHOICES,
+            "poll": POLL_SECONDS,
+            **extra,
+        },
+    )
+
+
+@login_required
+def run_guided(request, class_id: int, task_id: int):
+    """The run page's guided-practice list, polled so it follows the class live."""
+    return _guided_answer(request, queries.get_run_task_for(request.user, class_id, task_id))
+
+
 @login_required
 @require_POST
 def observe(request, class_id: int, task_id: int):
+    if request.headers.get("HX-Request"):
+        # One tap: saved without a reload; the list comes back with what was saved.
+        task = queries.get_run_task_for(request.user, class_id, task_id)
+        seen, note = request.POST.get("seen", ""), request.POST.get("note", "")
+        try:
+            event = actions.observe(request.user, task, request.POST.get("student"), seen, note)
+        except UserError as e:
+            return _guided_answer(
+                request, task, error=str(e), kept_for=as_id(request.POST.get("student")),
+                kept_note=note,
+            )  # fmt: skip
+        words = actions.OBSERVATION_CHOICES.get(seen, seen)
+        return _guided_answer(
+            request, task, said=f"Observation saved: {event.subject.name}, {words}."
+        )
+
     def do(task):
         actions.observe(
             request.user,

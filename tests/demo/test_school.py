@@ -1,0 +1,172 @@
+"""The demo school: complete, idempotent, and telling each feature's story.
+
+Built once for the package (tests/demo/conftest.py); "a second run changes nothing" compares
+the row count of every model after the first and the second build.
+"""
+
+from trellis.charter.indicators import culture_panels
+from trellis.charter.models import CharterVersion, Endorsement, Pulse
+from trellis.checkins.models import Answer, CheckIn, Run
+from trellis.demo import SEEDERS
+from trellis.evidence.models import EvidenceEvent
+from trellis.grr import RecommendationKind
+from trellis.progression import queries as progression_queries
+from trellis.rosters.teaming import MAX_SIZE, MIN_SIZE
+from trellis.work.models import FeedbackItem, Revision, Rubric
+
+from .conftest import DEMO
+
+pytestmark = DEMO
+
+
+def _math_a(ctx, section="A"):
+    return next(
+        c for c in ctx.classes if c.course == "Grade 9 Mathematics" and c.section == section
+    )
+
+
+def test_demo_is_complete_and_a_second_run_changes_no_counts(demo_world, demo):
+    assert demo_world.second == demo_world.first
+    first = demo_world.first
+    assert first["accounts.User"] >= 100
+    assert len(demo.classes) == 4
+    for classroom in demo.classes:
+        sizes = [t.memberships.count() for t in classroom.teams.all()]
+        assert sizes and all(MIN_SIZE <= s <= MAX_SIZE for s in sizes)
+    # Every feature's seeder left something to look at.
+    for label in (
+        "curriculum.Task",
+        "progression.TaskRun",
+        "progression.PhaseMove",
+        "progression.HelpRequest",
+        "checkins.Answer",
+        "charter.PulseResponse",
+        "work.Revision",
+        "work.ProposalVote",
+        "work.PeerAssignment",
+        "work.SummativeMark",
+    ):
+        assert first[label] > 0, label
+
+
+def test_demo_logins_work(demo, client):
+    for username in ("teacher.rivera", "principal.okafor", "admin"):
+        assert client.login(username=username, password="trellis-demo"), username
+
+
+def test_progression_tells_the_story(demo):
+    rivera = demo.staff["teacher.rivera"]
+    b = progression_queries.board(rivera, _math_a(demo))
+    equations = next(t for t in b.tasks if t.title == "Solving two-step equations")
+    labels = [g.label for g in b.groups[equations.pk]]
+    assert "ready for independent practice: 11" in labels
+    assert "step back to co-construction (we do): 4" in labels
+    assert len(b.open_help) == 1
+    phases = {c.phase["value"] for row in b.rows for c in row.cells}
+    assert phases == {0, 1, 2, 3, 4}
+
+
+def test_checkins_seed_after_progression(demo):
+    names = [s.__name__ for s in SEEDERS]
+    assert names.index("seed_checkins") > names.index("seed_progression")
+    assert CheckIn.objects.count() == 2 and Run.objects.count() == 4
+    assert Answer.objects.count() > 300
+
+
+def test_demo_history_is_evidence_the_board_reads(demo):
+    math_a = _math_a(demo)
+    teacher = demo.staff["teacher.rivera"]
+    students = demo.students_by_class[math_a.pk]
+    answered = EvidenceEvent.objects.filter(
+        verb="answered", classroom=math_a, object_type="checkin-question"
+    )
+    rated = EvidenceEvent.objects.filter(verb="rated-confidence", classroom=math_a)
+    assert answered.exclude(target_id=None).count() == answered.count() > 200
+    assert rated.count() > 200
+    # Section B's run of the same check-in feeds section B's own target.
+    math_b = _math_a(demo, "B")
+    b_targets = set(math_b.targets.values_list("pk", flat=True))
+    b_events = EvidenceEvent.objects.filter(verb="answered", classroom=math_b)
+    assert b_events.exists() and set(b_events.values_list("target_id", flat=True)) <= b_targets
+
+    board = progression_queries.board(teacher, math_a)
+    equations = next(i for i, t in enumerate(board.tasks) if t.title.startswith("Solving two"))
+    recs = {row.student.pk: row.cells[equations].rec for row in board.rows}
+    reteach = [recs[s.pk] for s in students[11:15]]
+    ready = [recs[s.pk] for s in students[:11]]
+    # Sure-but-wrong students are not released; most of the ready group is.
+    assert all(r.kind is not RecommendationKind.ADVANCE for r in reteach)
+    assert sum(r.kind is RecommendationKind.ADVANCE for r in ready) >= 6
+
+
+def test_demo_has_a_published_charter_and_three_past_pulses(demo):
+    math_a = _math_a(demo)
+    assert CharterVersion.objects.filter(
+        charter__classroom=math_a, published_at__isnull=False
+    ).exists()
+    pulses = list(Pulse.objects.filter(classroom=math_a).order_by("opens_on"))
+    assert len(pulses) == 3
+    assert len({p.opens_on for p in pulses}) == 3
+    assert all(p.status() == "closed" for p in pulses)
+    assert all(p.responses.exists() for p in pulses)
+    assert Endorsement.objects.filter(version__charter__classroom=math_a).count() > 10
+
+
+def test_demo_has_a_codesigned_rubric_revisions_and_feedback_used(demo):
+    rubric = Rubric.objects.get(title="Persuasive essay", classroom__course="Grade 10 English")
+    assert rubric.versions.count() == 2
+    assert rubric.criteria.filter(proposed_by__isnull=False).exists()
+    assert set(rubric.proposals.values_list("status", flat=True)) == {
+        "accepted",
+        "merged",
+        "declined",
+    }
+    assert Revision.objects.filter(number=2).count() == 2
+    assert FeedbackItem.objects.filter(response="used").exists()
+    assert Revision.objects.filter(addresses__isnull=False).exists()
+    assert FeedbackItem.objects.exclude(coach_flags=[]).exists()
+
+
+def _rows(panels, sign):
+    panel = next(p for p in panels if p.sign.key == sign)
+    return {row.label: row.reading for row in panel.rows}
+
+
+def test_demo_classes_show_numbers_for_every_sign_with_data(demo, count_queries):
+    english = next(c for c in demo.classes if c.course == "Grade 10 English")
+    maths = _math_a(demo)
+    panels = culture_panels([english, maths])
+    quality = _rows(panels[english.pk], "quality")
+    assert any(r is not None for r in quality.values())
+    feedback = _rows(panels[english.pk], "feedback")
+    used = next(r for label, r in feedback.items() if "used" in label)
+    assert used is not None and " of " in used.value
+    targets = _rows(panels[maths.pk], "targets")
+    tasks = targets["Tasks that name the learning target they serve"]
+    assert tasks is not None and tasks.number == 1.0
+    assert targets["Targets that say what knowing it looks like (success criteria)"] is not None
+    improvement = _rows(panels[maths.pk], "improvement")
+    checkins = next(r for label, r in improvement.items() if "check-in" in label)
+    assert checkins is not None and "none graded" in checkins.detail
+    # One reading per provider for any number of classes.
+    assert count_queries(lambda: culture_panels(demo.classes)) == count_queries(
+        lambda: culture_panels(demo.classes[:1])
+    )
+
+
+def test_the_shipped_demo_roster_imports_beside_the_demo_school(demo):
+    from pathlib import Path
+
+    from trellis.accounts.models import School, User
+    from trellis.rosters.oneroster.importer import import_set
+
+    demo_zip = Path(__file__).resolve().parents[2] / "docs/examples/oneroster-demo.zip"
+    report = import_set(demo_zip)
+    assert report.ok, report.problems
+    assert report.created["people"] > 80
+    assert demo.school.sourced_id is None
+    again = import_set(demo_zip)
+    assert again.ok and not again.changed
+    maple = School.objects.get(slug="maple-grove")
+    assert User.objects.filter(school=maple, is_active=False).count() == 0
+    assert import_set(demo_zip.with_name("oneroster-demo-1.1.zip")).ok
