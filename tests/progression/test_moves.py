@@ -33,6 +33,7 @@ def test_release_logs_the_move_with_the_recommendation_and_evidence(world):
     )
     assert move.recommendation == "hold"
     assert "no evidence yet" in move.recommendation_reason
+    assert move.recommendation_mastery is None  # no capability evidence: nothing predicted
     event = EvidenceEvent.objects.get(verb="moved")
     assert move.evidence == event
     assert event.subject == world.student and event.actor == world.teacher

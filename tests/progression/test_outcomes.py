@@ -43,6 +43,7 @@ def _released(task, students, *, mastery="0.97", right=True, helped=(), stepped=
             recommendation="advance",
             recommendation_reason=f"5 of the last 5 check-in answers right, mastery {mastery}"
             " → ready for independent practice",
+            recommendation_mastery=float(mastery),
         )
         SuccessCheckAnswer.objects.create(
             task=task,

@@ -99,6 +99,9 @@ class PhaseMove(models.Model):
     # What the engine recommended when the teacher decided (kind and its readable reason).
     recommendation = models.CharField(max_length=16, blank=True)
     recommendation_reason = models.TextField(blank=True)
+    # The weakest target's estimated mastery behind that recommendation (None without
+    # capability evidence): the "predicted" column of the recommendations page.
+    recommendation_mastery = models.FloatField(null=True, blank=True)
     evidence = models.OneToOneField(
         "evidence.EvidenceEvent", null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -201,6 +201,7 @@ def _move(
             note=note,
             recommendation=rec.kind.value,
             recommendation_reason=rec.reason,
+            recommendation_mastery=rec.readiness.mastery,
             evidence=event,
         )
         sp.phase, sp.version, sp.updated_at = int(new), sp.version + 1, now

@@ -6,8 +6,8 @@ Domain nouns: a *followed release* is a move to independent practice that the en
 recommended when the teacher made it (``PhaseMove.recommendation == "advance"``). *What
 happened next* is read from the same task and student after the move: the next-day success
 checks the teacher marked (success in independent practice), help requests and step backs.
-The *predicted* success is the mastery the recommendation's reason stated at the moment of
-release. Every figure drawn from fewer than ``small_numbers.THRESHOLD`` students is hidden.
+The *predicted* success is the estimated mastery the recommendation rested on at the moment
+of release (``PhaseMove.recommendation_mastery``). Every figure drawn from fewer than ``small_numbers.THRESHOLD`` students is hidden.
 
 Four queries for the outcomes whatever the size of the class or its history; the preview
 reads the board's state and the class's evidence (a fixed number more).
@@ -15,7 +15,6 @@ reads the board's state and the class's evidence (a fixed number more).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -28,7 +27,6 @@ from .. import engine, fitting
 from ..models import ClassThresholds, HelpRequest, PhaseMove, SuccessCheckAnswer
 from ._common import _target_ids
 
-_MASTERY = re.compile(r"mastery (\d\.\d\d)")
 #: The predicted-mastery bins of the reliability table (lower edges, each up to the next).
 BINS = (0.0, 0.8, 0.9, 0.95, 0.98)
 
@@ -66,11 +64,11 @@ def outcomes(user: User, classroom: Classroom) -> Outcomes:
             kind=MoveKind.ADVANCE.value,
             to_phase=int(Phase.INDEPENDENT),
             recommendation="advance",
-        ).values_list("task_id", "student_id", "created_at", "recommendation_reason")
+        ).values_list("task_id", "student_id", "created_at", "recommendation_mastery")
     )
     released: dict[tuple[int, int], tuple] = {}
-    for task_id, student_id, at, reason in moves:
-        released.setdefault((task_id, student_id), (at, reason))
+    for task_id, student_id, at, mastery in moves:
+        released.setdefault((task_id, student_id), (at, mastery))
     tasks = {t for t, _ in released}
     checks = defaultdict(list)
     for task_id, student_id, at, verdict in (
@@ -99,7 +97,7 @@ def outcomes(user: User, classroom: Classroom) -> Outcomes:
     stepped: set[int] = set()
     bins: dict[int, list[tuple[int, float, bool]]] = defaultdict(list)
     # The first followed release of each student on each task (moves are in time order).
-    for key, (at, reason) in released.items():
+    for key, (at, predicted) in released.items():
         student = key[1]
         students.add(student)
         verdicts = [v for t, v in checks[key] if t >= at]
@@ -108,9 +106,7 @@ def outcomes(user: User, classroom: Classroom) -> Outcomes:
             right = verdicts.count("right") * 2 >= len(verdicts)
             if right:
                 succeeded.add(student)
-            found = _MASTERY.search(reason or "")
-            if found:
-                predicted = float(found.group(1))
+            if predicted is not None:
                 index = max(i for i, edge in enumerate(BINS) if predicted >= edge)
                 bins[index].append((student, predicted, right))
         if any(t >= at for t in helps[key]):
