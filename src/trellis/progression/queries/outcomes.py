@@ -7,7 +7,8 @@ recommended when the teacher made it (``PhaseMove.recommendation == "advance"``)
 happened next* is read from the same task and student after the move: the next-day success
 checks the teacher marked (success in independent practice), help requests and step backs.
 The *predicted* success is the estimated mastery the recommendation rested on at the moment
-of release (``PhaseMove.recommendation_mastery``). Every figure drawn from fewer than ``small_numbers.THRESHOLD`` students is hidden.
+of release (``PhaseMove.recommendation_mastery``). Every figure drawn from fewer than
+``small_numbers.THRESHOLD`` students is hidden.
 
 Four queries for the outcomes whatever the size of the class or its history; the preview
 reads the board's state and the class's evidence (a fixed number more).
