@@ -12,9 +12,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent  # src/trellis
 # Where the SQLite database and uploads live; a checkout keeps them in ./var.
 DATA_DIR = Path(os.environ.get("TRELLIS_DATA_DIR", Path.cwd() / "var"))
 
-SECRET_KEY = os.environ.get(
-    "TRELLIS_SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop"
-)
+# Public, so only for development and tests: production.py refuses it.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop"
+SECRET_KEY = os.environ.get("TRELLIS_SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = os.environ.get("TRELLIS_DEBUG", "1") == "1"
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("TRELLIS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
