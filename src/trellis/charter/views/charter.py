@@ -115,13 +115,14 @@ def print_view(request, class_id: int):
     if view is None:
         raise NotFound("published charter")
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
-    # Long charters get smaller type so the poster always fits one page.
+    # Long charters get smaller type so the poster always fits one page: a percentage in
+    # steps of 5, rounded down, naming one of print.css's scale-NN classes.
     chars = sum(len(i.text) + 60 for i in view.items)
-    scale = max(0.55, min(1.0, 2600 / max(chars, 1)))
+    scale = max(55, min(100, int(2600 * 20 / max(chars, 1)) * 5))
     return render(
         request,
         "charter/print.html",
-        {"classroom": classroom, "view": view, "paper": paper, "scale": f"{scale:.2f}"},
+        {"classroom": classroom, "view": view, "paper": paper, "scale": scale},
     )
 
 
