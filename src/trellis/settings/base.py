@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "trellis.common.ids.IdRangeMiddleware",
 ]
 
-# Content-Security-Policy on every response (docs/security.md): scripts, styles, images and
+# Content-Security-Policy on every response (docs/deploy.md): scripts, styles, images and
 # fonts only from Trellis itself (the vendored htmx and each app's static files), no inline
 # script or style, no plug-ins, no framing, no <base> tricks. A test walks every page and
 # fails on an inline script, handler or style.
