@@ -115,7 +115,6 @@ NOT_YET: set[str] = {
     "api-v1:form_teams",
     "api-v1:give_feedback",
     "api-v1:join_class",
-    "api-v1:move",
     "api-v1:move_student",
     "api-v1:respond",
     "api-v1:revoke_token",
