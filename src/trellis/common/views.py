@@ -30,13 +30,13 @@ class VersionField(forms.IntegerField):
 
 
 def show_conflict(form: forms.Form, error: StaleEdit) -> dict:
-    """A refused stale save: keep everything the person typed, say what happened, and carry
-    the newer version in the form so saving again is a deliberate choice. Returns the context
-    for ``trellis/conflict.html`` (their version beside the person's)."""
+    """A refused stale save: keep everything the person typed and carry the newer version in
+    the form, so saving again is a deliberate choice. Returns the context for
+    ``trellis/conflict.html``, which says what happened and shows their version beside the
+    person's."""
     data = form.data.copy()
     data[form.add_prefix("version")] = str(error.version)
     form.data = data
-    form.add_error(None, error.message)
     return {"conflict": error}
 
 
