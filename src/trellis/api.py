@@ -6,13 +6,23 @@ from ninja import NinjaAPI
 from trellis.accounts.api import router as accounts_router
 from trellis.charter.api import router as charter_router
 from trellis.checkins.api import router as checkins_router
-from trellis.common.api import SessionOrToken
+from trellis.common.api import SessionOrToken, document_errors
 from trellis.common.errors import UserError
 from trellis.progression.api import router as progression_router
 from trellis.rosters.api import router as rosters_router
 from trellis.work.api import router as work_router
 
-api = NinjaAPI(
+
+class TrellisAPI(NinjaAPI):
+    """Ninja's API whose OpenAPI document also lists every error status an operation can give
+    (`common.api.document_errors`)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors(schema)
+
+
+api = TrellisAPI(
     title="Trellis API",
     version="1",
     description="Classes, teams and the gradual release of responsibility.",

@@ -254,7 +254,7 @@ PAGES = [
         "draft_item_edit",
         "post",
         lambda w: reverse("charter:draft_item_edit", args=[w.klass.pk, w.draft_item.pk]),
-        lambda w: {"text": "Reworded"},
+        lambda w: {"text": "Reworded", "version": w.draft_item.text_version},
         expect(MANAGE, ok=302),
     ),
     (
@@ -275,7 +275,7 @@ PAGES = [
         "publish",
         "post",
         lambda w: reverse("charter:publish", args=[w.klass.pk]),
-        lambda w: {"note": "Clearer wording"},
+        lambda w: {"note": "Clearer wording", "version": w.draft_item.version.draft_version},
         expect(MANAGE, ok=302),
     ),
     (

@@ -252,6 +252,8 @@ def test_print_view_has_page_rules_for_both_papers(client):
     client.force_login(teacher)
     a4 = client.get(reverse("charter:print", args=[classroom.pk])).content.decode()
     letter = client.get(reverse("charter:print", args=[classroom.pk]) + "?paper=letter")
-    assert "@page { size: A4 portrait" in a4
-    assert "@page { size: letter portrait" in letter.content.decode()
+    # The paper's page rules are a static stylesheet (no inline style: see test_csp).
+    assert "charter/print-a4.css" in a4 and "print-letter" not in a4
+    assert "charter/print-letter.css" in letter.content.decode()
+    assert "<style" not in a4
     assert re.search(r"Use feedback to improve our work", a4)

@@ -117,6 +117,7 @@ def test_pages_keep_what_was_typed_on_errors(world, client):
     step = task.steps.get()
     form = {
         "title": "Adding well",
+        "version": task.version,
         "steps-TOTAL_FORMS": "2",
         "steps-INITIAL_FORMS": "0",
         "steps-0-id": step.pk,

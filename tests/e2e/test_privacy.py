@@ -60,3 +60,77 @@ def test_a_student_downloads_their_own_data(world, as_user, settings, tmp_path):
     assert json.loads(zf.read("data/accounts.user.json"))[0]["username"] == "student"
     assert "| file | what it holds | records |" in zf.read("README.md").decode()
     assert axe_violations(page) == []
+
+
+def _csp_errors(page) -> list[str]:
+    """Collect what the Content-Security-Policy refuses on this page, as Chromium reports it."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return refused
+
+
+def test_two_teachers_edit_the_same_task_and_the_second_sees_both_versions(world, as_user):
+    """Nothing is silently overwritten: the later save gets the conflict page with their
+    version beside what this teacher typed, still in the form; saving again is deliberate."""
+    from trellis.curriculum import actions as curriculum
+    from trellis.curriculum.models import Task
+    from trellis.rosters import actions as rosters
+
+    rosters.enroll(world.klass, world.other_teacher, "teacher")
+    target = curriculum.create_target(world.teacher, world.klass, statement="I can add")
+    task = curriculum.create_task(
+        world.teacher, world.klass, title="Adding", target_ids=[target.pk], steps=["line up"]
+    )
+    url = f"/classes/{world.klass.pk}/tasks/{task.pk}/edit/"
+    first, second = as_user("teacher"), as_user("other_teacher")
+    refused = _csp_errors(first) + _csp_errors(second)
+    first.goto(url)
+    second.goto(url)
+
+    second.get_by_label("Step", exact=True).first.fill("line up the digits by place")
+    second.get_by_role("button", name="Save task").click()
+    expect(second.get_by_role("status")).to_contain_text("Task saved")
+
+    first.get_by_label("Title").fill("Adding two numbers")
+    first.get_by_label("Step", exact=True).first.fill("my own wording of step one")
+    first.get_by_role("button", name="Save task").click()
+    conflict = first.get_by_role("region", name="Saved by someone else while you were editing")
+    expect(conflict).to_contain_text("line up the digits by place")  # theirs
+    expect(first.get_by_role("alert")).to_contain_text("Someone else saved this task")
+    expect(first.get_by_label("Title")).to_have_value("Adding two numbers")  # mine, kept
+    expect(first.get_by_label("Step", exact=True).first).to_have_value("my own wording of step one")
+    task.refresh_from_db()
+    assert task.title == "Adding" and task.steps.get().text == "line up the digits by place"
+    assert axe_violations(first) == []
+
+    first.get_by_role("button", name="Save task").click()  # deliberate, having seen theirs
+    expect(first.get_by_role("status")).to_contain_text("Task saved")
+    task = Task.objects.get(pk=task.pk)
+    assert task.title == "Adding two numbers"
+    assert task.steps.get().text == "my own wording of step one"
+    assert refused == []
+
+
+def test_pages_run_under_the_content_security_policy(world, as_user):
+    """The live pages (htmx polling, the board's script) work with no inline script allowed:
+    Chromium reports no refusal, and htmx swaps content in."""
+    from tests.progression.factories import running_task
+
+    task = running_task(world.teacher, world.klass)
+    teacher = as_user("teacher")
+    refused = _csp_errors(teacher)
+    response = teacher.goto(f"/classes/{world.klass.pk}/board/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    expect(teacher.locator("#board-grid")).to_contain_text(world.student.name)
+    with teacher.expect_response(lambda r: "/board/grid" in r.url, timeout=30_000):
+        pass  # the grid's poll (htmx) runs
+    teacher.goto(f"/classes/{world.klass.pk}/tasks/{task.pk}/run/")
+    teacher.goto(f"/charter/{world.klass.pk}/")
+    student = as_user("student")
+    refused += _csp_errors(student)
+    student.goto(f"/classes/{world.klass.pk}/tasks/{task.pk}/learn/")
+    student.goto("/privacy/")
+    assert refused == []

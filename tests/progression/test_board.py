@@ -202,10 +202,28 @@ def test_api_move_conflict_is_409_json(world, client):
     assert "changed while you were looking" in second.json()["detail"]
     skip = client.post(
         url,
-        {"student_ids": [world.student.pk], "kind": "advance", "to_phase": "independent"},
+        {
+            "student_ids": [world.student.pk],
+            "kind": "advance",
+            "to_phase": "independent",
+            "seen_versions": {world.student.pk: 1},
+        },
         content_type="application/json",
     )
     assert skip.status_code == 400 and skip.json()["field"] == "override"
+    # Board moves require seen_versions: omitted is a malformed body, one student short a 400.
+    blind = client.post(
+        url, {"student_ids": [world.student.pk], "kind": "hold"}, content_type="application/json"
+    )
+    assert blind.status_code == 422
+    assert "seen_versions" in str(blind.json())
+    short = client.post(
+        url,
+        {"student_ids": [world.student.pk], "kind": "hold", "seen_versions": {}},
+        content_type="application/json",
+    )
+    assert short.status_code == 400 and short.json()["field"] == "seen_versions"
+    assert world.student.name in short.json()["detail"]
     bad = client.post(url, {"student_ids": "x"}, content_type="application/json")
     assert bad.status_code == 422
     board = client.get(f"/api/v1/classes/{world.klass.pk}/board").json()

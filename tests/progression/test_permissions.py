@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.factories import PASSWORD
 from tests.progression.factories import running_task
 from trellis.progression import actions
+from trellis.progression.models import StudentPhase
 
 pytestmark = pytest.mark.django_db
 
@@ -172,9 +173,14 @@ def test_api_matrix(setup, client, who):
     c = world.klass.pk
     board = client.get(f"/api/v1/classes/{c}/board")
     mine = client.get(f"/api/v1/classes/{c}/my-phases")
+    seen = StudentPhase.objects.get(task=task, student=world.student).version
     move = client.post(
         f"/api/v1/classes/{c}/tasks/{task.pk}/moves",
-        {"student_ids": [world.student.pk], "kind": "hold"},
+        {
+            "student_ids": [world.student.pk],
+            "kind": "hold",
+            "seen_versions": {world.student.pk: seen},
+        },
         content_type="application/json",
     )
     if who == "anonymous":

@@ -13,7 +13,7 @@ from .permissions import can_manage_charter, indicator_classes_for
 router = Router(tags=["charter"])
 
 
-class ItemOut(Schema):
+class CharterItemOut(Schema):
     key: str
     section: str
     section_label: str
@@ -24,7 +24,7 @@ class ItemOut(Schema):
 class CharterOut(Schema):
     version: int | None
     published_at: datetime | None
-    items: list[ItemOut]
+    items: list[CharterItemOut]
 
 
 class PromptOut(Schema):
@@ -50,7 +50,7 @@ class EntryOut(Schema):
     author: str | None
 
 
-class BoardOut(Schema):
+class CharterBoardOut(Schema):
     team_id: int
     team: str
     nudge: str | None
@@ -95,13 +95,13 @@ class PulseOut(Schema):
     shared: bool
 
 
-class AnswerIn(Schema):
+class PulseAnswerIn(Schema):
     ratings: dict[int, int]
     doing_well: str = ""
     do_better: str = ""
 
 
-class AnswerOut(Schema):
+class PulseAnswerOut(Schema):
     pulse_id: int
     rated: int
 
@@ -114,7 +114,7 @@ class CommitmentResultOut(Schema):
     distribution: list[int]
 
 
-class ResultsOut(Schema):
+class PulseResultsOut(Schema):
     pulse_id: int
     responses: int
     students: int
@@ -140,8 +140,8 @@ class SignOut(Schema):
     readings: list[ReadingOut]
 
 
-def _ref(r) -> ItemOut:
-    return ItemOut(**r.__dict__)
+def _ref(r) -> CharterItemOut:
+    return CharterItemOut(**r.__dict__)
 
 
 @router.get("/classes/{class_id}/charter", response=CharterOut)
@@ -156,7 +156,7 @@ def get_charter(request, class_id: int):
     )
 
 
-@router.get("/classes/{class_id}/charter/commitments", response=list[ItemOut])
+@router.get("/classes/{class_id}/charter/commitments", response=list[CharterItemOut])
 def list_commitments(request, class_id: int):
     classroom = queries.get_class_for(request.auth, class_id)
     return [_ref(r) for r in queries.commitments_for_class(classroom)]
@@ -177,8 +177,8 @@ def start_kickoff(request, class_id: int):
     )
 
 
-def _board_out(board) -> BoardOut:
-    return BoardOut(
+def _board_out(board) -> CharterBoardOut:
+    return CharterBoardOut(
         team_id=board.team.pk,
         team=board.team.name,
         nudge=board.nudge.message if board.nudge else None,
@@ -196,7 +196,9 @@ def _board_out(board) -> BoardOut:
 
 
 @router.get(
-    "/classes/{class_id}/charter/boards/{team_id}", response=BoardOut, url_name="get_team_board"
+    "/classes/{class_id}/charter/boards/{team_id}",
+    response=CharterBoardOut,
+    url_name="get_team_board",
 )
 def get_board(request, class_id: int, team_id: int):
     classroom = queries.get_class_for(request.auth, class_id)
@@ -271,23 +273,23 @@ def list_pulses(request, class_id: int):
     ]
 
 
-@router.post("/classes/{class_id}/pulses/{pulse_id}/answers", response=AnswerOut)
-def answer_pulse(request, class_id: int, pulse_id: int, payload: AnswerIn):
+@router.post("/classes/{class_id}/pulses/{pulse_id}/answers", response=PulseAnswerOut)
+def answer_pulse(request, class_id: int, pulse_id: int, payload: PulseAnswerIn):
     classroom = queries.get_class_for(request.auth, class_id)
     pulse = queries.get_pulse_for(request.auth, classroom, pulse_id)
     r = actions.answer_pulse(
         request.auth, pulse.pk, payload.ratings, payload.doing_well, payload.do_better
     )
-    return AnswerOut(pulse_id=pulse.pk, rated=r.ratings.count())
+    return PulseAnswerOut(pulse_id=pulse.pk, rated=r.ratings.count())
 
 
-@router.get("/classes/{class_id}/pulses/{pulse_id}/results", response=ResultsOut)
+@router.get("/classes/{class_id}/pulses/{pulse_id}/results", response=PulseResultsOut)
 def pulse_results(request, class_id: int, pulse_id: int):
     classroom = queries.get_class_for(request.auth, class_id)
     pulse = queries.get_pulse_results_for(request.auth, classroom, pulse_id)
     # The API never returns names: scripts get the class's numbers and comments only.
     res = queries.pulse_results(pulse, with_names=False)
-    return ResultsOut(
+    return PulseResultsOut(
         pulse_id=pulse.pk,
         responses=res.responses,
         students=res.students,

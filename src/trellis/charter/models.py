@@ -145,6 +145,9 @@ class CharterVersion(TimeStamped):
     )
     # The teacher's own words on why the charter changed (for revisions).
     note = models.CharField(max_length=300, blank=True)
+    # A draft's edit count: one more with every change to its items. Publishing carries the
+    # count it was shown at, so nobody publishes a draft someone changed since.
+    draft_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["charter", "-number"]
@@ -172,6 +175,8 @@ class CharterItem(TimeStamped):
     section = models.CharField(max_length=16, choices=Section.choices)
     text = models.CharField(max_length=TEXT_MAX)
     position = models.PositiveIntegerField(default=0)
+    # One more with every rewording: the draft's item form carries it (no lost rewording).
+    text_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["section", "position", "id"]

@@ -105,7 +105,7 @@ class ConfidenceIn(Schema):
     value: int
 
 
-class GroupOut(Schema):
+class CheckinGroupOut(Schema):
     name: str
     student_ids: list[int]
 
@@ -129,7 +129,7 @@ class QuestionResultOut(Schema):
     options: list[OptionResultOut]
     answers_by_version: dict[str, int]
     misconceptions: list[dict]
-    groups: list[GroupOut]
+    groups: list[CheckinGroupOut]
 
 
 class TargetResultOut(Schema):
@@ -300,7 +300,7 @@ def get_results(request, run_id: int):
                     for m in q.misconceptions
                 ],
                 groups=[
-                    GroupOut(name=name, student_ids=[p.id for p in people])
+                    CheckinGroupOut(name=name, student_ids=[p.id for p in people])
                     for name, people in q.groups.items()
                 ],
             )

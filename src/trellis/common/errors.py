@@ -20,6 +20,39 @@ class Conflict(UserError):
         super().__init__(message, field=field, status=409)
 
 
+class StaleEdit(Conflict):
+    """Someone saved the same thing after the person opened it (their ``version`` is older).
+
+    ``current`` is the newer content as (label, value) pairs, shown beside what the person
+    typed (their form is re-rendered as they sent it, so nothing is lost); ``version`` is the
+    newer version number: saving again with it replaces the newer content deliberately.
+    """
+
+    def __init__(self, what: str, *, version: int, current: list[tuple[str, str]]):
+        super().__init__(
+            f"Someone else saved this {what} while you were editing it. Their version is shown "
+            "beside yours below; your text is kept in the form. Merge what you need and save "
+            "again (saving again replaces their version).",
+            field="version",
+        )
+        self.version = version
+        self.current = current
+
+
+def refuse_stale(seen, version: int, what: str, current) -> None:
+    """Raise ``StaleEdit`` when ``seen`` (the version the person's form carried) is not
+    ``version`` (the row's, read under its lock). ``seen=None`` (scripts, the demo) skips the
+    check. ``current`` is called only on a conflict and returns the (label, value) pairs."""
+    if seen is None:
+        return
+    try:
+        seen = int(seen)
+    except (TypeError, ValueError):
+        seen = -1
+    if seen != version:
+        raise StaleEdit(what, version=version, current=list(current()))
+
+
 class NotFound(Http404):
     """Raised for missing and for forbidden objects alike, so ids cannot be probed."""
 

@@ -8,13 +8,36 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .errors import UserError
+from .errors import StaleEdit, UserError
 
 
 def attach_error(form: forms.Form, error: UserError) -> None:
     """Show an action's error beside the field it names (or at the top), keeping what was typed."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+class VersionField(forms.IntegerField):
+    """The hidden version an edit form carries (the number it was opened at). A post without
+    one cleans to -1, which no row has: the save is refused as stale, never applied blind."""
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=forms.HiddenInput, required=False, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return -1 if value is None else value
+
+
+def show_conflict(form: forms.Form, error: StaleEdit) -> dict:
+    """A refused stale save: keep everything the person typed and carry the newer version in
+    the form, so saving again is a deliberate choice. Returns the context for
+    ``trellis/conflict.html``, which says what happened and shows their version beside the
+    person's."""
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(error.version)
+    form.data = data
+    return {"conflict": error}
 
 
 def flash_error(request: HttpRequest, error: UserError) -> None:

@@ -5,7 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from trellis.common.errors import NotFound, UserError
+from trellis.common.errors import NotFound, UserError, refuse_stale
 from trellis.common.text import clean_text
 from trellis.rosters.permissions import classes_managed_by
 
@@ -85,6 +85,47 @@ def create_target(
     )
 
 
+def target_content(target: LearningTarget) -> list[tuple[str, str]]:
+    """A target as a conflict shows it (labels as on the edit form)."""
+    return [
+        ("“I can …” statement", target.statement),
+        ("Success criteria", "\n".join(target.success_criteria)),
+        ("Evidence of knowing", target.evidence_of_knowing),
+        ("Standards code", target.code),
+        ("Current target", "yes" if target.is_active else "no (retired)"),
+    ]
+
+
+def task_content(task: Task) -> list[tuple[str, str]]:
+    """A task with its steps as a conflict shows it."""
+    out = [
+        ("Title", task.title),
+        ("Targets it serves", "\n".join(t.statement for t in task.targets.all())),
+        ("Shared with my teacher team", "yes" if task.shared_with_team else "no"),
+    ]
+    for i, step in enumerate(task.steps.order_by("position", "id"), 1):
+        text = step.text
+        if step.notes:
+            text += f"\nNotes: {step.notes}"
+        if step.worked_example:
+            text += f"\nWorked example: {step.worked_example}"
+        out.append((f"Step {i}", text))
+    return out
+
+
+def plan_content(plan: ReleasePlan) -> list[tuple[str, str]]:
+    """A release plan as a conflict shows it."""
+    return [
+        ("Modeling: think-aloud script", plan.think_aloud),
+        ("Co-construction: prompts", "\n".join(plan.co_construction_prompts)),
+        ("Guided practice: check questions", "\n".join(plan.check_questions)),
+        ("Independent practice: the assignment", plan.independent_assignment),
+        ("Done as", plan.get_assignment_kind_display()),
+        ("Due date", plan.due_date.isoformat() if plan.due_date else ""),
+        ("Next-day success check", plan.success_check),
+    ]
+
+
 @transaction.atomic
 def update_target(
     user,
@@ -95,11 +136,19 @@ def update_target(
     evidence_of_knowing="",
     code="",
     is_active: bool | None = None,
+    version: int | None = None,
 ) -> LearningTarget:
     """Change a target. ``is_active=False`` retires it: it leaves the class's current targets
-    (students stop seeing it on the class page) but keeps its tasks and evidence."""
-    if not classes_managed_by(user).filter(pk=target.classroom_id).exists():
+    (students stop seeing it on the class page) but keeps its tasks and evidence. ``version``
+    is the one the editor opened; an older one raises ``StaleEdit`` (None: no check)."""
+    # Re-read under a row lock: two teachers of a class may save the same target at once.
+    locked = LearningTarget.objects.select_for_update().filter(
+        pk=target.pk, classroom__in=classes_managed_by(user)
+    )
+    target = locked.first()
+    if target is None:
         raise NotFound("target")
+    refuse_stale(version, target.version, "target", lambda: target_content(target))
     statement, criteria = _clean(statement, success_criteria)
     target.statement = statement
     target.success_criteria = criteria
@@ -107,6 +156,7 @@ def update_target(
     target.code = (code or "").strip()[:64]
     if is_active is not None:
         target.is_active = bool(is_active)
+    target.version += 1
     target.save()
     return target
 
@@ -163,23 +213,53 @@ def create_task(
     return task
 
 
-@transaction.atomic
-def update_task(user, task: Task, *, title, target_ids=(), shared_with_team: bool = False) -> Task:
+def _locked_current_task(user, task: Task, version: int | None) -> Task:
+    """The task under its row lock, refused when the editor's ``version`` is stale; its
+    version moves on (every save of the task or its steps is one more)."""
     task = _require_managed_task(user, task)
+    refuse_stale(version, task.version, "task", lambda: task_content(task))
+    task.version += 1
+    return task
+
+
+@transaction.atomic
+def update_task(
+    user,
+    task: Task,
+    *,
+    title,
+    target_ids=(),
+    shared_with_team: bool = False,
+    version: int | None = None,
+) -> Task:
+    task = _locked_current_task(user, task, version)
     task.title = _clean_title(title)
     task.shared_with_team = bool(shared_with_team)
-    task.save(update_fields=["title", "shared_with_team", "updated_at"])
+    task.save(update_fields=["title", "shared_with_team", "version", "updated_at"])
     task.targets.set(_clean_target_ids(task.classroom, target_ids))
     return task
 
 
 @transaction.atomic
 def edit_task(
-    user, task: Task, *, title, target_ids=(), shared_with_team: bool = False, steps=None
+    user,
+    task: Task,
+    *,
+    title,
+    target_ids=(),
+    shared_with_team: bool = False,
+    steps=None,
+    version: int | None = None,
 ) -> Task:
-    """Save the task page in one go: title, targets, sharing flag and (if given) the steps."""
+    """Save the task page in one go: title, targets, sharing flag and (if given) the steps.
+    ``version`` is the one the editor opened (steps included); older raises ``StaleEdit``."""
     task = update_task(
-        user, task, title=title, target_ids=target_ids, shared_with_team=shared_with_team
+        user,
+        task,
+        title=title,
+        target_ids=target_ids,
+        shared_with_team=shared_with_team,
+        version=version,
     )
     if steps is not None:
         _write_steps(task, steps)
@@ -268,10 +348,11 @@ def _write_steps(task: Task, steps) -> list[TaskStep]:
 
 
 @transaction.atomic
-def save_steps(user, task: Task, steps) -> list[TaskStep]:
+def save_steps(user, task: Task, steps, *, version: int | None = None) -> list[TaskStep]:
     """Replace the task's steps with ``steps`` in that order. A dict with an ``id`` updates
     that step (its students' work stays attached); rows with a blank text are dropped."""
-    task = _require_managed_task(user, task)
+    task = _locked_current_task(user, task, version)
+    task.save(update_fields=["version", "updated_at"])
     return _write_steps(task, steps)
 
 
@@ -299,9 +380,14 @@ def save_release_plan(
     assignment_kind: str = AssignmentKind.CLASSWORK,
     due_date: date | None = None,
     success_check: str = "",
+    version: int | None = None,
 ) -> ReleasePlan:
-    """What happens in each phase of ``task``. Prompts and check questions are one per line."""
+    """What happens in each phase of ``task``. Prompts and check questions are one per line.
+    ``version`` is the plan's as the editor opened it; older raises ``StaleEdit``."""
     task = _require_managed_task(user, task)
+    plan = ReleasePlan.objects.select_for_update().filter(task=task).first()
+    if plan is not None:
+        refuse_stale(version, plan.version, "release plan", lambda: plan_content(plan))
     if assignment_kind not in AssignmentKind.values:
         raise UserError("Choose class work or homework.", field="assignment_kind")
     success_check = (success_check or "").strip()
@@ -312,7 +398,9 @@ def save_release_plan(
         )
     if assignment_kind == AssignmentKind.HOMEWORK and not due_date:
         raise UserError("Homework needs a due date so students know when.", field="due_date")
-    plan, _ = ReleasePlan.objects.get_or_create(task=task)
+    if plan is None:
+        plan = ReleasePlan(task=task)
+    plan.version += 1
     plan.think_aloud = (think_aloud or "").strip()
     plan.co_construction_prompts = _lines(
         co_construction_prompts, "Prompt", "co_construction_prompts"

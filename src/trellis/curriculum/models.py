@@ -7,6 +7,11 @@ ordered **TaskStep**s are the recipe the teacher models, each with optional note
 example. A task's **ReleasePlan** says what happens in each phase of the gradual release: the
 think-aloud for modeling, the prompts for co-construction, the check questions for guided
 practice, and the independent assignment with its next-day success check.
+
+A target, a task (with its steps) and a release plan each carry a ``version``, one more with
+every save: an edit form carries the version it was opened at, and a save from an older one
+is refused with the newer content shown (``common.errors.StaleEdit``), so two teachers of a
+class never silently overwrite each other.
 """
 
 from django.conf import settings
@@ -33,6 +38,8 @@ class LearningTarget(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # One more with every save (optimistic lock of the edit form).
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
@@ -58,6 +65,8 @@ class Task(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # One more with every save of the task or its steps (optimistic lock of the edit form).
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
@@ -96,6 +105,8 @@ class ReleasePlan(TimeStamped):
     )
     due_date = models.DateField(null=True, blank=True)
     success_check = models.CharField(max_length=SUCCESS_CHECK_MAX, blank=True)
+    # One more with every save (optimistic lock of the plan form).
+    version = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return f"Release plan for {self.task}"

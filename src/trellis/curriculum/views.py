@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from trellis.common.errors import UserError
-from trellis.common.views import attach_error, flash_error
+from trellis.common.errors import StaleEdit, UserError
+from trellis.common.views import VersionField, attach_error, flash_error, show_conflict
 from trellis.rosters import queries as roster_queries
 
 from . import actions, queries
@@ -44,6 +44,7 @@ class TargetEditForm(TargetForm):
         required=False,
         help_text="Untick to retire it: students stop seeing it on the class page.",
     )
+    version = VersionField()
 
 
 class TaskForm(forms.Form):
@@ -60,6 +61,8 @@ class TaskForm(forms.Form):
         required=False,
         help_text="Team members will be able to copy it once teacher teams arrive.",
     )
+
+    version = VersionField()
 
     def __init__(self, *args, classroom=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +128,7 @@ class PlanForm(forms.Form):
         required=False,
         help_text="One short question students answer after independent practice.",
     )
+    version = VersionField()
 
 
 class CopyForm(forms.Form):
@@ -135,7 +139,9 @@ class CopyForm(forms.Form):
         self.fields["classroom"].choices = [(str(c.pk), c.name) for c in classes]
 
 
-def _status(*forms_) -> int:
+def _status(*forms_, conflict=None) -> int:
+    if conflict:
+        return 409
     return 400 if any(f.errors for f in forms_ if f is not None) else 200
 
 
@@ -172,11 +178,15 @@ def target_edit(request, class_id: int, target_id: int):
         "evidence_of_knowing": target.evidence_of_knowing,
         "code": target.code,
         "is_active": target.is_active,
+        "version": target.version,
     }
     form = TargetEditForm(request.POST or None, initial=initial)
+    extra = {}
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_target(request.user, target, **form.cleaned_data)
+        except StaleEdit as e:
+            extra = show_conflict(form, e)
         except UserError as e:
             attach_error(form, e)
         else:
@@ -185,8 +195,8 @@ def target_edit(request, class_id: int, target_id: int):
     return render(
         request,
         "curriculum/target_edit.html",
-        {"classroom": classroom, "target": target, "form": form},
-        status=_status(form),
+        {"classroom": classroom, "target": target, "form": form, **extra},
+        status=_status(form, conflict=extra),
     )
 
 
@@ -260,6 +270,7 @@ def task_edit(request, class_id: int, task_id: int):
         "title": task.title,
         "targets": [str(t.pk) for t in task.targets.all()],
         "shared_with_team": task.shared_with_team,
+        "version": task.version,
     }
     step_initial = [
         {"id": s.pk, "text": s.text, "notes": s.notes, "worked_example": s.worked_example}
@@ -267,6 +278,7 @@ def task_edit(request, class_id: int, task_id: int):
     ] + [{}] * EXTRA_STEP_ROWS
     form = TaskForm(request.POST or None, classroom=classroom, initial=initial)
     steps = StepFormSet(request.POST or None, prefix="steps", initial=step_initial)
+    extra = {}
     if request.method == "POST" and form.is_valid() and steps.is_valid():
         try:
             actions.edit_task(
@@ -276,7 +288,10 @@ def task_edit(request, class_id: int, task_id: int):
                 target_ids=form.cleaned_data["targets"],
                 shared_with_team=form.cleaned_data["shared_with_team"],
                 steps=_step_rows(steps),
+                version=form.cleaned_data["version"],
             )
+        except StaleEdit as e:
+            extra = show_conflict(form, e)
         except UserError as e:
             attach_error(form, e)
         else:
@@ -285,8 +300,8 @@ def task_edit(request, class_id: int, task_id: int):
     return render(
         request,
         "curriculum/task_form.html",
-        {"classroom": classroom, "form": form, "steps": steps, "task": task},
-        status=_status(form),
+        {"classroom": classroom, "form": form, "steps": steps, "task": task, **extra},
+        status=_status(form, conflict=extra),
     )
 
 
@@ -303,11 +318,15 @@ def task_plan(request, class_id: int, task_id: int):
         "assignment_kind": plan.assignment_kind,
         "due_date": plan.due_date,
         "success_check": plan.success_check,
+        "version": plan.version,
     }
     form = PlanForm(request.POST or None, initial=initial)
+    extra = {}
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_release_plan(request.user, task, **form.cleaned_data)
+        except StaleEdit as e:
+            extra = show_conflict(form, e)
         except UserError as e:
             attach_error(form, e)
         else:
@@ -316,8 +335,8 @@ def task_plan(request, class_id: int, task_id: int):
     return render(
         request,
         "curriculum/task_plan.html",
-        {"classroom": classroom, "task": task, "form": form},
-        status=_status(form),
+        {"classroom": classroom, "task": task, "form": form, **extra},
+        status=_status(form, conflict=extra),
     )
 
 

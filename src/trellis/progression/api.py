@@ -57,7 +57,9 @@ class MoveIn(Schema):
     to_phase: str | None = None
     note: str = ""
     override: bool = False
-    seen_versions: dict[int, int] | None = None
+    # Required: {student_id: version} as last read from the board, for every student moved
+    # (a stale one answers 409 and nobody moves; a missing one 400).
+    seen_versions: dict[int, int]
 
 
 class PhaseOut(Schema):

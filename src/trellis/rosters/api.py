@@ -69,7 +69,7 @@ class TeamOut(Schema):
     members: list[PersonOut]
 
 
-class MoveIn(Schema):
+class TeamMoveIn(Schema):
     student_id: int
     team_id: int
 
@@ -190,7 +190,7 @@ def form_teams(request, class_id: int):
 
 
 @router.post("/classes/{class_id}/teams/move", response=MoveOut)
-def move_student(request, class_id: int, payload: MoveIn):
+def move_student(request, class_id: int, payload: TeamMoveIn):
     classroom = queries.get_managed_class_for(request.auth, class_id)
     team, warnings = actions.move_student(
         request.auth, classroom, payload.student_id, payload.team_id

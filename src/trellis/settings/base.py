@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from . import signin as signin_env
@@ -12,9 +13,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent  # src/trellis
 # Where the SQLite database and uploads live; a checkout keeps them in ./var.
 DATA_DIR = Path(os.environ.get("TRELLIS_DATA_DIR", Path.cwd() / "var"))
 
-SECRET_KEY = os.environ.get(
-    "TRELLIS_SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop"
-)
+# Public, so only for development and tests: production.py refuses it.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop"
+SECRET_KEY = os.environ.get("TRELLIS_SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = os.environ.get("TRELLIS_DEBUG", "1") == "1"
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("TRELLIS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # Only for its vendored Swagger UI files: the API docs page then loads nothing from a CDN.
+    "ninja",
     "trellis.common",
     "trellis.accounts",
     "trellis.audit",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -63,6 +67,24 @@ MIDDLEWARE = [
     "trellis.common.ids.IdRangeMiddleware",
 ]
 
+# Content-Security-Policy on every response (docs/deploy.md): scripts, styles, images and
+# fonts only from Trellis itself (the vendored htmx and each app's static files), no inline
+# script or style, no plug-ins, no framing, no <base> tricks. A test walks every page and
+# fails on an inline script, handler or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Swagger UI's icons are data: URIs; uploads and QR codes come from Trellis.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "trellis.urls"
 WSGI_APPLICATION = "trellis.wsgi.application"

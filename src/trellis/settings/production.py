@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE
+from .base import DEV_SECRET_KEY, MIDDLEWARE
 
 # Static files straight from the app servers, compressed and cache-busted; run
 # `trellis collectstatic` at deploy time.
@@ -16,10 +16,26 @@ STORAGES = {
 }
 
 DEBUG = False
-try:
-    SECRET_KEY = os.environ["TRELLIS_SECRET_KEY"]
-except KeyError as exc:
-    raise ImproperlyConfigured("Set TRELLIS_SECRET_KEY (50+ random characters).") from exc
+
+
+def real_secret_key(env) -> str:
+    """TRELLIS_SECRET_KEY, refused when missing, short, or the public development key (with it,
+    anyone could forge sessions and link anonymous answers to students)."""
+    key = env.get("TRELLIS_SECRET_KEY", "").strip()
+    how = (
+        "Set TRELLIS_SECRET_KEY to 50 or more random characters, for example the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`, and keep it secret."
+    )
+    if not key:
+        raise ImproperlyConfigured(f"TRELLIS_SECRET_KEY is not set. {how}")
+    if key == DEV_SECRET_KEY or key.startswith("dev-only"):
+        raise ImproperlyConfigured(f"TRELLIS_SECRET_KEY is the public development key. {how}")
+    if len(key) < 50 or len(set(key)) < 5:
+        raise ImproperlyConfigured(f"TRELLIS_SECRET_KEY is too short or too simple. {how}")
+    return key
+
+
+SECRET_KEY = real_secret_key(os.environ)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("TRELLIS_SSL_REDIRECT", "1") == "1"

@@ -341,11 +341,19 @@ class Revision(WriteOnce):
     note = models.TextField(blank=True)
     addresses = models.ManyToManyField("FeedbackItem", related_name="addressed_in", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The hand-in form's one-time key: a double submit (two clicks, a retried request) finds
+    # the revision its key already made instead of storing a second, identical one.
+    idempotency_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["submission", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["submission", "number"], name="one_revision_number")
+            models.UniqueConstraint(fields=["submission", "number"], name="one_revision_number"),
+            models.UniqueConstraint(
+                fields=["submission", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="one_revision_per_hand_in_key",
+            ),
         ]
 
     def __str__(self):

@@ -29,8 +29,8 @@ GOOD = (
 def test_teacher_imports_a_list_and_teaches_the_new_classes(world):
     report = import_simple_csv(world.teacher, upload(GOOD))
     assert report.ok, report.problems
-    assert report.created["classes"] == 2 and report.created["people"] == 2
-    assert report.created["enrollments"] == 3
+    assert report.created["classes"] == 2 and report.created["enrollments"] == 3
+    assert report.created["people"] == 0  # a teacher's report counts places, not accounts
     poetry = Classroom.objects.get(course="Poetry", school=world.school)
     assert Enrollment.objects.get(classroom=poetry, user=world.teacher).role == "teacher"
     amara = User.objects.get(email="amara@maple.example")
@@ -53,7 +53,7 @@ def test_existing_class_and_people_are_reused(world):
 def test_dry_run_writes_nothing(world):
     before = (User.objects.count(), Classroom.objects.count(), Enrollment.objects.count())
     report = import_simple_csv(world.teacher, upload(GOOD), dry_run=True)
-    assert report.ok and report.created["people"] == 2
+    assert report.ok and report.created["enrollments"] == 3
     assert (User.objects.count(), Classroom.objects.count(), Enrollment.objects.count()) == before
 
 
@@ -85,17 +85,59 @@ def test_an_admin_may_create_teachers(world):
     assert User.objects.get(email="nt@maple.example").role == Role.TEACHER
 
 
-def test_people_of_another_school_and_role_mismatches_are_problems(world):
-    far = StudentFactory(school=world.far_school, email="far@away.example")
+def test_role_mismatches_are_named_to_an_admin_and_in_a_teachers_own_classes(world):
     colleague = TeacherFactory(school=world.school, email="col@maple.example")
-    text = (
-        "name,email,role,class\n"
-        f"Far,{far.email},student,Poetry\n"
-        f"Col,{colleague.email},student,Poetry\n"
+    world.student.email = "student@maple.example"
+    world.student.save()
+    text = "name,email,role,class\nCol,col@maple.example,student,Poetry\n"
+    report = import_simple_csv(world.admin, upload(text))
+    assert "is a teacher, not a student" in report.problems[0].message
+    mine = "name,email,role,class\nS,student@maple.example,teacher,Algebra\n"
+    report = import_simple_csv(world.teacher, upload(mine))
+    assert "is a student, not a teacher" in report.problems[0].message
+    assert colleague.role == Role.TEACHER
+
+
+def _dry_run_says(user, email, role):
+    text = f"name,email,role,class\nSomeone,{email},{role},Poetry\n"
+    report = import_simple_csv(user, upload(text), dry_run=True)
+    return (
+        report.summary(),
+        # where each problem is (its value is the email itself, so it is left out)
+        [(p.message, p.line, p.column) for p in report.problems],
+        report.rows(),
+        report.notes,
     )
-    report = import_simple_csv(world.teacher, upload(text))
-    assert "another school" in report.problems[0].message
-    assert "is a teacher, not a student" in report.problems[1].message
+
+
+@pytest.mark.parametrize("role", ["student", "teacher"])
+def test_a_teachers_dry_run_reveals_nothing_about_people_outside_their_classes(world, role):
+    """Another school's person, a student of the same school in someone else's class and an
+    unknown email read exactly alike (the issue's leak: the dry run told them apart)."""
+    far = StudentFactory(school=world.far_school, email="far@away.example")
+    far_teacher = world.far_teacher
+    far_teacher.email = "ft@away.example"
+    far_teacher.save()
+    world.other_student.email = "os@maple.example"
+    world.other_student.save()
+    unknown = _dry_run_says(world.teacher, "nobody@maple.example", role)
+    for email in (far.email, far_teacher.email, world.other_student.email):
+        said = _dry_run_says(world.teacher, email, role)
+        assert said == unknown
+
+
+def test_another_schools_email_becomes_a_new_person_here(world):
+    far = StudentFactory(
+        school=world.far_school, email="far@away.example", username="far@away.example"
+    )
+    report = import_simple_csv(
+        world.teacher, upload(f"name,email,role,class\nF N,{far.email},student,Poetry\n")
+    )
+    assert report.ok, report.problems
+    mine = User.objects.get(email=far.email, school=world.school)
+    assert mine.pk != far.pk and mine.username != far.username
+    far.refresh_from_db()
+    assert far.school == world.far_school
 
 
 def test_header_encoding_and_empty_file(world):

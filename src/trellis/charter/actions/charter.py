@@ -5,11 +5,11 @@ endorsing.
 import secrets
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from trellis.accounts.models import User
-from trellis.common.errors import NotFound, UserError
+from trellis.common.errors import NotFound, UserError, refuse_stale
 from trellis.common.text import clean_text as common_clean_text
 from trellis.evidence import actions as evidence
 from trellis.evidence.verbs import Verb
@@ -22,6 +22,7 @@ from ..models import (
     CharterItem,
     CharterVersion,
     Endorsement,
+    Section,
 )
 from ..permissions import charter_classes_visible_to
 from ._common import _int, _kickoff_of, _managed, _section, _swap, clean_text
@@ -78,19 +79,36 @@ def draft_charter_from_summary(user: User, classroom: Classroom) -> CharterVersi
 
 
 def _draft_for_edit(user: User, classroom: Classroom) -> CharterVersion:
+    """The class's draft under its row lock; its edit count moves on (every change is one)."""
     classroom = _managed(user, classroom)
     charter = Charter.objects.filter(classroom=classroom).first()
-    draft = _draft_of(charter) if charter else None
+    draft = None
+    if charter is not None:
+        draft = CharterVersion.objects.select_for_update().filter(
+            charter=charter, published_at__isnull=True
+        )
+        draft = draft.first()
     if draft is None:
         raise UserError(
             "A published charter never changes. Start a revision to make a new version."
         )
+    CharterVersion.objects.filter(pk=draft.pk).update(draft_version=F("draft_version") + 1)
     return draft
+
+
+def draft_content(draft: CharterVersion) -> list[tuple[str, str]]:
+    """A draft as a conflict shows it: each section's items, in order."""
+    items = list(draft.items.order_by("section", "position", "id"))
+    return [
+        (label, "\n".join(f"– {i.text}" for i in items if i.section == value))
+        for value, label in Section.choices
+        if any(i.section == value for i in items)
+    ]
 
 
 def _draft_item(user: User, classroom: Classroom, item_id) -> CharterItem:
     draft = _draft_for_edit(user, classroom)
-    item = draft.items.filter(pk=_int(item_id)).first()
+    item = draft.items.select_for_update().filter(pk=_int(item_id)).first()
     if item is None:
         raise NotFound("charter item")
     return item
@@ -115,10 +133,16 @@ def add_charter_item(user: User, classroom: Classroom, section: str, text: str) 
 
 
 @transaction.atomic
-def edit_charter_item(user: User, classroom: Classroom, item_id, text: str) -> CharterItem:
+def edit_charter_item(
+    user: User, classroom: Classroom, item_id, text: str, *, version: int | None = None
+) -> CharterItem:
+    """Reword a draft item. ``version`` is the item's ``text_version`` as the form showed it;
+    an older one raises ``StaleEdit`` with the newer wording (None: no check)."""
     item = _draft_item(user, classroom, item_id)
+    refuse_stale(version, item.text_version, "charter item", lambda: [("Item", item.text)])
     item.text = clean_text(text, field="text", what="The item")
-    item.save(update_fields=["text", "updated_at"])
+    item.text_version += 1
+    item.save(update_fields=["text", "text_version", "updated_at"])
     return item
 
 
@@ -139,8 +163,13 @@ def move_charter_item(user: User, classroom: Classroom, item_id, direction: str)
 
 
 @transaction.atomic
-def publish_charter(user: User, classroom: Classroom, note: str = "") -> CharterVersion:
+def publish_charter(
+    user: User, classroom: Classroom, note: str = "", *, version: int | None = None
+) -> CharterVersion:
+    """Publish the draft. ``version`` is the draft's ``draft_version`` as the page showed it:
+    a draft changed since raises ``StaleEdit`` showing it (None: no check)."""
     draft = _draft_for_edit(user, classroom)
+    refuse_stale(version, draft.draft_version, "draft charter", lambda: draft_content(draft))
     sections = set(draft.items.values_list("section", flat=True))
     missing = [s.label for s in COMMITMENT_SECTIONS if s.value not in sections]
     if missing:

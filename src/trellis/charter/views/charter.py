@@ -9,8 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from trellis.common.errors import NotFound, UserError
-from trellis.common.views import act_and_redirect, attach_error, flash_error
+from trellis.common.errors import NotFound, StaleEdit, UserError
+from trellis.common.views import (
+    VersionField,
+    act_and_redirect,
+    attach_error,
+    flash_error,
+    show_conflict,
+)
 
 from .. import actions, queries
 from ..models import Section
@@ -31,6 +37,12 @@ class PublishForm(forms.Form):
         required=False,
         help_text="Needed for a revision; shown with the new version. Up to 300 characters.",
     )
+    version = VersionField()
+
+
+class RewordForm(forms.Form):
+    text = forms.CharField(required=False)
+    version = VersionField()
 
 
 class EndorseForm(forms.Form):
@@ -115,13 +127,14 @@ def print_view(request, class_id: int):
     if view is None:
         raise NotFound("published charter")
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
-    # Long charters get smaller type so the poster always fits one page.
+    # Long charters get smaller type so the poster always fits one page: a percentage in
+    # steps of 5, rounded down, naming one of print.css's scale-NN classes.
     chars = sum(len(i.text) + 60 for i in view.items)
-    scale = max(0.55, min(1.0, 2600 / max(chars, 1)))
+    scale = max(55, min(100, int(2600 * 20 / max(chars, 1)) * 5))
     return render(
         request,
         "charter/print.html",
-        {"classroom": classroom, "view": view, "paper": paper, "scale": f"{scale:.2f}"},
+        {"classroom": classroom, "view": view, "paper": paper, "scale": scale},
     )
 
 
@@ -182,12 +195,32 @@ def _draft_action(request, class_id: int, do, success: str, anchor: str = "draft
 @login_required
 @require_POST
 def draft_item_edit(request, class_id: int, item_id: int):
-    return _draft_action(
-        request,
-        class_id,
-        lambda c: actions.edit_charter_item(request.user, c, item_id, request.POST.get("text")),
-        "Item reworded.",
-    )
+    classroom = queries.get_managed_class_for(request.user, class_id)
+    form = RewordForm(request.POST)
+    form.is_valid()
+    try:
+        actions.edit_charter_item(
+            request.user,
+            classroom,
+            item_id,
+            form.cleaned_data.get("text", ""),
+            version=form.cleaned_data.get("version", -1),
+        )
+    except StaleEdit as e:
+        # Their wording beside the person's, which stays in the item's box (re-rendered).
+        context = show_conflict(form, e)
+        return _home_with(
+            request,
+            classroom,
+            status=409,
+            typed={"item": item_id, "text": form.data.get("text", "")},
+            **context,
+        )
+    except UserError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, "Item reworded.")
+    return redirect(reverse("charter:home", args=[classroom.pk]) + "#draft")
 
 
 @login_required
@@ -221,7 +254,15 @@ def publish(request, class_id: int):
     form = PublishForm(request.POST)
     form.is_valid()
     try:
-        version = actions.publish_charter(request.user, classroom, form.cleaned_data.get("note"))
+        version = actions.publish_charter(
+            request.user,
+            classroom,
+            form.cleaned_data.get("note"),
+            version=form.cleaned_data.get("version", -1),
+        )
+    except StaleEdit as e:
+        context = show_conflict(form, e)
+        return _home_with(request, classroom, status=409, publish_form=form, **context)
     except UserError as e:
         attach_error(form, e)
         if e.field == "section":

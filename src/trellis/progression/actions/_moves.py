@@ -132,7 +132,16 @@ def _move(
                 seen[int(key)] = int(value)
             except (TypeError, ValueError):
                 continue
-        stale = [phases[i] for i in ids if i in seen and seen[i] != phases[i].version]
+        missing = [names[i] for i in ids if i not in seen]
+        if missing:
+            # A move must say what the mover saw of every student: no blind writes.
+            raise UserError(
+                "Say which version of each student's phase you saw (seen_versions, from the "
+                f"board): missing for {', '.join(sorted(missing))}. Reload the board and "
+                "move again.",
+                field="seen_versions",
+            )
+        stale = [phases[i] for i in ids if seen[i] != phases[i].version]
         if stale:
             raise _conflict(task, stale, names)
     target_ids = list(task.targets.values_list("pk", flat=True))

@@ -59,8 +59,9 @@ def move_students(
     - ``note``: why (at most 500 characters); kept in the move log and the evidence.
     - ``seen_versions``: ``{student_id: version}`` as the caller last saw them (the
       ``version`` of each ``StudentPhase``). If any student has moved since, a ``Conflict``
-      (HTTP 409) says who and where they are now, and nobody is moved. ``None`` skips the
-      check (for automated callers acting on fresh state).
+      (HTTP 409) says who and where they are now, and nobody is moved; a student moved
+      without an entry is a ``UserError`` (a person's move is never blind). ``None`` skips
+      the check (for automated callers acting on fresh state).
 
     Every move is checked by ``trellis.grr.apply_move`` (an illegal one raises ``UserError``
     naming the student and what to do), logged as a ``PhaseMove`` with the engine's

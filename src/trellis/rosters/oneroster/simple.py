@@ -6,10 +6,18 @@ importing becomes its teacher). People are matched by email within the school; n
 an unusable password, like OneRoster imports. Nothing is ever deactivated from this file.
 Only school admins may create teacher accounts this way; a teacher may add existing
 colleagues as co-teachers.
+
+What a report may say about people: people of another school are never matched (an email
+used there is simply a new person here, with a username of its own), and a teacher who is not
+a school admin learns nothing about people outside their own classes: a student of the school
+and a new one read the same (the report counts enrollments, not accounts), and a student
+listed as a teacher reads like an email with no teacher account. Only a school admin's report
+counts the accounts it creates and names a mismatched role.
 """
 
 import csv
 import io
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -109,6 +117,15 @@ def _read(fileobj, report: Report) -> list[tuple[int, dict]]:
     return rows
 
 
+def _free_username(email: str) -> str:
+    """The email when no account uses it as a username (in any school), else a fresh one:
+    whether another school has it must not show, so the import never refuses over it."""
+    usable = _USERNAME.match(email) and len(email) <= 150
+    if usable and not User.objects.filter(username=email).exists():
+        return email
+    return f"person-{secrets.token_hex(8)}"
+
+
 def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
     """Check the file, then (unless dry run or a problem) create and enroll in one transaction."""
     report = Report(dry_run=dry_run, version="simple CSV")
@@ -125,13 +142,23 @@ def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
 
     emails = {v["email"].lower() for _, v in rows if v["email"]}
     known = {}
-    for u in User.objects.annotate(e=Lower("email")).filter(e__in=list(emails)):
+    # Only the importer's school: another school's people are not there for this file.
+    same_school = User.objects.filter(school_id=user.school_id)
+    for u in same_school.annotate(e=Lower("email")).filter(e__in=list(emails)):
         known.setdefault(u.e, []).append(u)
     managed = {}
-    for c in classes_managed_by(user).filter(is_active=True):
+    classes = list(classes_managed_by(user).filter(is_active=True))
+    for c in classes:
         managed.setdefault(c.name.lower(), []).append(c)
         managed.setdefault(c.course.lower(), []).append(c)
-    taken = set(User.objects.filter(username__in=list(emails)).values_list("username", flat=True))
+    admin = user.is_school_admin
+    # People the importer may hear about: the whole school for its admin; otherwise those
+    # enrolled in the importer's own classes (any status: they were there).
+    visible = (
+        None
+        if admin
+        else set(Enrollment.objects.filter(classroom__in=classes).values_list("user_id", flat=True))
+    )
     plan = []  # (line, class name, existing class or None, user or values, role)
     seen = {}
     for line, v in rows:
@@ -186,36 +213,46 @@ def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
             )
             continue
         person = people[0] if people else None
-        if person is not None:
-            if person.school_id != user.school_id:
-                problem("This email belongs to a person of another school.", line, "email", email)
-                continue
-            if person.role != ROLES[role]:
-                problem(
-                    f"This person's Trellis account is a {person.get_role_display().lower()}, "
-                    f"not a {role}. Correct the role.",
-                    line,
-                    "role",
-                    role,
-                )
-                continue
-        else:
-            if ROLES[role] == Role.TEACHER and not user.is_school_admin:
-                problem(
-                    "There is no teacher account with this email in your school. Only school "
-                    "admins create teacher accounts: ask yours, or check the email.",
-                    line,
-                    "email",
-                    email,
-                )
-                continue
-            if email in taken or not _USERNAME.match(email) or len(email) > 150:
-                problem("An account already uses this email as its username.", line, "email", email)
-                continue
+        seen_by_importer = person is not None and (visible is None or person.pk in visible)
+        if person is not None and person.role != ROLES[role] and seen_by_importer:
+            problem(
+                f"This person's Trellis account is a {person.get_role_display().lower()}, "
+                f"not a {role}. Correct the role.",
+                line,
+                "role",
+                role,
+            )
+            continue
+        if person is not None and person.role != ROLES[role] and ROLES[role] == Role.STUDENT:
+            # A colleague's email listed as a student's (the importer is not an admin).
+            problem(
+                "This email cannot be added as a student from a class list. Check the email, "
+                "or ask your school admin.",
+                line,
+                "email",
+                email,
+            )
+            continue
+        if person is not None and person.role != ROLES[role]:
+            person = None  # a student listed as a teacher: read as "no teacher account"
+        if person is None and ROLES[role] == Role.TEACHER and not admin:
+            problem(
+                "There is no teacher account with this email in your school. Only school "
+                "admins create teacher accounts: ask yours, or check the email.",
+                line,
+                "email",
+                email,
+            )
+            continue
         plan.append(_Entry(klass, classroom, person, name, email, ROLES[role]))
 
     if report.problems:
         return report
+    if not admin and plan:
+        report.notes.append(
+            "Everyone listed joins with their account in your school, or a new one when they "
+            "have none (the report counts class places, not accounts)."
+        )
     report.created["classes"] += len({e.klass.lower() for e in plan if e.classroom is None})
     new_people = {}
     pairs = {}
@@ -229,7 +266,8 @@ def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
     for entry in plan:
         if entry.person is None and entry.email not in new_people:
             new_people[entry.email] = entry
-            report.created["people"] += 1
+            if admin:
+                report.created["people"] += 1
         held = None
         if entry.classroom is not None and entry.person is not None:
             held = existing_enrollments.get((entry.classroom.pk, entry.person.pk))
@@ -246,7 +284,7 @@ def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
         for email, entry in new_people.items():
             first, last = _split_name(entry.name)
             made_people[email] = User.objects.create(
-                username=email,
+                username=_free_username(email),
                 email=email,
                 first_name=first,
                 last_name=last,

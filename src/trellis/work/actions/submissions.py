@@ -190,8 +190,13 @@ def submit_revision(
     self_levels: dict | None = None,
     self_note: str = "",
     addresses=(),
+    idempotency_key: str = "",
 ) -> Revision:
-    """Hand in work. Every hand-in is a new revision; none replaces an earlier one."""
+    """Hand in work. Every hand-in is a new revision; none replaces an earlier one.
+
+    ``idempotency_key`` (the hand-in form's one-time key, up to 64 characters): when a
+    revision of this submission already has it, that revision is returned and nothing new is
+    stored, so a double submit makes one revision."""
     assignment = assignments_visible_to(user).filter(pk=assignment.pk).first()
     if assignment is None or not user.is_student:
         raise NotFound("assignment")
@@ -224,6 +229,13 @@ def submit_revision(
 
     submission, _ = Submission.objects.get_or_create(assignment=assignment, student=user)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    key = (idempotency_key or "").strip()[:64]
+    if key:
+        # Under the submission's lock: a second submit with the key waits for the first.
+        done = submission.revisions.filter(idempotency_key=key).first()
+        if done is not None:
+            return done
+        fields["idempotency_key"] = key
     item_ids = {int(i) for i in addresses or []}
     items = list(
         FeedbackItem.objects.filter(pk__in=item_ids, review__revision__submission=submission)

@@ -1,5 +1,7 @@
 """Forms for the work pages. They only parse; rules live in the actions."""
 
+import uuid
+
 from django import forms
 
 from ..models import PeerMode, ProposalKind, SummativePolicy
@@ -197,9 +199,13 @@ class SubmitForm(forms.Form):
         help_text="What are you proud of? What would you still improve?",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # A fresh key each time the page is shown (kept when the form comes back with an error):
+    # a double submit of the same page stores one revision.
+    hand_in_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, assignment=None, criteria=(), levels=(), open_items=(), **kw):
         super().__init__(*args, **kw)
+        self.fields["hand_in_key"].initial = uuid.uuid4().hex
         labels = {"text": "Text", "file": "File", "link": "Link"}
         kinds = assignment.accepted_kinds
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds]

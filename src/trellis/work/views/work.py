@@ -146,6 +146,7 @@ def _submit(request, assignment_id: int):
                 self_levels={c["id"]: d.get(f"self-{c['id']}") for c in work.criteria},
                 self_note=d["self_note"],
                 addresses=d["addresses"],
+                idempotency_key=d["hand_in_key"],
             )
         except UserError as e:
             if e.field == "self":
