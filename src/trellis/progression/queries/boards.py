@@ -42,6 +42,14 @@ from .fetching import active_tasks_for_class
 # --------------------------------------------------------------------------- the board
 
 
+def width_step(share: float | None) -> int:
+    """A share (0-1) as a width in 5 % steps (0-20) for the style sheet's ``w5-N`` classes: the
+    Content-Security-Policy allows no inline style. A non-zero share is at least one step."""
+    if share is None or share <= 0:
+        return 0
+    return max(1, min(20, round(share * 20)))
+
+
 @dataclass
 class Cell:
     task: Task
@@ -169,7 +177,7 @@ class Board:
                 if why:
                     needs.append((row.student, ", ".join(why)))
             total = len(self.rows) or 1
-            bar = [(phase_view(p), n, round(100 * n / total, 1)) for p, n in counts.items() if n]
+            bar = [(phase_view(p), n, width_step(n / total)) for p, n in counts.items() if n]
             out.append(TaskSummary(task, bar, needs, self.groups.get(task.pk, [])))
         return out
 
@@ -178,7 +186,7 @@ class Board:
 class TaskSummary:
     task: Task
     # (phase view, how many, share in %) for the phases that have students.
-    bar: list[tuple[dict, int, float]]
+    bar: list[tuple[dict, int, int]]  # (phase, students, width in 5 % steps: 1–20)
     # (student, why in words) for help requests, stalled students and step-back advice.
     needs: list[tuple[User, str]]
     groups: list[GroupView]

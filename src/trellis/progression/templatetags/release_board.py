@@ -30,8 +30,8 @@ CELL = (
     '<span class="cl">{icon}<b class="phase-name">{short}</b>{help}</span>'
     # The bars' labels ("cap", "conf") are put in by the style sheet (.bar.m, .bar.c).
     '<span class="cl" aria-hidden="true">'
-    '<b class="bar m{m_none}"><i style="width:{m_pct}%"></i></b>'
-    '<b class="bar c{c_none}"><i style="width:{c_pct}%"></i></b>'
+    '<b class="bar m{m_none}"><i class="w5-{m_pct}"></i></b>'
+    '<b class="bar c{c_none}"><i class="w5-{c_pct}"></i></b>'
     '<b class="rec rec-{kind}">{word}</b></span>'
     '<span class="visually-hidden">Capability: {m_words}. Confidence: {c_words}. '
     "Advice: {decision}.</span></button></td>"
@@ -43,7 +43,8 @@ HELP = (
 
 
 def _pct(value, top) -> int:
-    return 0 if value is None else max(0, min(100, round(100 * value / top)))
+    """Width in 5 % steps (the style sheet's w5-N classes: no inline style under the CSP)."""
+    return 0 if value is None else max(0, min(20, round(20 * value / top)))
 
 
 def _cell(c) -> str:
