@@ -158,3 +158,32 @@ def practice_page(user: User, practice: Practice) -> list[PracticeEvidence]:
     figures frozen when the team concluded (suppressed under 10 students). One query."""
     inquiries = practice.inquiries.select_related("team").order_by("finished_at", "-id")
     return [_frozen(i) for i in inquiries]
+
+
+@dataclass
+class InquiryOptions:
+    targets: list
+    checkins: list
+    practices: list
+    focus: list
+
+
+def inquiry_options(user: User, team) -> InquiryOptions:
+    """What a new inquiry may point at: the team's classes' targets, the check-ins the user
+    may run (own and the team's shared ones), the library and the school focus. Four queries."""
+    from trellis.checkins.permissions import checkins_visible_to
+    from trellis.curriculum.models import LearningTarget
+
+    from ..models import SchoolFocus
+    from .teams import team_classes
+
+    return InquiryOptions(
+        targets=list(
+            LearningTarget.objects.filter(classroom__in=team_classes(team).values("pk"), is_active=True)
+            .select_related("classroom")
+            .order_by("classroom__course", "position", "id")
+        ),
+        checkins=list(checkins_visible_to(user).order_by("title", "id")),
+        practices=list(Practice.objects.filter(school_id=user.school_id).order_by("title")),
+        focus=list(SchoolFocus.objects.filter(school_id=user.school_id, is_active=True)),
+    )
