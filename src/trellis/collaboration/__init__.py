@@ -2,9 +2,10 @@
 results of common check-ins, inquiry cycles, the practice library, moderation rounds, peer
 observation, the decision log, the staff trust pulse, and the leader's pages.
 
-Modules: ``models``, ``permissions``, ``stats`` (intervals for before/after figures),
-``actions/`` (``teams``, ``inquiry``, ``moderation``, ``openpractice``), ``queries/``
-(``teams``, ``pooled``, ``inquiry``, ``moderation``, ``openpractice``, ``leaders``),
-``views/`` (``teams``, ``inquiry``, ``moderation``, ``openpractice``, ``leaders``), ``forms``,
-``urls``, ``api``, ``privacy``, ``demo``. See docs/collaboration.md and docs/leaders.md.
+Modules: `models.py`, `permissions.py`, `stats.py` (intervals for before/after figures),
+`actions/` (`teams.py`, `inquiry.py`, `moderation.py`, `openpractice.py`), `queries/`
+(`teams.py`, `pooled.py`, `inquiry.py`, `moderation.py`, `openpractice.py`, `leaders.py`),
+`views/` (`teams.py`, `inquiry.py`, `moderation.py`, `openpractice.py`, `leaders.py`),
+`forms.py`, `urls.py`, `api.py`, `privacy.py`, `demo.py`. See docs/collaboration.md and
+docs/leaders.md.
 """

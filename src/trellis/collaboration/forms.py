@@ -45,7 +45,9 @@ class InquiryForm(forms.Form):
     )
     practice = forms.ChoiceField(label="Practice from the library", required=False)
     action = forms.CharField(
-        label="Or describe what you will try", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Or describe what you will try",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     focus = forms.ChoiceField(label="School focus it serves", required=False)
     starts_on = forms.CharField(label="Start of the period", widget=DATE)
@@ -54,7 +56,9 @@ class InquiryForm(forms.Form):
     def __init__(self, *args, targets=(), checkins=(), practices=(), focus=(), **kwargs):
         super().__init__(*args, **kwargs)
         none = [("", "None")]
-        self.fields["targets"].choices = [(t.pk, f"{t.statement} ({t.classroom.name})") for t in targets]
+        self.fields["targets"].choices = [
+            (t.pk, f"{t.statement} ({t.classroom.name})") for t in targets
+        ]
         self.fields["measure"].choices = none + [(c.pk, c.title) for c in checkins]
         self.fields["practice"].choices = none + [(p.pk, p.title) for p in practices]
         self.fields["focus"].choices = none + [(f.pk, f.title) for f in focus]
@@ -69,11 +73,17 @@ class FinishForm(forms.Form):
 
 class PracticeForm(forms.Form):
     title = forms.CharField(label="Practice", max_length=200)
-    description = forms.CharField(label="What teachers do", widget=forms.Textarea(attrs={"rows": 3}))
-    citation = forms.CharField(label="Research it draws on (citation)", required=False, max_length=600)
+    description = forms.CharField(
+        label="What teachers do", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    citation = forms.CharField(
+        label="Research it draws on (citation)", required=False, max_length=600
+    )
     subject = forms.CharField(label="Subject", required=False, max_length=200)
     targets_text = forms.CharField(
-        label="Targets it suits (one a line)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label="Targets it suits (one a line)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
@@ -98,7 +108,9 @@ class InviteForm(forms.Form):
         help_text="e.g. how I release students in guided practice",
     )
     lesson_on = forms.CharField(label="Lesson date", widget=DATE)
-    team = forms.ChoiceField(label="Team (who may read the notes if you share them)", required=False)
+    team = forms.ChoiceField(
+        label="Team (who may read the notes if you share them)", required=False
+    )
 
     def __init__(self, *args, colleagues=(), teams=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,21 +120,29 @@ class InviteForm(forms.Form):
 
 class NotesForm(forms.Form):
     saw = forms.CharField(label="What I saw", widget=forms.Textarea(attrs={"rows": 3}))
-    students_did = forms.CharField(label="What students did", widget=forms.Textarea(attrs={"rows": 3}))
+    students_did = forms.CharField(
+        label="What students did", widget=forms.Textarea(attrs={"rows": 3})
+    )
     wondered = forms.CharField(
         label="A question I am left with", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(label="My reply", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reply = forms.CharField(
+        label="My reply", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     share = forms.BooleanField(label="Let my team read these notes", required=False)
 
 
 class DecisionForm(forms.Form):
     proposal = forms.CharField(label="Proposal", max_length=400)
-    evidence = forms.CharField(label="Evidence we looked at", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    options = forms.CharField(label="Options we weighed", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    evidence = forms.CharField(
+        label="Evidence we looked at", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    options = forms.CharField(
+        label="Options we weighed", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     decision = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 2}))
     review_on = forms.CharField(label="Review on", widget=DATE)
     participants = forms.MultipleChoiceField(label="Who took part", required=False)
@@ -145,7 +165,11 @@ class TrustPulseForm(forms.Form):
 
 class FocusForm(forms.Form):
     title = forms.CharField(label="Focus goal", max_length=200)
-    description = forms.CharField(label="Why, and what we will look at", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        label="Why, and what we will look at",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
 
 class RoleForm(forms.Form):

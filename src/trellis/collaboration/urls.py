@@ -13,9 +13,7 @@ urlpatterns = [
         name="remove_member",
     ),
     path("<int:team_id>/rotate/", views.rotate, name="rotate"),
-    path(
-        "<int:team_id>/copy/checkin/<int:checkin_id>/", views.copy_checkin, name="copy_checkin"
-    ),
+    path("<int:team_id>/copy/checkin/<int:checkin_id>/", views.copy_checkin, name="copy_checkin"),
     path("<int:team_id>/copy/task/<int:task_id>/", views.copy_task, name="copy_task"),
     path("<int:team_id>/pooled/<int:checkin_id>/", views.pooled, name="pooled"),
     path("<int:team_id>/decisions/", views.decision_new, name="decision_new"),

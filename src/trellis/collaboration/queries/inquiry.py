@@ -179,7 +179,9 @@ def inquiry_options(user: User, team) -> InquiryOptions:
 
     return InquiryOptions(
         targets=list(
-            LearningTarget.objects.filter(classroom__in=team_classes(team).values("pk"), is_active=True)
+            LearningTarget.objects.filter(
+                classroom__in=team_classes(team).values("pk"), is_active=True
+            )
             .select_related("classroom")
             .order_by("classroom__course", "position", "id")
         ),

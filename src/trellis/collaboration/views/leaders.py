@@ -47,7 +47,11 @@ def focus(request):
         return reverse("collaboration:monitoring")
 
     return submit(
-        request, form, do, template="collaboration/monitoring.html", context=context | {"focus_form": form}
+        request,
+        form,
+        do,
+        template="collaboration/monitoring.html",
+        context=context | {"focus_form": form},
     )
 
 
@@ -63,7 +67,11 @@ def roles(request):
         return reverse("collaboration:monitoring")
 
     return submit(
-        request, form, do, template="collaboration/monitoring.html", context=context | {"role_form": form}
+        request,
+        form,
+        do,
+        template="collaboration/monitoring.html",
+        context=context | {"role_form": form},
     )
 
 

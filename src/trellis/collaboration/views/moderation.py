@@ -39,7 +39,9 @@ def round_new(request, team_id: int):
 def round_detail(request, round_id: int):
     require_teacher(request.user)
     rnd = queries.get_round_for(request.user, round_id)
-    return render(request, "collaboration/round.html", {"page": queries.round_page(request.user, rnd)})
+    return render(
+        request, "collaboration/round.html", {"page": queries.round_page(request.user, rnd)}
+    )
 
 
 def _levels(request) -> dict:
@@ -66,14 +68,16 @@ def agree(request, round_id: int, piece_id: int):
     rnd = queries.get_round_for(request.user, round_id)
     return act_and_redirect(
         request,
-        lambda: actions.agree_piece(
-            request.user,
-            piece_id,
-            _levels(request),
-            note=request.POST.get("note", ""),
-            exemplar=bool(request.POST.get("exemplar")),
-        )
-        and None,
+        lambda: (
+            actions.agree_piece(
+                request.user,
+                piece_id,
+                _levels(request),
+                note=request.POST.get("note", ""),
+                exemplar=bool(request.POST.get("exemplar")),
+            )
+            and None
+        ),
         reverse("collaboration:round", args=[rnd.pk]),
         success="Agreed score saved.",
     )

@@ -32,7 +32,9 @@ def observations(request):
             )
             return reverse("collaboration:observation", args=[obs.pk])
 
-        return submit(request, form, do, template="collaboration/observations.html", context=context)
+        return submit(
+            request, form, do, template="collaboration/observations.html", context=context
+        )
     return render(request, "collaboration/observations.html", {**context, "form": form})
 
 
@@ -55,7 +57,9 @@ def observation(request, observation_id: int):
             actions.record_notes(request.user, obs.pk, **data)
             return reverse("collaboration:observation", args=[obs.pk])
 
-        return submit(request, notes, do, template="collaboration/observation.html", context=context)
+        return submit(
+            request, notes, do, template="collaboration/observation.html", context=context
+        )
     return render(request, "collaboration/observation.html", {**context, "form": notes})
 
 
@@ -66,13 +70,15 @@ def observation_reply(request, observation_id: int):
     obs = queries.get_observation_for(request.user, observation_id)
     return act_and_redirect(
         request,
-        lambda: actions.reply_and_share(
-            request.user,
-            obs.pk,
-            reply=request.POST.get("reply", ""),
-            share=bool(request.POST.get("share")),
-        )
-        and None,
+        lambda: (
+            actions.reply_and_share(
+                request.user,
+                obs.pk,
+                reply=request.POST.get("reply", ""),
+                share=bool(request.POST.get("share")),
+            )
+            and None
+        ),
         reverse("collaboration:observation", args=[obs.pk]),
         success="Saved. You decide who reads these notes.",
     )

@@ -106,8 +106,7 @@ def copy_task(request, team_id: int, task_id: int):
     t = queries.get_member_team_for(request.user, team_id)
     return act_and_redirect(
         request,
-        lambda: actions.copy_task(request.user, task_id, request.POST.get("classroom"))
-        and None,
+        lambda: actions.copy_task(request.user, task_id, request.POST.get("classroom")) and None,
         reverse("collaboration:team", args=[t.pk]),
         success="Copied into your class, credited to its author.",
     )
@@ -146,5 +145,9 @@ def decision_new(request, team_id: int):
 
     context = {"page": page, "member_form": MemberForm(teachers=page.teachers)}
     return submit(
-        request, form, do, template="collaboration/team.html", context=context | {"decision_form": form}
+        request,
+        form,
+        do,
+        template="collaboration/team.html",
+        context=context | {"decision_form": form},
     )
