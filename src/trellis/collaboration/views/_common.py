@@ -26,12 +26,14 @@ def require_school_reader(user) -> None:
         raise NotFound("page")
 
 
-def submit(request, form, do, *, template: str, context: dict) -> HttpResponse:
+def submit(request, form, do, *, template: str, context) -> HttpResponse:
     """Validate `form`; call `do(cleaned_data)` which returns the URL to go to. A mistake
-    re-renders `template` with the form (what was typed kept) and status 400."""
+    re-renders `template` with the form (what was typed kept) and status 400. `context` may
+    be a function, then it is only read for the error page."""
     if form.is_valid():
         try:
             return redirect(do(form.cleaned_data))
         except UserError as e:
             attach_error(form, e)
-    return render(request, template, {**context, "form": form}, status=400)
+    context = context() if callable(context) else context
+    return render(request, template, {"form": form, **context}, status=400)

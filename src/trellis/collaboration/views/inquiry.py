@@ -69,8 +69,13 @@ def inquiry_finish(request, inquiry_id: int):
         )
         return reverse("collaboration:inquiry", args=[i.pk])
 
-    page = queries.inquiry_page(request.user, i)
-    return submit(request, form, do, template="collaboration/inquiry.html", context={"page": page})
+    return submit(
+        request,
+        form,
+        do,
+        template="collaboration/inquiry.html",
+        context=lambda: {"page": queries.inquiry_page(request.user, i)},
+    )
 
 
 @login_required

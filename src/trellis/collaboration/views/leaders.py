@@ -39,40 +39,32 @@ def monitoring(request):
 @require_POST
 def focus(request):
     require_school_reader(request.user)
-    context = _monitoring_context(request.user)
     form = FocusForm(request.POST)
 
     def do(data):
         actions.set_focus(request.user, **data)
         return reverse("collaboration:monitoring")
 
-    return submit(
-        request,
-        form,
-        do,
-        template="collaboration/monitoring.html",
-        context=context | {"focus_form": form},
-    )
+    def context():
+        return _monitoring_context(request.user) | {"focus_form": form}
+
+    return submit(request, form, do, template="collaboration/monitoring.html", context=context)
 
 
 @login_required
 @require_POST
 def roles(request):
     require_school_reader(request.user)
-    context = _monitoring_context(request.user)
     form = RoleForm(request.POST, teachers=queries.teams_page(request.user).teachers)
 
     def do(data):
         actions.delegate_role(request.user, teacher_id=data["teacher"], role=data["role"])
         return reverse("collaboration:monitoring")
 
-    return submit(
-        request,
-        form,
-        do,
-        template="collaboration/monitoring.html",
-        context=context | {"role_form": form},
-    )
+    def context():
+        return _monitoring_context(request.user) | {"role_form": form}
+
+    return submit(request, form, do, template="collaboration/monitoring.html", context=context)
 
 
 @login_required

@@ -127,8 +127,7 @@ def pooled(request, team_id: int, checkin_id: int):
 def decision_new(request, team_id: int):
     require_teacher(request.user)
     t = queries.get_member_team_for(request.user, team_id)
-    page = queries.team_page(request.user, t)
-    form = DecisionForm(request.POST, members=page.members)
+    form = DecisionForm(request.POST, members=list(t.members.select_related("teacher")))
 
     def do(data):
         actions.log_decision(
@@ -143,11 +142,12 @@ def decision_new(request, team_id: int):
         )
         return reverse("collaboration:team", args=[t.pk]) + "#decisions"
 
-    context = {"page": page, "member_form": MemberForm(teachers=page.teachers)}
-    return submit(
-        request,
-        form,
-        do,
-        template="collaboration/team.html",
-        context=context | {"decision_form": form},
-    )
+    def context():
+        page = queries.team_page(request.user, t)
+        return {
+            "page": page,
+            "member_form": MemberForm(teachers=page.teachers),
+            "decision_form": form,
+        }
+
+    return submit(request, form, do, template="collaboration/team.html", context=context)
