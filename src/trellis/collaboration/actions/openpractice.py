@@ -80,7 +80,7 @@ def _observation(user: User, observation_id) -> Observation:
 
 
 @transaction.atomic
-def record_notes(user: User, observation_id, *, saw: str, students_did: str, wondered: str):
+def record_notes(user: User, observation_id, *, saw: str, students_did: str, wondered: str = ""):
     """The observer describes, without judging: what I saw, what students did, a question."""
     obs = _observation(user, observation_id)
     if obs.observer_id != user.pk:
