@@ -51,11 +51,15 @@ class InquiryPage:
     def baseline_note(self) -> str:
         if self.before is None:
             return "No common check-in chosen: this inquiry has no baseline from Trellis."
+        if self.before.students == 0:
+            return (
+                "No student answered the common check-in before the period: there is no "
+                "baseline yet. Run it in the team's classes before the start date."
+            )
         if self.before.too_few:
             return (
-                f"The baseline rests on {THRESHOLD - 1 if self.before.students else 0} or fewer "
-                "students, so no figure is shown: run the check-in in more of the team's classes "
-                "before the period starts."
+                f"The baseline rests on fewer than {THRESHOLD} students, so no figure is shown: "
+                "run the check-in in more of the team's classes before the period starts."
             )
         return ""
 
