@@ -119,7 +119,7 @@ def build_school(size: str = "small"):
         for p in s.pieces:
             actions.score_piece(t, p.pk, {"c1": 2, "c2": 3})
     s.observations = []
-    for i in range(3 if large else 1):
+    for _ in range(3 if large else 1):
         obs = actions.invite_observer(
             lead, observer_id=second.pk, focus="Release", lesson_on=today, team_id=s.team.pk
         )

@@ -109,7 +109,9 @@ def test_a_moderation_round_reaches_an_agreed_score(world, as_user, team_scene):
     p.get_by_label("Why we agreed on it").fill("A claim without a reason yet.")
     p.get_by_label("Make it an exemplar").check()
     p.get_by_role("button", name="Save the agreed score").click()
-    expect(p.locator("main")).to_contain_text("Agreed: c1 = 2. A claim without a reason yet.")
+    expect(p.locator("main")).to_contain_text(
+        "Agreed: Reasoning = 2. A claim without a reason yet."
+    )
     expect(p.get_by_text("Exemplar", exact=True)).to_be_visible()
 
 

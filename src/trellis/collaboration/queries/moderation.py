@@ -25,6 +25,8 @@ class PieceView:
     mine: dict[str, int]
     levels: dict[str, list[int]]  # criterion key -> every scorer's level (when revealed)
     spread: int = 0  # the widest gap between two scorers on one criterion
+    named: list = field(default_factory=list)  # (criterion name, levels) in rubric order
+    agreed: list = field(default_factory=list)  # (criterion name, agreed level)
 
 
 @dataclass
@@ -72,6 +74,10 @@ def round_page(user: User, rnd: ModerationRound) -> RoundPage:
             scored_by_me += 1
         spread = max((max(v) - min(v) for v in levels.values() if v), default=0)
         views.append(PieceView(p, mine, dict(levels), spread))
+    names = {c["key"]: c["name"] for c in rnd.criteria}
+    for v in views:
+        v.named = [(names[k], v.levels.get(k, [])) for k in names]
+        v.agreed = [(names[k], lv) for k, lv in v.piece.agreed.items() if k in names]
     revealed = bool(pieces) and scored_by_me == len(pieces)
     page = RoundPage(rnd, views, revealed, len(scorers), level_range=list(range(1, rnd.levels + 1)))
     if revealed:
@@ -86,7 +92,7 @@ def round_page(user: User, rnd: ModerationRound) -> RoundPage:
         page.widest = sorted((v for v in views if v.spread), key=lambda v: -v.spread)[:3]
     else:
         for v in views:
-            v.levels, v.spread = {}, 0
+            v.levels, v.spread, v.named = {}, 0, []
     return page
 
 
