@@ -6,11 +6,13 @@ from django.db.models import Prefetch, Q
 
 from trellis.accounts.models import User
 from trellis.checkins import queries as checkin_queries
+from trellis.checkins.permissions import checkins_visible_to
 from trellis.common.access import get_visible
 from trellis.common.small_numbers import HIDDEN, THRESHOLD
+from trellis.curriculum.models import LearningTarget
 
 from .. import permissions as perms
-from ..models import Inquiry, Outcome, Practice
+from ..models import Inquiry, Outcome, Practice, SchoolFocus
 from ..stats import Change, change, wilson
 from .teams import team_classes
 
@@ -175,12 +177,6 @@ class InquiryOptions:
 def inquiry_options(user: User, team) -> InquiryOptions:
     """What a new inquiry may point at: the team's classes' targets, the check-ins the user
     may run (own and the team's shared ones), the library and the school focus. Four queries."""
-    from trellis.checkins.permissions import checkins_visible_to
-    from trellis.curriculum.models import LearningTarget
-
-    from ..models import SchoolFocus
-    from .teams import team_classes
-
     return InquiryOptions(
         targets=list(
             LearningTarget.objects.filter(
