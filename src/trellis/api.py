@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from trellis.accounts.api import router as accounts_router
 from trellis.charter.api import router as charter_router
 from trellis.checkins.api import router as checkins_router
+from trellis.collaboration.api import router as collaboration_router
 from trellis.common.api import SessionOrToken, document_errors
 from trellis.common.errors import UserError
 from trellis.progression.api import router as progression_router
@@ -49,3 +50,4 @@ api.add_router("/", work_router)
 api.add_router("/", progression_router)
 api.add_router("/", charter_router)
 api.add_router("/", checkins_router)
+api.add_router("/", collaboration_router)

@@ -14,6 +14,7 @@ from django.db import transaction
 from trellis.accounts.models import Role, School, User
 from trellis.charter.demo import seed_charter
 from trellis.checkins.demo import seed_checkins
+from trellis.collaboration.demo import seed_collaboration
 from trellis.curriculum.demo import seed_curriculum
 from trellis.progression.demo import seed_progression
 from trellis.rosters import actions as roster_actions
@@ -164,6 +165,10 @@ STAFF = [
     ("teacher.rivera", "Maya", "Rivera", Role.TEACHER),
     ("teacher.chen", "Daniel", "Chen", Role.TEACHER),
     ("teacher.haddad", "Samira", "Haddad", Role.TEACHER),
+    # Colleagues without a class in the demo: the staff trust pulse needs five answers.
+    ("teacher.osei", "Kwame", "Osei", Role.TEACHER),
+    ("teacher.lindqvist", "Astrid", "Lindqvist", Role.TEACHER),
+    ("teacher.moreau", "Julien", "Moreau", Role.TEACHER),
 ]
 CLASSES = [
     # course, section, grades, teacher username, number of students
@@ -256,6 +261,7 @@ SEEDERS = [
     seed_checkins,
     seed_charter,
     seed_work,
+    seed_collaboration,
 ]
 
 
@@ -279,6 +285,6 @@ def demo_logins(ctx: DemoContext) -> list[tuple[str, str, str]]:
         ("Teacher", "teacher.haddad", "Grade 10 English C: rubrics, feedback, revisions"),
         ("Teacher", "teacher.chen", "Grade 10 Science"),
         ("Student", student.username, f"in {first_class.name}: my learning, check-ins"),
-        ("Leader", "principal.okafor", "school overview and culture indicators (no names)"),
+        ("Leader", "principal.okafor", "school overview, culture indicators, Teams → What works"),
         ("Admin", "admin", "every class; roster import"),
     ]

@@ -92,3 +92,12 @@ def students_of(classroom):
         .select_related("user")
         .order_by("user_id")
     ]
+
+
+def same_team(first, *others):
+    """Put teachers in one teacher team: "shared with my team" means that team."""
+    from trellis.collaboration import actions as collaboration_actions
+
+    return collaboration_actions.create_team(
+        first, name="Shared", member_ids=[o.pk for o in others]
+    )

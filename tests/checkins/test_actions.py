@@ -10,6 +10,7 @@ from tests.checkins.factories import (
     live_run,
     multiple,
     number,
+    same_team,
     short,
     single,
     students_of,
@@ -142,6 +143,7 @@ def test_a_form_opened_before_an_edit_answers_the_version_it_showed(world):
 
 
 def test_only_the_owner_edits_and_a_copy_starts_at_v1(world):
+    same_team(world.teacher, world.other_teacher)
     _checkin, (q,) = checkin_with(world.teacher, [single()], shared=True)
     actions.edit_question(world.teacher, q, single(prompt="Changed"))
     with pytest.raises(NotFound):
@@ -178,6 +180,7 @@ def test_a_question_with_answers_cannot_leave_its_checkin(world):
 
 
 def test_a_shared_checkin_runs_in_colleagues_classes_under_one_identity(world):
+    same_team(world.teacher, world.other_teacher)
     mine = target(world.teacher, world.klass, "I can add fractions", code="M9.F.1")
     theirs = target(
         world.other_teacher, world.other_class, "I can add fractions (B)", code="M9.F.1"
@@ -199,6 +202,7 @@ def test_a_shared_checkin_runs_in_colleagues_classes_under_one_identity(world):
 
 
 def test_copying_a_colleagues_checkin_copies_their_questions(world):
+    same_team(world.teacher, world.other_teacher)
     checkin, (q,) = checkin_with(world.teacher, [single()], shared=True)
     copy = actions.copy_checkin(world.other_teacher, checkin)
     item = copy.items.get()

@@ -127,14 +127,21 @@ def test_lists_show_only_what_the_user_may_see(client, world, scene, role):
         assert "What is 2 + 3?" not in bank
 
 
-def test_shared_checkin_is_visible_to_colleagues_not_to_other_schools(client, world, scene):
+def test_shared_checkin_is_visible_to_teammates_not_to_other_schools(client, world, scene):
+    from tests.checkins.factories import same_team
+    from tests.factories import TeacherFactory
     from trellis.checkins import actions
 
     actions.update_checkin(world.teacher, scene.checkin, title="Adding up", is_shared=True)
     client.force_login(world.other_teacher)
+    assert client.get(f"/checkins/{scene.checkin.pk}/").status_code == 404  # no team yet
+    same_team(world.teacher, world.other_teacher)
+    client.force_login(world.other_teacher)
     assert client.get(f"/checkins/{scene.checkin.pk}/").status_code == 200
     assert client.post(f"/checkins/bank/{scene.questions[0].pk}/copy/").status_code == 302
     client.force_login(world.far_teacher)
+    assert client.get(f"/checkins/{scene.checkin.pk}/").status_code == 404
+    client.force_login(TeacherFactory(school=world.school))  # same school, not in the team
     assert client.get(f"/checkins/{scene.checkin.pk}/").status_code == 404
 
 

@@ -55,3 +55,29 @@ def test_rows_without_a_small_cell_or_without_a_total_are_left_alone():
     assert not any(f.hidden for f in cells.values()) and total.value == 30
     cells, total = protect_row({"a": 3, "b": 20})
     assert cells["a"].hidden and not cells["b"].hidden and total is None
+
+
+def test_groups_beside_a_pooled_total_hide_a_second_group_for_a_small_one():
+    from trellis.common.small_numbers import protect_groups
+
+    rule = protect_groups({"a": 12, "b": 25, "c": 4})
+    # c is small; alone it would be total − a − b, so the smallest other (a) goes with it.
+    assert rule.hidden == {"a", "c"} and not rule.total_hidden
+    assert rule.is_hidden("c") and not rule.is_hidden("b")
+
+
+def test_groups_all_large_show_everything_and_two_small_ones_may_cover_each_other():
+    from trellis.common.small_numbers import protect_groups
+
+    assert protect_groups({"a": 12, "b": 30}).hidden == frozenset()
+    rule = protect_groups({"a": 6, "b": 5, "c": 30})
+    assert rule.hidden == {"a", "b"} and not rule.total_hidden  # 6 + 5 ≥ 10 between them
+
+
+def test_one_small_group_alone_hides_the_pooled_figures():
+    from trellis.common.small_numbers import protect_groups
+
+    rule = protect_groups({"a": 4})
+    assert rule.hidden == {"a"} and rule.total_hidden
+    rule = protect_groups({"a": 4, "b": 3})  # 7 students in all: nothing can be shown
+    assert rule.hidden == {"a", "b"} and rule.total_hidden

@@ -17,7 +17,7 @@ class CheckInForm(forms.Form):
     is_shared = forms.BooleanField(
         required=False,
         label="Share with my team",
-        help_text="Colleagues at your school can run it in their classes and copy it.",
+        help_text="The teachers of your teams (Teams page) can run it and copy it.",
     )
 
 

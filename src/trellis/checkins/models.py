@@ -96,10 +96,10 @@ class CheckIn(TimeStamped):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
     )
-    # Denormalised from the owner so "shared with my school's teachers" is one filter.
+    # Denormalised from the owner: colleagues of another school never see it.
     school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="checkins")
     title = models.CharField(max_length=200)
-    # Shared check-ins are visible to the owner's colleagues, who may run and copy them.
+    # Shared check-ins are visible to the owner's teammates, who may run and copy them.
     is_shared = models.BooleanField(default=False)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"

@@ -1,7 +1,7 @@
 """Who may see, change and answer check-ins. Each rule gives the queryset and the yes/no.
 
 - A teacher's question bank and check-ins are theirs to edit. A check-in marked *shared* is
-  visible to the other teachers of the same school (their team until teacher teams exist),
+  visible to the teachers who share a teacher team with its owner (trellis.collaboration),
   who may run it in their own classes and copy it (and its questions) into their bank.
 - A run belongs to its class: whoever manages the class (its teachers, the school admin)
   controls the run and sees its results by name.
@@ -13,6 +13,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from trellis.accounts.models import Role, User
+from trellis.collaboration.permissions import teammate_ids
 from trellis.rosters import queries as roster_queries
 from trellis.rosters.permissions import classes_managed_by
 
@@ -48,7 +49,10 @@ def checkins_visible_to(user: User) -> QuerySet[CheckIn]:
     if user.role == Role.ADMIN:
         return CheckIn.objects.filter(school_id=user.school_id)
     if user.role == Role.TEACHER:
-        return CheckIn.objects.filter(Q(owner=user) | Q(is_shared=True), school_id=user.school_id)
+        return CheckIn.objects.filter(
+            Q(owner=user) | Q(is_shared=True, owner__in=teammate_ids(user)),
+            school_id=user.school_id,
+        )
     return CheckIn.objects.none()
 
 

@@ -13,6 +13,10 @@ Two rules, used everywhere such a figure is computed:
   cells. So once one cell is hidden, the smallest shown cells are hidden too until the hidden
   cells together stand for at least ``THRESHOLD`` students and there are at least two of them;
   when that is impossible the total is hidden as well.
+- **Groups beside a pooled total** (`protect_groups`): when several groups (the classes of a
+  teacher team) are shown next to their pooled figures, the groups' sizes are the row: a group
+  under ``THRESHOLD`` is hidden, and complementary suppression hides a second group (or the
+  pooled figures) so the hidden one cannot be worked back from the total.
 
 Anonymous answers shown to the class's own teacher (pulse results and comments) have their own,
 lower floor, ``ANONYMOUS_MINIMUM``: with fewer answers a teacher could tell who wrote what.
@@ -80,3 +84,25 @@ def protect_row(
     if total is None:
         return out, None
     return out, Figure(None, True) if total_hidden else Figure(total)
+
+
+@dataclass(frozen=True)
+class GroupSuppression:
+    """Which groups of a pooled table are hidden, and whether the pooled figures are."""
+
+    hidden: frozenset
+    total_hidden: bool
+
+    def is_hidden(self, key: Hashable) -> bool:
+        return key in self.hidden
+
+
+def protect_groups(students: Mapping[Hashable, int]) -> GroupSuppression:
+    """The group rule and complementary suppression for groups shown beside their pooled total.
+
+    ``students`` is each group's number of students. Every figure of a hidden group is hidden;
+    the pooled figures (drawn from all the groups) are hidden when `total_hidden`.
+    """
+    cells, total = protect_row(dict(students), sum(students.values()))
+    hidden = frozenset(k for k, f in cells.items() if f.hidden)
+    return GroupSuppression(hidden, bool(total and total.hidden))

@@ -20,6 +20,7 @@ from .models import (
     Task,
     TaskStep,
 )
+from .permissions import tasks_shared_with
 
 CRITERION_MAX = 200
 PROMPT_MAX = 300
@@ -426,6 +427,22 @@ def copy_task(user, task: Task, to_classroom) -> Task:
     a target with no match there is copied. Students' work and phases never travel.
     """
     task = _require_managed_task(user, task)
+    return _copy_into(user, task, to_classroom)
+
+
+@transaction.atomic
+def copy_shared_task(user, task: Task, to_classroom) -> Task:
+    """Copy a teammate's shared task into a class the user teaches (trellis.collaboration's
+    shared space). The copy points at the original (``copied_from``), whose author is credited
+    wherever the copy is shown."""
+    try:
+        task = tasks_shared_with(user).get(pk=task.pk)
+    except Task.DoesNotExist:
+        raise NotFound("task") from None
+    return _copy_into(user, task, to_classroom)
+
+
+def _copy_into(user, task: Task, to_classroom) -> Task:
     to_classroom = _require_managed_class(user, to_classroom)
     if to_classroom.pk == task.classroom_id:
         raise UserError(

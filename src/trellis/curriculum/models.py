@@ -57,7 +57,7 @@ class Task(TimeStamped):
     position = models.PositiveIntegerField(default=0)
     # Archived tasks leave every list and the release board; their evidence stays.
     is_active = models.BooleanField(default=True)
-    # Read by the collaboration app (teacher teams) when it arrives; set by the teacher here.
+    # Read by the collaboration app: the task then shows in its teacher teams' shared space.
     shared_with_team = models.BooleanField(default=False)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"

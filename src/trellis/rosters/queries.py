@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from trellis.accounts.models import Role, User
 from trellis.common.access import get_visible
@@ -249,3 +249,15 @@ def class_names_in(school_id: int | None, class_ids) -> dict[int, str]:
 def member_ids_of(class_id: int) -> QuerySet:
     """The ids of the people actively enrolled in a class (a subquery, not a list)."""
     return Enrollment.objects.filter(classroom_id=class_id, is_active=True).values("user_id")
+
+
+def classes_taught_by(teacher_ids) -> QuerySet[Classroom]:
+    """Active classes with an active teacher among ``teacher_ids`` (ids or a subquery), with
+    their student counts; a teacher team's classes."""
+    taught = Enrollment.objects.filter(
+        classroom=OuterRef("pk"),
+        user_id__in=teacher_ids,
+        role=EnrollmentRole.TEACHER,
+        is_active=True,
+    )
+    return _with_counts(Classroom.objects.filter(Exists(taught), is_active=True))

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "trellis.progression",
     "trellis.work",
     "trellis.checkins",
+    "trellis.collaboration",
     "trellis.signin",
     # Single sign-on only: no allauth sign-up or password pages are routed (see trellis.signin).
     "allauth",

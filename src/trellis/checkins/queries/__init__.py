@@ -1,9 +1,10 @@
 """Reads for check-in pages and the API, scoped to the user, in a fixed number of queries.
 
 Split by sub-domain: fetching (one object, authorised), checkins (the bank, the check-ins
-page and a class's runs), results (a run's results), marking (marking short text),
-student (taking a check-in and a student's own history) and today (answers waiting for a mark
-across a teacher's classes, for their "Today" page).
+page and a class's runs), results (a run's results), marking (marking short text), pooled
+(a common check-in's counts across a team's classes, no names), student (taking a check-in
+and a student's own history) and today (answers waiting for a mark across a teacher's
+classes, for their "Today" page).
 """
 
 from ._common import SURE
@@ -27,6 +28,7 @@ from .fetching import (
     get_question_for,
 )
 from .marking import MarkGroup, MarkingPage, marking_page
+from .pooled import ClassCounts, PooledCounts, PooledQuestion, pooled_counts
 from .run_results import (
     GROUP_LABELS,
     MET_THRESHOLD,
@@ -62,6 +64,7 @@ __all__ = [
     "Calibration",
     "CheckInDetail",
     "CheckInsPage",
+    "ClassCounts",
     "ClassRunRow",
     "HistoryRow",
     "MarkGroup",
@@ -70,6 +73,8 @@ __all__ = [
     "MyHistory",
     "OptionRow",
     "Person",
+    "PooledCounts",
+    "PooledQuestion",
     "QuestionResult",
     "Results",
     "TakeItem",
@@ -93,6 +98,7 @@ __all__ = [
     "get_question_for",
     "marking_page",
     "my_history",
+    "pooled_counts",
     "results",
     "revealed_distribution",
     "take_page",

@@ -1,0 +1,53 @@
+"""Every write of the collaboration app: authorise, lock, one transaction.
+
+Split by sub-domain: teams (members, the rotating facilitator, copying what teammates
+share), inquiry (inquiries, the practice library, the school focus), moderation (rounds,
+scores, agreed scores) and openpractice (observations, decisions, the trust pulse, roles).
+"""
+
+from .inquiry import create_practice, finish_inquiry, open_inquiry, set_focus
+from .moderation import agree_piece, create_round, score_piece
+from .openpractice import (
+    TRUST_STATEMENTS,
+    answer_trust_pulse,
+    delegate_role,
+    invite_observer,
+    log_decision,
+    open_trust_pulse,
+    record_notes,
+    reply_and_share,
+    review_decision,
+)
+from .teams import (
+    add_member,
+    copy_checkin,
+    copy_task,
+    create_team,
+    remove_member,
+    rotate_facilitator,
+)
+
+__all__ = [
+    "TRUST_STATEMENTS",
+    "add_member",
+    "agree_piece",
+    "answer_trust_pulse",
+    "copy_checkin",
+    "copy_task",
+    "create_practice",
+    "create_round",
+    "create_team",
+    "delegate_role",
+    "finish_inquiry",
+    "invite_observer",
+    "log_decision",
+    "open_inquiry",
+    "open_trust_pulse",
+    "record_notes",
+    "remove_member",
+    "reply_and_share",
+    "review_decision",
+    "rotate_facilitator",
+    "score_piece",
+    "set_focus",
+]

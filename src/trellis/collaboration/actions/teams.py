@@ -1,0 +1,118 @@
+"""Teacher teams: creating them, members, the rotating facilitator, copying what is shared."""
+
+from django.db import transaction
+
+from trellis.accounts.models import Role, User
+from trellis.checkins import actions as checkin_actions
+from trellis.checkins import queries as checkin_queries
+from trellis.common.errors import NotFound, UserError
+from trellis.curriculum import actions as curriculum_actions
+from trellis.curriculum.models import Task
+from trellis.rosters import queries as roster_queries
+
+from .. import permissions as perms
+from ..models import NAME_MAX, TeacherTeam, TeamKind, TeamMember
+from ._common import locked_team, text
+
+
+def _teachers(user: User, ids) -> list[User]:
+    wanted = {int(i) for i in ids if str(i).isdigit()}
+    found = list(
+        User.objects.filter(
+            pk__in=wanted, role=Role.TEACHER, school_id=user.school_id, is_active=True
+        ).order_by("last_name", "first_name", "id")
+    )
+    if len(found) != len(wanted):
+        raise UserError(
+            "One of the chosen people is not a teacher of your school. Choose from the list.",
+            field="members",
+        )
+    return found
+
+
+@transaction.atomic
+def create_team(
+    user: User, *, name: str, kind: str = TeamKind.SUBJECT, member_ids=()
+) -> TeacherTeam:
+    """A leader or a teacher makes a team; a teacher is always a member of the team they make
+    and its first facilitator."""
+    if not perms.can_create_team(user):
+        raise UserError("Only teachers and leaders make teacher teams.", status=403)
+    name = text(name, field="name", what="The team's name", limit=NAME_MAX)
+    if kind not in TeamKind.values:
+        raise UserError("Choose what kind of team this is.", field="kind")
+    members = _teachers(user, member_ids)
+    if perms.is_teacher(user) and user not in members:
+        members.insert(0, user)
+    if not members:
+        raise UserError("Choose at least one teacher for the team.", field="members")
+    team = TeacherTeam.objects.create(
+        school_id=user.school_id, name=name, kind=kind, created_by=user, facilitator=members[0]
+    )
+    TeamMember.objects.bulk_create(
+        TeamMember(team=team, teacher=t, position=i) for i, t in enumerate(members)
+    )
+    return team
+
+
+@transaction.atomic
+def add_member(user: User, team: TeacherTeam, teacher_id) -> TeamMember:
+    team = locked_team(user, team)
+    found = _teachers(user, [teacher_id])
+    if not found:
+        raise UserError("Choose a teacher of your school to add.", field="members")
+    teacher = found[0]
+    if team.members.filter(teacher=teacher).exists():
+        raise UserError(f"{teacher.name} is already in {team.name}.", field="members")
+    last = team.members.order_by("-position").values_list("position", flat=True).first()
+    member = TeamMember.objects.create(team=team, teacher=teacher, position=(last or 0) + 1)
+    if team.facilitator_id is None:
+        team.facilitator = teacher
+        team.save(update_fields=["facilitator", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def remove_member(user: User, team: TeacherTeam, teacher_id) -> None:
+    team = locked_team(user, team)
+    member = team.members.filter(teacher_id=teacher_id).first()
+    if member is None:
+        raise NotFound("member")
+    if team.members.count() == 1:
+        raise UserError("A team keeps at least one teacher. Add another before leaving.")
+    member.delete()
+    if team.facilitator_id == member.teacher_id:
+        _rotate(team)
+
+
+def _rotate(team: TeacherTeam) -> User | None:
+    members = list(team.members.order_by("position", "id"))
+    ids = [m.teacher_id for m in members]
+    if not ids:
+        team.facilitator = None
+    elif team.facilitator_id in ids:
+        team.facilitator_id = ids[(ids.index(team.facilitator_id) + 1) % len(ids)]
+    else:
+        team.facilitator_id = ids[0]
+    team.save(update_fields=["facilitator", "updated_at"])
+    return team.facilitator
+
+
+@transaction.atomic
+def rotate_facilitator(user: User, team: TeacherTeam) -> User | None:
+    """Pass the facilitator role to the next member in turn (shared leadership)."""
+    return _rotate(locked_team(user, team))
+
+
+def copy_checkin(user: User, checkin_id) -> object:
+    """Copy a teammate's shared check-in into one's own check-ins (credited: it keeps
+    ``copied_from``, and the copy's page names the author)."""
+    checkin = checkin_queries.get_checkin_for(user, checkin_id)
+    return checkin_actions.copy_checkin(user, checkin)
+
+
+def copy_task(user: User, task_id, class_id) -> Task:
+    """Copy a teammate's shared task (steps, release plan, targets) into a class one teaches."""
+    classroom = roster_queries.get_managed_class_for(user, class_id)
+    task = Task(pk=int(task_id)) if str(task_id).isdigit() else Task(pk=0)
+    return curriculum_actions.copy_shared_task(user, task, classroom)

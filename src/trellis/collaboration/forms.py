@@ -1,0 +1,181 @@
+"""Forms of the collaboration pages: they hold what was typed so an error re-renders it.
+Validation that needs the database is the actions' (their messages land beside the field)."""
+
+from django import forms
+
+from .models import DelegatedRoleKind, Outcome, TeamKind
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label="Team name", max_length=200)
+    kind = forms.ChoiceField(label="Kind of team", choices=TeamKind.choices)
+    members = forms.MultipleChoiceField(
+        label="Teachers in the team",
+        required=False,
+        help_text="You are in every team you make. Leaders choose the teachers.",
+    )
+
+    def __init__(self, *args, teachers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [(t.pk, t.name) for t in teachers]
+
+
+class MemberForm(forms.Form):
+    teacher = forms.ChoiceField(label="Add a teacher")
+
+    def __init__(self, *args, teachers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].choices = [(t.pk, t.name) for t in teachers]
+
+
+class InquiryForm(forms.Form):
+    question = forms.CharField(
+        label="Our question about students' learning",
+        max_length=400,
+        help_text="e.g. Why do our students stall when they move to independent practice?",
+    )
+    targets = forms.MultipleChoiceField(label="Learning targets it is about", required=False)
+    measure = forms.ChoiceField(
+        label="Common check-in (baseline and follow-up)",
+        required=False,
+        help_text="Its results before the start date are the baseline; from the start on, "
+        "the follow-up.",
+    )
+    practice = forms.ChoiceField(label="Practice from the library", required=False)
+    action = forms.CharField(
+        label="Or describe what you will try",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    focus = forms.ChoiceField(label="School focus it serves", required=False)
+    starts_on = forms.CharField(label="Start of the period", widget=DATE)
+    ends_on = forms.CharField(label="End of the period", widget=DATE)
+
+    def __init__(self, *args, targets=(), checkins=(), practices=(), focus=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        none = [("", "None")]
+        self.fields["targets"].choices = [
+            (t.pk, f"{t.statement} ({t.classroom.name})") for t in targets
+        ]
+        self.fields["measure"].choices = none + [(c.pk, c.title) for c in checkins]
+        self.fields["practice"].choices = none + [(p.pk, p.title) for p in practices]
+        self.fields["focus"].choices = none + [(f.pk, f.title) for f in focus]
+
+
+class FinishForm(forms.Form):
+    outcome = forms.ChoiceField(label="What did the team conclude?", choices=Outcome.choices)
+    conclusion = forms.CharField(
+        label="What we learned", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class PracticeForm(forms.Form):
+    title = forms.CharField(label="Practice", max_length=200)
+    description = forms.CharField(
+        label="What teachers do", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    citation = forms.CharField(
+        label="Research it draws on (citation)", required=False, max_length=600
+    )
+    subject = forms.CharField(label="Subject", required=False, max_length=200)
+    targets_text = forms.CharField(
+        label="Targets it suits (one a line)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label="Round title", max_length=200)
+    criteria = forms.CharField(
+        label="Criteria of the shared rubric (one a line)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    levels = forms.IntegerField(label="Levels", initial=4)
+    pieces = forms.CharField(
+        label="Pieces of student work, separated by a line with three dashes (---)",
+        help_text="Take every name out first: scorers must not know whose work it is.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class InviteForm(forms.Form):
+    observer = forms.ChoiceField(label="Colleague to invite")
+    focus = forms.CharField(
+        label="What I would like them to look at",
+        max_length=400,
+        help_text="e.g. how I release students in guided practice",
+    )
+    lesson_on = forms.CharField(label="Lesson date", widget=DATE)
+    team = forms.ChoiceField(
+        label="Team (who may read the notes if you share them)", required=False
+    )
+
+    def __init__(self, *args, colleagues=(), teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["observer"].choices = [(c.pk, c.name) for c in colleagues]
+        self.fields["team"].choices = [("", "None")] + [(t.pk, t.name) for t in teams]
+
+
+class NotesForm(forms.Form):
+    saw = forms.CharField(label="What I saw", widget=forms.Textarea(attrs={"rows": 3}))
+    students_did = forms.CharField(
+        label="What students did", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    wondered = forms.CharField(
+        label="A question I am left with", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="My reply", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    share = forms.BooleanField(label="Let my team read these notes", required=False)
+
+
+class DecisionForm(forms.Form):
+    proposal = forms.CharField(label="Proposal", max_length=400)
+    evidence = forms.CharField(
+        label="Evidence we looked at", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    options = forms.CharField(
+        label="Options we weighed", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    decision = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 2}))
+    review_on = forms.CharField(label="Review on", widget=DATE)
+    participants = forms.MultipleChoiceField(label="Who took part", required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].choices = [(m.teacher_id, m.teacher.name) for m in members]
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(label="Did it work?", choices=Outcome.choices)
+    note = forms.CharField(label="What we saw", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TrustPulseForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    opens_on = forms.CharField(label="Opens on", widget=DATE)
+    closes_on = forms.CharField(label="Closes on", widget=DATE)
+
+
+class FocusForm(forms.Form):
+    title = forms.CharField(label="Focus goal", max_length=200)
+    description = forms.CharField(
+        label="Why, and what we will look at",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class RoleForm(forms.Form):
+    teacher = forms.ChoiceField(label="Teacher")
+    role = forms.ChoiceField(label="Role", choices=DelegatedRoleKind.choices)
+
+    def __init__(self, *args, teachers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].choices = [(t.pk, t.name) for t in teachers]

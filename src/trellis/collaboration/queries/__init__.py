@@ -1,0 +1,87 @@
+"""Reads of the collaboration app, scoped to the user, in a fixed number of queries.
+
+Split by sub-domain: teams (teams, the shared space), pooled (a common check-in's results
+across a team's classes, small numbers hidden), inquiry (before and after, the practice
+library), moderation (agreement and spread), openpractice (observations, decisions, the trust
+pulse) and leaders (the school matrix, monitoring, the printable summary).
+"""
+
+from .inquiry import (
+    InquiryPage,
+    Measure,
+    PracticeEvidence,
+    PracticeRow,
+    get_inquiry_for,
+    get_practice_for,
+    inquiry_options,
+    inquiry_page,
+    practice_library,
+    practice_page,
+)
+from .leaders import Matrix, Monitoring, focus_options, monitoring, school_matrix
+from .moderation import RoundPage, exemplars_of, get_round_for, round_page
+from .openpractice import (
+    ObservationsPage,
+    TrustResult,
+    decisions_due,
+    get_decision_for,
+    get_observation_for,
+    get_trust_pulse_for,
+    observation_counts,
+    observations_page,
+    trust_page,
+    trust_results,
+)
+from .pooled import PooledResults, pooled_results
+from .teams import (
+    TeamPage,
+    TeamsPage,
+    get_member_team_for,
+    get_team_for,
+    team_classes,
+    team_page,
+    team_teacher_ids,
+    teams_page,
+)
+
+__all__ = [
+    "InquiryPage",
+    "Matrix",
+    "Measure",
+    "Monitoring",
+    "ObservationsPage",
+    "PooledResults",
+    "PracticeEvidence",
+    "PracticeRow",
+    "RoundPage",
+    "TeamPage",
+    "TeamsPage",
+    "TrustResult",
+    "decisions_due",
+    "exemplars_of",
+    "focus_options",
+    "get_decision_for",
+    "get_inquiry_for",
+    "get_member_team_for",
+    "get_observation_for",
+    "get_practice_for",
+    "get_round_for",
+    "get_team_for",
+    "get_trust_pulse_for",
+    "inquiry_options",
+    "inquiry_page",
+    "monitoring",
+    "observation_counts",
+    "observations_page",
+    "pooled_results",
+    "practice_library",
+    "practice_page",
+    "round_page",
+    "school_matrix",
+    "team_classes",
+    "team_page",
+    "team_teacher_ids",
+    "teams_page",
+    "trust_page",
+    "trust_results",
+]

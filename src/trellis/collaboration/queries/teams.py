@@ -1,0 +1,151 @@
+"""Reads about teams and their shared space."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from trellis.accounts.models import Role, User
+from trellis.checkins.permissions import checkins_visible_to
+from trellis.common.access import get_visible
+from trellis.curriculum.permissions import tasks_shared_with
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.permissions import classes_managed_by
+
+from .. import permissions as perms
+from ..models import Decision, Inquiry, ModerationRound, Observation, TeacherTeam, TeamMember
+
+
+def team_teacher_ids(team: TeacherTeam):
+    """The team's teachers' ids, as a subquery."""
+    return TeamMember.objects.filter(team=team).values("teacher_id")
+
+
+def team_classes(team: TeacherTeam):
+    """The active classes the team's members teach, with student counts."""
+    return roster_queries.classes_taught_by(team_teacher_ids(team)).order_by(
+        "course", "section", "id"
+    )
+
+
+def get_team_for(user: User, team_id) -> TeacherTeam:
+    return get_visible(perms.teams_visible_to(user).select_related("facilitator"), team_id, "team")
+
+
+def get_member_team_for(user: User, team_id) -> TeacherTeam:
+    return get_visible(perms.teams_of(user).select_related("facilitator"), team_id, "team")
+
+
+def _members_prefetch():
+    return Prefetch(
+        "members", queryset=TeamMember.objects.select_related("teacher").order_by("position", "id")
+    )
+
+
+@dataclass
+class TeamsPage:
+    mine: list[TeacherTeam]
+    others: list[TeacherTeam]  # leaders: every team of the school
+    teachers: list[User]  # who may be chosen as members
+
+
+def teams_page(user: User) -> TeamsPage:
+    """The user's teams with their members (two queries), and the school's teachers (one)."""
+    teams = list(
+        perms.teams_visible_to(user)
+        .select_related("facilitator")
+        .prefetch_related(_members_prefetch())
+        .annotate(n_inquiries=Count("inquiries", distinct=True))
+    )
+    teachers = list(
+        User.objects.filter(school_id=user.school_id, role=Role.TEACHER, is_active=True).order_by(
+            "last_name", "first_name", "id"
+        )
+    )
+    if perms.is_leader(user):
+        return TeamsPage(mine=[], others=teams, teachers=teachers)
+    return TeamsPage(mine=teams, others=[], teachers=teachers)
+
+
+@dataclass
+class SharedItem:
+    """Something a member shared, credited to its author."""
+
+    kind: str  # "check-in" or "task"
+    id: int
+    title: str
+    author: str
+    author_id: int
+    detail: str = ""
+
+
+@dataclass
+class TeamPage:
+    team: TeacherTeam
+    members: list[TeamMember]
+    is_member: bool
+    can_manage: bool
+    shared: list[SharedItem] = field(default_factory=list)
+    my_classes: list = field(default_factory=list)
+    inquiries: list[Inquiry] = field(default_factory=list)
+    rounds: list[ModerationRound] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    n_observations: int = 0
+    teachers: list[User] = field(default_factory=list)
+
+
+def team_page(user: User, team: TeacherTeam) -> TeamPage:
+    """A team's page. Members: the shared space (check-ins, tasks), inquiries, rounds,
+    decisions and shared observations. Leaders: members, inquiries, decisions and how many
+    observations happened (never their notes). A fixed number of queries."""
+    members = list(team.members.select_related("teacher").order_by("position", "id"))
+    is_member = any(m.teacher_id == user.pk for m in members)
+    page = TeamPage(
+        team=team,
+        members=members,
+        is_member=is_member,
+        can_manage=is_member or (perms.is_leader(user) and team.school_id == user.school_id),
+    )
+    ids = [m.teacher_id for m in members]
+    page.inquiries = list(
+        team.inquiries.select_related("practice", "measure").order_by("-starts_on", "-id")
+    )
+    page.decisions = list(team.decisions.order_by("review_on", "id"))
+    if page.can_manage:
+        page.teachers = list(
+            User.objects.filter(school_id=user.school_id, role=Role.TEACHER, is_active=True)
+            .exclude(pk__in=ids)
+            .order_by("last_name", "first_name", "id")
+        )
+    if not is_member:
+        page.n_observations = team.observations.count()
+        return page
+    checkins = (
+        checkins_visible_to(user)
+        .filter(is_shared=True, owner_id__in=ids)
+        .select_related("owner")
+        .annotate(n_items=Count("items", distinct=True))
+        .order_by("title", "id")
+    )
+    tasks = (
+        tasks_shared_with(user)
+        .filter(created_by_id__in=ids)
+        .select_related("created_by", "classroom")
+        .order_by("title", "id")
+    )
+    page.shared = [
+        SharedItem("check-in", c.pk, c.title, c.owner.name, c.owner_id, f"{c.n_items} questions")
+        for c in checkins
+    ] + [
+        SharedItem("task", t.pk, t.title, t.created_by.name, t.created_by_id, t.classroom.name)
+        for t in tasks
+    ]
+    page.my_classes = list(classes_managed_by(user).filter(is_active=True).order_by("course", "id"))
+    page.rounds = list(team.rounds.annotate(n_pieces=Count("pieces", distinct=True)))
+    page.observations = list(
+        Observation.objects.filter(team=team)
+        .filter(Q(shared_with_team=True) | Q(observed=user) | Q(observer=user))
+        .select_related("observed", "observer")
+    )
+    page.n_observations = len(page.observations)
+    return page

@@ -1,0 +1,57 @@
+"""Pages of the collaboration app, by sub-domain: teams, inquiry, moderation, openpractice
+(observations, decisions, the trust pulse) and leaders."""
+
+from .inquiry import inquiry, inquiry_finish, inquiry_new, practice, practices
+from .leaders import focus, matrix, monitoring, roles, summary
+from .moderation import agree, round_detail, round_new, score
+from .openpractice import (
+    decision_review,
+    observation,
+    observation_reply,
+    observations,
+    trust,
+    trust_answer,
+)
+from .teams import (
+    add_member,
+    copy_checkin,
+    copy_task,
+    decision_new,
+    index,
+    pooled,
+    remove_member,
+    rotate,
+    team,
+)
+
+__all__ = [
+    "add_member",
+    "agree",
+    "copy_checkin",
+    "copy_task",
+    "decision_new",
+    "decision_review",
+    "focus",
+    "index",
+    "inquiry",
+    "inquiry_finish",
+    "inquiry_new",
+    "matrix",
+    "monitoring",
+    "observation",
+    "observation_reply",
+    "observations",
+    "pooled",
+    "practice",
+    "practices",
+    "remove_member",
+    "roles",
+    "rotate",
+    "round_detail",
+    "round_new",
+    "score",
+    "summary",
+    "team",
+    "trust",
+    "trust_answer",
+]

@@ -1,0 +1,238 @@
+"""Every collaboration page and endpoint costs an exact number of queries, the same for a
+small school and a large one (more teachers, classes, students, inquiries, pieces...)."""
+
+import pytest
+from django.utils import timezone
+
+from tests.budgets import assert_budget
+from tests.collaboration.scenes import build_school
+
+pytestmark = pytest.mark.django_db
+
+SIZES = ("small", "large")
+
+
+def _login(client, user):
+    client.force_login(user)
+    client.get("/")  # warm the session
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("collaboration:index", 5),
+        ("collaboration:practices", 4),
+        ("collaboration:observations", 5),
+        ("collaboration:trust", 6),
+        ("api-v1:collaboration_teams", 5),
+    ],
+)
+def test_teacher_lists(client, name, expected):
+    for size in SIZES:
+        s = build_school(size)
+        _login(client, s.lead)
+        assert_budget(client, name, expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("collaboration:matrix", 25),
+        ("collaboration:monitoring", 16),
+        ("collaboration:summary", 36),
+    ],
+)
+def test_leader_pages(client, name, expected):
+    for size in SIZES:
+        s = build_school(size)
+        _login(client, s.leader)
+        assert_budget(client, name, expected)
+
+
+def test_teacher_object_pages(client):
+    for size in SIZES:
+        s = build_school(size)
+        _login(client, s.lead)
+        assert_budget(client, "collaboration:team", 12, s.team.pk)
+        assert_budget(client, "collaboration:pooled", 8, s.team.pk, s.checkin.pk)
+        assert_budget(client, "api-v1:collaboration_pooled", 8, s.team.pk, s.checkin.pk)
+        assert_budget(client, "collaboration:inquiry_new", 7, s.team.pk)
+        assert_budget(client, "collaboration:round_new", 3, s.team.pk)
+        assert_budget(client, "collaboration:inquiry", 12, s.inquiry.pk)
+        assert_budget(client, "collaboration:practice", 4, s.practice.pk)
+        assert_budget(client, "collaboration:round", 5, s.round.pk)
+        assert_budget(client, "collaboration:observation", 3, s.observations[0].pk)
+
+
+def test_leader_sees_a_team_page(client):
+    for size in SIZES:
+        s = build_school(size)
+        _login(client, s.leader)
+        assert_budget(client, "collaboration:team", 8, s.team.pk)
+
+
+def test_actions(client):
+    today = timezone.localdate().isoformat()
+    for size in SIZES:
+        s = build_school(size)
+        t, p = s.team.pk, s.pieces[0].pk
+        _login(client, s.lead)
+        levels = {"level_c1": "2", "level_c2": "2"}
+        assert_budget(
+            client,
+            "collaboration:add_member",
+            14,
+            t,
+            method="post",
+            data={"teacher": s.extra.pk},
+            status=302,
+        )
+        assert_budget(
+            client, "collaboration:remove_member", 13, t, s.extra.pk, method="post", status=302
+        )
+        assert_budget(client, "collaboration:rotate", 13, t, method="post", status=302)
+        assert_budget(
+            client,
+            "collaboration:decision_new",
+            8,
+            t,
+            method="post",
+            status=302,
+            data={"proposal": "New", "decision": "Yes", "review_on": today},
+        )
+        assert_budget(
+            client,
+            "collaboration:decision_review",
+            12,
+            s.decisions[0].pk,
+            method="post",
+            status=302,
+            data={"outcome": "worked", "note": "ok"},
+        )
+        assert_budget(
+            client,
+            "collaboration:inquiry_finish",
+            19,
+            s.inquiry.pk,
+            method="post",
+            status=302,
+            data={"outcome": "worked", "conclusion": "It helped."},
+        )
+        assert_budget(
+            client, "collaboration:score", 11, s.round.pk, p, method="post", status=302, data=levels
+        )
+        assert_budget(
+            client,
+            "collaboration:agree",
+            10,
+            s.round.pk,
+            p,
+            method="post",
+            status=302,
+            data={**levels, "note": "Agreed", "exemplar": "1"},
+        )
+        assert_budget(
+            client,
+            "collaboration:observation_reply",
+            11,
+            s.observations[0].pk,
+            method="post",
+            status=302,
+            data={"reply": "Thanks", "share": "on"},
+        )
+        assert_budget(
+            client,
+            "collaboration:index",
+            9,
+            method="post",
+            status=302,
+            data={"name": "New team", "kind": "grade"},
+        )
+        assert_budget(
+            client,
+            "collaboration:inquiry_new",
+            11,
+            t,
+            method="post",
+            status=302,
+            data={"question": "Q?", "starts_on": today, "ends_on": today, "action": "Try it"},
+        )
+        assert_budget(
+            client,
+            "collaboration:round_new",
+            8,
+            t,
+            method="post",
+            status=302,
+            data={"title": "R", "criteria": "A\nB", "levels": "3", "pieces": "one\n---\ntwo"},
+        )
+        assert_budget(
+            client,
+            "collaboration:practices",
+            7,
+            method="post",
+            status=302,
+            data={"title": "New practice", "description": "Do it"},
+        )
+        assert_budget(
+            client,
+            "collaboration:observations",
+            9,
+            method="post",
+            status=302,
+            data={"observer": s.second.pk, "focus": "Questions", "lesson_on": today},
+        )
+        _login(client, s.second)
+        assert_budget(
+            client,
+            "collaboration:observation",
+            8,
+            s.observations[0].pk,
+            method="post",
+            status=302,
+            data={"saw": "More", "students_did": "Talked", "wondered": ""},
+        )
+        assert_budget(
+            client, "collaboration:copy_checkin", 16, t, s.checkin.pk, method="post", status=302
+        )
+        mine = s.classes[1 if size == "small" else 2].pk
+        assert_budget(
+            client,
+            "collaboration:copy_task",
+            19,
+            t,
+            s.task.pk,
+            method="post",
+            status=302,
+            data={"classroom": mine},
+        )
+        _login(client, s.extra)
+        assert_budget(
+            client,
+            "collaboration:trust_answer",
+            12,
+            s.pulse.pk,
+            method="post",
+            status=302,
+            data={f"s{i}": "3" for i in range(5)},
+        )
+        _login(client, s.leader)
+        assert_budget(
+            client, "collaboration:focus", 5, method="post", status=302, data={"title": "Reading"}
+        )
+        assert_budget(
+            client,
+            "collaboration:roles",
+            13,
+            method="post",
+            status=302,
+            data={"teacher": s.extra.pk, "role": "facilitator"},
+        )
+        assert_budget(
+            client,
+            "collaboration:trust",
+            10,
+            method="post",
+            status=302,
+            data={"title": "Spring", "opens_on": today, "closes_on": today},
+        )
