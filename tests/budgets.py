@@ -150,9 +150,6 @@ NOT_YET: set[str] = {
     "checkins:remove_item",
     "checkins:reveal",
     "checkins:start_run",
-    # curriculum
-    "curriculum:task_archive",
-    "curriculum:task_copy",
     # progression
     "progression:board_move",
     "progression:learn_check",
