@@ -49,6 +49,43 @@ def record(
     return event
 
 
+def record_many(events: list[dict]) -> list[EvidenceEvent]:
+    """Append several events at once (one insert, one bump per class), each given as the
+    keyword arguments of `record`. For acts on many students together, such as moving a
+    whole class: the cost stays the same for 5 students and for 40."""
+    rows = []
+    for e in events:
+        verb = Verb(e["verb"])
+        classroom, target_id = e.get("classroom"), e.get("target_id")
+        if target_id is not None and classroom is None:
+            raise ValueError(f"Evidence about target {target_id} must name its class.")
+        subject = e.get("subject")
+        rows.append(
+            EvidenceEvent(
+                occurred_at=e.get("occurred_at") or timezone.now(),
+                actor=e["actor"],
+                subject=subject if subject is not None else e["actor"],
+                verb=verb.value,
+                object_type=e["object_type"],
+                object_id=str(e["object_id"]),
+                target_id=target_id,
+                classroom=classroom,
+                result=e.get("result") or {},
+                context=e.get("context") or {},
+            )
+        )
+    if not rows:
+        return []
+    made = EvidenceEvent.objects.bulk_create(rows)
+    last: dict[int, int] = {}
+    for event in made:
+        if event.classroom_id is not None:
+            last[event.classroom_id] = max(last.get(event.classroom_id, 0), event.pk)
+    if last:
+        bump_marks(last)
+    return made
+
+
 def bump_marks(last_ids: dict[int, int]) -> None:
     """Move the high-water mark of each class (classroom id → its newest event id). Called by
     `record` and `void`, and by anything that inserts evidence in bulk (imports, benchmarks).
