@@ -114,6 +114,42 @@ def bump_marks(last_ids: dict[int, int]) -> None:
             )
 
 
+def void_many(actor, events: list[EvidenceEvent], reason: str) -> list[EvidenceEvent]:
+    """`void` for several events at once: one check, one insert, one bump per class."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserError("Say why this evidence should no longer count.", field="reason")
+    if not events:
+        return []
+    if any(e.verb == Verb.VOIDED for e in events):
+        raise UserError("A correction cannot itself be voided; record the evidence again.")
+    if EvidenceEvent.objects.filter(voids__in=events).exists():
+        raise UserError("This evidence was already voided.")
+    now = timezone.now()
+    made = EvidenceEvent.objects.bulk_create(
+        EvidenceEvent(
+            occurred_at=now,
+            actor=actor,
+            subject_id=e.subject_id,
+            verb=Verb.VOIDED.value,
+            object_type="evidence",
+            object_id=str(e.pk),
+            target_id=e.target_id,
+            classroom_id=e.classroom_id,
+            result={"response": reason},
+            voids=e,
+        )
+        for e in events
+    )
+    last: dict[int, int] = {}
+    for c in made:
+        if c.classroom_id is not None:
+            last[c.classroom_id] = max(last.get(c.classroom_id, 0), c.pk)
+    if last:
+        bump_marks(last)
+    return made
+
+
 @transaction.atomic
 def void(actor, event: EvidenceEvent, reason: str) -> EvidenceEvent:
     """Cancel an event with a correction; the original stays in the log."""
