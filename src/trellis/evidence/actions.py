@@ -114,16 +114,17 @@ def bump_marks(last_ids: dict[int, int]) -> None:
             )
 
 
-def void_many(actor, events: list[EvidenceEvent], reason: str) -> list[EvidenceEvent]:
-    """`void` for several events at once: one check, one insert, one bump per class."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise UserError("Say why this evidence should no longer count.", field="reason")
-    if not events:
+def void_many(actor, corrections: list[tuple[EvidenceEvent, str]]) -> list[EvidenceEvent]:
+    """`void` for several events at once, each (event, reason): one check, one insert, one
+    bump per class, whatever the count."""
+    corrections = [(e, (reason or "").strip()) for e, reason in corrections]
+    if not corrections:
         return []
-    if any(e.verb == Verb.VOIDED for e in events):
+    if any(not reason for _, reason in corrections):
+        raise UserError("Say why this evidence should no longer count.", field="reason")
+    if any(e.verb == Verb.VOIDED for e, _ in corrections):
         raise UserError("A correction cannot itself be voided; record the evidence again.")
-    if EvidenceEvent.objects.filter(voids__in=events).exists():
+    if EvidenceEvent.objects.filter(voids__in=[e for e, _ in corrections]).exists():
         raise UserError("This evidence was already voided.")
     now = timezone.now()
     made = EvidenceEvent.objects.bulk_create(
@@ -139,7 +140,7 @@ def void_many(actor, events: list[EvidenceEvent], reason: str) -> list[EvidenceE
             result={"response": reason},
             voids=e,
         )
-        for e in events
+        for e, reason in corrections
     )
     last: dict[int, int] = {}
     for c in made:

@@ -301,10 +301,9 @@ def mark_answers(
     if not changed:
         return 0
     # One void, one insert of evidence and one update for the whole group, not per answer.
+    why = f"Re-marked {Mark(mark).label.lower()}"
     evidence.void_many(
-        user,
-        [a.answered_event for a in changed if a.answered_event is not None],
-        f"Re-marked {Mark(mark).label.lower()}",
+        user, [(a.answered_event, why) for a in changed if a.answered_event is not None]
     )
     for answer in changed:
         answer.mark = mark
