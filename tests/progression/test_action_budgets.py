@@ -139,7 +139,7 @@ def test_help_and_success_checks(client, n):
 
 @pytest.mark.parametrize("n", SIZES)
 def test_ending_and_starting_a_run(client, n):
-    teacher, klass, task, students = _class(n)
+    teacher, klass, task, _students = _class(n)
     other = make_task(teacher, klass, title="Graph a line")
     _login(client, teacher)
     assert_budget(client, "progression:run_end", 12, klass.pk, task.pk, method="post", status=302)

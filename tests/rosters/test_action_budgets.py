@@ -8,7 +8,6 @@ from tests.budgets import assert_budget
 from tests.factories import StudentFactory, TeacherFactory, class_with
 from trellis.accounts import actions as account_actions
 from trellis.accounts.models import ApiToken
-from trellis.rosters import actions
 from trellis.rosters.models import AvoidPair, Team, TeamMembership
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +70,7 @@ def test_creating_joining_and_rotating_a_class(client):
 
 @pytest.mark.parametrize("n", SIZES)
 def test_forming_and_moving_teams(client, n):
-    teacher, klass = _teacher_with_class(client, n)
+    _teacher, klass = _teacher_with_class(client, n)
     a, b = _students(klass)[:2]
     assert_budget(
         client,

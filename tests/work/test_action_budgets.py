@@ -17,7 +17,6 @@ from tests.work.factories import (
     self_levels,
     targets_for,
 )
-from trellis.work.actions import feedback as feedback_actions
 from trellis.work.actions import rubrics as rubric_actions
 from trellis.work.actions import submissions as submission_actions
 from trellis.work.models import FeedbackItem, Proposal
