@@ -449,24 +449,30 @@ def _copy_into(user, task: Task, to_classroom) -> Task:
             "Choose another class: to reuse a task in this class, create a new one.",
             field="classroom",
         )
-    theirs = {
-        _normal(t.statement): t for t in LearningTarget.objects.filter(classroom=to_classroom)
-    }
-    target_ids = []
-    for target in task.targets.all():
-        match = theirs.get(_normal(target.statement))
-        if match is None:
-            match = LearningTarget.objects.create(
+    existing = list(LearningTarget.objects.filter(classroom=to_classroom))
+    theirs = {_normal(t.statement): t for t in existing}
+    # Targets with no match there are created together (one insert, not one per target).
+    targets = list(task.targets.all())
+    missing: dict[str, LearningTarget] = {}
+    position = len(existing)
+    for target in targets:
+        key = _normal(target.statement)
+        if key not in theirs and key not in missing:
+            missing[key] = LearningTarget(
                 classroom=to_classroom,
                 statement=target.statement,
                 success_criteria=list(target.success_criteria),
                 evidence_of_knowing=target.evidence_of_knowing,
                 code=target.code,
-                position=LearningTarget.objects.filter(classroom=to_classroom).count(),
+                position=position,
                 created_by=user,
             )
-            theirs[_normal(match.statement)] = match
-        target_ids.append(match.pk)
+            position += 1
+    if missing:
+        theirs.update(
+            zip(missing, LearningTarget.objects.bulk_create(missing.values()), strict=True)
+        )
+    target_ids = [theirs[_normal(t.statement)].pk for t in targets]
     copy = Task.objects.create(
         classroom=to_classroom,
         title=task.title,

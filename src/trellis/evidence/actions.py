@@ -49,6 +49,43 @@ def record(
     return event
 
 
+def record_many(events: list[dict]) -> list[EvidenceEvent]:
+    """Append several events at once (one insert, one bump per class), each given as the
+    keyword arguments of `record`. For acts on many students together, such as moving a
+    whole class: the cost stays the same for 5 students and for 40."""
+    rows = []
+    for e in events:
+        verb = Verb(e["verb"])
+        classroom, target_id = e.get("classroom"), e.get("target_id")
+        if target_id is not None and classroom is None:
+            raise ValueError(f"Evidence about target {target_id} must name its class.")
+        subject = e.get("subject")
+        rows.append(
+            EvidenceEvent(
+                occurred_at=e.get("occurred_at") or timezone.now(),
+                actor=e["actor"],
+                subject=subject if subject is not None else e["actor"],
+                verb=verb.value,
+                object_type=e["object_type"],
+                object_id=str(e["object_id"]),
+                target_id=target_id,
+                classroom=classroom,
+                result=e.get("result") or {},
+                context=e.get("context") or {},
+            )
+        )
+    if not rows:
+        return []
+    made = EvidenceEvent.objects.bulk_create(rows)
+    last: dict[int, int] = {}
+    for event in made:
+        if event.classroom_id is not None:
+            last[event.classroom_id] = max(last.get(event.classroom_id, 0), event.pk)
+    if last:
+        bump_marks(last)
+    return made
+
+
 def bump_marks(last_ids: dict[int, int]) -> None:
     """Move the high-water mark of each class (classroom id → its newest event id). Called by
     `record` and `void`, and by anything that inserts evidence in bulk (imports, benchmarks).
@@ -75,6 +112,43 @@ def bump_marks(last_ids: dict[int, int]) -> None:
                 last_event_id=Greatest(F("last_event_id"), last_id),
                 changed_at=now,
             )
+
+
+def void_many(actor, corrections: list[tuple[EvidenceEvent, str]]) -> list[EvidenceEvent]:
+    """`void` for several events at once, each (event, reason): one check, one insert, one
+    bump per class, whatever the count."""
+    corrections = [(e, (reason or "").strip()) for e, reason in corrections]
+    if not corrections:
+        return []
+    if any(not reason for _, reason in corrections):
+        raise UserError("Say why this evidence should no longer count.", field="reason")
+    if any(e.verb == Verb.VOIDED for e, _ in corrections):
+        raise UserError("A correction cannot itself be voided; record the evidence again.")
+    if EvidenceEvent.objects.filter(voids__in=[e for e, _ in corrections]).exists():
+        raise UserError("This evidence was already voided.")
+    now = timezone.now()
+    made = EvidenceEvent.objects.bulk_create(
+        EvidenceEvent(
+            occurred_at=now,
+            actor=actor,
+            subject_id=e.subject_id,
+            verb=Verb.VOIDED.value,
+            object_type="evidence",
+            object_id=str(e.pk),
+            target_id=e.target_id,
+            classroom_id=e.classroom_id,
+            result={"response": reason},
+            voids=e,
+        )
+        for e, reason in corrections
+    )
+    last: dict[int, int] = {}
+    for c in made:
+        if c.classroom_id is not None:
+            last[c.classroom_id] = max(last.get(c.classroom_id, 0), c.pk)
+    if last:
+        bump_marks(last)
+    return made
 
 
 @transaction.atomic

@@ -56,12 +56,13 @@ def _evidence_context(run: Run, answer: Answer, **more) -> dict:
     return {"extensions": ext}
 
 
-def _record_answered(run: Run, answer: Answer, *, marked_by: User | None = None):
+def _answered_event(run: Run, answer: Answer, *, marked_by: User | None = None) -> dict:
+    """The `answered` evidence of an answer, as keyword arguments of `evidence.record`."""
     result = {"success": bool(answer.correct)}
     if not answer.correct and answer.score:
         result["score"] = {"scaled": round(answer.score, 4)}
     more = {"marked_by": marked_by.pk} if marked_by else {}
-    return evidence.record(
+    return dict(
         actor=answer.student,
         subject=answer.student,
         verb=Verb.ANSWERED,
@@ -73,6 +74,10 @@ def _record_answered(run: Run, answer: Answer, *, marked_by: User | None = None)
         context=_evidence_context(run, answer, **more),
         occurred_at=answer.submitted_at,
     )
+
+
+def _record_answered(run: Run, answer: Answer, *, marked_by: User | None = None):
+    return evidence.record(**_answered_event(run, answer, marked_by=marked_by))
 
 
 def _parse_response(version: QuestionVersion, response) -> tuple[dict, str, grading.Verdict]:
@@ -292,17 +297,23 @@ def mark_answers(
     answers = list(qs.select_for_update(of=("self",)))
     if not answers:
         raise NotFound("answer")
-    changed = 0
-    for answer in answers:
-        if answer.mark == mark:
-            continue
-        if answer.answered_event is not None:
-            evidence.void(user, answer.answered_event, f"Re-marked {Mark(mark).label.lower()}")
+    changed = [a for a in answers if a.mark != mark]
+    if not changed:
+        return 0
+    # One void, one insert of evidence and one update for the whole group, not per answer.
+    why = f"Re-marked {Mark(mark).label.lower()}"
+    evidence.void_many(
+        user, [(a.answered_event, why) for a in changed if a.answered_event is not None]
+    )
+    for answer in changed:
         answer.mark = mark
         answer.correct = mark == Mark.RIGHT
         answer.score = MARK_SCORES[Mark(mark)]
         answer.marked_by = user
-        answer.answered_event = _record_answered(run, answer, marked_by=user)
-        answer.save(update_fields=["mark", "correct", "score", "marked_by", "answered_event"])
-        changed += 1
-    return changed
+    events = evidence.record_many(
+        [_answered_event(run, answer, marked_by=user) for answer in changed]
+    )
+    for answer, event in zip(changed, events, strict=True):
+        answer.answered_event = event
+    Answer.objects.bulk_update(changed, ["mark", "correct", "score", "marked_by", "answered_event"])
+    return len(changed)

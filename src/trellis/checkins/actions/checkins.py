@@ -9,7 +9,7 @@ from trellis.common.text import clean_text
 
 from ..models import Answer, CheckIn, CheckInItem, Question
 from ..permissions import can_author, checkins_managed_by, checkins_visible_to, questions_managed_by
-from ._common import _copy_into_bank
+from ._common import _copy_many_into_bank
 
 TITLE_MAX = 200
 
@@ -114,9 +114,13 @@ def copy_checkin(user: User, checkin: CheckIn) -> CheckIn:
         title=f"{checkin.title} (copy)"[:TITLE_MAX],
         copied_from=checkin,
     )
-    for item in checkin.items.select_related("question").order_by("position", "id"):
-        question = item.question
-        if question.owner_id != user.pk:
-            question = _copy_into_bank(user, question)
-        CheckInItem.objects.create(checkin=copy, question=question, position=item.position)
+    items = list(checkin.items.select_related("question").order_by("position", "id"))
+    theirs = [i.question for i in items if i.question.owner_id != user.pk]
+    copies = _copy_many_into_bank(user, theirs)
+    CheckInItem.objects.bulk_create(
+        CheckInItem(
+            checkin=copy, question=copies.get(i.question_id, i.question), position=i.position
+        )
+        for i in items
+    )
     return copy

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from trellis.accounts.models import User
 from trellis.common.errors import Conflict, UserError
 from trellis.curriculum.models import Task
-from trellis.evidence.actions import record
+from trellis.evidence.actions import record_many
 from trellis.evidence.verbs import Verb
 from trellis.grr import IllegalMove, Move, MoveKind, Phase, apply_move, label
 
@@ -156,7 +156,9 @@ def _move(
     primary = target_ids[0] if target_ids else None
     if target_ids:
         primary = _primary_target_id(task)
-    result = []
+    # Check every move first (an illegal one moves nobody), then write them together: one
+    # update of the phases, one insert of evidence, one of the move log, whatever the count.
+    planned = []
     for student in sorted(students, key=lambda s: (s.last_name, s.first_name, s.pk)):
         sp = phases[student.pk]
         current = Phase(sp.phase)
@@ -167,39 +169,59 @@ def _move(
         rec = engine.recommendation_for(
             current, evidence.for_task(student.pk, task.pk, target_ids), now, params, thresholds
         )
-        updated = StudentPhase.objects.filter(pk=sp.pk, version=sp.version).update(
-            phase=int(new), version=F("version") + 1, updated_at=now
-        )
-        if not updated:
-            sp.refresh_from_db()
-            raise _conflict(task, [sp], names)
-        event = record(
-            actor=actor,
-            verb=Verb.MOVED,
-            object_type="task",
-            object_id=task.pk,
-            subject=student,
-            classroom=task.classroom,
-            target_id=primary,
-            result={"response": f"{engine.phase_name(current)}→{engine.phase_name(new)}"},
-            context=_ext(
-                task,
-                **{
-                    "from": engine.phase_name(current),
-                    "to": engine.phase_name(new),
-                    "kind": kind.value,
-                    "note": note,
-                    "version": sp.version + 1,
-                    "recommendation": {
-                        "kind": rec.kind.value,
-                        "to": engine.phase_name(rec.to),
-                        "reason": rec.reason,
+        planned.append((student, sp, current, new, rec))
+    if not planned:
+        return []
+    unchanged = Q()
+    for _, sp, *_rest in planned:
+        unchanged |= Q(pk=sp.pk, version=sp.version)
+    updated = StudentPhase.objects.filter(unchanged).update(
+        phase=Case(
+            *(When(pk=sp.pk, then=Value(int(new))) for _, sp, _, new, _ in planned),
+            output_field=IntegerField(),
+        ),
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    if updated != len(planned):
+        fresh = {
+            p.pk: p for p in StudentPhase.objects.filter(pk__in=[sp.pk for _, sp, *_ in planned])
+        }
+        stale = [fresh[sp.pk] for _, sp, *_ in planned if fresh[sp.pk].version != sp.version]
+        raise _conflict(task, stale, names)
+    events = record_many(
+        [
+            dict(
+                actor=actor,
+                verb=Verb.MOVED,
+                object_type="task",
+                object_id=task.pk,
+                subject=student,
+                classroom=task.classroom,
+                target_id=primary,
+                result={"response": f"{engine.phase_name(current)}→{engine.phase_name(new)}"},
+                context=_ext(
+                    task,
+                    **{
+                        "from": engine.phase_name(current),
+                        "to": engine.phase_name(new),
+                        "kind": kind.value,
+                        "note": note,
+                        "version": sp.version + 1,
+                        "recommendation": {
+                            "kind": rec.kind.value,
+                            "to": engine.phase_name(rec.to),
+                            "reason": rec.reason,
+                        },
                     },
-                },
-            ),
-            occurred_at=now,
-        )
-        PhaseMove.objects.create(
+                ),
+                occurred_at=now,
+            )
+            for student, sp, current, new, rec in planned
+        ]
+    )
+    PhaseMove.objects.bulk_create(
+        PhaseMove(
             task=task,
             student=student,
             actor=actor,
@@ -213,6 +235,10 @@ def _move(
             recommendation_mastery=rec.readiness.mastery,
             evidence=event,
         )
+        for (student, sp, current, new, rec), event in zip(planned, events, strict=True)
+    )
+    result = []
+    for _, sp, _, new, _ in planned:
         sp.phase, sp.version, sp.updated_at = int(new), sp.version + 1, now
         result.append(sp)
     return result

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from trellis.common.errors import NotFound, UserError
 from trellis.evidence import queries as evidence_queries
-from trellis.evidence.actions import record, void
+from trellis.evidence.actions import record, record_many, void_many
 from trellis.evidence.verbs import Verb
 
 from .. import coach
@@ -156,6 +156,19 @@ def give_feedback(
     return item
 
 
+def _counting_many(object_type: str, object_ids, verb: Verb) -> dict:
+    """The oldest counting event of each object (by its id as text), in one query."""
+    ids = [str(i) for i in object_ids]
+    if not ids:
+        return {}
+    found: dict = {}
+    for e in evidence_queries.counting_events(
+        object_type=object_type, object_id__in=ids, verb=verb
+    ):
+        found.setdefault(e.object_id, e)
+    return found
+
+
 def _counting(object_type: str, object_id, verb: Verb):
     return evidence_queries.counting_event(
         object_type=object_type, object_id=str(object_id), verb=verb
@@ -182,7 +195,9 @@ def score_revision(user, revision, *, levels: dict, reasons: dict | None = None)
             review__revision=revision, review__kind=ReviewKind.SELF, replaced_by__isnull=True
         )
     }
-    written = []
+    # Check every criterion first, then write: one insert of scores, one of corrections and
+    # one of evidence for the whole rubric, not a round of queries per criterion.
+    planned = []
     for crit in content["criteria"]:
         raw = levels.get(crit["id"], levels.get(str(crit["id"])))
         if raw in (None, ""):
@@ -205,7 +220,11 @@ def score_revision(user, revision, *, levels: dict, reasons: dict | None = None)
                 "you are changing it; the student sees the old score and your reason.",
                 field=f"reason-{crit['id']}",
             )
-        score = CriterionScore.objects.create(
+        planned.append((crit, level_id, scaled, old, reason))
+    if not planned:
+        return []
+    written = CriterionScore.objects.bulk_create(
+        CriterionScore(
             review=review,
             criterion_id=crit["id"],
             level_id=level_id,
@@ -213,7 +232,15 @@ def score_revision(user, revision, *, levels: dict, reasons: dict | None = None)
             replaces=old,
             reason=reason[:1000],
         )
-        written.append(score)
+        for crit, level_id, scaled, old, reason in planned
+    )
+    previous = _counting_many(
+        "work-score", [old.pk for _, _, _, old, _ in planned if old], Verb.SCORED
+    )
+    mine_ids = [self_scores[c["id"]].pk for c, *_ in planned if c["id"] in self_scores]
+    earlier = _counting_many("work-self-score", mine_ids, Verb.SELF_ASSESSED)
+    corrections, events = [], []
+    for (crit, _, scaled, old, reason), score in zip(planned, written, strict=True):
         context = {
             "extensions": {
                 "assignment": assignment.pk,
@@ -222,42 +249,46 @@ def score_revision(user, revision, *, levels: dict, reasons: dict | None = None)
                 "rubric_version": review.rubric_version.number,
             }
         }
-        if old:
-            previous = _counting("work-score", old.pk, Verb.SCORED)
-            if previous:
-                void(user, previous, f"Score changed: {reason}")
-        record(
-            actor=user,
-            subject=revision.submission.student,
-            verb=Verb.SCORED,
-            object_type="work-score",
-            object_id=score.pk,
-            classroom=assignment.classroom,
-            target_id=crit["target_id"],
-            result={"score": {"scaled": scaled}},
-            context=context,
+        if old and str(old.pk) in previous:
+            corrections.append((previous[str(old.pk)], f"Score changed: {reason}"))
+        events.append(
+            dict(
+                actor=user,
+                subject=revision.submission.student,
+                verb=Verb.SCORED,
+                object_type="work-score",
+                object_id=score.pk,
+                classroom=assignment.classroom,
+                target_id=crit["target_id"],
+                result={"score": {"scaled": scaled}},
+                context=context,
+            )
         )
         mine = self_scores.get(crit["id"])
         if mine:
             # The self-assessment's evidence is re-stated with the teacher's score beside it,
             # so the gap can be read from one event; the earlier statement is voided.
-            earlier = _counting("work-self-score", mine.pk, Verb.SELF_ASSESSED)
-            if earlier:
-                void(user, earlier, "Restated with the teacher's score now known.")
-            record(
-                actor=revision.submission.student,
-                verb=Verb.SELF_ASSESSED,
-                object_type="work-self-score",
-                object_id=mine.pk,
-                classroom=assignment.classroom,
-                target_id=crit["target_id"],
-                result={
-                    "score": {"scaled": mine.scaled},
-                    "extensions": {"teacher_scaled": scaled},
-                },
-                context=context,
-                occurred_at=earlier.occurred_at if earlier else None,
+            before = earlier.get(str(mine.pk))
+            if before:
+                corrections.append((before, "Restated with the teacher's score now known."))
+            events.append(
+                dict(
+                    actor=revision.submission.student,
+                    verb=Verb.SELF_ASSESSED,
+                    object_type="work-self-score",
+                    object_id=mine.pk,
+                    classroom=assignment.classroom,
+                    target_id=crit["target_id"],
+                    result={
+                        "score": {"scaled": mine.scaled},
+                        "extensions": {"teacher_scaled": scaled},
+                    },
+                    context=context,
+                    occurred_at=before.occurred_at if before else None,
+                )
             )
+    void_many(user, corrections)
+    record_many(events)
     return written
 
 
