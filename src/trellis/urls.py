@@ -26,6 +26,7 @@ urlpatterns = [
     path("charter/", include("trellis.charter.urls")),
     path("checkins/", include("trellis.checkins.urls")),
     path("work/", include("trellis.work.urls")),
+    path("reflection/", include("trellis.reflection.urls")),
     path("privacy/", include("trellis.privacy.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "trellis.progression",
     "trellis.work",
     "trellis.checkins",
+    "trellis.reflection",
     "trellis.signin",
     # Single sign-on only: no allauth sign-up or password pages are routed (see trellis.signin).
     "allauth",

@@ -38,6 +38,7 @@ from .learner import (
     StudentLive,
     StudentTask,
     my_learning,
+    my_moves,
     student_live,
     student_task,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "get_run_task_for",
     "live_for_teacher",
     "my_learning",
+    "my_moves",
     "phase_view",
     "readiness",
     "run_page",
