@@ -16,8 +16,7 @@ from trellis.common.text import clean_text
 from trellis.rosters import queries as roster_queries
 from trellis.rosters.permissions import classes_managed_by
 
-from ..models import Collection, FamilyInvite, GuardianLink, StudentAge
-from .portfolio import refresh_effective
+from ..models import Collection, FamilyInvite, GuardianLink, StudentAge, effective_audience
 
 INVITE_DAYS = 30
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -177,6 +176,10 @@ def set_student_age(user, student_id, under_13: bool, source: str = "admin") -> 
         row, _ = StudentAge.objects.update_or_create(
             student=student, defaults={"under_13": bool(under_13), "source": source}
         )
-        for c in Collection.objects.filter(student=student):
-            refresh_effective(c)
+        rows = list(Collection.objects.filter(student=student))
+        for c in rows:
+            c.effective_audience = effective_audience(
+                c.audience, c.approved_audience, c.consented_audience, bool(under_13)
+            )
+        Collection.objects.bulk_update(rows, ["effective_audience"])
     return row
