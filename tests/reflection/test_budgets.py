@@ -25,7 +25,9 @@ def build(w, n: int) -> Data:
     d.klass = class_with(w.teacher, school=w.school)
     targets = targets_for(w.teacher, d.klass)
     assignment = assignment_for(
-        w.teacher, d.klass, published_rubric(w.teacher, d.klass, targets),
+        w.teacher,
+        d.klass,
+        published_rubric(w.teacher, d.klass, targets),
         target_ids=[targets[0].pk],
     )
     d.assignment = assignment
@@ -48,7 +50,10 @@ def build(w, n: int) -> Data:
         d.revision = hand_in(d.student, assignment, text=f"Essay number {i}")
     d.reflections = [
         actions.write_reflection(
-            d.student, d.klass, moment="guided", body=f"Reflection {i}",
+            d.student,
+            d.klass,
+            moment="guided",
+            body=f"Reflection {i}",
             target_id=targets[0].pk,
             audio=SimpleUploadedFile("r.webm", WEBM, "audio/webm") if i == 0 else None,
         )
@@ -56,8 +61,13 @@ def build(w, n: int) -> Data:
     ]
     actions.write_reflection(w.teacher, d.klass, moment="free", body="Lesson", shown_to_class=True)
     d.revisit = actions.make_revisit(
-        d.student, d.klass, then_kind="reflection", then_id=d.reflections[0].pk,
-        now_kind="revision", now_id=d.revision.pk, note="Better now.",
+        d.student,
+        d.klass,
+        then_kind="reflection",
+        then_id=d.reflections[0].pk,
+        now_kind="revision",
+        now_id=d.revision.pk,
+        note="Better now.",
     )
     d.collection = actions.create_collection(d.student, d.klass, "Best")
     for r in d.reflections:
@@ -107,17 +117,32 @@ def test_student_actions(client, sizes):
         client.get("/reflection/notices/")  # reads any message left in the session
         c = d.collection
         assert_budget(
-            client, "reflection:journal", 20, d.klass.pk, method="post",
-            data={"moment": "guided", "body": "New thought"}, status=302,
+            client,
+            "reflection:journal",
+            20,
+            d.klass.pk,
+            method="post",
+            data={"moment": "guided", "body": "New thought"},
+            status=302,
         )
         assert_budget(
-            client, "reflection:add_piece", 12, c.pk, method="post",
-            data={"piece": f"reflection:{d.reflections[-1].pk}"}, status=302,
+            client,
+            "reflection:add_piece",
+            12,
+            c.pk,
+            method="post",
+            data={"piece": f"reflection:{d.reflections[-1].pk}"},
+            status=302,
         )
         c.refresh_from_db()
         assert_budget(
-            client, "reflection:audience", 12, c.pk, method="post",
-            data={"audience": Audience.LINK, "version": c.version}, status=302,
+            client,
+            "reflection:audience",
+            12,
+            c.pk,
+            method="post",
+            data={"audience": Audience.LINK, "version": c.version},
+            status=302,
         )
         assert_budget(
             client, "reflection:make_link", 9, c.pk, method="post", data={"days": 3}, status=302
@@ -128,8 +153,13 @@ def test_student_actions(client, sizes):
             client, "reflection:digest", 13, method="post", data={"weekly": "1"}, status=302
         )
         assert_budget(
-            client, "reflection:transcript", 10, d.reflections[0].pk, method="post",
-            data={"transcript": "Words", "version": d.reflections[0].version}, status=302,
+            client,
+            "reflection:transcript",
+            10,
+            d.reflections[0].pk,
+            method="post",
+            data={"transcript": "Words", "version": d.reflections[0].version},
+            status=302,
         )
 
 
@@ -142,24 +172,49 @@ def test_teacher_pages_and_actions(client, sizes):
         assert_budget(client, "reflection:approvals", 5, d.klass.pk)
         assert_budget(client, "reflection:invites", 5, d.klass.pk)
         assert_budget(
-            client, "reflection:prompt", 15, d.klass.pk, method="post",
-            data={"moment": "guided", "text": "Our prompt"}, status=302,
+            client,
+            "reflection:prompt",
+            15,
+            d.klass.pk,
+            method="post",
+            data={"moment": "guided", "text": "Our prompt"},
+            status=302,
         )
         assert_budget(
-            client, "reflection:invite", 11, d.klass.pk, method="post",
-            data={"student": d.student.pk}, status=302,
+            client,
+            "reflection:invite",
+            11,
+            d.klass.pk,
+            method="post",
+            data={"student": d.student.pk},
+            status=302,
         )
         assert_budget(
-            client, "reflection:require", 12, d.assignment.pk, method="post",
-            data={"required": "1"}, status=302,
+            client,
+            "reflection:require",
+            12,
+            d.assignment.pk,
+            method="post",
+            data={"required": "1"},
+            status=302,
         )
         assert_budget(
-            client, "reflection:approve", 12, d.collection.pk, method="post",
-            data={"approve": "1"}, status=302,
+            client,
+            "reflection:approve",
+            12,
+            d.collection.pk,
+            method="post",
+            data={"approve": "1"},
+            status=302,
         )
         assert_budget(
-            client, "reflection:moderate", 10, d.response.pk, method="post",
-            data={"show": "1"}, status=302,
+            client,
+            "reflection:moderate",
+            10,
+            d.response.pk,
+            method="post",
+            data={"show": "1"},
+            status=302,
         )
         link = d.guardian.children_links.get()
         assert_budget(client, "reflection:end_link", 12, link.pk, method="post", status=302)
@@ -175,12 +230,22 @@ def test_guardian_pages_and_actions(client, sizes):
         assert_budget(client, "reflection:child_class", 10, d.student.pk, d.klass.pk)
         assert_budget(client, "reflection:collection", 5, d.collection.pk)
         assert_budget(
-            client, "reflection:respond", 12, d.collection.pk, method="post",
-            data={"body": "Well done", "helped": "on"}, status=302,
+            client,
+            "reflection:respond",
+            12,
+            d.collection.pk,
+            method="post",
+            data={"body": "Well done", "helped": "on"},
+            status=302,
         )
         assert_budget(
-            client, "reflection:consent", 11, d.collection.pk, method="post",
-            data={"consent": "1"}, status=302,
+            client,
+            "reflection:consent",
+            11,
+            d.collection.pk,
+            method="post",
+            data={"consent": "1"},
+            status=302,
         )
 
 
@@ -190,18 +255,36 @@ def test_admin_and_public_pages(client, sizes):
         client.logout()
         assert_budget(client, "reflection:shared", 3, d.link.token)
         assert_budget(
-            client, "reflection:shared", 13, d.link.token, method="post",
-            data={"body": "Great work", "visitor_name": "Sam"}, status=302,
+            client,
+            "reflection:shared",
+            13,
+            d.link.token,
+            method="post",
+            data={"body": "Great work", "visitor_name": "Sam"},
+            status=302,
         )
         assert_budget(client, "reflection:join", 4)
         code = actions.make_family_invite(w.teacher, d.klass, d.student.pk).code
         assert_budget(
-            client, "reflection:join", 23, method="post", status=302,
-            data={"code": code, "first_name": "Pat", "username": f"pat{d.klass.pk}",
-                  "password": "a-long-family-passphrase"},
+            client,
+            "reflection:join",
+            23,
+            method="post",
+            status=302,
+            data={
+                "code": code,
+                "first_name": "Pat",
+                "username": f"pat{d.klass.pk}",
+                "password": "a-long-family-passphrase",
+            },
         )
         client.force_login(w.admin)
         assert_budget(
-            client, "reflection:set_age", 16, d.student.pk, method="post",
-            data={"under_13": "1"}, status=302,
+            client,
+            "reflection:set_age",
+            16,
+            d.student.pk,
+            method="post",
+            data={"under_13": "1"},
+            status=302,
         )

@@ -31,7 +31,11 @@ def test_a_family_code_makes_a_guardian_account_linked_to_the_child(refl):
     # A code works once.
     with pytest.raises(UserError) as e:
         actions.join_as_guardian(
-            code=invite.code, first_name="X", last_name="", email="", username="x2",
+            code=invite.code,
+            first_name="X",
+            last_name="",
+            email="",
+            username="x2",
             password="a-long-family-passphrase",
         )
     assert e.value.field == "code"
@@ -40,18 +44,29 @@ def test_a_family_code_makes_a_guardian_account_linked_to_the_child(refl):
 def test_a_signed_in_guardian_adds_a_child_and_expired_codes_fail(refl):
     invite = actions.make_family_invite(refl.teacher, refl.klass, refl.classmate.pk)
     link = actions.join_as_guardian(
-        code=invite.code, first_name="", last_name="", email="", username="", password="",
+        code=invite.code,
+        first_name="",
+        last_name="",
+        email="",
+        username="",
+        password="",
         user=refl.guardian,
     )
     assert {c.student_id for c in queries.children(refl.guardian)} == {
-        refl.student.pk, refl.classmate.pk
+        refl.student.pk,
+        refl.classmate.pk,
     }
     assert link.source == "code"
     old = actions.make_family_invite(refl.teacher, refl.klass, refl.student.pk)
     FamilyInvite.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=1))
     with pytest.raises(UserError):
         actions.join_as_guardian(
-            code=old.code, first_name="", last_name="", email="", username="", password="",
+            code=old.code,
+            first_name="",
+            last_name="",
+            email="",
+            username="",
+            password="",
             user=refl.other_guardian,
         )
 

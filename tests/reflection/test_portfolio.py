@@ -25,8 +25,15 @@ def test_private_is_the_student_and_the_teacher(refl):
     c = collection_of(refl)
     assert c.effective_audience == Audience.PRIVATE
     assert sees(refl.student, c) and sees(refl.teacher, c)
-    for who in (refl.classmate, refl.guardian, refl.other_student, refl.other_teacher,
-                refl.leader, refl.far_teacher, refl.other_guardian):
+    for who in (
+        refl.classmate,
+        refl.guardian,
+        refl.other_student,
+        refl.other_teacher,
+        refl.leader,
+        refl.far_teacher,
+        refl.other_guardian,
+    ):
         assert not sees(who, c)
 
 

@@ -236,7 +236,10 @@ def conference(request, collection_id: int):
     c = queries.get_collection_for(request.user, collection_id)
     manages = roster_permissions.can_manage_class(request.user, c.classroom)
     page = queries.collection_page(request.user, c, manages=manages)
-    return _no_index(render(request, "reflection/conference.html", {"page": page, "c": c}))
+    paper = "letter" if request.GET.get("paper") == "letter" else "A4"
+    return _no_index(
+        render(request, "reflection/conference.html", {"page": page, "c": c, "paper": paper})
+    )
 
 
 def shared(request, token: str):
