@@ -93,7 +93,7 @@ def sizes(refl):
 
 
 def test_student_pages(client, sizes):
-    w, data = sizes
+    _w, data = sizes
     for d in data:
         client.force_login(d.student)
         client.get("/reflection/notices/")  # reads any message left in the session
@@ -111,7 +111,7 @@ def test_student_pages(client, sizes):
 
 
 def test_student_actions(client, sizes):
-    w, data = sizes
+    _w, data = sizes
     for d in data:
         client.force_login(d.student)
         client.get("/reflection/notices/")  # reads any message left in the session
@@ -221,7 +221,7 @@ def test_teacher_pages_and_actions(client, sizes):
 
 
 def test_guardian_pages_and_actions(client, sizes):
-    w, data = sizes
+    _w, data = sizes
     for d in data:
         client.force_login(d.guardian)
         client.get("/reflection/notices/")  # reads any message left in the session
