@@ -218,6 +218,17 @@ def test_teacher_pages_and_actions(client, sizes):
         )
         link = d.guardian.children_links.get()
         assert_budget(client, "reflection:end_link", 12, link.pk, method="post", status=302)
+        client.get("/reflection/notices/")
+        assert_budget(client, "reflection:collection", 8, d.collection.pk)
+        assert_budget(
+            client,
+            "reflection:link_class",
+            11,
+            d.collection.pk,
+            method="post",
+            data={"linked_class": w.other_class.pk},
+            status=302,
+        )
 
 
 def test_guardian_pages_and_actions(client, sizes):

@@ -94,9 +94,7 @@ def test_withdrawn_consent_hides_it_everywhere_at_once(refl):
 
 
 def test_a_linked_class_sees_it_after_approval(refl):
-    c = collection_of(refl)
-    c.linked_class = refl.other_class
-    c.save(update_fields=["linked_class"])
+    c = actions.link_class(refl.teacher, collection_of(refl).pk, refl.other_class.pk)
     c = actions.choose_audience(refl.student, c.pk, Audience.LINKED, c.version)
     assert not sees(refl.other_student, c)
     actions.approve_audience(refl.teacher, c.pk)
@@ -180,3 +178,13 @@ def test_an_ended_guardian_link_sees_nothing(refl):
     actions.end_guardian_link(refl.teacher, link.pk)
     assert not sees(refl.guardian, c)
     assert queries.children(refl.guardian) == []
+
+
+def test_the_teacher_links_another_class_of_the_school(refl):
+    c = collection_of(refl)
+    with pytest.raises(NotFound):
+        actions.link_class(refl.other_teacher, c.pk, refl.other_class.pk)
+    with pytest.raises(UserError):
+        actions.link_class(refl.teacher, c.pk, refl.far_class.pk)
+    c = actions.link_class(refl.teacher, c.pk, refl.other_class.pk)
+    assert c.linked_class == refl.other_class

@@ -21,6 +21,7 @@ urlpatterns = [
     path("collections/<int:collection_id>/pieces/", portfolio.add_piece, name="add_piece"),
     path("collections/<int:collection_id>/audience/", portfolio.audience, name="audience"),
     path("collections/<int:collection_id>/approve/", portfolio.approve, name="approve"),
+    path("collections/<int:collection_id>/linked-class/", portfolio.link_class, name="link_class"),
     path("collections/<int:collection_id>/consent/", portfolio.consent, name="consent"),
     path("collections/<int:collection_id>/links/", portfolio.make_link, name="make_link"),
     path("collections/<int:collection_id>/respond/", portfolio.respond, name="respond"),

@@ -11,6 +11,7 @@ from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.common.ids import as_id
 from trellis.common.text import clean_text
 from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import Classroom
 from trellis.work.permissions import revisions_visible_to
 
 from ..models import (
@@ -179,6 +180,29 @@ def approve_audience(user, collection_id, approve: bool = True) -> Collection:
             )
         if after >= Audience.FAMILY > before:
             _tell_family(collection)
+    return collection
+
+
+def link_class(user, collection_id, class_id) -> Collection:
+    """The teacher links another class of the school as the collection's wider audience (the
+    "another class or school" step); empty unlinks."""
+    collection = collections_managed_by(user).filter(pk=as_id(collection_id) or 0).first()
+    if collection is None:
+        raise NotFound("collection")
+    other = None
+    if class_id not in (None, ""):
+        other = (
+            Classroom.objects.filter(
+                pk=as_id(class_id) or 0, school_id=collection.classroom.school_id, is_active=True
+            )
+            .exclude(pk=collection.classroom_id)
+            .first()
+        )
+        if other is None:
+            raise UserError("Choose another class of this school.", field="linked_class")
+    with transaction.atomic():
+        Collection.objects.filter(pk=collection.pk).update(linked_class=other)
+    collection.linked_class = other
     return collection
 
 

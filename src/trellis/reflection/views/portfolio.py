@@ -72,6 +72,10 @@ def collection(request, collection_id: int):
     manages = roster_permissions.can_manage_class(request.user, c.classroom)
     page = queries.collection_page(request.user, c, manages=manages)
     context = {"page": page, "c": c, "response_form": ResponseForm(), "Audience": Audience}
+    if manages:
+        context["other_classes"] = [
+            k for k in roster_queries.classes_for(request.user) if k.pk != c.classroom_id
+        ]
     if page.owner:
         context["piece_form"] = PieceForm(pieces=_pieces(request.user, c.classroom))
         context["audience_form"] = AudienceForm(
@@ -136,6 +140,20 @@ def approve(request, collection_id: int):
         lambda: actions.approve_audience(request.user, collection_id, ok) and None,
         reverse("reflection:collection", args=[collection_id]),
         success="Approved." if ok else "Kept within the class.",
+    )
+
+
+@login_required
+@require_POST
+def link_class(request, collection_id: int):
+    return act_and_redirect(
+        request,
+        lambda: (
+            actions.link_class(request.user, collection_id, request.POST.get("linked_class"))
+            and None
+        ),
+        reverse("reflection:collection", args=[collection_id]),
+        success="The linked class is saved.",
     )
 
 
