@@ -16,6 +16,7 @@ from trellis.charter.demo import seed_charter
 from trellis.checkins.demo import seed_checkins
 from trellis.curriculum.demo import seed_curriculum
 from trellis.progression.demo import seed_progression
+from trellis.reflection.demo import guardian_username, seed_reflection
 from trellis.rosters import actions as roster_actions
 from trellis.rosters.models import Classroom, EnrollmentRole
 from trellis.work.demo import seed_work
@@ -256,6 +257,7 @@ SEEDERS = [
     seed_checkins,
     seed_charter,
     seed_work,
+    seed_reflection,
 ]
 
 
@@ -279,6 +281,7 @@ def demo_logins(ctx: DemoContext) -> list[tuple[str, str, str]]:
         ("Teacher", "teacher.haddad", "Grade 10 English C: rubrics, feedback, revisions"),
         ("Teacher", "teacher.chen", "Grade 10 Science"),
         ("Student", student.username, f"in {first_class.name}: my learning, check-ins"),
+        ("Guardian", guardian_username(ctx) or "", "a family: shared pieces, charter, my learning"),
         ("Leader", "principal.okafor", "school overview and culture indicators (no names)"),
         ("Admin", "admin", "every class; roster import"),
     ]
