@@ -97,7 +97,7 @@ def test_student_pages(client, sizes):
     for d in data:
         client.force_login(d.student)
         client.get("/reflection/notices/")  # reads any message left in the session
-        assert_budget(client, "reflection:journal", 12, d.klass.pk)
+        assert_budget(client, "reflection:journal", 14, d.klass.pk)
         assert_budget(client, "reflection:timeline", 6, d.klass.pk)
         assert_budget(client, "reflection:revisit_new", 8, d.klass.pk)
         assert_budget(client, "reflection:collections", 5, d.klass.pk)

@@ -156,3 +156,37 @@ def test_a_revisit_of_someone_elses_piece_is_refused(refl):
             now_id=refl.revision.pk,
             note="x",
         )
+
+
+def test_the_journal_asks_at_the_moments_that_matter(refl):
+    from tests.progression.factories import running_task
+    from trellis.progression import actions as progression_actions
+
+    page = queries.journal(refl.student, refl.klass)
+    assert [w.moment for w in page.waiting] == ["revision"]
+    assert f"revision={refl.revision.pk}" in page.waiting[0].query
+    reflection_of(refl, moment="revision", revision_id=refl.revision.pk)
+    assert queries.journal(refl.student, refl.klass).waiting == []
+    # Leaving guided practice calls for one too.
+    task = running_task(refl.teacher, refl.klass, title="Fractions")
+    for _ in range(3):
+        progression_actions.move_students(refl.teacher, task, [refl.student.pk], "advance")
+    waiting = queries.journal(refl.student, refl.klass).waiting
+    assert [w.moment for w in waiting] == ["guided"] and "Fractions" in waiting[0].why
+    reflection_of(refl, moment="guided")
+    assert queries.journal(refl.student, refl.klass).waiting == []
+
+
+def test_a_sure_but_wrong_check_in_calls_for_a_reflection(refl):
+    from tests.checkins.factories import checkin_with, exit_run, single
+    from trellis.checkins import actions as checkin_actions
+
+    checkin, (q,) = checkin_with(refl.teacher, [single()], title="Sums")
+    run = exit_run(refl.teacher, checkin, refl.klass)
+    checkin_actions.submit_answer(refl.student, run, q.pk, {"keys": ["B"]})
+    checkin_actions.rate_confidence(refl.student, run, q.pk, 4)
+    waiting = queries.journal(refl.student, refl.klass).waiting
+    assert "sure_wrong" in [w.moment for w in waiting]
+    assert "Sums" in next(w.why for w in waiting if w.moment == "sure_wrong")
+    reflection_of(refl, moment="sure_wrong")
+    assert "sure_wrong" not in [w.moment for w in queries.journal(refl.student, refl.klass).waiting]

@@ -219,10 +219,13 @@ def my_learning(user: User, classroom: Classroom) -> MyLearning:
 @dataclass
 class MoveView:
     at: object
+    task_id: int
     task_title: str
     from_words: str
     to_words: str
     forward: bool
+    from_phase: int
+    to_phase: int
 
 
 def my_moves(student: User, classroom: Classroom) -> list[MoveView]:
@@ -234,10 +237,13 @@ def my_moves(student: User, classroom: Classroom) -> list[MoveView]:
     return [
         MoveView(
             m.created_at,
+            m.task_id,
             m.task.title,
             phase_view(Phase(m.from_phase))["label"],
             phase_view(Phase(m.to_phase))["label"],
             m.to_phase > m.from_phase,
+            m.from_phase,
+            m.to_phase,
         )
         for m in rows
     ]

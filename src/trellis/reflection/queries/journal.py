@@ -8,6 +8,7 @@ from django.db.models import Q
 from trellis.checkins import queries as checkin_queries
 from trellis.common.access import get_visible
 from trellis.curriculum import queries as curriculum_queries
+from trellis.grr import Phase
 from trellis.progression import queries as progression_queries
 from trellis.rosters import queries as roster_queries
 from trellis.work.permissions import assignments_visible_to, revisions_visible_to
@@ -57,6 +58,15 @@ class Suggestion:
 
 
 @dataclass
+class Waiting:
+    """A moment that calls for a reflection the student has not written yet."""
+
+    moment: str
+    why: str
+    query: str  # the journal's query string that opens the form at that moment
+
+
+@dataclass
 class Journal:
     classroom: object
     prompts: dict
@@ -67,6 +77,7 @@ class Journal:
     revisions: list
     suggestions: list[Suggestion] = field(default_factory=list)
     required: list = field(default_factory=list)
+    waiting: list[Waiting] = field(default_factory=list)
 
 
 def journal(user, classroom) -> Journal:
@@ -92,6 +103,7 @@ def journal(user, classroom) -> Journal:
         if a.pk in handed_in and a.pk not in done
     ]
     return Journal(
+        waiting=moments_waiting(user, classroom, mine, revisions),
         classroom=classroom,
         prompts=prompts_of(classroom),
         mine=mine,
@@ -102,6 +114,52 @@ def journal(user, classroom) -> Journal:
         suggestions=suggestions,
         required=required,
     )
+
+
+def moments_waiting(user, classroom, mine, revisions) -> list[Waiting]:
+    """The moments that matter since the student last reflected on them: a new revision, a
+    check-in they were sure about but got wrong, and leaving guided practice (two queries)."""
+    last = {}
+    for r in mine:  # newest first
+        last.setdefault(r.moment, r.created_at)
+    out = []
+    reflected_on = {r.revision_id for r in mine if r.revision_id}
+    if revisions and revisions[0].pk not in reflected_on:
+        r = revisions[0]
+        out.append(
+            Waiting(
+                Moment.REVISION,
+                f"You handed in {r.submission.assignment.title}, version {r.number}.",
+                f"moment=revision&revision={r.pk}",
+            )
+        )
+    since = last.get(Moment.SURE_WRONG)
+    for a in reversed(checkin_queries.my_history(user, classroom).answers):
+        if (
+            a.correct is False
+            and (a.confidence or 0) >= checkin_queries.SURE
+            and (since is None or a.submitted_at > since)
+        ):
+            out.append(
+                Waiting(
+                    Moment.SURE_WRONG,
+                    f"In “{a.run.checkin.title}” you felt sure, and the answer was not right.",
+                    "moment=sure_wrong",
+                )
+            )
+            break
+    since = last.get(Moment.GUIDED)
+    for m in reversed(progression_queries.my_moves(user, classroom)):
+        if m.from_phase == Phase.GUIDED and (since is None or m.at > since):
+            out.append(
+                Waiting(
+                    Moment.GUIDED,
+                    f"You finished guided practice in “{m.task_title}”.",
+                    f"moment=guided&task={m.task_id}",
+                )
+            )
+            break
+    return out
 
 
 def suggest_old_pieces(revisions, reflections, limit: int = 5) -> list[Suggestion]:

@@ -34,7 +34,11 @@ def journal(request, class_id: int):
         raise NotFound("class")
     page = queries.journal(request.user, classroom)
     moment = request.GET.get("moment") or "free"
-    initial = {"moment": moment, "revision": request.GET.get("revision", "")}
+    initial = {
+        "moment": moment,
+        "revision": request.GET.get("revision", ""),
+        "task": request.GET.get("task", ""),
+    }
     form = ReflectionForm(
         request.POST or None,
         request.FILES or None,
