@@ -119,7 +119,7 @@ def test_student_actions(client, sizes):
         assert_budget(
             client,
             "reflection:journal",
-            20,
+            22,
             d.klass.pk,
             method="post",
             data={"moment": "guided", "body": "New thought"},
