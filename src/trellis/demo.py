@@ -17,6 +17,7 @@ from trellis.checkins.demo import seed_checkins
 from trellis.collaboration.demo import seed_collaboration
 from trellis.curriculum.demo import seed_curriculum
 from trellis.progression.demo import seed_progression
+from trellis.reflection.demo import guardian_username, seed_reflection
 from trellis.rosters import actions as roster_actions
 from trellis.rosters.models import Classroom, EnrollmentRole
 from trellis.work.demo import seed_work
@@ -262,6 +263,7 @@ SEEDERS = [
     seed_charter,
     seed_work,
     seed_collaboration,
+    seed_reflection,
 ]
 
 
@@ -285,6 +287,7 @@ def demo_logins(ctx: DemoContext) -> list[tuple[str, str, str]]:
         ("Teacher", "teacher.haddad", "Grade 10 English C: rubrics, feedback, revisions"),
         ("Teacher", "teacher.chen", "Grade 10 Science"),
         ("Student", student.username, f"in {first_class.name}: my learning, check-ins"),
+        ("Guardian", guardian_username(ctx) or "", "a family: shared pieces, charter, my learning"),
         ("Leader", "principal.okafor", "school overview, culture indicators, Teams → What works"),
         ("Admin", "admin", "every class; roster import"),
     ]

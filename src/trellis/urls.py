@@ -27,6 +27,7 @@ urlpatterns = [
     path("checkins/", include("trellis.checkins.urls")),
     path("teams/", include("trellis.collaboration.urls")),
     path("work/", include("trellis.work.urls")),
+    path("reflection/", include("trellis.reflection.urls")),
     path("privacy/", include("trellis.privacy.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

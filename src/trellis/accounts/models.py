@@ -31,6 +31,8 @@ class Role(models.TextChoices):
     LEADER = "leader", "School leader"
     TEACHER = "teacher", "Teacher"
     STUDENT = "student", "Student"
+    # A parent or carer: sees only their own child's shared work (trellis.reflection).
+    GUARDIAN = "guardian", "Guardian"
 
 
 class User(AbstractUser):
@@ -64,6 +66,10 @@ class User(AbstractUser):
     @property
     def is_leader(self) -> bool:
         return self.role == Role.LEADER
+
+    @property
+    def is_guardian(self) -> bool:
+        return self.role == Role.GUARDIAN
 
     @property
     def is_school_admin(self) -> bool:

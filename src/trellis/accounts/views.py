@@ -40,6 +40,9 @@ def home(request):
             # Leaders read aggregates: the one small-numbers rule on every count they see.
             context["classes"] = roster_queries.with_protected_counts(listing.classes)
         return render(request, f"accounts/home_{user.role}.html", context)
+    if user.role == Role.GUARDIAN:
+        # A guardian's home is their family page (trellis.reflection).
+        return redirect("reflection:family")
     if user.role == Role.TEACHER:
         return render(
             request, "accounts/home_teacher.html", {"classes": roster_queries.classes_for(user)}

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "trellis.work",
     "trellis.checkins",
     "trellis.collaboration",
+    "trellis.reflection",
     "trellis.signin",
     # Single sign-on only: no allauth sign-up or password pages are routed (see trellis.signin).
     "allauth",

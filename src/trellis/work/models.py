@@ -281,6 +281,8 @@ class Assignment(TimeStamped):
     )
     peer_anonymous = models.BooleanField(default=True)
     peer_review_closes_at = models.DateTimeField(null=True, blank=True)
+    # The hand-in is complete only with a "then and now" revisit (trellis.reflection).
+    revisit_required = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -51,6 +51,7 @@ from .learner import (
     StudentLive,
     StudentTask,
     my_learning,
+    my_moves,
     student_live,
     student_task,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "my_learning",
     "outcomes",
     "phase_sprite",
+    "my_moves",
     "phase_view",
     "preview",
     "readiness",

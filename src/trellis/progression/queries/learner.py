@@ -14,7 +14,14 @@ from trellis.grr import Phase
 from trellis.rosters.models import Classroom
 
 from .. import engine
-from ..models import GuidedEntry, HelpRequest, StudentPhase, SuccessCheckAnswer, Suggestion
+from ..models import (
+    GuidedEntry,
+    HelpRequest,
+    PhaseMove,
+    StudentPhase,
+    SuccessCheckAnswer,
+    Suggestion,
+)
 from ._common import _run_and_steps, guided_attempt
 from .display import WHAT_NEXT, observation_words, phase_view
 from .fetching import active_tasks_for_class
@@ -207,3 +214,36 @@ def my_learning(user: User, classroom: Classroom) -> MyLearning:
             MyTask(t, phase_view(phase), WHAT_NEXT[phase], [h for h in helps if h.task_id == t.pk])
         )
     return MyLearning(classroom, targets, my_tasks, helps)
+
+
+@dataclass
+class MoveView:
+    at: object
+    task_id: int
+    task_title: str
+    from_words: str
+    to_words: str
+    forward: bool
+    from_phase: int
+    to_phase: int
+
+
+def my_moves(student: User, classroom: Classroom) -> list[MoveView]:
+    """A student's phase moves in a class, oldest first, in words (one query). For their own
+    timeline "what I said then, what happened next" (trellis.reflection)."""
+    rows = PhaseMove.objects.filter(task__classroom=classroom, student=student).select_related(
+        "task"
+    )
+    return [
+        MoveView(
+            m.created_at,
+            m.task_id,
+            m.task.title,
+            phase_view(Phase(m.from_phase))["label"],
+            phase_view(Phase(m.to_phase))["label"],
+            m.to_phase > m.from_phase,
+            m.from_phase,
+            m.to_phase,
+        )
+        for m in rows
+    ]

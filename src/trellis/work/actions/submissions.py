@@ -44,6 +44,16 @@ def _require_managed(user, assignment) -> Assignment:
 
 
 @transaction.atomic
+def set_revisit_required(user, assignment: Assignment, required: bool) -> Assignment:
+    """A teacher asks (or stops asking) for a "then and now" revisit with each hand-in."""
+    if not classes_managed_by(user).filter(pk=assignment.classroom_id).exists():
+        raise NotFound("assignment")
+    with transaction.atomic():
+        Assignment.objects.filter(pk=assignment.pk).update(revisit_required=bool(required))
+    assignment.revisit_required = bool(required)
+    return assignment
+
+
 def create_assignment(
     user,
     classroom,

@@ -1,0 +1,66 @@
+"""The bell: a notice per event that matters to a person, and the optional weekly digest."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import DigestChoice, Notification
+
+
+def notify(recipients, kind: str, text: str, url: str = "") -> None:
+    """One unread notice for each recipient (called inside the caller's transaction)."""
+    rows = [
+        Notification(recipient_id=getattr(r, "pk", r), kind=kind, text=text[:300], url=url)
+        for r in recipients
+    ]
+    if rows:
+        Notification.objects.bulk_create(rows)
+
+
+def mark_all_read(user) -> int:
+    with transaction.atomic():
+        return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
+def choose_digest(user, weekly: bool) -> None:
+    with transaction.atomic():
+        DigestChoice.objects.update_or_create(person=user, defaults={"weekly": bool(weekly)})
+
+
+def send_digests(now=None) -> int:
+    """Email each person who has unread notices not yet emailed one summary; returns how many
+    emails went. Run weekly as a job (jobs.py); people without an email address are skipped."""
+    now = now or timezone.now()
+    pending = (
+        Notification.objects.filter(
+            read_at__isnull=True, emailed_at__isnull=True, recipient__digest_choice__weekly=True
+        )
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    by_person: dict[int, list[Notification]] = {}
+    for n in pending:
+        by_person.setdefault(n.recipient_id, []).append(n)
+    sent = 0
+    for notes in by_person.values():
+        person = notes[0].recipient
+        lines = [f"- {n.text}" for n in notes]
+        body = (
+            f"Hello {person.first_name or person.name},\n\nSince last week in Trellis:\n\n"
+            + "\n".join(lines)
+            + "\n\nSign in to read them. You can stop these emails on the notices page.\n"
+        )
+        send_mail(
+            "Your week in Trellis",
+            body,
+            getattr(settings, "DEFAULT_FROM_EMAIL", None),
+            [person.email],
+        )
+        with transaction.atomic():
+            Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=now)
+        sent += 1
+    return sent

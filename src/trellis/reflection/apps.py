@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReflectionConfig(AppConfig):
+    name = "trellis.reflection"
+    label = "reflection"
+    verbose_name = "Reflection, revisiting & portfolio"

@@ -1,0 +1,60 @@
+"""Every read of the reflection app, scoped to the user, in a fixed number of queries.
+
+Split by sub-domain: journal (reflections, prompts, the timeline, revisits), portfolio
+(collections, links, approvals) and families (guardians' pages, the bell)."""
+
+from .families import (
+    child_class_page,
+    child_page,
+    children,
+    family_invites,
+    family_links,
+    get_child_for,
+    notices,
+    unread_count,
+)
+from .journal import (
+    class_journal,
+    get_reflection_for,
+    get_revisit_for,
+    journal,
+    prompts_of,
+    revisit_choices,
+    suggest_old_pieces,
+    timeline,
+)
+from .portfolio import (
+    approvals,
+    collection_page,
+    get_collection_for,
+    link_page,
+    my_collections,
+    shared_by_link,
+    student_label,
+)
+
+__all__ = [
+    "approvals",
+    "child_class_page",
+    "child_page",
+    "children",
+    "class_journal",
+    "collection_page",
+    "family_invites",
+    "family_links",
+    "get_child_for",
+    "get_collection_for",
+    "get_reflection_for",
+    "get_revisit_for",
+    "journal",
+    "link_page",
+    "my_collections",
+    "notices",
+    "prompts_of",
+    "revisit_choices",
+    "shared_by_link",
+    "student_label",
+    "suggest_old_pieces",
+    "timeline",
+    "unread_count",
+]

@@ -1,0 +1,46 @@
+from django.urls import path
+
+from .views import families, journal, portfolio
+
+app_name = "reflection"
+urlpatterns = [
+    path("classes/<int:class_id>/journal/", journal.journal, name="journal"),
+    path("classes/<int:class_id>/timeline/", journal.timeline, name="timeline"),
+    path("classes/<int:class_id>/", journal.class_page, name="class"),
+    path("classes/<int:class_id>/prompts/", journal.set_prompt, name="prompt"),
+    path("classes/<int:class_id>/revisits/new/", journal.revisit_new, name="revisit_new"),
+    path("classes/<int:class_id>/collections/", portfolio.collections, name="collections"),
+    path("classes/<int:class_id>/approvals/", portfolio.approvals, name="approvals"),
+    path("classes/<int:class_id>/family-codes/", families.invites, name="invites"),
+    path("classes/<int:class_id>/family-codes/new/", families.invite, name="invite"),
+    path("assignments/<int:assignment_id>/revisit/", journal.require_revisit, name="require"),
+    path("reflections/<int:reflection_id>/transcript/", journal.transcript, name="transcript"),
+    path("reflections/<int:reflection_id>/audio/", journal.audio_file, name="audio"),
+    path("revisits/<int:revisit_id>/", journal.revisit_detail, name="revisit"),
+    path("collections/<int:collection_id>/", portfolio.collection, name="collection"),
+    path("collections/<int:collection_id>/pieces/", portfolio.add_piece, name="add_piece"),
+    path("collections/<int:collection_id>/audience/", portfolio.audience, name="audience"),
+    path("collections/<int:collection_id>/approve/", portfolio.approve, name="approve"),
+    path("collections/<int:collection_id>/linked-class/", portfolio.link_class, name="link_class"),
+    path("collections/<int:collection_id>/consent/", portfolio.consent, name="consent"),
+    path("collections/<int:collection_id>/links/", portfolio.make_link, name="make_link"),
+    path("collections/<int:collection_id>/respond/", portfolio.respond, name="respond"),
+    path("collections/<int:collection_id>/conference/", portfolio.conference, name="conference"),
+    path("links/<int:link_id>/revoke/", portfolio.revoke_link, name="revoke_link"),
+    path("responses/<int:response_id>/moderate/", portfolio.moderate, name="moderate"),
+    path("s/<str:token>/", portfolio.shared, name="shared"),
+    path("family/", families.family_home, name="family"),
+    path("family/join/", families.join, name="join"),
+    path("family/children/<int:student_id>/", families.child, name="child"),
+    path(
+        "family/children/<int:student_id>/classes/<int:class_id>/",
+        families.child_class,
+        name="child_class",
+    ),
+    path("family/links/<int:link_id>/end/", families.end_link, name="end_link"),
+    path("students/<int:student_id>/age/", families.set_age, name="set_age"),
+    path("notices/", families.notices, name="notices"),
+    path("notices/bell/", families.bell, name="bell"),
+    path("notices/read/", families.read_all, name="read_all"),
+    path("notices/digest/", families.digest, name="digest"),
+]

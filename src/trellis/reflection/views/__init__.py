@@ -1,0 +1,1 @@
+"""Reflection pages, split by sub-domain: journal, portfolio, families (and the bell)."""

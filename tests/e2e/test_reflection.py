@@ -1,0 +1,163 @@
+"""Reflection in a real browser: a recorded reflection (Chromium's fake microphone), then and
+now, a collection published to the class and, with approval and consent, to the family; the
+guardian's view and comment, the teacher's moderation, and the conference printed as a PDF."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.charter.pdf import page_count, squash, text
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in
+from tests.factories import UserFactory
+from tests.work.factories import assignment_for, hand_in, published_rubric, targets_for
+from trellis.accounts.models import Role
+from trellis.reflection import actions
+from trellis.reflection.models import Audience, Collection, Reflection, Response
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+
+
+@pytest.fixture
+def media_browser(browser):
+    """A second Chromium with a fake microphone that needs no permission prompt."""
+    instance = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + MEDIA_ARGS
+    )
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def scene(world, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    w = world
+    w.student.first_name, w.student.last_name = "Ada", "Lovelace"
+    w.student.save()
+    targets = targets_for(w.teacher, w.klass)
+    rubric = published_rubric(w.teacher, w.klass, targets)
+    w.assignment = assignment_for(w.teacher, w.klass, rubric, target_ids=[targets[0].pk])
+    w.revision = hand_in(w.student, w.assignment, text="My first essay about trees.")
+    w.guardian = UserFactory(
+        school=w.school, role=Role.GUARDIAN, username="guardian", first_name="Gita"
+    )
+    actions.link_guardian(w.guardian, w.student)
+    w.other_guardian = UserFactory(school=w.school, role=Role.GUARDIAN, username="other_guardian")
+    actions.link_guardian(w.other_guardian, w.other_student)
+    actions.set_student_age(w.admin, w.student.pk, True)
+    return w
+
+
+def _signed_in(browser, live_server, username, **kw):
+    context = browser.new_context(base_url=live_server.url, **kw)
+    context.set_default_timeout(15_000)
+    p = context.new_page()
+    sign_in(p, username)
+    return p
+
+
+def test_reflect_revisit_publish_and_meet_the_family(media_browser, browser, live_server, scene):
+    w = scene
+    student = _signed_in(
+        media_browser, live_server, "student", viewport={"width": 1280, "height": 900}
+    )
+
+    # 1. A reflection after guided practice, spoken aloud with the fake microphone.
+    student.goto(f"/reflection/classes/{w.klass.pk}/journal/?moment=guided")
+    expect(student.locator("#prompt-text")).to_contain_text("practised with support")
+    student.get_by_role("button", name="Start recording").click()
+    expect(student.locator("[data-status]")).to_contain_text("Recording")
+    student.wait_for_timeout(1500)
+    student.get_by_role("button", name="Stop").click()
+    expect(student.locator("[data-status]")).to_contain_text("Recorded")
+    student.get_by_role("textbox", name="My reflection").fill(
+        "Planning each step first helped me most."
+    )
+    student.get_by_label("What my recording says (optional)").fill("I planned first.")
+    student.get_by_role("button", name="Save my reflection").click()
+    expect(student.locator(".messages")).to_contain_text("saved in your journal")
+    reflection = Reflection.objects.get(author=w.student)
+    assert reflection.moment == "guided" and reflection.audio_type == "audio/webm"
+    assert reflection.audio_size > 0
+    expect(student.locator("article.reflection audio")).to_have_count(1)
+
+    # 2. Then and now: the old essay beside the new reflection.
+    student.get_by_role("link", name="Then and now").click()
+    student.get_by_label("Then: an old piece").select_option(f"revision:{w.revision.pk}")
+    student.get_by_label("Now: a newer piece").select_option(f"reflection:{reflection.pk}")
+    student.get_by_label("What changed, and how do I know?").fill("Now I plan before I write.")
+    student.get_by_role("button", name="Save my revisit").click()
+    expect(student.get_by_role("heading", level=1)).to_have_text("Then and now")
+    expect(student.get_by_text("My first essay about trees.")).to_be_visible()
+
+    # 3. A collection, published to the class.
+    student.goto(f"/reflection/classes/{w.klass.pk}/collections/")
+    student.get_by_label("Name of the collection").fill("My best thinking")
+    student.get_by_role("button", name="Start it").click()
+    student.get_by_role("combobox", name="Piece").select_option(f"reflection:{reflection.pk}")
+    student.get_by_role("button", name="Add", exact=True).click()
+    expect(student.locator(".messages")).to_contain_text("Added")
+    student.get_by_role("radio", name="My class").check()
+    student.get_by_role("button", name="Save who may see it").click()
+    expect(student.locator(".messages")).to_contain_text("Shared with: my class")
+    collection = Collection.objects.get(student=w.student)
+    assert collection.effective_audience == Audience.CLASS
+
+    # ... then to the family: it waits for the teacher.
+    student.get_by_role("radio", name="My family").check()
+    student.get_by_role("button", name="Save who may see it").click()
+    expect(student.locator(".messages")).to_contain_text("waits for approval")
+
+    teacher = _signed_in(browser, live_server, "teacher")
+    teacher.goto(f"/reflection/classes/{w.klass.pk}/approvals/")
+    teacher.get_by_role("button", name="Approve", exact=True).click()
+    expect(teacher.locator(".messages")).to_contain_text("Approved")
+    collection.refresh_from_db()
+    assert collection.effective_audience == Audience.FAMILY
+
+    # 4. The guardian signs in: only their child, in first name only; consent and a comment.
+    guardian = _signed_in(browser, live_server, "guardian")
+    expect(guardian.get_by_role("heading", level=1)).to_have_text("My family")
+    guardian.get_by_role("link", name="Ada").click()
+    guardian.get_by_role("link", name="My best thinking").click()
+    expect(guardian.get_by_text("Planning each step first helped me most.")).to_be_visible()
+    assert "Lovelace" not in guardian.content()
+    assert guardian.locator('meta[name="robots"]').get_attribute("content").startswith("noindex")
+    guardian.get_by_role("button", name="I consent to sharing beyond the family").click()
+    expect(guardian.locator(".messages")).to_contain_text("consent given")
+    guardian.get_by_label("Your comment").fill("We loved hearing how you plan!")
+    guardian.get_by_label("This helped me think").check()
+    guardian.get_by_role("button", name="Send").click()
+    expect(guardian.locator(".messages")).to_contain_text("teacher reads it")
+    other = _signed_in(browser, live_server, "other_guardian")
+    assert other.request.get(f"/reflection/collections/{collection.pk}/").status == 404
+    assert other.request.get(f"/reflection/family/children/{w.student.pk}/").status == 404
+
+    # 5. The student does not see the comment until the teacher shows it.
+    student.goto(f"/reflection/collections/{collection.pk}/")
+    expect(student.get_by_text("We loved hearing how you plan!")).to_have_count(0)
+    teacher.goto(f"/reflection/classes/{w.klass.pk}/approvals/")
+    expect(teacher.get_by_text("We loved hearing how you plan!")).to_be_visible()
+    teacher.get_by_role("button", name="Show to the student").click()
+    expect(teacher.locator(".messages")).to_contain_text("Shown to the student")
+    assert Response.objects.get().status == "shown"
+    student.goto(f"/reflection/collections/{collection.pk}/")
+    expect(student.get_by_text("We loved hearing how you plan!")).to_be_visible()
+    expect(student.locator(".bell .badge")).to_be_visible()
+
+    # 6. The conference view prints as clean A4 and Letter pages.
+    for paper, size in (("a4", (595, 842)), ("letter", (612, 792))):
+        student.goto(f"/reflection/collections/{collection.pk}/conference/?paper={paper}")
+        student.emulate_media(media="print")
+        pdf = student.pdf(prefer_css_page_size=True, print_background=True)
+        student.emulate_media(media="screen")
+        assert page_count(pdf) >= 1
+        box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf)
+        assert (round(float(box.group(1))), round(float(box.group(2)))) == size, paper
+        words = squash(text(pdf))
+        # Chromium sets "fi" as a ligature; compare words without it.
+        assert squash("Planning each step") in words and squash("helped me most") in words
+        assert squash("My best thinking") in words
+        assert squash("Print or save as PDF") not in words
