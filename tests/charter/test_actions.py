@@ -329,7 +329,9 @@ def test_anonymous_comments_are_not_in_the_order_they_were_written(monkeypatch):
     for person, text in zip(_students(classroom), texts, strict=False):
         actions.answer_pulse(person, pulse.pk, _ratings(version), text, "")
     shuffled = []
-    monkeypatch.setattr(pulse_results, "_shuffle", lambda rows: (rows.reverse(), shuffled.append(1)))
+    monkeypatch.setattr(
+        pulse_results, "_shuffle", lambda rows: (rows.reverse(), shuffled.append(1))
+    )
     results = queries.pulse_results(pulse, with_names=True)
     assert shuffled == [1]
     assert [g.comments[0].text for g in results.doing_well] == texts[::-1]

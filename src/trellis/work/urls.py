@@ -9,6 +9,7 @@ urlpatterns = [
     path("classes/<int:class_id>/rubrics/new/", rubrics.create, name="rubric_new"),
     path("classes/<int:class_id>/queue/", work.queue, name="queue"),
     path("classes/<int:class_id>/calibration/", work.calibration, name="calibration"),
+    path("classes/<int:class_id>/marks.csv", work.marks_csv, name="marks_csv"),
     path("rubrics/<int:rubric_id>/", rubrics.detail, name="rubric"),
     path("rubrics/<int:rubric_id>/edit/", rubrics.edit, name="rubric_edit"),
     path("rubrics/<int:rubric_id>/versions/<int:number>/", rubrics.version, name="rubric_version"),
@@ -21,6 +22,10 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/comment/", rubrics.comment, name="proposal_comment"),
     path("proposals/<int:proposal_id>/decide/", rubrics.decide, name="proposal_decide"),
     path("assignments/<int:assignment_id>/", work.assignment_detail, name="assignment"),
+    path("assignments/<int:assignment_id>/edit/", work.assignment_edit, name="assignment_edit"),
+    path(
+        "assignments/<int:assignment_id>/delete/", work.assignment_delete, name="assignment_delete"
+    ),
     path("assignments/<int:assignment_id>/submit/", work.submit, name="submit"),
     path("assignments/<int:assignment_id>/peers/", work.peers, name="peers"),
     path("revisions/<int:revision_id>/", work.revision_detail, name="revision"),

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from trellis.common.access import get_visible
+from trellis.common.errors import NotFound
 from trellis.rosters import queries as roster_queries
 
 from .. import diffing, markup
@@ -19,6 +20,7 @@ from ..models import (
     Review,
     ReviewKind,
     Revision,
+    RevisionFile,
     RevisionKind,
     Submission,
     SummativeMark,
@@ -212,17 +214,33 @@ def class_work(user, classroom) -> ClassWork:
 # ---------------------------------------------------------------- teacher's views
 
 
+def timeliness(due_at, first_at, now=None) -> str:
+    """ "late", "missing" or "": a marker only, never a penalty by itself."""
+    if not due_at:
+        return ""
+    if first_at is None:
+        return "missing" if (now or timezone.now()) > due_at else ""
+    return "late" if first_at > due_at else ""
+
+
 @dataclass
 class OverviewRow:
     student: object
     submission: Submission | None
+    timing: str = ""
 
 
 def assignment_overview(assignment) -> list[OverviewRow]:
     """Every student of the class with their hand-in state: three queries."""
     students = roster_queries.active_students(assignment.classroom)
     subs = {s.student_id: s for s in _annotated_submissions(assignment.submissions.all())}
-    return [OverviewRow(s, subs.get(s.pk)) for s in students]
+    now = timezone.now()
+    rows = []
+    for s in students:
+        sub = subs.get(s.pk)
+        first = sub.first_at if sub and sub.latest_number else None
+        rows.append(OverviewRow(s, sub, timeliness(assignment.due_at, first, now)))
+    return rows
 
 
 def _annotated_submissions(qs):
@@ -248,6 +266,14 @@ def _annotated_submissions(qs):
         feedback_questions=items(response=FeedbackResponse.QUESTION),
         latest_revision_id=Subquery(
             Revision.objects.filter(submission=OuterRef("pk")).order_by("-number").values("pk")[:1]
+        ),
+        first_at=Subquery(
+            Revision.objects.filter(submission=OuterRef("pk"), number=1).values("created_at")[:1]
+        ),
+        final_scaled=Subquery(
+            SummativeMark.objects.filter(submission=OuterRef("pk"))
+            .order_by("-created_at", "-id")
+            .values("scaled")[:1]
         ),
     ).select_related("student", "assignment")
 
@@ -280,6 +306,8 @@ class ScoreView:
     level_title: str
     scaled: float
     replaced: list[CriterionScore]
+    criterion_id: int | None = None
+    level_id: int | None = None
 
 
 @dataclass
@@ -332,10 +360,15 @@ def _review_view(review: Review, name) -> ReviewView:
             prev = by_id.get(prev.replaces_id)
         crit = find_criterion(content, s.criterion_id) or {"title": "(removed criterion)"}
         lv = find_level(content, s.level_id) or {"title": "?"}
+        newer = s
         for old in chain:
             old_level = find_level(content, old.level_id)
             old.level_title = old_level["title"] if old_level else "?"
-        scores.append(ScoreView(crit["title"], lv["title"], s.scaled, chain))
+            old.change_reason = newer.reason  # why the score moved away from this one
+            newer = old
+        scores.append(
+            ScoreView(crit["title"], lv["title"], s.scaled, chain, s.criterion_id, s.level_id)
+        )
     return ReviewView(review=review, who=name(review.reviewer), items=items, scores=scores)
 
 
@@ -364,10 +397,38 @@ class RevisionPage:
     window_closed: bool
     numbers: list[int]
     latest_mark: SummativeMark | None = None
+    files: list = field(default_factory=list)
+    viewer_id: int | None = None
 
     @property
     def is_author(self) -> bool:
         return self.role == "author"
+
+    @property
+    def my_scores(self) -> dict[int, int]:
+        """criterion id -> level id of the reader's own current teacher scores."""
+        for rv in self.reviews:
+            if rv.review.kind == ReviewKind.TEACHER and rv.review.reviewer_id == self.viewer_id:
+                return {sv.criterion_id: sv.level_id for sv in rv.scores}
+        return {}
+
+    @property
+    def grid(self) -> list[dict]:
+        """The rubric as rows of cells, each knowing whether the reader chose it."""
+        mine = self.my_scores
+        rows = []
+        for c in self.criteria:
+            words = {d["level_id"]: d["text"] for d in c["descriptors"]}
+            cells = [
+                {
+                    "level": lv,
+                    "text": words.get(lv["id"], ""),
+                    "chosen": mine.get(c["id"]) == lv["id"],
+                }
+                for lv in self.levels
+            ]
+            rows.append({"criterion": c, "cells": cells, "scored": c["id"] in mine})
+        return rows
 
     @property
     def file_name(self) -> str:
@@ -387,6 +448,17 @@ def reader_role(user, revision: Revision, *, staff: bool | None = None) -> str:
     if staff is None:
         staff = can_manage_class_of(user, submission.assignment.classroom_id)
     return "teacher" if staff else ("author" if submission.student_id == user.pk else "peer")
+
+
+def revision_file(revision: Revision, file_id) -> RevisionFile:
+    """One of the revision's files (the revision was already checked for the reader)."""
+    try:
+        found = revision.files.filter(pk=int(file_id)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise NotFound("file")
+    return found
 
 
 def file_name_for(user, revision: Revision) -> str:
@@ -420,7 +492,7 @@ def revision_page(user, revision: Revision) -> RevisionPage:
         assignment=assignment,
         author_label=name(submission.student),
         role=role,
-        html=markup.render(revision.text) if revision.kind == RevisionKind.TEXT else "",
+        html=markup.render(revision.text) if revision.text else "",
         previous=previous,
         changes=changes,
         change_summary=diffing.summary(changes) if previous else "",
@@ -431,7 +503,18 @@ def revision_page(user, revision: Revision) -> RevisionPage:
         window_closed=bool(closes and timezone.now() > closes),
         numbers=numbers,
         latest_mark=submission.marks.order_by("-created_at", "-id").first() if staff else None,
+        files=_files_for(revision, hides_file_name(role, assignment)),
+        viewer_id=user.pk,
     )
+
+
+def _files_for(revision: Revision, hide: bool) -> list:
+    if not revision.stored_name:
+        return []  # no file handed in: no query
+    files = list(revision.files.all())
+    for f in files:
+        f.shown_name = "" if hide else f.original_name
+    return files
 
 
 @dataclass
@@ -452,6 +535,7 @@ class MyWork:
     version_number: int
     best: list[tuple[str, str]]
     mark: SummativeMark | None
+    timing: str = ""
 
 
 def my_work(user, assignment: Assignment) -> MyWork:
@@ -481,7 +565,7 @@ def my_work(user, assignment: Assignment) -> MyWork:
             blocks.append(
                 RevisionBlock(
                     revision=revision,
-                    html=markup.render(revision.text) if revision.kind == RevisionKind.TEXT else "",
+                    html=markup.render(revision.text) if revision.text else "",
                     reviews=views,
                 )
             )
@@ -508,6 +592,7 @@ def my_work(user, assignment: Assignment) -> MyWork:
         version_number=version.number,
         best=[(titles.get(cid, "(earlier criterion)"), lv) for cid, (_, lv) in best.items()],
         mark=mark,
+        timing=timeliness(assignment.due_at, blocks[-1].revision.created_at if blocks else None),
     )
 
 

@@ -133,6 +133,15 @@ class AssignmentForm(forms.Form):
         self.fields["targets"].choices = [(t.pk, t.statement) for t in targets]
 
 
+class AssignmentEditForm(AssignmentForm):
+    """The assignment form without what existing hand-ins depend on (rubric, task, targets)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("rubric", "task", "targets"):
+            del self.fields[name]
+
+
 class PeerAutoForm(forms.Form):
     mode = forms.ChoiceField(choices=PeerMode.choices, label="Pair", initial=PeerMode.RANDOM)
     per_student = forms.IntegerField(
