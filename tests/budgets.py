@@ -187,7 +187,6 @@ NOT_YET: set[str] = {
     # work
     "work:download",
     "work:feedback",
-    "work:mark",
     "work:proposal_comment",
     "work:proposal_decide",
     "work:proposal_vote",

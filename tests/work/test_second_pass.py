@@ -22,7 +22,6 @@ from trellis.work.actions import feedback as feedback_actions
 from trellis.work.actions import rubrics as rubric_actions
 from trellis.work.actions import submissions as actions
 from trellis.work.queries import rubrics as rubric_queries
-from trellis.work.queries import work as queries
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +64,9 @@ def test_text_and_two_files_handed_in_together_are_all_kept(client, both):
     # Another revision's file id never leaks through this revision.
     assert client.get(f"/work/revisions/{revision.pk}/download/?file=999999").status_code == 404
     client.force_login(w.other_student)
-    assert client.get(f"/work/revisions/{revision.pk}/download/?file={second.pk}").status_code == 404
+    assert (
+        client.get(f"/work/revisions/{revision.pk}/download/?file={second.pk}").status_code == 404
+    )
 
 
 def test_files_on_a_text_only_assignment_are_refused_not_dropped(work):

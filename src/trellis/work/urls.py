@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import rubrics, work
+from .views import marking, rubrics, work
 
 app_name = "work"
 urlpatterns = [
@@ -28,6 +28,14 @@ urlpatterns = [
     ),
     path("assignments/<int:assignment_id>/submit/", work.submit, name="submit"),
     path("assignments/<int:assignment_id>/peers/", work.peers, name="peers"),
+    path("assignments/<int:assignment_id>/marking/", marking.marking, name="marking"),
+    path(
+        "assignments/<int:assignment_id>/marking/<int:submission_id>/",
+        marking.marking_panel,
+        name="marking_panel",
+    ),
+    path("bank/", marking.bank, name="bank"),
+    path("feedback/<int:item_id>/rate/", marking.rate, name="rate"),
     path("revisions/<int:revision_id>/", work.revision_detail, name="revision"),
     path("revisions/<int:revision_id>/feedback/", work.give_feedback, name="feedback"),
     path("revisions/<int:revision_id>/score/", work.score, name="score"),

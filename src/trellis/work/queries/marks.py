@@ -9,7 +9,7 @@ from django.db.models import Count
 from trellis.rosters import queries as roster_queries
 
 from ..models import Assignment, FeedbackItem, ReviewKind, Submission
-from .work import _annotated_submissions, timeliness
+from .overview import _annotated_submissions, timeliness
 
 HEADER = [
     "Student",

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from trellis.common.access import get_visible
 from trellis.common.errors import NotFound
-from trellis.rosters import queries as roster_queries
 
 from .. import diffing, markup
 from ..models import (
@@ -35,6 +34,14 @@ from ..permissions import (
 )
 from ..rubric_content import criterion as find_criterion
 from ..rubric_content import level as find_level
+from .overview import (  # noqa: F401 - re-exported: the views and API read them from here
+    OverviewRow,
+    _annotated_submissions,
+    assignment_overview,
+    feedback_queue,
+    reviewer_usage,
+    timeliness,
+)
 
 
 def get_assignment_for(user, assignment_id) -> Assignment:
@@ -212,80 +219,6 @@ def class_work(user, classroom) -> ClassWork:
 
 
 # ---------------------------------------------------------------- teacher's views
-
-
-def timeliness(due_at, first_at, now=None) -> str:
-    """ "late", "missing" or "": a marker only, never a penalty by itself."""
-    if not due_at:
-        return ""
-    if first_at is None:
-        return "missing" if (now or timezone.now()) > due_at else ""
-    return "late" if first_at > due_at else ""
-
-
-@dataclass
-class OverviewRow:
-    student: object
-    submission: Submission | None
-    timing: str = ""
-
-
-def assignment_overview(assignment) -> list[OverviewRow]:
-    """Every student of the class with their hand-in state: three queries."""
-    students = roster_queries.active_students(assignment.classroom)
-    subs = {s.student_id: s for s in _annotated_submissions(assignment.submissions.all())}
-    now = timezone.now()
-    rows = []
-    for s in students:
-        sub = subs.get(s.pk)
-        first = sub.first_at if sub and sub.latest_number else None
-        rows.append(OverviewRow(s, sub, timeliness(assignment.due_at, first, now)))
-    return rows
-
-
-def _annotated_submissions(qs):
-    latest_teacher = Review.objects.filter(
-        revision__submission=OuterRef("pk"),
-        revision__number=OuterRef("latest_number"),
-        kind=ReviewKind.TEACHER,
-    )
-
-    def items(**extra):
-        return Subquery(
-            FeedbackItem.objects.filter(review__revision__submission=OuterRef("pk"), **extra)
-            .exclude(review__kind=ReviewKind.SELF)
-            .values("review__revision__submission")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        )
-
-    return qs.annotate(
-        teacher_on_latest=Exists(latest_teacher),
-        feedback_total=items(),
-        feedback_used=items(response=FeedbackResponse.USED),
-        feedback_questions=items(response=FeedbackResponse.QUESTION),
-        latest_revision_id=Subquery(
-            Revision.objects.filter(submission=OuterRef("pk")).order_by("-number").values("pk")[:1]
-        ),
-        first_at=Subquery(
-            Revision.objects.filter(submission=OuterRef("pk"), number=1).values("created_at")[:1]
-        ),
-        final_scaled=Subquery(
-            SummativeMark.objects.filter(submission=OuterRef("pk"))
-            .order_by("-created_at", "-id")
-            .values("scaled")[:1]
-        ),
-    ).select_related("student", "assignment")
-
-
-def feedback_queue(classroom) -> list[Submission]:
-    """Hand-ins whose latest revision has no teacher feedback yet, oldest first."""
-    qs = Submission.objects.filter(assignment__classroom=classroom, latest_number__gt=0)
-    return [
-        s
-        for s in _annotated_submissions(qs).order_by("last_submitted_at", "id")
-        if not s.teacher_on_latest
-    ]
 
 
 # ---------------------------------------------------------------- revision and work pages

@@ -233,3 +233,12 @@ class SubmitForm(forms.Form):
 def _level_label(crit: dict, lv: dict) -> str:
     text = next((d["text"] for d in crit["descriptors"] if d["level_id"] == lv["id"]), "")
     return f"{lv['title']}: {text}" if text else lv["title"]
+
+
+class BankForm(forms.Form):
+    shortcut = forms.CharField(
+        max_length=21,
+        label="Shortcut",
+        help_text="Letters, digits or dashes. While writing a comment, type ;shortcut then Tab.",
+    )
+    body = forms.CharField(label="Comment to reuse", widget=forms.Textarea(attrs={"rows": 3}))

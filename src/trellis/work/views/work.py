@@ -166,7 +166,11 @@ def _submit(request, assignment_id: int):
         "open_items": work.open_items,
     }
     if request.method != "POST":
-        return render(request, "work/submit.html", _submit_context(SubmitForm(**kwargs), work))
+        # A revision starts from the latest text: the student edits rather than re-pastes.
+        latest = work.revisions[0].revision if work.revisions else None
+        initial = {"text": latest.text} if latest and latest.text else {}
+        form = SubmitForm(initial=initial, **kwargs)
+        return render(request, "work/submit.html", _submit_context(form, work))
     form = SubmitForm(request.POST, request.FILES, **kwargs)
     if getattr(request, "work_upload_too_large", False):
         form.is_valid()
@@ -436,6 +440,7 @@ def peers(request, assignment_id: int):
                 return redirect("work:peers", assignment.pk)
         status = 400
     rows = queries.assignment_overview(assignment)
+    usage = queries.reviewer_usage(assignment)
     pairs = list(
         assignment.peer_assignments.select_related("reviewer", "author").order_by(
             "reviewer__last_name", "id"
@@ -451,6 +456,7 @@ def peers(request, assignment_id: int):
             "settings_form": settings_form,
             "pairs": pairs,
             "students": [r.student for r in rows],
+            "usage": [(r.student, usage[r.student.pk]) for r in rows if r.student.pk in usage],
         },
         status=status,
     )
