@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from trellis.accounts.models import User
-from trellis.common.errors import NotFound, UserError
+from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.common.text import clean_text as common_clean_text
 from trellis.evidence import actions as evidence
 from trellis.evidence.verbs import Verb
@@ -115,11 +115,29 @@ def add_charter_item(user: User, classroom: Classroom, section: str, text: str) 
 
 
 @transaction.atomic
-def edit_charter_item(user: User, classroom: Classroom, item_id, text: str) -> CharterItem:
+def edit_charter_item(
+    user: User, classroom: Classroom, item_id, text: str, seen: str | None = None
+) -> CharterItem:
+    """Reword a draft item. ``seen`` is the item's stamp when the page was opened: a save made
+    from a stale page is refused (like the rubric editor's), never silently written over."""
     item = _draft_item(user, classroom, item_id)
-    item.text = clean_text(text, field="text", what="The item")
+    item = CharterItem.objects.select_for_update().get(pk=item.pk)
+    text = clean_text(text, field="text", what="The item")
+    if seen and seen != item_stamp(item):
+        raise Conflict(
+            f"This item was changed in another tab or by someone else while you were editing; "
+            f"it now reads “{item.text}”. Your wording was not saved: “{text}”. Copy it, then "
+            "save again on the page as it is now.",
+            field="text",
+        )
+    item.text = text
     item.save(update_fields=["text", "updated_at"])
     return item
+
+
+def item_stamp(item: CharterItem) -> str:
+    """What a form holds to notice a stale save: the item's last change, to the microsecond."""
+    return item.updated_at.isoformat()
 
 
 @transaction.atomic

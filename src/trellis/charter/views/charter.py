@@ -185,8 +185,11 @@ def draft_item_edit(request, class_id: int, item_id: int):
     return _draft_action(
         request,
         class_id,
-        lambda c: actions.edit_charter_item(request.user, c, item_id, request.POST.get("text")),
+        lambda c: actions.edit_charter_item(
+            request.user, c, item_id, request.POST.get("text"), request.POST.get("seen")
+        ),
         "Item reworded.",
+        anchor=f"draft-item-{item_id}",
     )
 
 
