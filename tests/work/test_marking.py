@@ -205,6 +205,18 @@ PAGES = [
         codes(anonymous=302, teacher=200, admin=200, rest=404),
     ),
     (
+        "rubric copy",
+        "get",
+        lambda w: f"/work/rubrics/{w.rubric.pk}/copy/",
+        codes(anonymous=302, teacher=200, admin=200, rest=404),
+    ),
+    (
+        "rubric copy post (no class chosen)",
+        "post",
+        lambda w: f"/work/rubrics/{w.rubric.pk}/copy/",
+        codes(anonymous=302, teacher=400, admin=400, rest=404),
+    ),
+    (
         "bank",
         "get",
         lambda w: "/work/bank/",
@@ -224,3 +236,39 @@ PAGES = [
 def test_pages(client, m, actor, name, method, url, expected):
     response = request_as(client, m, actor, method, url(m))
     assert response.status_code == expected[actor], (name, actor)
+
+
+def test_a_rubric_is_copied_to_another_class_with_a_link_to_its_history(client, work):
+    from tests.factories import class_with
+    from trellis.curriculum import actions as curriculum_actions
+    from trellis.work.models import Rubric
+
+    other = class_with(work.teacher, school=work.school, course="Science")
+    curriculum_actions.create_target(work.teacher, other, statement=work.targets[0].statement)
+    client.force_login(work.teacher)
+    page = client.get(f"/work/rubrics/{work.rubric.pk}/copy/").content.decode()
+    assert "Science" in page and f'value="{work.klass.pk}"' not in page
+    refused = client.post(
+        f"/work/rubrics/{work.rubric.pk}/copy/", {"classroom": work.other_class.pk}
+    )
+    assert refused.status_code == 400
+    done = client.post(f"/work/rubrics/{work.rubric.pk}/copy/", {"classroom": other.pk})
+    assert done.status_code == 302
+    copy = Rubric.objects.get(classroom=other)
+    assert copy.copied_from == work.rubric.versions.get(number=1)
+    assert copy.criteria.count() == 2 and copy.levels.count() == work.rubric.levels.count()
+    assert [c.target_id is not None for c in copy.criteria.order_by("position")] == [True, False]
+    shown = client.get(f"/work/rubrics/{copy.pk}/").content.decode()
+    assert "Copied from" in shown and f"/work/rubrics/{work.rubric.pk}/versions/1/" in shown
+    assert_budget(client, "work:rubric_copy", 4, work.rubric.pk)  # one other class
+    for i in range(6):
+        class_with(work.teacher, school=work.school, course=f"Extra {i}")
+    assert_budget(client, "work:rubric_copy", 4, work.rubric.pk)  # seven other classes
+    client.force_login(work.other_teacher)
+    assert client.get(f"/work/rubrics/{work.rubric.pk}/copy/").status_code == 404
+    assert (
+        client.post(
+            f"/work/rubrics/{work.rubric.pk}/copy/", {"classroom": work.other_class.pk}
+        ).status_code
+        == 404
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("classes/<int:class_id>/marks.csv", work.marks_csv, name="marks_csv"),
     path("rubrics/<int:rubric_id>/", rubrics.detail, name="rubric"),
     path("rubrics/<int:rubric_id>/edit/", rubrics.edit, name="rubric_edit"),
+    path("rubrics/<int:rubric_id>/copy/", rubrics.copy, name="rubric_copy"),
     path("rubrics/<int:rubric_id>/versions/<int:number>/", rubrics.version, name="rubric_version"),
     path("rubrics/<int:rubric_id>/publish/", rubrics.publish, name="rubric_publish"),
     path("rubrics/<int:rubric_id>/codesign/", rubrics.codesign, name="rubric_codesign"),
