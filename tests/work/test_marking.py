@@ -272,3 +272,32 @@ def test_a_rubric_is_copied_to_another_class_with_a_link_to_its_history(client, 
         ).status_code
         == 404
     )
+
+
+def test_assignment_api_edits_and_deletes_with_the_same_rules(client, work):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(work.teacher)
+    a = assignment_for(work.teacher, work.klass, work.rubric, title="Spare")
+    past = (timezone.now() - timedelta(days=2)).isoformat()
+    bad = client.patch(
+        f"/api/v1/assignments/{a.pk}", {"due_at": past}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "already passed" in bad.content.decode()
+    for _ in (1, 2):
+        assert_budget(
+            client,
+            "api-v1:update_assignment",
+            8,
+            a.pk,
+            method="patch",
+            json={"title": "Renamed"},
+        )
+    a.refresh_from_db()
+    assert a.title == "Renamed"
+    hand_in(work.student, work.assignment)
+    refused = client.delete(f"/api/v1/assignments/{work.assignment.pk}")
+    assert refused.status_code == 409 and "cannot be deleted" in refused.content.decode()
+    assert_budget(client, "api-v1:delete_assignment", 11, a.pk, method="delete", status=204)

@@ -313,6 +313,20 @@ API = [
         None,
         codes(anonymous=401, **CLASS, rest=404),
     ),
+    (
+        "assignment patch",
+        "patch",
+        lambda w: f"/api/v1/assignments/{w.assignment.pk}",
+        lambda w: {"title": "Renamed"},
+        codes(anonymous=401, **STAFF, rest=404),
+    ),
+    (
+        "assignment delete (refused: work handed in)",
+        "delete",
+        lambda w: f"/api/v1/assignments/{w.assignment.pk}",
+        None,
+        codes(anonymous=401, teacher=409, admin=409, rest=404),
+    ),
 ]
 
 
