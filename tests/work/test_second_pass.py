@@ -280,3 +280,35 @@ def test_marks_csv_has_one_row_per_student_and_assignment_and_escapes_formulas(c
     assert len(mine) == 1 and mine[0][4] == "1" and mine[0][7] == "1"
     students = work.klass.enrollments.filter(role="student").count()
     assert len(rows) == 1 + students
+
+
+# 10 ------------------------------------------------------------ the calibration chart
+
+
+def test_the_calibration_chart_keeps_titles_markers_points_and_legend_apart():
+    import re as _re
+
+    from trellis.work.charts import SHAPES, Series, gap_chart
+
+    names = [f"Criterion number {i}" for i in range(9)]
+    series = [Series(name, [0.0, 0.5]) for name in names]  # all equal: they would overlap
+    svg = gap_chart("c", "Gaps", ["Speech script, second draft", "Lab report"], series)
+    assert "Speech script, second draft" in svg  # in <title>, and wrapped, never cut
+    assert "Speech scr<" not in svg
+    assert _re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)[:2] == [
+        "Speech script,",
+        "second draft",
+    ]
+    shapes = [s.split(" (")[-1] for s in _re.findall(r'class="legend"[^>]*>([^<]*)\)', svg)]
+    assert len(set(shapes[: len(SHAPES)])) == len(SHAPES)
+    assert "9. Criterion number 8" in svg  # past eight shapes, a number tells them apart
+    xs = {
+        float(x)
+        for x in _re.findall(r'<circle cx="([\d.]+)" cy="[\d.]+" r="4" fill="#1f5f3f"', svg)
+    }
+    assert len(xs) >= 2  # equal values drawn side by side, not on top of each other
+    height = float(_re.search(r'viewBox="0 0 \d+ ([\d.]+)"', svg).group(1))
+    legend_ys = [float(y) for y in _re.findall(r'class="legend" x="[\d.]+" y="([\d.]+)"', svg)]
+    label_ys = [float(y) for y in _re.findall(r'class="x-label" y="([\d.]+)"', svg)]
+    assert max(legend_ys) < height and min(legend_ys) > max(label_ys) + 2 * 13
+    assert len(set(legend_ys)) == len(legend_ys)
