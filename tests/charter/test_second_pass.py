@@ -54,3 +54,17 @@ def test_the_trend_chart_rounds_like_the_table():
 
     for value in (4.25, 4.35, 2.05, 3.0, 4.249):
         assert one_decimal(value) == floatformat(value, 1), value
+
+
+def test_the_poster_has_large_type_and_room_for_signatures(client):
+    from django.urls import reverse
+
+    from tests.charter.factories import published_charter
+
+    classroom, teacher = class_with_teams()
+    published_charter(teacher, classroom)
+    client.force_login(teacher)
+    page = client.get(reverse("charter:print", args=[classroom.pk])).content.decode()
+    scale = float(page.split("calc(12.5pt * ")[1].split(")")[0])
+    assert scale > 1.0  # a short charter is printed larger than body text
+    assert "Our signatures" in page and "Endorse it in Trellis, or sign it here." in page

@@ -115,13 +115,20 @@ def print_view(request, class_id: int):
     if view is None:
         raise NotFound("published charter")
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
-    # Long charters get smaller type so the poster always fits one page.
+    # Type as large as the charter allows, to read from across the room; long charters get
+    # smaller type so the poster always fits one page.
     chars = sum(len(i.text) + 60 for i in view.items)
-    scale = max(0.55, min(1.0, 2600 / max(chars, 1)))
+    scale = max(0.55, min(1.6, 2600 / max(chars, 1)))
     return render(
         request,
         "charter/print.html",
-        {"classroom": classroom, "view": view, "paper": paper, "scale": f"{scale:.2f}"},
+        {
+            "classroom": classroom,
+            "view": view,
+            "paper": paper,
+            "scale": f"{scale:.2f}",
+            "endorsed": queries.endorsement_count(view.version),
+        },
     )
 
 
