@@ -145,13 +145,18 @@ def test_revisions_never_lower_the_best_so_far_and_summative_follows_policy(work
     assert mark.scaled == 1.0
     work.assignment.summative_policy = "most-recent"
     work.assignment.save(update_fields=["summative_policy"])
-    assert actions.mark_summative(work.teacher, sub).scaled == 0.5
+    with pytest.raises(UserError, match="Say why you are changing it"):
+        actions.mark_summative(work.teacher, sub)
+    assert actions.mark_summative(work.teacher, sub, reason="Policy changed").scaled == 0.5
     work.assignment.summative_policy = "judgement"
     work.assignment.save(update_fields=["summative_policy"])
     with pytest.raises(UserError, match="what your judgement rests on"):
-        actions.mark_summative(work.teacher, sub, percent="80")
+        actions.mark_summative(work.teacher, sub, percent="80", reason="r")
     assert (
-        actions.mark_summative(work.teacher, sub, percent="80", note="Strong final").scaled == 0.8
+        actions.mark_summative(
+            work.teacher, sub, percent="80", note="Strong final", reason="Judged"
+        ).scaled
+        == 0.8
     )
     assert queries.my_work(work.student, work.assignment).mark.scaled == 0.8
 

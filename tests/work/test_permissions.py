@@ -204,7 +204,32 @@ PAGES = [
         "final mark",
         "post",
         lambda w: f"/work/submissions/{w.revision.submission_id}/mark/",
+        # Nothing is scored yet: the page comes back with the reason (400), nothing recorded.
+        codes(anonymous=302, teacher=400, admin=400, rest=404),
+    ),
+    (
+        "final mark preview",
+        "get",
+        lambda w: f"/work/submissions/{w.revision.submission_id}/mark/",
+        codes(anonymous=302, **STAFF, rest=404),
+    ),
+    (
+        "assignment edit",
+        "get",
+        lambda w: f"/work/assignments/{w.assignment.pk}/edit/",
+        codes(anonymous=302, **STAFF, rest=404),
+    ),
+    (
+        "assignment delete (refused: work handed in)",
+        "post",
+        lambda w: f"/work/assignments/{w.assignment.pk}/delete/",
         codes(anonymous=302, teacher=302, admin=302, rest=404),
+    ),
+    (
+        "marks csv",
+        "get",
+        lambda w: f"/work/classes/{w.klass.pk}/marks.csv",
+        codes(anonymous=302, **STAFF, rest=404),
     ),
     (
         "missing revision",
@@ -287,6 +312,20 @@ API = [
         lambda w: f"/api/v1/classes/{w.klass.pk}/calibration",
         None,
         codes(anonymous=401, **CLASS, rest=404),
+    ),
+    (
+        "assignment patch",
+        "patch",
+        lambda w: f"/api/v1/assignments/{w.assignment.pk}",
+        lambda w: {"title": "Renamed"},
+        codes(anonymous=401, **STAFF, rest=404),
+    ),
+    (
+        "assignment delete (refused: work handed in)",
+        "delete",
+        lambda w: f"/api/v1/assignments/{w.assignment.pk}",
+        None,
+        codes(anonymous=401, teacher=409, admin=409, rest=404),
     ),
 ]
 

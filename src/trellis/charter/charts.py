@@ -7,11 +7,23 @@ meaning rests on colour.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 360, 170
 LEFT, RIGHT, TOP, BOTTOM = 34, 16, 14, 34
+
+
+def one_decimal(value: float) -> str:
+    """The one rounding rule for averages, the same as the tables' ``floatformat:1``
+    (half up: 4.25 is 4.3), so a chart never disagrees with the table beside it."""
+    return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _shown(average) -> str:
+    return one_decimal(average) if average is not None else "no answers"
 
 
 def _x(i: int, n: int) -> float:
@@ -27,10 +39,7 @@ def _y(score: float) -> float:
 def trend_svg(trend, chart_id: str) -> SafeString:
     """An SVG line chart of one commitment's averages (1–5) across pulses."""
     n = len(trend.points)
-    values = [
-        f"{p.pulse.opens_on:%d %b}: {p.average:.1f}" if p.average is not None else "no answers"
-        for p in trend.points
-    ]
+    values = [f"{p.pulse.opens_on:%d %b}: {_shown(p.average)}" for p in trend.points]
     desc = f"Average rating from 1 to 5 at each pulse: {'; '.join(values)}."
     parts = [
         f'<svg class="trend-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -54,7 +63,7 @@ def trend_svg(trend, chart_id: str) -> SafeString:
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" class="dot"/>'
             f'<text x="{x:.1f}" y="{y - 9:.1f}" text-anchor="middle" class="value">'
-            f"{p.average:.1f}</text>"
+            f"{one_decimal(p.average)}</text>"
         )
     for i, p in enumerate(trend.points):
         parts.append(

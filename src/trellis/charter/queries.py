@@ -346,6 +346,11 @@ def published_version(classroom: Classroom) -> VersionView | None:
     return _version_view(version)
 
 
+def endorsement_count(version: CharterVersion) -> int:
+    """How many students endorsed this version (one query), for the poster."""
+    return Endorsement.objects.filter(version=version).count()
+
+
 # For other apps ---------------------------------------------------------------------------
 
 

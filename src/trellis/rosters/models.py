@@ -47,6 +47,15 @@ class Classroom(TimeStamped):
     def name(self) -> str:
         return f"{self.course} · {self.section}" if self.section else self.course
 
+    @property
+    def grades_label(self) -> str:
+        """ "Grade 9", "Grades 9, 10" or "Grade K" from OneRoster's "09,10" ("" when unset)."""
+        parts = [g.strip() for g in self.grade_levels.split(",") if g.strip()]
+        shown = [g.lstrip("0") or "0" if g.isdigit() else g for g in parts]
+        if not shown:
+            return ""
+        return ("Grade " if len(shown) == 1 else "Grades ") + ", ".join(shown)
+
 
 class EnrollmentRole(models.TextChoices):
     TEACHER = "teacher", "Teacher"

@@ -13,6 +13,7 @@ from trellis.rosters import queries as roster_queries
 
 from .actions import feedback as feedback_actions
 from .actions import rubrics as rubric_actions
+from .actions import submissions as submission_actions
 from .permissions import can_manage_class_of
 from .queries import calibration as calibration_queries
 from .queries import rubrics as rubric_queries
@@ -202,6 +203,37 @@ def list_assignments(request, class_id: int):
 @router.get("/assignments/{assignment_id}", response=AssignmentOut)
 def get_assignment(request, assignment_id: int):
     return _assignment_out(queries.get_assignment_for(request.auth, assignment_id))
+
+
+class AssignmentPatch(Schema):
+    title: str | None = None
+    instructions: str | None = None
+    accepts_text: bool | None = None
+    accepts_file: bool | None = None
+    accepts_link: bool | None = None
+    self_assessment_required: bool | None = None
+    due_at: datetime | None = None
+    summative_policy: str | None = None
+    peer_anonymous: bool | None = None
+    peer_review_closes_at: datetime | None = None
+
+
+@router.patch("/assignments/{assignment_id}", response=AssignmentOut)
+def update_assignment(request, assignment_id: int, payload: AssignmentPatch):
+    """Change what the pages' edit form changes; the same rules (dates, kinds) apply."""
+    assignment = queries.get_managed_assignment_for(request.auth, assignment_id)
+    changes = payload.dict(exclude_unset=True)
+    return _assignment_out(
+        submission_actions.update_assignment(request.auth, assignment, **changes)
+    )
+
+
+@router.delete("/assignments/{assignment_id}", response={204: None})
+def delete_assignment(request, assignment_id: int):
+    """Refused (409, with the reason) once anyone has handed work in."""
+    assignment = queries.get_managed_assignment_for(request.auth, assignment_id)
+    submission_actions.delete_assignment(request.auth, assignment)
+    return Status(204, None)
 
 
 @router.get("/revisions/{revision_id}", response=RevisionOut)

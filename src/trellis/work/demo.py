@@ -65,6 +65,14 @@ ESSAYS = [
 ]
 
 
+VOICE_LEVELS = (
+    "Reads like a list of facts; no one seems to be speaking.",
+    "A person is speaking in places, then the voice fades.",
+    "A steady voice that cares about the topic.",
+    "A distinct voice that makes the reader care too.",
+)
+
+
 def _target(teacher, classroom, statement) -> LearningTarget:
     found = LearningTarget.objects.filter(classroom=classroom, statement=statement).first()
     return found or curriculum_actions.create_target(teacher, classroom, statement=statement)
@@ -144,6 +152,16 @@ def seed_work(ctx) -> None:
         decision="decline",
         reason="Counting quotations rewards padding; two well-explained ones beat five.",
     )
+    voice.refresh_from_db()
+    # A criterion needs level wording before it can be published; the teacher writes it.
+    for level, text in zip(levels, VOICE_LEVELS, strict=True):
+        rubric_actions.set_descriptor(
+            teacher,
+            rubric,
+            criterion_id=voice.result_criterion_id,
+            level_id=level.pk,
+            text=text,
+        )
     rubric_actions.publish_rubric(teacher, rubric)
 
     assignment = submission_actions.create_assignment(

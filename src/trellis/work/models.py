@@ -45,6 +45,11 @@ class Rubric(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A copy made for another class remembers the version it started from, so the history
+    # behind it (that rubric's versions) stays one click away.
+    copied_from = models.ForeignKey(
+        "RubricVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
 
     class Meta:
         ordering = ["title", "id"]
@@ -322,6 +327,28 @@ class Submission(TimeStamped):
         indexes = [models.Index(fields=["assignment", "last_submitted_at"])]
 
 
+class RevisionFile(models.Model):
+    """One of the files handed in with a revision (a hand-in may hold text and several files).
+
+    The revision's own file fields repeat the first file, for the pages written before a hand-in
+    could hold more than one.
+    """
+
+    revision = models.ForeignKey("Revision", on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveSmallIntegerField(default=0)
+    stored_name = models.CharField(max_length=255)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["revision", "position", "id"]
+
+    def __str__(self):
+        return self.original_name or self.stored_name
+
+
 class RevisionKind(models.TextChoices):
     TEXT = "text", "Text"
     FILE = "file", "File"
@@ -429,6 +456,9 @@ class FeedbackItem(TimeStamped):
         max_length=16, choices=FeedbackResponse.choices, default="", blank=True
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    # The author's rating of a peer's comment, 1 (not helpful) to 3 (very helpful). Seen only by
+    # the reviewer and the teacher.
+    helpfulness = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -469,6 +499,8 @@ class SummativeMark(WriteOnce):
     policy = models.CharField(max_length=16, choices=SummativePolicy.choices)
     scaled = models.FloatField()
     note = models.TextField(blank=True)
+    # Why an earlier final mark was changed; required for every mark after the first.
+    reason = models.TextField(blank=True)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -479,3 +511,27 @@ class SummativeMark(WriteOnce):
 
     def __str__(self):
         return f"{self.scaled:.2f} ({self.policy})"
+
+
+class BankComment(TimeStamped):
+    """A comment a teacher keeps for reuse while marking.
+
+    ``owner_team_id`` is the seam for banks shared by a team of teachers: empty today (a
+    personal bank); the collaboration app will fill it and widen ``bank_for``.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bank_comments"
+    )
+    owner_team_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    shortcut = models.CharField(max_length=20)
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["shortcut", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "shortcut"], name="one_bank_shortcut_each")
+        ]
+
+    def __str__(self):
+        return self.shortcut

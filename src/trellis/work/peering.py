@@ -37,6 +37,10 @@ def random_pairs(students: Iterable[int], n: int, seed=None) -> list[tuple[int, 
     return _circle(order, n)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def within_team_pairs(team_of: dict[int, int], n: int, seed=None) -> list[tuple[int, int]]:
     teams = defaultdict(list)
     for student, team in team_of.items():
@@ -44,7 +48,8 @@ def within_team_pairs(team_of: dict[int, int], n: int, seed=None) -> list[tuple[
     small = sorted(len(m) for m in teams.values() if len(m) <= n)
     if small:
         raise PairingError(
-            f"A team with {small[0]} member(s) who handed in cannot give {n} reviews each "
+            f"A team with {_count(small[0], 'member')} who handed in cannot give "
+            f"{_count(n, 'review')} each "
             "inside the team. Ask for fewer reviews, or pair across teams."
         )
     rng = random.Random(seed)

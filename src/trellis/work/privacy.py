@@ -16,6 +16,12 @@ def _revision_files(revisions):
             yield r.stored_name, f"revision-{r.pk}-{r.original_name or r.stored_name}"
 
 
+def _more_files(files):
+    for f in files:
+        if f.position:  # the first file is exported with its revision
+            yield f.stored_name, f"revision-{f.revision_id}-{f.position}-{f.original_name}"
+
+
 def _rubric_content(person, stand_in):
     """Rubric versions name proposers by id inside their content; the stand-in takes over."""
     from .models import RubricVersion, content_hash
@@ -47,7 +53,7 @@ def _rubric_content(person, stand_in):
 
 
 def _delete_files(person, stand_in):
-    from .models import Revision
+    from .models import Revision, RevisionFile
 
     names = [
         n
@@ -55,7 +61,11 @@ def _delete_files(person, stand_in):
             "stored_name", flat=True
         )
         if n
-    ]
+    ] + list(
+        RevisionFile.objects.filter(revision__submission__student=person).values_list(
+            "stored_name", flat=True
+        )
+    )
 
     def remove():
         from django.core.files.storage import default_storage
@@ -116,6 +126,12 @@ register(
         files=_revision_files,
     ),
     Declaration(
+        "work.RevisionFile",
+        "The files handed in with each revision (the files are in files/).",
+        {"revision__submission__student": Erase.DELETE},
+        files=_more_files,
+    ),
+    Declaration(
         "work.Review",
         "Reviews you wrote: self-assessments, of classmates' work, or as a teacher.",
         {"reviewer": Erase.KEEP_AGGREGATE},
@@ -137,5 +153,10 @@ register(
     ),
     Declaration(
         "work.SummativeMark", "Marks you gave as a teacher.", {"marked_by": Erase.DEIDENTIFY}
+    ),
+    Declaration(
+        "work.BankComment",
+        "Comments you keep in your comment bank for marking.",
+        {"owner": Erase.DELETE},
     ),
 )

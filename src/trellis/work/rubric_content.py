@@ -5,7 +5,7 @@ highest points in the version; when the rubric has no points, it is its place in
 (lowest 0, highest 1). The score is fixed when given, so later edits never move it.
 """
 
-from .models import Descriptor, Exemplar, Proposal, ProposalStatus, Rubric
+from .models import Descriptor, Exemplar, Proposal, ProposalKind, ProposalStatus, Rubric
 
 
 def snapshot(rubric: Rubric) -> dict:
@@ -17,8 +17,12 @@ def snapshot(rubric: Rubric) -> dict:
     for d in Descriptor.objects.filter(criterion__in=criteria, level__in=levels):
         descriptors[(d.criterion_id, d.level_id)] = d
     contributors = {}
+    # Credit goes where the contribution landed: a criterion proposal credits the criterion;
+    # wording for one level is credited on that level's descriptor (its proposed_by), never
+    # on the whole criterion.
     for p in Proposal.objects.filter(
         rubric=rubric,
+        kind=ProposalKind.CRITERION,
         status__in=[ProposalStatus.ACCEPTED, ProposalStatus.MERGED],
         result_criterion__isnull=False,
     ):

@@ -84,8 +84,15 @@ def split_contribution(user: User, contribution_id) -> SummaryItem:
     for pos, s in enumerate(siblings):
         s.position = pos
     SummaryItem.objects.bulk_update(siblings, ["position"])
+    old = c.item
     c.item = new
     c.save(update_fields=["item", "updated_at"])
+    if " ".join(old.text.split()).lower() == " ".join(c.text.split()).lower():
+        # The group still spoke with the words that just left it: it takes the wording of
+        # the first contribution that stays (a teacher's own wording is left alone).
+        stays = old.contributions.order_by("created_at", "id").first()
+        old.text = stays.text
+        old.save(update_fields=["text", "updated_at"])
     return new
 
 

@@ -127,14 +127,21 @@ def print_view(request, class_id: int):
     if view is None:
         raise NotFound("published charter")
     paper = "letter" if request.GET.get("paper") == "letter" else "a4"
-    # Long charters get smaller type so the poster always fits one page: a percentage in
-    # steps of 5, rounded down, naming one of print.css's scale-NN classes.
+    # Type as large as the charter allows, to read from across the room (up to 160 %); long
+    # charters get smaller type so the poster always fits one page: a percentage in steps of
+    # 5, rounded down, naming one of print.css's scale-NN classes.
     chars = sum(len(i.text) + 60 for i in view.items)
-    scale = max(55, min(100, int(2600 * 20 / max(chars, 1)) * 5))
+    scale = max(55, min(160, int(2600 * 20 / max(chars, 1)) * 5))
     return render(
         request,
         "charter/print.html",
-        {"classroom": classroom, "view": view, "paper": paper, "scale": scale},
+        {
+            "classroom": classroom,
+            "view": view,
+            "paper": paper,
+            "scale": scale,
+            "endorsed": queries.endorsement_count(view.version),
+        },
     )
 
 

@@ -352,3 +352,24 @@ def reply_to_feedback(user, item, *, body) -> FeedbackReply:
     if len(body) > BODY_MAX:
         raise UserError(f"Keep a reply under {BODY_MAX} characters.", field="body")
     return FeedbackReply.objects.create(item=item, author=user, body=body)
+
+
+@transaction.atomic
+def rate_feedback(user, item, *, rating) -> FeedbackItem:
+    """The work's author rates a classmate's comment: 1 not helpful, 2 helpful, 3 very."""
+    item = _item_for(user, item)
+    if item.review.revision.submission.student_id != user.pk:
+        raise UserError("Only the author of the work rates its feedback.", status=403)
+    if item.review.kind != ReviewKind.PEER:
+        raise UserError("Ratings are for classmates' comments only.", field="rating")
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if rating not in (1, 2, 3):
+        raise UserError(
+            "Choose how helpful it was: not really, helpful, or very helpful.", field="rating"
+        )
+    item.helpfulness = rating
+    item.save(update_fields=["helpfulness", "updated_at"])
+    return item

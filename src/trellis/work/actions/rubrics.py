@@ -295,6 +295,18 @@ def publish_rubric(user, rubric) -> RubricVersion:
         raise UserError(
             f"Tie “{missing[0]}” to a learning target before publishing.", field="criteria"
         )
+    blank = [
+        c["title"]
+        for c in content["criteria"]
+        if not any(d["text"].strip() for d in c["descriptors"])
+    ]
+    if blank:
+        names = ", ".join(f"“{t}”" for t in blank)
+        raise UserError(
+            f"Describe at least one level of {names} before publishing: students judge their "
+            "work against these words.",
+            field="criteria",
+        )
     return RubricVersion.objects.create(
         rubric=rubric,
         number=1,

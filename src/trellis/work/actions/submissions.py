@@ -1,5 +1,6 @@
 """Writes about assignments, hand-ins and revisions, self-assessment, and summative marks."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from ..models import (
     Review,
     ReviewKind,
     Revision,
+    RevisionFile,
     RevisionKind,
     Rubric,
     Submission,
@@ -34,6 +36,7 @@ from .rubrics import latest_version
 
 TEXT_MAX = 50_000
 NOTE_MAX = 1000
+FILES_MAX = 5
 
 
 def _require_managed(user, assignment) -> Assignment:
@@ -96,6 +99,7 @@ def create_assignment(
         )
     if summative_policy not in SummativePolicy.values:
         raise UserError("Choose how the final mark is decided.", field="summative_policy")
+    _check_dates(due_at, peer_review_closes_at)
     task = None
     if task_id not in (None, ""):
         task = Task.objects.filter(pk=int(task_id), classroom=classroom).first()
@@ -134,6 +138,92 @@ def create_assignment(
     return assignment
 
 
+def _check_dates(due_at, closes_at, *, unchanged_due=None, unchanged_closes=None) -> None:
+    """A new due date lies ahead; peer review closes after the work is due."""
+    now = timezone.now()
+    if due_at and due_at != unchanged_due and due_at < now:
+        when = timezone.localtime(due_at).strftime("%d %B %Y, %H:%M")
+        raise UserError(
+            f"The due date {when} has already passed. Choose a date in the future, or leave "
+            "it empty.",
+            field="due_at",
+        )
+    if closes_at and closes_at != unchanged_closes and closes_at < now:
+        raise UserError(
+            "Peer review cannot close in the past. Choose a later date, or leave it empty.",
+            field="peer_review_closes_at",
+        )
+    if due_at and closes_at and closes_at < due_at:
+        raise UserError(
+            "Peer review would close before the work is due, so nobody could review it. "
+            "Choose a closing date after the due date.",
+            field="peer_review_closes_at",
+        )
+
+
+EDITABLE = (
+    "title",
+    "instructions",
+    "accepts_text",
+    "accepts_file",
+    "accepts_link",
+    "self_assessment_required",
+    "due_at",
+    "summative_policy",
+    "peer_anonymous",
+    "peer_review_closes_at",
+)
+
+
+@transaction.atomic
+def update_assignment(user, assignment, **changes) -> Assignment:
+    """Change an assignment's wording, hand-in kinds, dates and policy. Hand-ins stay."""
+    assignment = _require_managed(user, assignment)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise UserError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    new = {f: changes.get(f, getattr(assignment, f)) for f in EDITABLE}
+    new["title"] = clean_text(
+        new["title"],
+        limit=200,
+        field="title",
+        what="The title",
+        empty="Give the assignment a title students will recognise.",
+    )
+    new["instructions"] = (new["instructions"] or "").strip()[:TEXT_MAX]
+    if not (new["accepts_text"] or new["accepts_file"] or new["accepts_link"]):
+        raise UserError(
+            "Choose at least one way to hand in: text, a file or a link.", field="accepts_text"
+        )
+    if new["summative_policy"] not in SummativePolicy.values:
+        raise UserError("Choose how the final mark is decided.", field="summative_policy")
+    _check_dates(
+        new["due_at"],
+        new["peer_review_closes_at"],
+        unchanged_due=assignment.due_at,
+        unchanged_closes=assignment.peer_review_closes_at,
+    )
+    for f, v in new.items():
+        setattr(assignment, f, bool(v) if f.startswith(("accepts_", "self_", "peer_anon")) else v)
+    assignment.save(update_fields=[*EDITABLE, "updated_at"])
+    return assignment
+
+
+@transaction.atomic
+def delete_assignment(user, assignment) -> None:
+    """Delete an assignment nobody has handed anything in for; student work is never lost."""
+    assignment = _require_managed(user, assignment)
+    handed_in = Submission.objects.filter(assignment=assignment, latest_number__gt=0).count()
+    if handed_in:
+        raise UserError(
+            f"“{assignment.title}” cannot be deleted: {handed_in} "
+            f"student{'' if handed_in == 1 else 's'} handed work in, and their work and feedback "
+            "would be lost. Change its title or dates instead.",
+            status=409,
+        )
+    assignment.delete()
+
+
 def _clean_link(link: str) -> str:
     link = (link or "").strip()
     if not link:
@@ -158,7 +248,7 @@ def _self_scores(assignment, version, levels: dict, note: str) -> list[tuple[dic
     for crit in content["criteria"]:
         raw = levels.get(crit["id"]) or levels.get(str(crit["id"]))
         if raw in (None, ""):
-            missing.append(crit["title"])
+            missing.append(crit)
             continue
         try:
             level_id = int(raw)
@@ -171,10 +261,14 @@ def _self_scores(assignment, version, levels: dict, note: str) -> list[tuple[dic
             )
         chosen.append((crit, level_id, scaled_for(content, level_id)))
     if assignment.self_assessment_required and missing:
-        raise UserError(
-            f"Before you hand in, rate your work on every criterion. Missing: {missing[0]}.",
-            field="self",
+        error = UserError(
+            "Before you hand in, rate your work on every criterion. Missing: "
+            + ", ".join(f"“{m['title']}”" for m in missing)
+            + ".",
+            field=f"self-{missing[0]['id']}",
         )
+        error.missing_fields = [f"self-{m['id']}" for m in missing]
+        raise error
     if len(note) > NOTE_MAX:
         raise UserError(
             f"Keep your self-assessment note under {NOTE_MAX} characters.", field="self_note"
@@ -196,6 +290,7 @@ def submit_revision(
     text: str = "",
     link: str = "",
     upload=None,
+    files=(),
     note: str = "",
     self_levels: dict | None = None,
     self_note: str = "",
@@ -221,10 +316,12 @@ def submit_revision(
         raise UserError(f"Keep the note under {NOTE_MAX} characters.", field="note")
 
     fields = {"kind": kind, "note": note}
-    if kind == RevisionKind.TEXT:
-        text = (text or "").replace("\r\n", "\n").strip()
-        if not text:
-            raise UserError("Write or paste your work in the box.", field="text")
+    files = [f for f in [upload, *(files or ())] if f is not None]
+    text = (text or "").replace("\r\n", "\n").strip()
+    if kind == RevisionKind.TEXT and not text:
+        raise UserError("Write or paste your work in the box.", field="text")
+    if text and "text" in assignment.accepted_kinds:
+        # Text travels with any files or link handed in at the same time: nothing is dropped.
         if len(text) > TEXT_MAX:
             raise UserError(
                 f"The text can be at most {TEXT_MAX:,} characters; it has {len(text):,}. "
@@ -232,10 +329,18 @@ def submit_revision(
                 field="text",
             )
         fields["text"] = text
-    elif kind == RevisionKind.LINK:
+    if kind == RevisionKind.LINK or (link and "link" in assignment.accepted_kinds):
         fields["link"] = _clean_link(link)
-    elif upload is None:
+    if kind == RevisionKind.FILE and not files:
         raise UserError(f"Choose a file to hand in: {uploads.limits_text()}", field="file")
+    if files and "file" not in assignment.accepted_kinds:
+        raise UserError(
+            "This assignment does not take files. Paste your work as text instead.", field="file"
+        )
+    if len(files) > FILES_MAX:
+        raise UserError(
+            f"Hand in at most {FILES_MAX} files at once; you chose {len(files)}.", field="file"
+        )
 
     submission, _ = Submission.objects.get_or_create(assignment=assignment, student=user)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -257,22 +362,37 @@ def submit_revision(
             "Tick only feedback on your own earlier revisions of this work.", field="addresses"
         )
 
-    stored = None
-    if kind == RevisionKind.FILE:
-        stored = uploads.store(upload, folder=str(assignment.classroom_id))
-        fields.update(
-            stored_name=stored.stored_name,
-            original_name=stored.original_name,
-            content_type=stored.content_type,
-            size=stored.size,
-        )
+    stored = []
     try:
-        return _write_revision(
+        for f in files:
+            stored.append(uploads.store(f, folder=str(assignment.classroom_id)))
+        if stored:
+            first = stored[0]
+            fields.update(
+                stored_name=first.stored_name,
+                original_name=first.original_name,
+                content_type=first.content_type,
+                size=first.size,
+            )
+        revision = _write_revision(
             user, assignment, submission, version, fields, (chosen, self_note), items
         )
+        RevisionFile.objects.bulk_create(
+            RevisionFile(
+                revision=revision,
+                position=i,
+                stored_name=f.stored_name,
+                original_name=f.original_name,
+                content_type=f.content_type,
+                size=f.size,
+            )
+            for i, f in enumerate(stored)
+        )
+        return revision
     except BaseException:
         # Nothing may stay on disk for a hand-in that was not recorded.
-        uploads.discard(stored)
+        for f in stored:
+            uploads.discard(f)
         raise
 
 
@@ -346,12 +466,54 @@ def _teacher_overall(submission) -> list[tuple[Revision, float]]:
     return out
 
 
+@dataclass
+class MarkPreview:
+    scaled: float | None  # None under the judgement policy: the teacher enters it
+    policy: str
+    warnings: list[str]
+    previous: SummativeMark | None
+
+
+def preview_summative(user, submission) -> MarkPreview:
+    """What "Record final mark" would record, and what the teacher should know first."""
+    assignment = assignments_managed_by(user).filter(pk=submission.assignment_id).first()
+    if assignment is None:
+        raise NotFound("submission")
+    policy = assignment.summative_policy
+    assessed = _teacher_overall(submission)
+    warnings = []
+    latest = submission.latest_number
+    if not assessed or assessed[-1][0].number != latest:
+        warnings.append(
+            f"Revision {latest}, the latest, has no scores from you yet; the mark below leaves "
+            "it out."
+        )
+    scaled = None
+    if policy == SummativePolicy.MOST_RECENT and assessed:
+        scaled = assessed[-1][1]
+    elif policy == SummativePolicy.HIGHEST and assessed:
+        scaled = max(s for _, s in assessed)
+    previous = submission.marks.order_by("-created_at", "-id").first()
+    return MarkPreview(scaled, policy, warnings, previous)
+
+
 @transaction.atomic
-def mark_summative(user, submission, *, percent=None, note="") -> SummativeMark:
-    """The final mark, made on purpose and separately from the formative feedback."""
+def mark_summative(user, submission, *, percent=None, note="", reason="") -> SummativeMark:
+    """The final mark, made on purpose and separately from the formative feedback.
+
+    A later mark replaces the earlier one only with a reason; both stay as the history.
+    """
     assignment = _require_managed(user, submission.assignment)
-    submission = Submission.objects.get(pk=submission.pk, assignment=assignment)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk, assignment=assignment)
     note = (note or "").strip()[:NOTE_MAX]
+    reason = (reason or "").strip()[:NOTE_MAX]
+    previous = submission.marks.order_by("-created_at", "-id").first()
+    if previous is not None and not reason:
+        raise UserError(
+            f"A final mark of {round(previous.scaled * 100)}% is already recorded. Say why you "
+            "are changing it; the student sees your reason.",
+            field="reason",
+        )
     policy = assignment.summative_policy
     if policy == SummativePolicy.JUDGEMENT:
         try:
@@ -378,5 +540,10 @@ def mark_summative(user, submission, *, percent=None, note="") -> SummativeMark:
         else:
             scaled = max(s for _, s in assessed)
     return SummativeMark.objects.create(
-        submission=submission, policy=policy, scaled=round(scaled, 4), note=note, marked_by=user
+        submission=submission,
+        policy=policy,
+        scaled=round(scaled, 4),
+        note=note,
+        reason=reason,
+        marked_by=user,
     )

@@ -36,6 +36,18 @@ def get_managed_rubric_for(user, rubric_id) -> Rubric:
     return get_visible(rubrics_managed_by(user).select_related("classroom"), rubric_id, "rubric")
 
 
+def copy_destinations(user, rubric) -> list:
+    """The other active classes the user manages, where a copy of ``rubric`` may go."""
+    from trellis.rosters.permissions import classes_managed_by
+
+    return list(
+        classes_managed_by(user)
+        .filter(is_active=True)
+        .exclude(pk=rubric.classroom_id)
+        .order_by("course", "section", "id")
+    )
+
+
 def get_proposal_for(user, proposal_id) -> Proposal:
     return get_visible(
         Proposal.objects.filter(rubric__in=rubrics_visible_to(user)).select_related("rubric"),

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from trellis.common.access import get_visible
-from trellis.rosters import queries as roster_queries
+from trellis.common.errors import NotFound
 
 from .. import diffing, markup
 from ..models import (
@@ -19,6 +19,7 @@ from ..models import (
     Review,
     ReviewKind,
     Revision,
+    RevisionFile,
     RevisionKind,
     Submission,
     SummativeMark,
@@ -33,6 +34,14 @@ from ..permissions import (
 )
 from ..rubric_content import criterion as find_criterion
 from ..rubric_content import level as find_level
+from .overview import (  # noqa: F401 - re-exported: the views and API read them from here
+    OverviewRow,
+    _annotated_submissions,
+    assignment_overview,
+    feedback_queue,
+    reviewer_usage,
+    timeliness,
+)
 
 
 def get_assignment_for(user, assignment_id) -> Assignment:
@@ -212,56 +221,6 @@ def class_work(user, classroom) -> ClassWork:
 # ---------------------------------------------------------------- teacher's views
 
 
-@dataclass
-class OverviewRow:
-    student: object
-    submission: Submission | None
-
-
-def assignment_overview(assignment) -> list[OverviewRow]:
-    """Every student of the class with their hand-in state: three queries."""
-    students = roster_queries.active_students(assignment.classroom)
-    subs = {s.student_id: s for s in _annotated_submissions(assignment.submissions.all())}
-    return [OverviewRow(s, subs.get(s.pk)) for s in students]
-
-
-def _annotated_submissions(qs):
-    latest_teacher = Review.objects.filter(
-        revision__submission=OuterRef("pk"),
-        revision__number=OuterRef("latest_number"),
-        kind=ReviewKind.TEACHER,
-    )
-
-    def items(**extra):
-        return Subquery(
-            FeedbackItem.objects.filter(review__revision__submission=OuterRef("pk"), **extra)
-            .exclude(review__kind=ReviewKind.SELF)
-            .values("review__revision__submission")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        )
-
-    return qs.annotate(
-        teacher_on_latest=Exists(latest_teacher),
-        feedback_total=items(),
-        feedback_used=items(response=FeedbackResponse.USED),
-        feedback_questions=items(response=FeedbackResponse.QUESTION),
-        latest_revision_id=Subquery(
-            Revision.objects.filter(submission=OuterRef("pk")).order_by("-number").values("pk")[:1]
-        ),
-    ).select_related("student", "assignment")
-
-
-def feedback_queue(classroom) -> list[Submission]:
-    """Hand-ins whose latest revision has no teacher feedback yet, oldest first."""
-    qs = Submission.objects.filter(assignment__classroom=classroom, latest_number__gt=0)
-    return [
-        s
-        for s in _annotated_submissions(qs).order_by("last_submitted_at", "id")
-        if not s.teacher_on_latest
-    ]
-
-
 # ---------------------------------------------------------------- revision and work pages
 
 
@@ -280,6 +239,8 @@ class ScoreView:
     level_title: str
     scaled: float
     replaced: list[CriterionScore]
+    criterion_id: int | None = None
+    level_id: int | None = None
 
 
 @dataclass
@@ -332,10 +293,15 @@ def _review_view(review: Review, name) -> ReviewView:
             prev = by_id.get(prev.replaces_id)
         crit = find_criterion(content, s.criterion_id) or {"title": "(removed criterion)"}
         lv = find_level(content, s.level_id) or {"title": "?"}
+        newer = s
         for old in chain:
             old_level = find_level(content, old.level_id)
             old.level_title = old_level["title"] if old_level else "?"
-        scores.append(ScoreView(crit["title"], lv["title"], s.scaled, chain))
+            old.change_reason = newer.reason  # why the score moved away from this one
+            newer = old
+        scores.append(
+            ScoreView(crit["title"], lv["title"], s.scaled, chain, s.criterion_id, s.level_id)
+        )
     return ReviewView(review=review, who=name(review.reviewer), items=items, scores=scores)
 
 
@@ -364,10 +330,38 @@ class RevisionPage:
     window_closed: bool
     numbers: list[int]
     latest_mark: SummativeMark | None = None
+    files: list = field(default_factory=list)
+    viewer_id: int | None = None
 
     @property
     def is_author(self) -> bool:
         return self.role == "author"
+
+    @property
+    def my_scores(self) -> dict[int, int]:
+        """criterion id -> level id of the reader's own current teacher scores."""
+        for rv in self.reviews:
+            if rv.review.kind == ReviewKind.TEACHER and rv.review.reviewer_id == self.viewer_id:
+                return {sv.criterion_id: sv.level_id for sv in rv.scores}
+        return {}
+
+    @property
+    def grid(self) -> list[dict]:
+        """The rubric as rows of cells, each knowing whether the reader chose it."""
+        mine = self.my_scores
+        rows = []
+        for c in self.criteria:
+            words = {d["level_id"]: d["text"] for d in c["descriptors"]}
+            cells = [
+                {
+                    "level": lv,
+                    "text": words.get(lv["id"], ""),
+                    "chosen": mine.get(c["id"]) == lv["id"],
+                }
+                for lv in self.levels
+            ]
+            rows.append({"criterion": c, "cells": cells, "scored": c["id"] in mine})
+        return rows
 
     @property
     def file_name(self) -> str:
@@ -387,6 +381,17 @@ def reader_role(user, revision: Revision, *, staff: bool | None = None) -> str:
     if staff is None:
         staff = can_manage_class_of(user, submission.assignment.classroom_id)
     return "teacher" if staff else ("author" if submission.student_id == user.pk else "peer")
+
+
+def revision_file(revision: Revision, file_id) -> RevisionFile:
+    """One of the revision's files (the revision was already checked for the reader)."""
+    try:
+        found = revision.files.filter(pk=int(file_id)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise NotFound("file")
+    return found
 
 
 def file_name_for(user, revision: Revision) -> str:
@@ -420,7 +425,7 @@ def revision_page(user, revision: Revision) -> RevisionPage:
         assignment=assignment,
         author_label=name(submission.student),
         role=role,
-        html=markup.render(revision.text) if revision.kind == RevisionKind.TEXT else "",
+        html=markup.render(revision.text) if revision.text else "",
         previous=previous,
         changes=changes,
         change_summary=diffing.summary(changes) if previous else "",
@@ -431,7 +436,18 @@ def revision_page(user, revision: Revision) -> RevisionPage:
         window_closed=bool(closes and timezone.now() > closes),
         numbers=numbers,
         latest_mark=submission.marks.order_by("-created_at", "-id").first() if staff else None,
+        files=_files_for(revision, hides_file_name(role, assignment)),
+        viewer_id=user.pk,
     )
+
+
+def _files_for(revision: Revision, hide: bool) -> list:
+    if not revision.stored_name:
+        return []  # no file handed in: no query
+    files = list(revision.files.all())
+    for f in files:
+        f.shown_name = "" if hide else f.original_name
+    return files
 
 
 @dataclass
@@ -452,6 +468,7 @@ class MyWork:
     version_number: int
     best: list[tuple[str, str]]
     mark: SummativeMark | None
+    timing: str = ""
 
 
 def my_work(user, assignment: Assignment) -> MyWork:
@@ -481,7 +498,7 @@ def my_work(user, assignment: Assignment) -> MyWork:
             blocks.append(
                 RevisionBlock(
                     revision=revision,
-                    html=markup.render(revision.text) if revision.kind == RevisionKind.TEXT else "",
+                    html=markup.render(revision.text) if revision.text else "",
                     reviews=views,
                 )
             )
@@ -508,6 +525,7 @@ def my_work(user, assignment: Assignment) -> MyWork:
         version_number=version.number,
         best=[(titles.get(cid, "(earlier criterion)"), lv) for cid, (_, lv) in best.items()],
         mark=mark,
+        timing=timeliness(assignment.due_at, blocks[-1].revision.created_at if blocks else None),
     )
 
 

@@ -135,6 +135,15 @@ class AssignmentForm(forms.Form):
         self.fields["targets"].choices = [(t.pk, t.statement) for t in targets]
 
 
+class AssignmentEditForm(AssignmentForm):
+    """The assignment form without what existing hand-ins depend on (rubric, task, targets)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("rubric", "task", "targets"):
+            del self.fields[name]
+
+
 class PeerAutoForm(forms.Form):
     mode = forms.ChoiceField(choices=PeerMode.choices, label="Pair", initial=PeerMode.RANDOM)
     per_student = forms.IntegerField(
@@ -230,3 +239,12 @@ class SubmitForm(forms.Form):
 def _level_label(crit: dict, lv: dict) -> str:
     text = next((d["text"] for d in crit["descriptors"] if d["level_id"] == lv["id"]), "")
     return f"{lv['title']}: {text}" if text else lv["title"]
+
+
+class BankForm(forms.Form):
+    shortcut = forms.CharField(
+        max_length=21,
+        label="Shortcut",
+        help_text="Letters, digits or dashes. While writing a comment, type ;shortcut then Tab.",
+    )
+    body = forms.CharField(label="Comment to reuse", widget=forms.Textarea(attrs={"rows": 3}))

@@ -9,6 +9,7 @@ from trellis.common.errors import UserError
 from trellis.common.views import attach_error, flash_error
 from trellis.rosters import queries as roster_queries
 
+from ..actions import rubric_copy as copy_actions
 from ..actions import rubrics as actions
 from ..queries import rubrics as queries
 from .forms import CommentForm, CriterionForm, DecisionForm, ExemplarForm, ProposalForm, RubricForm
@@ -347,4 +348,30 @@ def version(request, rubric_id: int, number: int):
         request,
         "work/rubric_version.html",
         {"rubric": rubric, "classroom": rubric.classroom, "version": v, "rows": rows},
+    )
+
+
+@login_required
+def copy(request, rubric_id: int):
+    """Copy a rubric into another class the teacher manages (a draft there)."""
+    rubric = queries.get_managed_rubric_for(request.user, rubric_id)
+    classes = queries.copy_destinations(request.user, rubric)
+    error = None
+    if request.method == "POST":
+        try:
+            new = copy_actions.copy_rubric(request.user, rubric, request.POST.get("classroom"))
+        except UserError as e:
+            error = e
+        else:
+            messages.success(
+                request,
+                f"“{new.title}” copied to {new.classroom.name} as a draft. Check its targets, "
+                "then publish it there.",
+            )
+            return redirect("work:rubric", new.pk)
+    return render(
+        request,
+        "work/rubric_copy.html",
+        {"rubric": rubric, "classroom": rubric.classroom, "classes": classes, "error": error},
+        status=400 if error else 200,
     )

@@ -1,16 +1,18 @@
 """Work pages: assignments, handing in, revisions with feedback, the queue, calibration."""
 
+import csv
 import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from trellis.common.csvsafe import escape_cell
 from trellis.common.errors import NotFound, UserError
 from trellis.common.views import attach_error, flash_error, safe_next
 from trellis.curriculum import queries as curriculum_queries
@@ -21,12 +23,13 @@ from ..actions import feedback as feedback_actions
 from ..actions import peer as peer_actions
 from ..actions import submissions as actions
 from ..actions.feedback import CoachHold
-from ..models import RevisionKind
 from ..permissions import can_manage_class_of, is_student_of
 from ..queries import calibration as calibration_queries
+from ..queries import marks as marks_queries
 from ..queries import rubrics as rubric_queries
 from ..queries import work as queries
 from .forms import (
+    AssignmentEditForm,
     AssignmentForm,
     FeedbackForm,
     PeerAutoForm,
@@ -94,6 +97,42 @@ def assignment_create(request, class_id: int):
 
 
 @login_required
+def assignment_edit(request, assignment_id: int):
+    assignment = queries.get_managed_assignment_for(request.user, assignment_id)
+    initial = {f: getattr(assignment, f) for f in actions.EDITABLE}
+    form = AssignmentEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_assignment(
+                request.user, assignment, **{f: form.cleaned_data[f] for f in actions.EDITABLE}
+            )
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            messages.success(request, f"“{assignment.title}” saved.")
+            return redirect("work:assignment", assignment.pk)
+    return render(
+        request,
+        "work/assignment_edit.html",
+        {"form": form, "assignment": assignment, "classroom": assignment.classroom},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def assignment_delete(request, assignment_id: int):
+    assignment = queries.get_managed_assignment_for(request.user, assignment_id)
+    try:
+        actions.delete_assignment(request.user, assignment)
+    except UserError as e:
+        flash_error(request, e)
+        return redirect("work:assignment_edit", assignment.pk)
+    messages.success(request, f"“{assignment.title}” deleted.")
+    return redirect("work:class", assignment.classroom_id)
+
+
+@login_required
 def assignment_detail(request, assignment_id: int):
     assignment = queries.get_assignment_for(request.user, assignment_id)
     context = {"assignment": assignment, "classroom": assignment.classroom}
@@ -127,7 +166,11 @@ def _submit(request, assignment_id: int):
         "open_items": work.open_items,
     }
     if request.method != "POST":
-        return render(request, "work/submit.html", _submit_context(SubmitForm(**kwargs), work))
+        # A revision starts from the latest text: the student edits rather than re-pastes.
+        latest = work.revisions[0].revision if work.revisions else None
+        initial = {"text": latest.text} if latest and latest.text else {}
+        form = SubmitForm(initial=initial, **kwargs)
+        return render(request, "work/submit.html", _submit_context(form, work))
     form = SubmitForm(request.POST, request.FILES, **kwargs)
     if getattr(request, "work_upload_too_large", False):
         form.is_valid()
@@ -141,7 +184,7 @@ def _submit(request, assignment_id: int):
                 kind=d["kind"],
                 text=d["text"],
                 link=d["link"],
-                upload=d["file"],
+                files=request.FILES.getlist("file"),
                 note=d["note"],
                 self_levels={c["id"]: d.get(f"self-{c['id']}") for c in work.criteria},
                 self_note=d["self_note"],
@@ -149,9 +192,9 @@ def _submit(request, assignment_id: int):
                 idempotency_key=d["hand_in_key"],
             )
         except UserError as e:
-            if e.field == "self":
-                e.field = f"self-{work.criteria[0]['id']}" if work.criteria else None
             attach_error(form, e)
+            for name in getattr(e, "missing_fields", [])[1:]:
+                form.add_error(name, "Choose the level your work shows now.")
         else:
             word = "Handed in" if revision.number == 1 else f"Revision {revision.number} handed in"
             messages.success(request, f"{word}. Earlier revisions are kept.")
@@ -245,10 +288,15 @@ def score(request, revision_id: int):
 @login_required
 def download(request, revision_id: int):
     revision = queries.get_revision_for(request.user, revision_id)
-    if revision.kind != RevisionKind.FILE or not revision.stored_name:
+    stored, original = revision.stored_name, revision.original_name
+    wanted = request.GET.get("file", "")
+    if wanted:
+        one = queries.revision_file(revision, wanted)
+        stored, original = one.stored_name, one.original_name
+    if not stored:
         raise NotFound("file")
-    kind = uploads.kind_for(revision.stored_name)
-    shown = queries.file_name_for(request.user, revision)
+    kind = uploads.kind_for(stored)
+    shown = original if queries.file_name_for(request.user, revision) else ""
     if not shown:
         # Hidden by the anonymity rule (queries.hides_file_name): a neutral name instead.
         filename = f"submission-{revision.pk}-r{revision.number}{kind.extensions[0]}"
@@ -257,7 +305,7 @@ def download(request, revision_id: int):
         if not os.path.splitext(filename)[1]:
             filename += kind.extensions[0]
     response = FileResponse(
-        default_storage.open(revision.stored_name, "rb"),
+        default_storage.open(stored, "rb"),
         as_attachment=True,
         filename=filename,
         content_type=kind.content_type if kind else "application/octet-stream",
@@ -300,23 +348,43 @@ def _back(request, item) -> str:
 
 
 @login_required
-@require_POST
 def mark(request, submission_id: int):
+    """GET: a preview of the final mark; POST: record it (a change needs a reason)."""
     submission = queries.get_submission_for(request.user, submission_id)
     if not can_manage_class_of(request.user, submission.assignment.classroom_id):
         raise NotFound("submission")
-    try:
-        m = actions.mark_summative(
-            request.user,
-            submission,
-            percent=request.POST.get("percent") or None,
-            note=request.POST.get("note", ""),
-        )
-    except UserError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, f"Final mark recorded: {round(m.scaled * 100)}%.")
-    return redirect("work:assignment", submission.assignment_id)
+    error = None
+    if request.method == "POST":
+        try:
+            m = actions.mark_summative(
+                request.user,
+                submission,
+                percent=request.POST.get("percent") or None,
+                note=request.POST.get("note", ""),
+                reason=request.POST.get("reason", ""),
+            )
+        except UserError as e:
+            error = e
+        else:
+            messages.success(
+                request,
+                f"Final mark recorded for {submission.student.name}: {round(m.scaled * 100)}%.",
+            )
+            return redirect("work:assignment", submission.assignment_id)
+    preview = actions.preview_summative(request.user, submission)
+    return render(
+        request,
+        "work/mark_preview.html",
+        {
+            "submission": submission,
+            "assignment": submission.assignment,
+            "classroom": submission.assignment.classroom,
+            "preview": preview,
+            "error": error,
+            "entered": request.POST,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -341,7 +409,8 @@ def peers(request, assignment_id: int):
                     mode=auto_form.cleaned_data["mode"],
                     per_student=auto_form.cleaned_data["per_student"],
                 )
-                messages.success(request, f"{len(pairs)} reviews assigned.")
+                n = len(pairs)
+                messages.success(request, f"{n} review{'' if n == 1 else 's'} assigned.")
                 return redirect("work:peers", assignment.pk)
             if do == "add":
                 peer_actions.add_pair(
@@ -372,6 +441,7 @@ def peers(request, assignment_id: int):
                 return redirect("work:peers", assignment.pk)
         status = 400
     rows = queries.assignment_overview(assignment)
+    usage = queries.reviewer_usage(assignment)
     pairs = list(
         assignment.peer_assignments.select_related("reviewer", "author").order_by(
             "reviewer__last_name", "id"
@@ -387,6 +457,7 @@ def peers(request, assignment_id: int):
             "settings_form": settings_form,
             "pairs": pairs,
             "students": [r.student for r in rows],
+            "usage": [(r.student, usage[r.student.pk]) for r in rows if r.student.pk in usage],
         },
         status=status,
     )
@@ -400,6 +471,20 @@ def queue(request, class_id: int):
         "work/queue.html",
         {"classroom": classroom, "items": queries.feedback_queue(classroom)},
     )
+
+
+@login_required
+def marks_csv(request, class_id: int):
+    """The class's marks and feedback counts; every cell escaped against spreadsheet formulas."""
+    classroom = roster_queries.get_managed_class_for(request.user, class_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="marks-class-{classroom.pk}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    out = csv.writer(response)
+    out.writerow(marks_queries.HEADER)
+    for row in marks_queries.marks_table(classroom):
+        out.writerow([escape_cell(c) for c in row])
+    return response
 
 
 @login_required
