@@ -24,9 +24,7 @@ def test_a_save_from_a_stale_tab_is_refused_with_both_wordings():
     opened = item.text_version  # both tabs open the page now
     actions.edit_charter_item(teacher, classroom, item.pk, "First tab's words", version=opened)
     with pytest.raises(StaleEdit) as e:
-        actions.edit_charter_item(
-            teacher, classroom, item.pk, "Second tab's words", version=opened
-        )
+        actions.edit_charter_item(teacher, classroom, item.pk, "Second tab's words", version=opened)
     # The newer wording comes with the refusal, to show beside the second tab's own (which
     # the page keeps in its box: tests/charter/test_draft_conflicts.py).
     assert ("Item", "First tab's words") in e.value.current
