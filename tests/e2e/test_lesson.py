@@ -385,3 +385,28 @@ def test_live_lesson_tools(world, as_user):
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Today")
     expect(teacher.locator(".today-class").first).to_contain_text("stuck on halves")
     expect(teacher.locator(".today-class").first).to_contain_text("Halves")
+
+
+def test_a_step_image_reaches_the_projector(world, as_user, settings, tmp_path):
+    """A teacher adds a graph with its alt text to a step; the projector shows it, loaded."""
+    from tests.curriculum.test_step_images import tiny_png
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    task = make_task(world.teacher, world.klass, title="Graphs", steps=1)
+    c = world.klass.pk
+    teacher = as_user("teacher")
+    teacher.goto(f"/classes/{c}/tasks/{task.pk}/edit/")
+    teacher.locator("input[name='steps-0-image']").set_input_files(
+        {"name": "line.png", "mimeType": "image/png", "buffer": tiny_png()}
+    )
+    teacher.locator("input[name='steps-0-image_alt']").fill("A line rising to the right")
+    teacher.get_by_role("button", name="Save task").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Graphs")
+    actions.start_task(world.teacher, task)
+    projector = teacher.context.new_page()
+    projector.goto(f"/classes/{c}/tasks/{task.pk}/projector/")
+    img = projector.get_by_role("img", name="A line rising to the right")
+    expect(img).to_be_visible()
+    projector.wait_for_function(
+        "() => document.querySelector('img.step-image')?.naturalWidth > 0", timeout=10_000
+    )

@@ -5,11 +5,13 @@ from datetime import date
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from trellis.common import images
 from trellis.common.errors import NotFound, UserError, refuse_stale
 from trellis.common.text import clean_text
 from trellis.rosters.permissions import classes_managed_by
 
 from .models import (
+    IMAGE_ALT_MAX,
     STATEMENT_MAX,
     STEP_TEXT_MAX,
     SUCCESS_CHECK_MAX,
@@ -286,20 +288,39 @@ def _step_dicts(steps) -> list[dict]:
                 "text": (s.get("text") or "").strip(),
                 "notes": (s.get("notes") or "").strip(),
                 "worked_example": (s.get("worked_example") or "").strip(),
+                "image": s.get("image"),
+                "image_alt": (s.get("image_alt") or "").strip(),
+                "remove_image": bool(s.get("remove_image")),
             }
         )
     return out
 
 
 def _write_steps(task: Task, steps) -> list[TaskStep]:
+    """Write the rows; pictures stored on the way are removed again if anything fails, and
+    pictures replaced or removed are deleted once the transaction commits."""
+    stored: list[str] = []
+    dropped: list[str] = []
+    try:
+        result = _write_step_rows(task, steps, stored, dropped)
+    except BaseException:
+        for name in stored:
+            images.discard(name)
+        raise
+    if dropped:
+        transaction.on_commit(lambda: _forget_images(dropped))
+    return result
+
+
+def _write_step_rows(task: Task, steps, stored: list, dropped: list) -> list[TaskStep]:
     rows = _step_dicts(steps)
     kept = []
     for i, row in enumerate(rows, 1):
         if not row["text"]:
-            if row["notes"] or row["worked_example"]:
+            if row["notes"] or row["worked_example"] or row["image"]:
                 raise UserError(
-                    f"Step {i} has notes or an example but no instruction. Write what to do in "
-                    "the step, or clear the row.",
+                    f"Step {i} has notes, an example or a picture but no instruction. Write "
+                    "what to do in the step, or clear the row.",
                     field="steps",
                 )
             continue
@@ -331,6 +352,7 @@ def _write_steps(task: Task, steps) -> list[TaskStep]:
         step.text = row["text"]
         step.notes = row["notes"]
         step.worked_example = row["worked_example"]
+        _set_image(step, row, position + 1, stored, dropped)
         step.save()
         seen.add(step.pk)
         result.append(step)
@@ -345,7 +367,44 @@ def _write_steps(task: Task, steps) -> list[TaskStep]:
                 "cannot be removed. Change its wording instead.",
                 field="steps",
             ) from None
+        if step.image:
+            dropped.append(step.image)
     return result
+
+
+def _set_image(step: TaskStep, row: dict, number: int, stored: list, dropped: list) -> None:
+    """A new picture replaces the old one; ``remove_image`` drops it; alt text is required."""
+    if row["remove_image"] and not row["image"]:
+        if step.image:
+            dropped.append(step.image)
+        step.image = step.image_name = step.image_alt = ""
+        return
+    if row["image"] or step.image:
+        step.image_alt = clean_text(
+            row["image_alt"],
+            limit=IMAGE_ALT_MAX,
+            field="steps",
+            what=f"The picture description of step {number}",
+            collapse=True,
+            empty=f"Step {number} has a picture but no description. Describe what the picture "
+            "shows for students who cannot see it.",
+        )
+    if row["image"]:
+        name, display = images.store(row["image"], folder="curriculum/steps")
+        stored.append(name)
+        if step.image:
+            dropped.append(step.image)
+        step.image, step.image_name = name, display
+
+
+def _forget_images(names) -> None:
+    """Delete pictures no step points at any more (a copied task shares its pictures)."""
+    names = set(names)
+    if not names:
+        return
+    used = set(TaskStep.objects.filter(image__in=names).values_list("image", flat=True))
+    for name in names - used:
+        images.discard(name)
 
 
 @transaction.atomic
@@ -489,6 +548,9 @@ def _copy_into(user, task: Task, to_classroom) -> Task:
             text=s.text,
             notes=s.notes,
             worked_example=s.worked_example,
+            image=s.image,
+            image_name=s.image_name,
+            image_alt=s.image_alt,
         )
         for s in task.steps.all()
     )

@@ -23,6 +23,7 @@ STATEMENT_MAX = 300
 TASK_TITLE_MAX = 200
 STEP_TEXT_MAX = 500
 SUCCESS_CHECK_MAX = 300
+IMAGE_ALT_MAX = 300
 
 
 class LearningTarget(TimeStamped):
@@ -81,6 +82,10 @@ class TaskStep(TimeStamped):
     text = models.CharField(max_length=STEP_TEXT_MAX)
     notes = models.TextField(blank=True)
     worked_example = models.TextField(blank=True)
+    # An optional picture (a graph, a diagram) in default storage; alt text is required with it.
+    image = models.CharField(max_length=255, blank=True)
+    image_name = models.CharField(max_length=200, blank=True)
+    image_alt = models.CharField(max_length=IMAGE_ALT_MAX, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

@@ -3,10 +3,16 @@
 from django.db.models import Count, Prefetch, QuerySet
 
 from trellis.common.access import get_visible
+from trellis.common.errors import NotFound
 from trellis.rosters.permissions import classes_managed_by
 
 from .models import LearningTarget, ReleasePlan, Task, TaskStep
-from .permissions import targets_managed_by, targets_visible_to, tasks_managed_by
+from .permissions import (
+    targets_managed_by,
+    targets_visible_to,
+    tasks_managed_by,
+    tasks_visible_to,
+)
 
 
 def targets_of(classroom, *, current_only: bool = False) -> list[LearningTarget]:
@@ -63,3 +69,16 @@ def plan_of(task: Task) -> ReleasePlan:
 
 def other_classes_for_copy(user, classroom):
     return list(classes_managed_by(user).filter(is_active=True).exclude(pk=classroom.pk))
+
+
+def get_step_image_for(user, class_id, task_id, step_id) -> TaskStep:
+    """A step with a picture, if the user may see its task (the class's teachers and
+    students): one query; NotFound otherwise."""
+    try:
+        class_id, task_id = int(class_id), int(task_id)
+    except (TypeError, ValueError):
+        raise NotFound("image") from None
+    qs = TaskStep.objects.filter(
+        task__in=tasks_visible_to(user).filter(classroom_id=class_id), task_id=task_id
+    ).exclude(image="")
+    return get_visible(qs, step_id, "image")

@@ -14,4 +14,5 @@ urlpatterns = [
     path(T + "plan/", views.task_plan, name="task_plan"),
     path(T + "copy/", views.task_copy, name="task_copy"),
     path(T + "archive/", views.task_archive, name="task_archive"),
+    path(T + "steps/<int:step_id>/image/", views.step_image, name="step_image"),
 ]

@@ -3,15 +3,18 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from trellis.common import images
 from trellis.common.errors import StaleEdit, UserError
 from trellis.common.views import VersionField, attach_error, flash_error, show_conflict
 from trellis.rosters import queries as roster_queries
 
 from . import actions, queries
-from .models import STATEMENT_MAX, STEP_TEXT_MAX, TASK_TITLE_MAX, AssignmentKind
+from .models import IMAGE_ALT_MAX, STATEMENT_MAX, STEP_TEXT_MAX, TASK_TITLE_MAX, AssignmentKind
 
 EXTRA_STEP_ROWS = 3
 
@@ -85,6 +88,30 @@ class StepForm(forms.Form):
     worked_example = forms.CharField(
         label="Worked example", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    image = forms.FileField(
+        label="Image",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=f"Optional, e.g. a graph or diagram. {images.limits_text()} "
+        "Choosing a new one replaces the current one.",
+    )
+    image_alt = forms.CharField(
+        label="Describe the image (alt text)",
+        required=False,
+        max_length=IMAGE_ALT_MAX,
+        help_text="Required with an image: what it shows, for students who cannot see it, "
+        "e.g. “A line through (0, 1) and (2, 5)”.",
+    )
+    remove_image = forms.BooleanField(label="Remove image", required=False)
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if upload:
+            try:
+                images.check(upload)
+            except UserError as e:
+                raise forms.ValidationError(e.message) from None
+        return upload
 
 
 StepFormSet = forms.formset_factory(StepForm, extra=0)
@@ -218,12 +245,41 @@ def _step_rows(formset) -> list[dict]:
     return [r for r in rows if r]
 
 
+def _steps_valid(steps, existing=()) -> bool:
+    """Field checks, plus: a step that has (or gets) an image needs its alt text, said
+    beside that step's field."""
+    if not steps.is_valid():
+        return False
+    with_image = {str(s.pk) for s in existing if s.image}
+    ok = True
+    for f in steps.forms:
+        data = f.cleaned_data
+        if not data or not (data.get("text") or "").strip():
+            continue
+        keeps = str(data.get("id") or "") in with_image and not data.get("remove_image")
+        if (data.get("image") or keeps) and not (data.get("image_alt") or "").strip():
+            f.add_error(
+                "image_alt",
+                "This step has an image: describe what it shows (alt text), or tick "
+                "“Remove image”.",
+            )
+            ok = False
+    return ok
+
+
+def _steps_status(form, steps, conflict=None) -> int:
+    status = _status(form, conflict=conflict)
+    return 400 if status == 200 and steps.is_bound and steps.total_error_count() else status
+
+
 @login_required
 def task_create(request, class_id: int):
     classroom = roster_queries.get_managed_class_for(request.user, class_id)
     form = TaskForm(request.POST or None, classroom=classroom)
-    steps = StepFormSet(request.POST or None, prefix="steps", initial=[{}] * EXTRA_STEP_ROWS)
-    if request.method == "POST" and form.is_valid() and steps.is_valid():
+    steps = StepFormSet(
+        request.POST or None, request.FILES or None, prefix="steps", initial=[{}] * EXTRA_STEP_ROWS
+    )
+    if request.method == "POST" and form.is_valid() and _steps_valid(steps):
         try:
             task = actions.create_task(
                 request.user,
@@ -242,7 +298,7 @@ def task_create(request, class_id: int):
         request,
         "curriculum/task_form.html",
         {"classroom": classroom, "form": form, "steps": steps, "task": None},
-        status=_status(form),
+        status=_steps_status(form, steps),
     )
 
 
@@ -273,13 +329,26 @@ def task_edit(request, class_id: int, task_id: int):
         "version": task.version,
     }
     step_initial = [
-        {"id": s.pk, "text": s.text, "notes": s.notes, "worked_example": s.worked_example}
+        {
+            "id": s.pk,
+            "text": s.text,
+            "notes": s.notes,
+            "worked_example": s.worked_example,
+            "image_alt": s.image_alt,
+            "current_image": s if s.image else None,
+        }
         for s in task.steps.all()
     ] + [{}] * EXTRA_STEP_ROWS
     form = TaskForm(request.POST or None, classroom=classroom, initial=initial)
-    steps = StepFormSet(request.POST or None, prefix="steps", initial=step_initial)
+    steps = StepFormSet(
+        request.POST or None, request.FILES or None, prefix="steps", initial=step_initial
+    )
     extra = {}
-    if request.method == "POST" and form.is_valid() and steps.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _steps_valid(steps, existing=task.steps.all())
+    ):
         try:
             actions.edit_task(
                 request.user,
@@ -301,7 +370,7 @@ def task_edit(request, class_id: int, task_id: int):
         request,
         "curriculum/task_form.html",
         {"classroom": classroom, "form": form, "steps": steps, "task": task, **extra},
-        status=_status(form, conflict=extra),
+        status=_steps_status(form, steps, conflict=extra),
     )
 
 
@@ -364,3 +433,20 @@ def task_archive(request, class_id: int, task_id: int):
     actions.set_task_archived(request.user, task, archived)
     messages.success(request, "Task archived." if archived else "Task brought back.")
     return redirect("curriculum:tasks", classroom.pk)
+
+
+@login_required
+def step_image(request, class_id: int, task_id: int, step_id: int):
+    """A step's picture, streamed, for whoever may see the task (404 for everyone else)."""
+    step = queries.get_step_image_for(request.user, class_id, task_id, step_id)
+    name = images.clean_filename(step.image_name)
+    if not name.lower().endswith(images.extension_for(step.image)):
+        name += images.extension_for(step.image)
+    response = FileResponse(
+        default_storage.open(step.image, "rb"),
+        filename=name,
+        content_type=images.content_type_for(step.image),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
