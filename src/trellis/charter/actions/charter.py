@@ -120,7 +120,9 @@ def add_charter_item(user: User, classroom: Classroom, section: str, text: str) 
     section = _section(section)
     text = clean_text(text, field="text", what="The item")
     taken = set(
-        CharterItem.objects.filter(version__charter=draft.charter).values_list("key", flat=True)
+        CharterItem.objects.filter(version__charter_id=draft.charter_id).values_list(
+            "key", flat=True
+        )
     )
     last = draft.items.filter(section=section).aggregate(m=Max("position"))["m"]
     return CharterItem.objects.create(
