@@ -47,7 +47,7 @@ def test_a_team_pools_a_common_checkin_with_a_small_class_hidden(world, as_user)
 
     lead = as_user("teacher")
     lead.goto("/")
-    lead.get_by_role("link", name="Teams").first.click()
+    lead.get_by_role("link", name="Teacher teams").click()
     lead.get_by_label("Team name").fill("Grade 9 maths")
     lead.get_by_label("Kind of team").select_option(label="Grade team")
     lead.get_by_label("Teachers in the team").select_option(
@@ -204,7 +204,7 @@ def test_an_observation_is_invited_recorded_and_shared(world, as_user, team_scen
 def test_a_leader_sets_a_focus_and_reads_the_matrix_and_monitoring(world, as_user, team_scene):
     p = as_user("leader")
     p.goto("/")
-    p.get_by_role("link", name="Teams").first.click()
+    p.get_by_role("link", name="Teacher teams").click()
     p.get_by_role("link", name="What works").click()
     p.get_by_label("Focus goal").fill("Release with evidence")
     p.get_by_role("button", name="Add the focus").click()
