@@ -60,10 +60,10 @@ def test_an_imported_teacher_resets_by_email_and_signs_in(world, page):
 def test_an_admin_invites_a_teacher_who_sets_a_password(world, as_user, new_page):
     teacher = _imported_teacher(world, email="grace@maple.example")
     admin = as_user("admin")
-    admin.get_by_role("link", name="Sign-in help (invite, new password, unlock)").click()
+    admin.get_by_role("link", name="People and sign-in help").click()
     admin.get_by_label("Name, username or email").fill("grace@")
     admin.get_by_role("button", name="Find").click()
-    admin.get_by_role("link", name=teacher.name).click()
+    admin.get_by_role("link", name=f"Sign-in help for {teacher.name}").click()
     assert axe_violations(admin) == []
     admin.get_by_role("button", name="Email an invitation").click()
     expect(admin.get_by_role("status")).to_contain_text("Invitation sent to grace@maple.example")
