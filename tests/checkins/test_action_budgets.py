@@ -5,7 +5,7 @@ could grow (copying, starting, marking a class's answers) are measured at two si
 import pytest
 
 from tests.budgets import assert_budget
-from tests.checkins.factories import checkin_with, short, single, students_of
+from tests.checkins.factories import checkin_with, same_team, short, single, students_of
 from tests.factories import TeacherFactory, class_with
 from trellis.checkins import actions
 from trellis.checkins.models import Answer, CheckIn, Question
@@ -51,6 +51,7 @@ def test_editing_and_copying_a_checkin(client, questions):
     copy = CheckIn.objects.exclude(pk=c).get()
     assert copy.items.count() == questions
     colleague = TeacherFactory(school=teacher.school)
+    same_team(colleague, teacher)  # "shared with my team" means a teacher team
     shared, _ = checkin_with(
         colleague, [single(f"P{i}?") for i in range(questions)], title="Shared", shared=True
     )
