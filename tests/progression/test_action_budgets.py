@@ -36,21 +36,22 @@ def test_moving_the_whole_class(client, n):
     teacher, klass, task, students = _class(n)
     _login(client, teacher)
     ids = [s.pk for s in students]
-    data = {"task": task.pk, "kind": "advance", "student": ids, "note": "ready"}
+    data = {"task": task.pk, "kind": "advance", "student": ids, "note": "ready", "confirm": "1"}
     data.update({f"v-{task.pk}-{s}": 0 for s in ids})
+    # (+1: the class's thresholds, read once for the recorded recommendations.)
     assert_budget(
-        client, "progression:board_move", 26, klass.pk, method="post", data=data, status=302
+        client, "progression:board_move", 27, klass.pk, method="post", data=data, status=302
     )
     phases = StudentPhase.objects.filter(task=task, student_id__in=ids)
     assert {p.phase for p in phases} == {Phase.CO_CONSTRUCTION}
     response = assert_budget(
         client,
         "api-v1:move",
-        19,
+        20,  # +1: the class thresholds
         klass.pk,
         task.pk,
         method="post",
-        json={"student_ids": ids, "kind": "advance"},
+        json={"student_ids": ids, "kind": "advance", "seen_versions": dict.fromkeys(ids, 1)},
     )
     assert len(response.json()) == n
     assert {p.phase for p in phases.all()} == {Phase.GUIDED}
@@ -206,7 +207,7 @@ def test_a_student_learning(client, n):
     assert_budget(
         client,
         "progression:learn_help",
-        26,
+        27,  # +1: the class thresholds (the step back is recorded with its recommendation)
         c,
         t,
         method="post",
