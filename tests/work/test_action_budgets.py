@@ -63,7 +63,7 @@ def test_feedback_scores_and_the_final_mark(client, work, criteria):
     assert_budget(
         client,
         "work:mark",
-        14,
+        15,
         revision.submission_id,
         method="post",
         data={"note": "steady"},
