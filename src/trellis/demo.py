@@ -288,6 +288,10 @@ def demo_logins(ctx: DemoContext) -> list[tuple[str, str, str]]:
         ("Teacher", "teacher.chen", "Grade 10 Science"),
         ("Student", student.username, f"in {first_class.name}: my learning, check-ins"),
         ("Guardian", guardian_username(ctx) or "", "a family: shared pieces, charter, my learning"),
-        ("Leader", "principal.okafor", "school overview, culture indicators, Teacher teams → What works"),
+        (
+            "Leader",
+            "principal.okafor",
+            "school overview, culture indicators, Teacher teams → What works",
+        ),
         ("Admin", "admin", "every class; roster import"),
     ]

@@ -16,7 +16,7 @@ class MemberOut(Schema):
     name: str
 
 
-class TeamOut(Schema):
+class TeacherTeamOut(Schema):
     id: int
     name: str
     kind: str
@@ -58,12 +58,12 @@ def _cell(c) -> CellOut:
     return CellOut(hidden=False, answered=c.answered, right=c.right)
 
 
-@router.get("/teams", response=list[TeamOut], url_name="collaboration_teams")
+@router.get("/teams", response=list[TeacherTeamOut], url_name="collaboration_teams")
 def list_teams(request):
     require_staff(request.auth)
     page = queries.teams_page(request.auth)
     return [
-        TeamOut(
+        TeacherTeamOut(
             id=t.pk,
             name=t.name,
             kind=t.kind,
