@@ -24,7 +24,7 @@ class TeacherTeamOut(Schema):
     members: list[MemberOut]
 
 
-class CellOut(Schema):
+class PooledCellOut(Schema):
     hidden: bool
     answered: int | None
     right: int | None
@@ -33,12 +33,12 @@ class CellOut(Schema):
 class RowOut(Schema):
     position: int
     prompt: str
-    classes: list[CellOut]
-    team: CellOut
+    classes: list[PooledCellOut]
+    team: PooledCellOut
     version_note: str
 
 
-class ClassOut(Schema):
+class PooledClassOut(Schema):
     id: int
     name: str
     hidden: bool
@@ -47,15 +47,15 @@ class ClassOut(Schema):
 
 class PooledOut(Schema):
     checkin_id: int
-    classes: list[ClassOut]
+    classes: list[PooledClassOut]
     rows: list[RowOut]
     team_students: int | None
 
 
-def _cell(c) -> CellOut:
+def _cell(c) -> PooledCellOut:
     if c.hidden:
-        return CellOut(hidden=True, answered=None, right=None)
-    return CellOut(hidden=False, answered=c.answered, right=c.right)
+        return PooledCellOut(hidden=True, answered=None, right=None)
+    return PooledCellOut(hidden=False, answered=c.answered, right=c.right)
 
 
 @router.get("/teams", response=list[TeacherTeamOut], url_name="collaboration_teams")
@@ -85,7 +85,7 @@ def pooled(request, team_id: int, checkin_id: int):
     return PooledOut(
         checkin_id=checkin.pk,
         classes=[
-            ClassOut(id=c.id, name=c.name, hidden=c.hidden, students=c.students.value)
+            PooledClassOut(id=c.id, name=c.name, hidden=c.hidden, students=c.students.value)
             for c in r.classes
         ],
         rows=[
