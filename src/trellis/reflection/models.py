@@ -291,6 +291,11 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
+    # The student a notice is about (their collection, their revisit), when it is not the
+    # recipient: erasing that student removes the notices that name them or their work.
+    about = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=24)
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)

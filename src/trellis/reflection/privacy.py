@@ -91,7 +91,11 @@ register(
         hide=("code",),
     ),
     Declaration("reflection.StudentAge", "Whether you are under 13.", {"student": Erase.DELETE}),
-    Declaration("reflection.Notification", "Your notices.", {"recipient": Erase.DELETE}),
+    Declaration(
+        "reflection.Notification",
+        "Your notices, and notices to others about you or your work.",
+        {"recipient": Erase.DELETE, "about": Erase.DELETE},
+    ),
     Declaration(
         "reflection.DigestChoice", "Whether you asked for a weekly email.", {"person": Erase.DELETE}
     ),

@@ -247,6 +247,7 @@ def make_revisit(
             "revisit",
             f"{user.name} revisited “{then[0]}” beside “{now[0]}”.",
             reverse("reflection:revisit", args=[revisit.pk]),
+            about=user,
         )
     return revisit
 

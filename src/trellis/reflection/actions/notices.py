@@ -8,10 +8,14 @@ from django.utils import timezone
 from ..models import DigestChoice, Notification
 
 
-def notify(recipients, kind: str, text: str, url: str = "") -> None:
-    """One unread notice for each recipient (called inside the caller's transaction)."""
+def notify(recipients, kind: str, text: str, url: str = "", *, about=None) -> None:
+    """One unread notice for each recipient (called inside the caller's transaction). ``about``
+    is the student the notice names or whose work it points at: erasing them removes it."""
+    about_id = getattr(about, "pk", about)
     rows = [
-        Notification(recipient_id=getattr(r, "pk", r), kind=kind, text=text[:300], url=url)
+        Notification(
+            recipient_id=getattr(r, "pk", r), kind=kind, text=text[:300], url=url, about_id=about_id
+        )
         for r in recipients
     ]
     if rows:

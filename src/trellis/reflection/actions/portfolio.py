@@ -142,6 +142,7 @@ def choose_audience(
                 "approval",
                 f"{user.name} asks to share “{collection.title}” with: {audience.label.lower()}.",
                 reverse("reflection:approvals", args=[collection.classroom_id]),
+                about=collection.student_id,
             )
         if after >= Audience.FAMILY > before:
             _tell_family(collection)
@@ -157,6 +158,7 @@ def _tell_family(collection: Collection) -> None:
         "shared",
         f"Something new was shared with you: “{collection.title}”.",
         reverse("reflection:collection", args=[collection.pk]),
+        about=collection.student_id,
     )
 
 
@@ -177,6 +179,7 @@ def approve_audience(user, collection_id, approve: bool = True) -> Collection:
                 "approved",
                 f"Your teacher approved sharing “{collection.title}”.",
                 reverse("reflection:collection", args=[collection.pk]),
+                about=collection.student_id,
             )
         if after >= Audience.FAMILY > before:
             _tell_family(collection)
@@ -295,6 +298,7 @@ def respond(
                 "moderate",
                 f"A response to “{collection.title}” waits for you.",
                 reverse("reflection:approvals", args=[collection.classroom_id]),
+                about=collection.student_id,
             )
         else:
             notify(
@@ -302,6 +306,7 @@ def respond(
                 "comment",
                 f"A response to “{collection.title}” is there to read.",
                 reverse("reflection:collection", args=[collection.pk]),
+                about=collection.student_id,
             )
     return response
 
@@ -326,5 +331,6 @@ def moderate_response(user, response_id, show: bool) -> Response:
                 "comment",
                 f"A response to “{response.collection.title}” is there to read.",
                 reverse("reflection:collection", args=[response.collection_id]),
+                about=response.collection.student_id,
             )
     return response
