@@ -40,7 +40,7 @@ def test_teacher_forms_teams_and_moves_a_student_by_keyboard(world, as_user):
         actions.enroll(world.klass, StudentFactory(school=world.school), "student")
     page = as_user("teacher")
     page.get_by_role("link", name="Algebra").click()
-    page.get_by_role("link", name="Teams").click()
+    page.get_by_role("link", name="Student teams").click()
     page.get_by_role("button", name="Form teams").click()
     expect(page.get_by_role("status")).to_contain_text("Formed 2 teams")
     team1 = page.locator("[data-team='Team 1']")

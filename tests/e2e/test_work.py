@@ -56,6 +56,17 @@ def test_rubric_from_student_proposal_and_vote_to_a_version(world, as_user, sett
     teacher.get_by_label("Reason (shown to the class)").fill("You all liked it and so do I.")
     teacher.get_by_role("button", name="Decide").click()
     expect(teacher.get_by_role("status")).to_contain_text("Proposal accepted")
+    # Every criterion needs its levels described before it can be published.
+    for criterion in rubric.criteria.all():
+        for level in rubric.levels.all():
+            rubric_actions.set_descriptor(
+                world.teacher,
+                rubric,
+                criterion_id=criterion.pk,
+                level_id=level.pk,
+                text=f"{criterion.title} at {level.title.lower()} level",
+            )
+    teacher.reload()
     teacher.get_by_role("button", name="Publish as version 1").click()
     expect(teacher.get_by_role("status")).to_contain_text("Published as version 1")
     expect(teacher.locator("#rubric-status")).to_contain_text("Version 1")
