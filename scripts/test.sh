@@ -8,8 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 WORKERS="${PYTEST_WORKERS:-auto}"
-# loadgroup: tests marked xdist_group("demo") share one demo school on one worker (tests/demo).
-XDIST=(-n "$WORKERS" --dist loadgroup)
+# loadfile: a module's tests run on one worker, so tests/demo/test_demo.py builds the demo
+# school once (a package-scoped fixture) instead of once per worker.
+XDIST=(-n "$WORKERS" --dist loadfile)
 
 echo "== ruff (lint + format)"
 $BIN/ruff check .

@@ -4,9 +4,10 @@ Building the demo school takes tens of seconds, and a dozen tests read it. Here 
 once per test run (and built a second time, which must change nothing), inside a transaction
 that is rolled back when the package ends. Every test runs in its own savepoint on top of it
 (pytest-django's ``db``), so a test that changes the demo (an erasure, an import) leaves the
-next test the demo as built. Every module here marks its tests ``xdist_group("demo")`` and
-`scripts/test.sh` runs xdist with ``--dist loadgroup``: the whole package runs on one worker,
-one test after another, and the demo is built once.
+next test the demo as built. The tests live in one module (test_demo.py) and
+`scripts/test.sh` runs xdist with ``--dist loadfile``: one worker runs them one after another,
+and the demo is built once. (``--dist loadgroup`` with ``xdist_group`` would allow several
+modules, but with pytest 9.2 and xdist 3.8 it does not keep a group on one worker.)
 """
 
 import shutil
@@ -20,7 +21,7 @@ from django.test import override_settings
 
 from tests.privacy.conftest import bump_user_ids
 
-DEMO = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+DEMO = [pytest.mark.django_db]
 
 
 def model_counts() -> dict[str, int]:
