@@ -196,7 +196,13 @@ def test_an_assignment_is_edited_and_deleted_only_while_nothing_is_handed_in(cli
     bad = client.post(url, {"title": "", "summative_policy": "highest", "accepts_text": "on"})
     assert bad.status_code == 400
     ok = client.post(
-        url, {"title": "Trees, again", "summative_policy": "highest", "accepts_text": "on"}
+        url,
+        {
+            "title": "Trees, again",
+            "summative_policy": "highest",
+            "accepts_text": "on",
+            "version": a.version,
+        },
     )
     assert ok.status_code == 302
     a.refresh_from_db()
@@ -207,6 +213,33 @@ def test_an_assignment_is_edited_and_deleted_only_while_nothing_is_handed_in(cli
     empty = assignment_for(work.teacher, work.klass, work.rubric, title="Spare")
     assert client.post(f"/work/assignments/{empty.pk}/delete/").status_code == 302
     assert not type(empty).objects.filter(pk=empty.pk).exists()
+
+
+def test_a_stale_assignment_edit_is_refused_and_keeps_what_was_typed(client, work):
+    """Two teachers (or tabs) edit one assignment: the second save is refused with the first
+    one's wording shown, and its own text stays in the form; saving again is deliberate."""
+    client.force_login(work.teacher)
+    a = work.assignment
+    url = f"/work/assignments/{a.pk}/edit/"
+    opened = a.version
+    form = {"summative_policy": "highest", "accepts_text": "on", "version": opened}
+    assert client.post(url, {**form, "title": "Title from the first tab"}).status_code == 302
+    stale = client.post(url, {**form, "title": "Title from the second tab"})
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "Saved by someone else while you were editing" in page
+    assert "Title from the first tab" in page  # their version, beside
+    assert 'value="Title from the second tab"' in page  # theirs stays in the box
+    a.refresh_from_db()
+    assert a.title == "Title from the first tab"
+    # The refused form now carries the newer version: saving it again is a deliberate choice.
+    again = client.post(url, {**form, "title": "Title from the second tab", "version": a.version})
+    assert again.status_code == 302
+    a.refresh_from_db()
+    assert a.title == "Title from the second tab"
+    # A post with no version at all is never applied blind.
+    blind = {k: v for k, v in form.items() if k != "version"}
+    assert client.post(url, {**blind, "title": "Blind"}).status_code == 409
 
 
 def test_late_and_missing_are_shown_to_teacher_and_student(client, work):

@@ -261,6 +261,8 @@ class Assignment(TimeStamped):
     classroom = models.ForeignKey(
         "rosters.Classroom", on_delete=models.CASCADE, related_name="work_assignments"
     )
+    # One more with every edit (optimistic lock of the edit form: a stale save is refused).
+    version = models.PositiveIntegerField(default=0)
     # Optional: the planned task this work belongs to. Archiving or deleting the task
     # leaves the students' work in place.
     task = models.ForeignKey(

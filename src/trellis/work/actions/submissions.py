@@ -8,7 +8,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from trellis.common.errors import NotFound, UserError
+from trellis.common.errors import NotFound, UserError, refuse_stale
 from trellis.common.text import clean_text
 from trellis.curriculum.models import LearningTarget, Task
 from trellis.evidence.actions import record
@@ -176,9 +176,17 @@ EDITABLE = (
 
 
 @transaction.atomic
-def update_assignment(user, assignment, **changes) -> Assignment:
-    """Change an assignment's wording, hand-in kinds, dates and policy. Hand-ins stay."""
-    assignment = _require_managed(user, assignment)
+def update_assignment(user, assignment, *, version: int | None = None, **changes) -> Assignment:
+    """Change an assignment's wording, hand-in kinds, dates and policy. Hand-ins stay.
+    ``version`` is the one the edit form opened; an older one raises ``StaleEdit`` with the
+    newer wording (None, from scripts and the API's partial updates: no check)."""
+    assignment = _require_managed(user, assignment)  # locked: two teachers may save at once
+    refuse_stale(
+        version,
+        assignment.version,
+        "assignment",
+        lambda: [("Title", assignment.title), ("Instructions", assignment.instructions)],
+    )
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise UserError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
@@ -205,7 +213,8 @@ def update_assignment(user, assignment, **changes) -> Assignment:
     )
     for f, v in new.items():
         setattr(assignment, f, bool(v) if f.startswith(("accepts_", "self_", "peer_anon")) else v)
-    assignment.save(update_fields=[*EDITABLE, "updated_at"])
+    assignment.version += 1
+    assignment.save(update_fields=[*EDITABLE, "version", "updated_at"])
     return assignment
 
 

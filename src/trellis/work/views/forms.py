@@ -4,6 +4,8 @@ import uuid
 
 from django import forms
 
+from trellis.common.views import VersionField
+
 from ..models import PeerMode, ProposalKind, SummativePolicy
 from ..uploads import limits_text
 
@@ -136,7 +138,10 @@ class AssignmentForm(forms.Form):
 
 
 class AssignmentEditForm(AssignmentForm):
-    """The assignment form without what existing hand-ins depend on (rubric, task, targets)."""
+    """The assignment form without what existing hand-ins depend on (rubric, task, targets),
+    with the version it was opened at (a stale save is refused, nothing typed is lost)."""
+
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

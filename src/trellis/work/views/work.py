@@ -13,8 +13,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from trellis.common.csvsafe import escape_cell
-from trellis.common.errors import NotFound, UserError
-from trellis.common.views import attach_error, flash_error, safe_next
+from trellis.common.errors import NotFound, StaleEdit, UserError
+from trellis.common.views import attach_error, flash_error, safe_next, show_conflict
 from trellis.curriculum import queries as curriculum_queries
 from trellis.rosters import queries as roster_queries
 
@@ -100,12 +100,19 @@ def assignment_create(request, class_id: int):
 def assignment_edit(request, assignment_id: int):
     assignment = queries.get_managed_assignment_for(request.user, assignment_id)
     initial = {f: getattr(assignment, f) for f in actions.EDITABLE}
+    initial["version"] = assignment.version
     form = AssignmentEditForm(request.POST or None, initial=initial)
+    conflict = {}
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_assignment(
-                request.user, assignment, **{f: form.cleaned_data[f] for f in actions.EDITABLE}
+                request.user,
+                assignment,
+                version=form.cleaned_data["version"],
+                **{f: form.cleaned_data[f] for f in actions.EDITABLE},
             )
+        except StaleEdit as e:
+            conflict = show_conflict(form, e)
         except UserError as e:
             attach_error(form, e)
         else:
@@ -114,8 +121,8 @@ def assignment_edit(request, assignment_id: int):
     return render(
         request,
         "work/assignment_edit.html",
-        {"form": form, "assignment": assignment, "classroom": assignment.classroom},
-        status=400 if form.errors else 200,
+        {"form": form, "assignment": assignment, "classroom": assignment.classroom, **conflict},
+        status=409 if conflict else 400 if form.errors else 200,
     )
 
 
