@@ -206,7 +206,7 @@ def test_drafting_publishing_endorsing_and_revising(client, n):
     assert_budget(
         client,
         "charter:draft_item_edit",
-        13,
+        14,  # +1 since the draft carries a version (stale saves are refused)
         c,
         item.pk,
         method="post",
@@ -216,7 +216,7 @@ def test_drafting_publishing_endorsing_and_revising(client, n):
     assert_budget(
         client,
         "charter:draft_item_move",
-        14,
+        15,  # +1 since the draft carries a version (stale saves are refused)
         c,
         item.pk,
         method="post",
@@ -224,12 +224,12 @@ def test_drafting_publishing_endorsing_and_revising(client, n):
         status=302,
     )
     last = draft.items.order_by("-position").first()
-    assert_budget(client, "charter:draft_item_remove", 14, c, last.pk, method="post", status=302)
+    assert_budget(client, "charter:draft_item_remove", 15, c, last.pk, method="post", status=302)
     draft.refresh_from_db()
     assert_budget(
         client,
         "charter:publish",
-        13,
+        14,  # +1 since the draft carries a version (stale saves are refused)
         c,
         method="post",
         data={"note": "First one", "version": draft.draft_version},

@@ -28,7 +28,7 @@ def test_privacy_budgets(world, media, n):
     assert_budget(
         admin,
         "privacy:erase",
-        213,
+        214,
         world.student.pk,
         method="post",
         data={"confirm": "student"},
