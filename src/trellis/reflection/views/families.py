@@ -84,10 +84,7 @@ def invite(request, class_id: int):
     classroom = roster_queries.get_managed_class_for(request.user, class_id)
     return act_and_redirect(
         request,
-        lambda: (
-            actions.make_family_invite(request.user, classroom, request.POST.get("student"))
-            and None
-        ),
+        lambda: actions.make_family_invite(request.user, classroom, request.POST.get("student")),
         reverse("reflection:invites", args=[classroom.pk]),
         success="A family code is ready to print.",
     )
@@ -113,7 +110,7 @@ def invites(request, class_id: int):
 def end_link(request, link_id: int):
     return act_and_redirect(
         request,
-        lambda: actions.end_guardian_link(request.user, link_id) and None,
+        lambda: actions.end_guardian_link(request.user, link_id),
         "/",
         success="The family link has ended.",
     )
@@ -125,7 +122,7 @@ def set_age(request, student_id: int):
     under = request.POST.get("under_13") == "1"
     return act_and_redirect(
         request,
-        lambda: actions.set_student_age(request.user, student_id, under) and None,
+        lambda: actions.set_student_age(request.user, student_id, under),
         "/",
         success="Saved: " + ("under 13." if under else "13 or older."),
     )
@@ -150,7 +147,7 @@ def bell(request):
 def read_all(request):
     return act_and_redirect(
         request,
-        lambda: actions.mark_all_read(request.user) and None,
+        lambda: actions.mark_all_read(request.user),
         reverse("reflection:notices"),
         success="All marked as read.",
     )

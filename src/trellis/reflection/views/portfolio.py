@@ -28,6 +28,14 @@ def _no_index(response):
     return response
 
 
+def _on_collection(request, collection_id, do, success=None):
+    """One button on a collection's page: run it, say how it went (``success``, else what ``do``
+    returns), and go back to the collection."""
+    return act_and_redirect(
+        request, do, reverse("reflection:collection", args=[collection_id]), success=success
+    )
+
+
 @login_required
 def collections(request, class_id: int):
     classroom = roster_queries.get_class_for(request.user, class_id)
@@ -95,14 +103,13 @@ def collection(request, collection_id: int):
 @require_POST
 def add_piece(request, collection_id: int):
     kind, _, pk = request.POST.get("piece", "").partition(":")
-    return act_and_redirect(
+    return _on_collection(
         request,
-        lambda: (
-            actions.add_piece(request.user, collection_id, kind, pk, request.POST.get("note", ""))
-            and None
+        collection_id,
+        lambda: actions.add_piece(
+            request.user, collection_id, kind, pk, request.POST.get("note", "")
         ),
-        reverse("reflection:collection", args=[collection_id]),
-        success="Added to the collection.",
+        "Added to the collection.",
     )
 
 
@@ -128,32 +135,29 @@ def audience(request, collection_id: int):
             )
         return f"Saved. Shared with: {Audience(c.effective_audience).label.lower()}."
 
-    return act_and_redirect(request, do, reverse("reflection:collection", args=[collection_id]))
+    return _on_collection(request, collection_id, do)
 
 
 @login_required
 @require_POST
 def approve(request, collection_id: int):
     ok = request.POST.get("approve") == "1"
-    return act_and_redirect(
+    return _on_collection(
         request,
-        lambda: actions.approve_audience(request.user, collection_id, ok) and None,
-        reverse("reflection:collection", args=[collection_id]),
-        success="Approved." if ok else "Kept within the class.",
+        collection_id,
+        lambda: actions.approve_audience(request.user, collection_id, ok),
+        "Approved." if ok else "Kept within the class.",
     )
 
 
 @login_required
 @require_POST
 def link_class(request, collection_id: int):
-    return act_and_redirect(
+    return _on_collection(
         request,
-        lambda: (
-            actions.link_class(request.user, collection_id, request.POST.get("linked_class"))
-            and None
-        ),
-        reverse("reflection:collection", args=[collection_id]),
-        success="The linked class is saved.",
+        collection_id,
+        lambda: actions.link_class(request.user, collection_id, request.POST.get("linked_class")),
+        "The linked class is saved.",
     )
 
 
@@ -161,25 +165,22 @@ def link_class(request, collection_id: int):
 @require_POST
 def consent(request, collection_id: int):
     ok = request.POST.get("consent") == "1"
-    return act_and_redirect(
+    return _on_collection(
         request,
-        lambda: actions.decide_consent(request.user, collection_id, ok) and None,
-        reverse("reflection:collection", args=[collection_id]),
-        success="Thank you: consent given." if ok else "Consent withdrawn: it is hidden now.",
+        collection_id,
+        lambda: actions.decide_consent(request.user, collection_id, ok),
+        "Thank you: consent given." if ok else "Consent withdrawn: it is hidden now.",
     )
 
 
 @login_required
 @require_POST
 def make_link(request, collection_id: int):
-    return act_and_redirect(
+    return _on_collection(
         request,
-        lambda: (
-            actions.create_share_link(request.user, collection_id, request.POST.get("days"))
-            and None
-        ),
-        reverse("reflection:collection", args=[collection_id]),
-        success="A secret link is ready. Copy it from the list below.",
+        collection_id,
+        lambda: actions.create_share_link(request.user, collection_id, request.POST.get("days")),
+        "A secret link is ready. Copy it from the list below.",
     )
 
 
@@ -243,7 +244,7 @@ def moderate(request, response_id: int):
     show = request.POST.get("show") == "1"
     return act_and_redirect(
         request,
-        lambda: actions.moderate_response(request.user, response_id, show) and None,
+        lambda: actions.moderate_response(request.user, response_id, show),
         "/",
         success="Shown to the student." if show else "Kept from the student.",
     )
