@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 
-from trellis.grr import BKTParams, Evidence, Phase, assess, recommend, update_mastery
-from trellis.grr import simulate
+from trellis.grr import BKTParams, Evidence, Phase, assess, recommend, simulate, update_mastery
 from trellis.grr.ratings import RatingProfiles, Step, belief, fit_profiles
 from trellis.grr.thresholds import Thresholds
 

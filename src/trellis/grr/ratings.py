@@ -233,7 +233,7 @@ def fit_profiles(
             for level in range(RATINGS):
                 counts[:, :, level] += gamma[ok & (r == level)].sum(axis=0)
         tables = counts / counts.sum(axis=2, keepdims=True)
-        weights = gamma[:, 0].sum(axis=2).mean(axis=0)
+        weights = gamma[:, 0].sum(axis=2).mean(axis=0) + 1e-6  # no profile drops to nought
         weights = weights / weights.sum()
         if ll - previous < tol * n:
             break

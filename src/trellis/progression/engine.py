@@ -256,8 +256,11 @@ def recommendation_for(
     thresholds: Thresholds | None = None,
 ) -> Recommendation:
     """The engine's recommendation at ``now`` (help requests are judged against the clock,
-    not against the latest evidence), with the class's own thresholds when given."""
-    return recommend(phase, evidence, params, thresholds or THRESHOLDS, now=now)
+    not against the latest evidence), with the class's own thresholds when given. When the
+    school's fit learned rating profiles (``params.profiles``, see `fitting.params_for`),
+    ratings count as evidence through each student's own calibration."""
+    profiles = getattr(params, "profiles", None)
+    return recommend(phase, evidence, params, thresholds or THRESHOLDS, now, profiles)
 
 
 #: The thresholds a teacher may tune per class (the others stay the engine's defaults).
