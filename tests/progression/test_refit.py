@@ -176,3 +176,15 @@ def test_refit_runs_as_a_background_job(school_history, capsys):
     assert run.status == JobRun.Status.DONE
     assert run.result == {"version": 1, "n_targets": 3, "n_students": 59}
     assert ParamsFit.objects.get(school=teacher.school).version == 1
+
+
+def test_a_class_tuned_stricter_or_looser_stays_so_when_ratings_count():
+    from trellis.progression import engine
+
+    base = {"advance_confidence": 3.0, "step_back_mastery": 0.4}
+    looser = engine.tuned({"advance_mastery": 0.95, **base})
+    stricter = engine.tuned({"advance_mastery": 0.99, **base})
+    assert looser.advance_belief == pytest.approx(engine.THRESHOLDS.advance_belief - 0.02)
+    assert stricter.advance_belief == pytest.approx(0.99)  # never the unreachable 1
+    default = engine.tuned({"advance_mastery": engine.THRESHOLDS.advance_mastery, **base})
+    assert default == engine.THRESHOLDS
