@@ -282,3 +282,21 @@ def test_classmates_and_teachers_pages_still_render_after_erasure(demo, client):
         client.force_login(who)
         for url in urls:
             assert client.get(url).status_code == 200, (who.username, url)
+
+
+def test_demo_reflection(demo, client):
+    """Journals, a portfolio at every audience step and a guardian login."""
+    from trellis.demo import demo_logins
+    from trellis.reflection.models import Audience, Collection, Reflection, Revisit
+    from trellis.reflection.permissions import collections_visible_to
+
+    assert Reflection.objects.filter(moment="lesson", shown_to_class=True).exists()
+    assert Reflection.objects.filter(author__role="student").count() >= 10
+    assert Revisit.objects.exists()
+    steps = set(Collection.objects.values_list("effective_audience", flat=True))
+    assert set(Audience.values) <= steps
+    guardian = next(u for role, u, _ in demo_logins(demo) if role == "Guardian")
+    assert client.login(username=guardian, password="trellis-demo")
+    g = User.objects.get(username=guardian)
+    assert collections_visible_to(g).filter(effective_audience=Audience.FAMILY).exists()
+    assert client.get("/reflection/family/").status_code == 200
