@@ -474,6 +474,7 @@ def confidence(request, run_id: int, question_id: int):
     except UserError as e:
         context = _take_context(request, run, question_id=question_id, form_error=e.message)
         return render(request, "checkins/take.html", context, status=e.status)
+    messages.success(request, "Saved: your answer and how sure you are.")
     return redirect("checkins:take", run.pk)
 
 
