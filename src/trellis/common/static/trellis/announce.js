@@ -2,8 +2,7 @@
    (#announcer, in the base template), in a short sentence.
 
    Where the sentence comes from (the server decides; nothing here invents words):
-   - an htmx answer with an `HX-Trigger: {"announce": "…"}` header, or carrying an element with
-     data-announce="…" (said once, when it arrives);
+   - an htmx answer carrying an element with data-announce="…" (said once, when it arrives);
    - a page reached after a form (post, then redirect): its confirmation messages and any
      data-announce on it, once loaded; a page sent back with errors says how many problems there
      are and puts focus on the first field to fix.
@@ -52,11 +51,6 @@
     return el;
   }
 
-  // An htmx event named by the answer's HX-Trigger header.
-  document.addEventListener("announce", function (e) {
-    say(e.detail && (e.detail.value || e.detail.message));
-  });
-
   var hadFocus = false;
   var swapTargetId = null;
   document.addEventListener("htmx:beforeSwap", function (e) {
@@ -83,11 +77,17 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
+    var invalid = document.querySelector("main [aria-invalid='true'], main .has-error input:not([type='hidden']), main .has-error select, main .has-error textarea");
     if (summary) {
       var heading = summary.querySelector("h2");
       say(heading ? heading.textContent : summary.textContent);
-      var invalid = document.querySelector("main [aria-invalid='true'], main .has-error input:not([type='hidden']), main .has-error select, main .has-error textarea");
       (invalid || focusable(summary)).focus();
+    } else if (invalid) {
+      // A form with its error beside the field and no summary (e.g. a check-in answer).
+      var box = invalid.closest(".has-error");
+      var error = box && box.querySelector(".error");
+      if (error) say(error.textContent);
+      invalid.focus();
     } else {
       var first = document.querySelector("[data-focus-on-load]");
       if (first) focusable(first).focus();
