@@ -127,7 +127,7 @@ def test_marking_short_answers_by_keyboard(world, as_user):
     expect(group).to_contain_text("3 students")
     group.focus()
     teacher.keyboard.press("1")
-    status = teacher.locator("#marking-list [role=status]")
+    status = teacher.locator("#marking-list .still-to-mark")
     expect(status).to_contain_text("1 of 4 answers still to mark")
     expect(teacher.locator(".mark-group").filter(has_text="3 students")).to_contain_text("✓ Right")
     # Focus moved on to the next unmarked answer: mark it "not yet" with 3.

@@ -97,7 +97,7 @@ def test_a_task_through_all_four_phases(world, as_user):
     b.get_by_label("What comes next?").fill("subtract 5 from both sides!")
     b.get_by_role("button", name="Send my idea").click()
     expect(projector.locator(".ideas li").first).to_contain_text("×2")
-    projector.get_by_role("button", name="Follow: Subtract 5 from both sides").click()
+    projector.get_by_role("button", name="Follow this: Subtract 5 from both sides").click()
     expect(projector.locator(".picked")).to_contain_text("Subtract 5 from both sides")
 
     # Guided practice: plan, do, reflect; the teacher observes with one tap.
@@ -116,8 +116,9 @@ def test_a_task_through_all_four_phases(world, as_user):
     row = teacher.locator(".guided-row", has_text=ana.name)
     expect(row).to_contain_text("Undo the +5 on both sides")
     row.get_by_label(f"Note about {ana.name} (optional)").fill("clear explanation")
-    row.get_by_role("button", name=f"{ana.name}: explained the step").click()
-    expect(teacher.get_by_role("status")).to_contain_text("Observation saved")
+    row.get_by_role("button", name=f"Explained the step: {ana.name}").click()
+    expect(teacher.locator(".observe-said")).to_contain_text("Observation saved")
+    expect(teacher.locator("#announcer")).to_contain_text("Observation saved")
 
     # Ana is released early; skipping needs the explicit override, so she goes one phase.
     board.goto(f"/classes/{c}/board/")
@@ -132,7 +133,7 @@ def test_a_task_through_all_four_phases(world, as_user):
     a.get_by_role("button", name="Send my answer").click()
     expect(a.get_by_role("status")).to_contain_text("Answer sent")
     teacher.goto(f"/classes/{c}/tasks/{t}/run/")
-    teacher.get_by_role("button", name=f"{ana.name}: right").click()
+    teacher.get_by_role("button", name=f"Right: {ana.name}").click()
     expect(teacher.get_by_role("status")).to_contain_text("right")
 
     # Ben goes independent, asks for help, and is back in guided practice at once.

@@ -105,7 +105,7 @@ def test_a_lesson_through_the_phases(world, as_user):
     ana_page.reload()
     ana_page.get_by_label("What comes next?").fill("Subtract 1 from both sides")
     ana_page.get_by_role("button", name="Send my idea").click()
-    follow = projector.get_by_role("button", name="Follow: Subtract 1 from both sides")
+    follow = projector.get_by_role("button", name="Follow this: Subtract 1 from both sides")
     expect(follow).to_be_visible()
     with projector.expect_response(re.compile(r"/run/live/")):
         pass  # one live refresh of the fragment happened
@@ -120,7 +120,7 @@ def test_a_lesson_through_the_phases(world, as_user):
     )  # fmt: skip
     teacher.goto(f"/classes/{c}/tasks/{t}/run/")
     teacher.get_by_label(f"Note about {ana.name} (optional)").fill("Check the sign")
-    teacher.get_by_role("button", name=f"{ana.name}: off track").click()
+    teacher.get_by_role("button", name=f"Off track: {ana.name}").click()
     expect(teacher.locator(".last-observation").first).to_contain_text("Off track")
     ana_page.goto(f"/classes/{c}/tasks/{t}/learn/")
     expect(ana_page.locator(".teacher-feedback")).to_contain_text("Off track")
@@ -370,7 +370,7 @@ def test_live_lesson_tools(world, as_user):
     teacher.goto(f"/classes/{c}/tasks/{task.pk}/run/")
     teacher.evaluate("window.scrollTo(0, 300); window.__kept = 1")
     y = teacher.evaluate("window.scrollY")
-    teacher.get_by_role("button", name=f"{ben.name}: needed prompting").click()
+    teacher.get_by_role("button", name=f"Needed prompting: {ben.name}").click()
     expect(teacher.locator(".observe-said")).to_contain_text(f"Observation saved: {ben.name}")
     expect(teacher.locator(".observe-said")).to_be_focused()
     assert teacher.evaluate("window.__kept") == 1  # the same page: nothing reloaded

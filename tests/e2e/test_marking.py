@@ -108,7 +108,7 @@ def test_a_teacher_marks_four_students_in_a_row_without_leaving_the_page(marked,
             teacher.keyboard.press("Space")
             teacher.keyboard.press("ArrowRight")
         teacher.get_by_role("button", name="Save scores").click()
-        expect(teacher.locator("#marking [role=status]")).to_contain_text(
+        expect(teacher.locator("#marking .notice")).to_contain_text(
             f"Scores saved ({len(crits)} changed)"
         )
         _select_in_work(teacher, "four degrees cooler")
@@ -121,7 +121,7 @@ def test_a_teacher_marks_four_students_in_a_row_without_leaving_the_page(marked,
         body.press("End")
         body.type(" Good start.")
         teacher.get_by_role("button", name="Send comment").click()
-        expect(teacher.locator("#marking [role=status]")).to_contain_text("Comment sent.")
+        expect(teacher.locator("#marking .notice")).to_contain_text("Comment sent.")
         if n < 4:
             teacher.get_by_role("link", name="Next student →").click()
     assert teacher.evaluate("window.stillHere") is True

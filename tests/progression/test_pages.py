@@ -206,3 +206,35 @@ def test_the_cell_of_a_student_who_left_is_not_found(world, client):
     assert client.get(url).status_code == 200
     roster_actions.withdraw_student(world.teacher, world.klass, world.student.pk)
     assert client.get(url).status_code == 404
+
+
+def test_the_student_poll_says_what_changed_in_one_sentence(world, client):
+    """The live region's words come from the server: a new step, the projector's mode, a
+    phase move; an unchanged poll says nothing, and the page itself never announces."""
+    task = running_task(world.teacher, world.klass)
+    login(client, world.student)
+    page = client.get(reverse("progression:learn", args=[world.klass.pk, task.pk]))
+    assert "data-announce" not in page.content.decode()
+    url = html.unescape(re.search(r'hx-get="([^"]*learn/live/[^"]*)"', page.content.decode())[1])
+
+    def announced():
+        answer = client.get(url)
+        found = re.search(r'id="learn-live"[^>]*data-announce="([^"]*)"', answer.content.decode())
+        return html.unescape(found[1]) if found else None
+
+    actions.show_step(world.teacher, task, delta=1)
+    assert announced() == "Step 2 of 3: Step 2: do part 2."
+    actions.set_mode(world.teacher, task, "co_construction")
+    assert announced() == (
+        "Your teacher asks the class what comes next. Step 2 of 3: Step 2: do part 2. "
+        "What comes next?"
+    )
+    # "I'm lost" (htmx): the confirmation is said and takes the focus its button had.
+    lost = client.post(
+        reverse("progression:learn_lost", args=[world.klass.pk, task.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'data-announce="Your teacher can see that this step lost you."' in lost
+    assert re.search(r'class="lost-sent"[^>]*data-focus-after-swap', lost)
+    actions.move_students(world.teacher, task, [world.student.pk], "advance")
+    actions.move_students(world.teacher, task, [world.student.pk], "advance")
+    assert announced() == "You are now in guided practice."

@@ -92,3 +92,18 @@ def user_for_token(secret: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def set_display_preferences(
+    user: User, *, text_size: str, reduce_motion: bool, high_contrast: bool
+) -> User:
+    """A person's own display choices: text size, less motion, a high-contrast theme."""
+    from .models import TextSize
+
+    if text_size not in TextSize.values:
+        raise UserError("Text size: choose Normal, Large or Larger.", field="text_size")
+    user.text_size = text_size
+    user.reduce_motion = bool(reduce_motion)
+    user.high_contrast = bool(high_contrast)
+    user.save(update_fields=["text_size", "reduce_motion", "high_contrast"])
+    return user

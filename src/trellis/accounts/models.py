@@ -35,6 +35,12 @@ class Role(models.TextChoices):
     GUARDIAN = "guardian", "Guardian"
 
 
+class TextSize(models.TextChoices):
+    NORMAL = "normal", "Normal"
+    LARGE = "large", "Large (125 %)"
+    LARGER = "larger", "Larger (150 %)"
+
+
 class User(AbstractUser):
     school = models.ForeignKey(
         School, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
@@ -43,6 +49,10 @@ class User(AbstractUser):
     # What classmates and teachers see; falls back to first + last name.
     display_name = models.CharField(max_length=150, blank=True)
     sourced_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # How pages look for this person (their own choice, on every device they sign in on).
+    text_size = models.CharField(max_length=8, choices=TextSize.choices, default=TextSize.NORMAL)
+    reduce_motion = models.BooleanField(default=False)
+    high_contrast = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -54,6 +64,18 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def display_classes(self) -> str:
+        """The classes the base template puts on <html> for this person's display choices."""
+        classes = []
+        if self.text_size != TextSize.NORMAL:
+            classes.append(f"text-{self.text_size}")
+        if self.reduce_motion:
+            classes.append("motion-reduced")
+        if self.high_contrast:
+            classes.append("contrast-high")
+        return " ".join(classes)
 
     @property
     def is_student(self) -> bool:

@@ -5,7 +5,8 @@ from trellis.privacy.declarations import Declaration, Erase, register
 register(
     Declaration(
         "accounts.User",
-        "Your account: names, email, role, school, when you joined and last signed in.",
+        "Your account: names, email, role, school, when you joined and last signed in, "
+        "and your display preferences (text size, reduced motion, high contrast).",
         {"id": Erase.DELETE},
         hide=("password",),
         order=100,  # last: everything else is handled first

@@ -5,5 +5,6 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
+    path("preferences/", views.preferences, name="preferences"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
 ]

@@ -1,4 +1,4 @@
-"""Sign in, home pages per role, and personal API tokens."""
+"""Sign in, home pages per role, personal API tokens and display preferences."""
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +12,7 @@ from trellis.rosters import queries as roster_queries
 from trellis.rosters.oneroster import queries as roster_runs
 
 from . import actions, queries
-from .models import Role
+from .models import Role, TextSize
 
 
 class TokenForm(forms.Form):
@@ -25,6 +25,23 @@ class TokenForm(forms.Form):
         required=False,
         label="Expires after (days)",
         help_text="Optional, 1–366. Leave empty for a token that works until you revoke it.",
+    )
+
+
+class DisplayForm(forms.Form):
+    text_size = forms.ChoiceField(
+        label="Text size", choices=TextSize.choices, widget=forms.RadioSelect
+    )
+    reduce_motion = forms.BooleanField(
+        label="Reduce motion",
+        required=False,
+        help_text="No animations or smooth scrolling. Trellis also follows your device's "
+        "“reduce motion” setting.",
+    )
+    high_contrast = forms.BooleanField(
+        label="High contrast",
+        required=False,
+        help_text="Black text on white, thicker borders and underlined links.",
     )
 
 
@@ -80,3 +97,26 @@ def revoke_token(request, token_id: int):
     token = actions.revoke_api_token(request.user, token_id)
     messages.success(request, f"Token “{token.name}” revoked; scripts using it now get 401.")
     return redirect("accounts:tokens")
+
+
+@login_required
+def preferences(request):
+    """A person's own display choices, remembered on every device they sign in on."""
+    user = request.user
+    current = {
+        "text_size": user.text_size,
+        "reduce_motion": user.reduce_motion,
+        "high_contrast": user.high_contrast,
+    }
+    form = DisplayForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_display_preferences(user, **form.cleaned_data)
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            messages.success(request, "Display preferences saved. Every page now uses them.")
+            return redirect("accounts:preferences")
+    return render(
+        request, "accounts/preferences.html", {"form": form}, status=400 if form.errors else 200
+    )

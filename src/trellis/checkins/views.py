@@ -409,9 +409,9 @@ def _take_context(request, run, *, question_id=None, form_error=None, typed=None
 @login_required
 def take(request, run_id: int):
     run = queries.get_answerable_run_for(request.user, run_id)
-    return render(
-        request, "checkins/take.html", _take_context(request, run, question_id=request.GET.get("q"))
-    )
+    context = _take_context(request, run, question_id=request.GET.get("q"))
+    context["just_rated"] = request.GET.get("rated") == "1"
+    return render(request, "checkins/take.html", context)
 
 
 @login_required
@@ -474,7 +474,8 @@ def confidence(request, run_id: int, question_id: int):
     except UserError as e:
         context = _take_context(request, run, question_id=question_id, form_error=e.message)
         return render(request, "checkins/take.html", context, status=e.status)
-    return redirect("checkins:take", run.pk)
+    # Said on the next page (no message: a whole class rates at once, a session write each).
+    return redirect(reverse("checkins:take", args=[run.pk]) + "?rated=1")
 
 
 # ---------------------------------------------------------------- a result into a move

@@ -12,7 +12,7 @@ from trellis.common.views import attach_error, flash_error
 
 from .. import actions, queries
 from ..models import NOTE_MAX, PLAN_MAX, REFLECTION_MAX, SUGGESTION_MAX
-from ._common import POLL_SECONDS
+from ._common import POLL_SECONDS, live_news
 
 # --------------------------------------------------------------------------- students
 
@@ -137,6 +137,7 @@ def learn_live(request, class_id: int, task_id: int):
             "poll": POLL_SECONDS,
             "oob": False,
         }
+    context["announce"] = live_news(request.GET.get("state"), request.GET.get("seen"), light)
     return render(request, "progression/_learn_live.html", context)
 
 
@@ -188,6 +189,10 @@ def learn_lost(request, class_id: int, task_id: int):
         context = _learn_context(request, task)
         context["oob"] = False
         context["with_said"] = with_us
+        if context["st"].lost_on_step and not with_us:
+            context["announce"] = "Your teacher can see that this step lost you."
+        elif with_us:
+            context["announce"] = "Thanks: your teacher can see you are following."
         return render(request, "progression/_learn_live.html", context)
     return redirect("progression:learn", task.classroom_id, task.pk)
 
@@ -246,7 +251,7 @@ def learn_help(request, class_id: int, task_id: int):
         HelpForm,
         "help_form",
         lambda task, d: actions.request_help(request.user, task, d["note"]),
-        "Help is on its way: you are back in guided practice and your teacher has your note.",
+        "Your teacher has your help request. You are back in guided practice for this task.",
     )
 
 

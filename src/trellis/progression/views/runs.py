@@ -11,7 +11,7 @@ from trellis.common.ids import as_id
 from trellis.common.views import act_and_redirect, flash_error
 
 from .. import actions, queries
-from ._common import POLL_SECONDS
+from ._common import POLL_SECONDS, step_sentence
 
 # --------------------------------------------------------------------------- running a task
 
@@ -110,7 +110,8 @@ def projector(request, class_id: int, task_id: int):
 def _projector_answer(request, task):
     live = queries.live_for_teacher(task)
     if request.headers.get("HX-Request"):
-        return render(request, "progression/_projector_stage.html", {"task": task, "live": live})
+        context = {"task": task, "live": live, "announce": step_sentence(live)}
+        return render(request, "progression/_projector_stage.html", context)
     return redirect("progression:projector", task.classroom_id, task.pk)
 
 

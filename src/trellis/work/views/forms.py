@@ -48,6 +48,7 @@ class ProposalForm(forms.Form):
     level = forms.ChoiceField(required=False, label="Level (for a level's wording)")
 
     def __init__(self, *args, targets=(), content=None, **kwargs):
+        kwargs.setdefault("auto_id", "id_proposal_%s")
         super().__init__(*args, **kwargs)
         content = content or {"criteria": [], "levels": []}
         self.fields["target"].choices = [("", "—")] + [(t.pk, t.statement) for t in targets]
@@ -87,6 +88,8 @@ class ExemplarForm(forms.Form):
     body = forms.CharField(label="The exemplar", widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, content=None, **kwargs):
+        # Its own ids: the rubric page also holds the criterion and proposal forms.
+        kwargs.setdefault("auto_id", "id_exemplar_%s")
         super().__init__(*args, **kwargs)
         content = content or {"criteria": [], "levels": []}
         self.fields["level"].choices = [(lv["id"], lv["title"]) for lv in content["levels"]]
@@ -253,3 +256,8 @@ class BankForm(forms.Form):
         help_text="Letters, digits or dashes. While writing a comment, type ;shortcut then Tab.",
     )
     body = forms.CharField(label="Comment to reuse", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the marking page also holds the comment form (its body field).
+        kwargs.setdefault("auto_id", "id_bank_%s")
+        super().__init__(*args, **kwargs)

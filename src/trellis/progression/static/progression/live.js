@@ -24,14 +24,8 @@
     var elt = e.detail.elt;
     if (elt && elt.id === "board-grid" && elt.dataset.ticked !== ticked()) e.detail.shouldSwap = false;
   });
-  // After "I'm lost" the button is replaced by its confirmation: focus moves there (it is a
-  // role=status region, so it is also announced) instead of falling back to the page top.
-  document.addEventListener("htmx:afterSettle", function (e) {
-    var cfg = e.detail.requestConfig;
-    if (!cfg || cfg.verb !== "post") return;
-    var sent = document.querySelector("#learn-live .lost-sent");
-    if (sent) sent.focus();
-  });
+  // After "I'm lost" the button is replaced by its confirmation: trellis/announce.js moves focus
+  // there (data-focus-after-swap) and says it in the page's live region.
   document.addEventListener("keydown", function (e) {
     var stage = document.querySelector("[data-projector]");
     if (!stage || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -141,7 +135,7 @@
   document.addEventListener("DOMContentLoaded", update);
 })();
 /* The run page's guided list: its poll never replaces a note being typed; after a one-tap
-   observation, focus goes to the "saved" line (announced: role=status). */
+   observation, focus goes to the "saved" line and it is said (trellis/announce.js). */
 (function () {
   document.addEventListener("htmx:beforeSwap", function (e) {
     var elt = e.detail.elt;
@@ -150,11 +144,5 @@
     var filled = Array.prototype.some.call(elt.querySelectorAll("input[name='note']"),
       function (i) { return i.value !== ""; });
     if (typing || filled) e.detail.shouldSwap = false;
-  });
-  document.addEventListener("htmx:afterSettle", function (e) {
-    var cfg = e.detail.requestConfig;
-    if (!cfg || cfg.verb !== "post") return;
-    var target = document.querySelector("#guided-list [data-focus-after-swap]");
-    if (target) target.focus({ preventScroll: true });
   });
 })();
