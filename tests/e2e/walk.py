@@ -56,7 +56,7 @@ def page_routes() -> list[str]:
     ]
 
 
-def build_scene(world, tmp_media) -> Scene:  # noqa: PLR0915  (one scene, written out)
+def build_scene(world) -> Scene:
     from tests.charter.factories import published_charter
     from tests.checkins.factories import checkin_with, exit_run, single
     from tests.collaboration.scenes import build_team_scene
@@ -123,7 +123,9 @@ def build_scene(world, tmp_media) -> Scene:  # noqa: PLR0915  (one scene, writte
     assignment = assignment_for(w.teacher, w.klass, rubric, target_ids=[targets[0].pk])
     revision = hand_in(w.student, assignment)
     item = feedback_actions.give_feedback(
-        w.teacher, revision, criterion_id=criteria_of(assignment)[0]["id"],
+        w.teacher,
+        revision,
+        criterion_id=criteria_of(assignment)[0]["id"],
         body="Keep your second paragraph: the data on shade makes the case. Name the study.",
         send_anyway=True,
     )
@@ -296,7 +298,7 @@ def check_page(page, url: str) -> list[str]:
 def walk(world, browser, live_server, who: str, tmp_path, *, at_least: int) -> None:
     """Sign in as `who` once and check every page that person may open."""
     started = time.monotonic()
-    scene = build_scene(world, tmp_path)
+    scene = build_scene(world)
     urls = pages_for(scene, who)
     assert len(urls) >= at_least, f"{who} reached only {len(urls)} pages: {urls}"
     context = browser.new_context(base_url=live_server.url, viewport={"width": WIDE, "height": 900})
