@@ -100,9 +100,9 @@ AXE_JS = os.path.join(os.path.dirname(__file__), "vendor", "axe-4.14.1.min.js")
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 
 
-def axe_violations(page, *, impact=("serious", "critical")) -> list[str]:
+def axe_violations(page, *, impact=("serious", "critical"), rules=None) -> list[str]:
     """Run axe-core (shipped with the tests; WCAG 2.0, 2.1 and 2.2 A/AA rules, target size
-    included) on the page; return problems."""
+    included) on the page; return problems. `rules` runs only those rules (by id)."""
     # From a same-origin URL the test itself answers: the Content-Security-Policy refuses
     # inline scripts, which is what add_script_tag(path=...) would insert.
     if page.evaluate("typeof axe !== 'undefined'"):
@@ -115,12 +115,17 @@ def axe_violations(page, *, impact=("serious", "critical")) -> list[str]:
         page.add_script_tag(url="/__tests__/axe.js")
     else:  # a page set from a string (about:blank): no policy to respect
         page.add_script_tag(path=AXE_JS)
+    if rules:
+        only = {"type": "rule", "values": list(rules)}
+    else:
+        only = {"type": "tag", "values": list(AXE_TAGS)}
     result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: AXE_TAGS},
+        """async (only) => await axe.run(document, {
+            runOnly: only,
             rules: {'target-size': {enabled: true}},
             resultTypes: ['violations']
-        })""".replace("AXE_TAGS", str(list(AXE_TAGS)))
+        })""",
+        only,
     )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
