@@ -1,7 +1,7 @@
 """The JSON API at /api/v1, with its OpenAPI document at /api/v1/openapi.json."""
 
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from trellis.accounts.api import router as accounts_router
 from trellis.charter.api import router as charter_router
@@ -23,12 +23,19 @@ class TrellisAPI(NinjaAPI):
         return document_errors(schema)
 
 
+class OfflineDocs(Swagger):
+    """Swagger UI from ninja's bundled static files, in a page of ours with its language set."""
+
+    template = "trellis/api_docs.html"
+
+
 api = TrellisAPI(
     title="Trellis API",
     version="1",
     description="Classes, teams and the gradual release of responsibility.",
     auth=SessionOrToken(),
     urls_namespace="api-v1",
+    docs=OfflineDocs(),
 )
 
 

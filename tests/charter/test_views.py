@@ -257,3 +257,19 @@ def test_print_view_has_page_rules_for_both_papers(client):
     assert "charter/print-letter.css" in letter.content.decode()
     assert "<style" not in a4
     assert re.search(r"Use feedback to improve our work", a4)
+
+
+def test_class_summary_link_before_any_kickoff_leads_to_starting_one(client):
+    # The charter's menu offers "Class summary" for every class a teacher manages; a class
+    # without a kickoff answered 404 there. Now it says why and opens the kickoff page.
+    classroom, teacher = class_with_teams()
+    client.force_login(teacher)
+    home = client.get(reverse("charter:home", args=[classroom.pk])).content.decode()
+    summary_url = reverse("charter:summary", args=[classroom.pk])
+    assert f'href="{summary_url}"' in home
+    r = client.get(summary_url, follow=True)
+    assert r.status_code == 200
+    assert r.redirect_chain == [(reverse("charter:kickoff", args=[classroom.pk]), 302)]
+    assert "start the kickoff first" in r.content.decode()
+    actions.start_kickoff(teacher, classroom)
+    assert client.get(summary_url).status_code == 200

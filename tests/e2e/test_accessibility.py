@@ -65,3 +65,10 @@ def test_the_checker_itself_catches_problems(page):
     problems = axe_violations(page, impact=("minor", "moderate", "serious", "critical"))
     assert any(p.startswith("image-alt") for p in problems)
     assert any(p.startswith("button-name") for p in problems)
+    # WCAG 2.2's target size (2.5.8): two 10 px buttons side by side.
+    page.set_content(
+        "<html lang='en'><head><title>t</title></head><body><main><h1>t</h1>"
+        "<button style='width:10px;height:10px;padding:0;margin:0'>a</button>"
+        "<button style='width:10px;height:10px;padding:0;margin:0'>b</button></main></body></html>"
+    )
+    assert any(p.startswith("target-size") for p in axe_violations(page))

@@ -1,7 +1,8 @@
 """The class summary, its projector view and the teacher's edits to its items."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import actions, queries
@@ -13,7 +14,14 @@ from ._common import _kickoff_or_404, _managed_action
 @login_required
 def summary(request, class_id: int):
     classroom = queries.get_managed_class_for(request.user, class_id)
-    kickoff = _kickoff_or_404(classroom)
+    kickoff = queries.kickoff_for(classroom)
+    if kickoff is None:
+        # The charter's menu links here for every class; before a kickoff there is no summary
+        # yet: say so where one starts (as the team boards do), not "page not found".
+        messages.warning(
+            request, "The class summary fills from the teams' boards: start the kickoff first."
+        )
+        return redirect("charter:kickoff", classroom.pk)
     return render(
         request,
         "charter/summary.html",
