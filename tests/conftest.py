@@ -86,6 +86,8 @@ def _fresh_shared_cache():
 def _uses_database(item) -> bool:
     """A test that asks for no database fixture cannot reach the database (pytest-django
     blocks it), so its result cannot depend on the backend."""
+    if item.get_closest_marker("one_backend"):
+        return False
     if item.get_closest_marker("django_db"):
         return True
     names = getattr(item, "fixturenames", ())
@@ -96,7 +98,8 @@ def _uses_database(item) -> bool:
 def pytest_collection_modifyitems(config, items):
     """The second backend's run (`make test` sets TRELLIS_DATABASE_TESTS_ONLY=1 for PostgreSQL)
     runs only the tests that touch the database: the others (the pure engine, static checks,
-    the commands run in their own SQLite data dir) already ran, unchanged, in the first run.
+    the commands run in their own SQLite data dir, and the `one_backend` browser walks of every
+    page, whose markup is the same on both) already ran, unchanged, in the first run.
     pytest reports them as deselected, with their number."""
     if os.environ.get("TRELLIS_DATABASE_TESTS_ONLY") != "1":
         return

@@ -29,3 +29,10 @@ def test_a_browser_test_runs_on_both_backends():
 
 def test_a_test_without_a_database_runs_once(request):
     assert not _uses_database(request.node)
+
+
+@pytest.mark.one_backend
+@pytest.mark.django_db
+def test_a_markup_walk_runs_once(request):
+    # The page walks check axe and reflow in Chromium: the markup is the same on both backends.
+    assert not _uses_database(request.node)

@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e.walk import walk
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_backend]
 
 
 def test_every_teacher_page(world, browser, live_server, tmp_path):
