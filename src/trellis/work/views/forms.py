@@ -253,3 +253,13 @@ class BankForm(forms.Form):
         help_text="Letters, digits or dashes. While writing a comment, type ;shortcut then Tab.",
     )
     body = forms.CharField(label="Comment to reuse", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if teams:
+            self.fields["team"] = forms.ChoiceField(
+                label="Shared with",
+                required=False,
+                choices=[("", "Only me")] + [(str(t.pk), f"{t.name} (teacher team)") for t in teams],
+                help_text="Your team's members can insert it too; only you edit or remove it.",
+            )
