@@ -235,7 +235,9 @@ def test_the_class_summary_reads_at_375px_without_sideways_scroll(as_user):
     long_idea = "We explain our thinking to each other before we ask the teacher for the answer"
     charter_actions.send_contribution(people[0], team.pk, "see", long_idea)
     charter_actions.send_contribution(people[0], team.pk, "see", "Mistakes are where we learn")
-    charter_actions.send_contribution(people[1], team.pk, "act", "Frequent check-ins with a partner")
+    charter_actions.send_contribution(
+        people[1], team.pk, "act", "Frequent check-ins with a partner"
+    )
     page = as_user(teacher.username, width=375, height=800)
     page.goto(f"/charter/{classroom.pk}/summary/")
     expect(page.get_by_role("heading", name="Class summary")).to_be_visible()
@@ -243,8 +245,10 @@ def test_the_class_summary_reads_at_375px_without_sideways_scroll(as_user):
     # Readable: the wording box spans the screen and its text is not shrunk.
     box = page.locator("li.idea input.wide").last.bounding_box()
     assert box["width"] >= 250
-    size = page.locator("li.idea").first.get_by_role("textbox").evaluate(
-        "e => parseFloat(getComputedStyle(e).fontSize)"
+    size = (
+        page.locator("li.idea")
+        .first.get_by_role("textbox")
+        .evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     )
     assert size >= 16
     assert axe_violations(page) == []

@@ -47,7 +47,9 @@ def test_the_editor_is_a_grid_with_a_blank_row_and_column(client, work):
     assert len(re.findall(r"<td class=\"rubric-cell", table)) == (n_crits + 1) * (n_levels + 1)
     crit, level = page.content["criteria"][0], page.content["levels"][0]
     # Each cell has its own label naming the criterion and the level.
-    label = re.search(rf'<label class="cell-name" for="desc-{crit["id"]}-{level["id"]}">(.*?)</label>', table)
+    label = re.search(
+        rf'<label class="cell-name" for="desc-{crit["id"]}-{level["id"]}">(.*?)</label>', table
+    )
     text = re.sub(r"<[^>]+>", "", label.group(1))
     assert crit["title"] in text and level["title"] in text and "style=" not in table
 
@@ -146,9 +148,7 @@ def test_a_published_rubric_cannot_lose_every_word_of_a_criterion(client, work):
     response = _edit(client, work.rubric, post)
     assert response.status_code == 400
     assert f"Describe at least one level of “{crit['title']}”" in response.content.decode()
-    assert Descriptor.objects.filter(criterion_id=crit["id"]).count() == len(
-        page.content["levels"]
-    )
+    assert Descriptor.objects.filter(criterion_id=crit["id"]).count() == len(page.content["levels"])
 
 
 def test_a_stale_grid_is_refused_with_the_typed_cells_kept(client, work):

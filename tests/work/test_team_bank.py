@@ -184,9 +184,7 @@ def test_bank_budgets_with_team_comments_are_the_same_for_few_and_many(client, t
     for n in (1, 30):
         client.get("/")  # the last round's message shown, so the session is not rewritten
         for i in range(n):
-            bank_actions.save_comment(
-                w.teacher, shortcut=f"t{n}-{i}", body=HELPFUL, team=w.team.pk
-            )
+            bank_actions.save_comment(w.teacher, shortcut=f"t{n}-{i}", body=HELPFUL, team=w.team.pk)
             bank_actions.save_comment(w.other_teacher, shortcut=f"o{n}-{i}", body=HELPFUL)
         assert_budget(client, "work:bank", 5)
         assert_budget(client, "work:marking", 21, a.pk)

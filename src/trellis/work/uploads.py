@@ -2,9 +2,9 @@
 
 A file is accepted only if its first bytes say it is one of the kinds below *and* its name's
 extension agrees. Pictures are recognised, and names cleaned, by `trellis.common.images`, the
-same check step images go through. It is written to Django's default storage in chunks (never read whole
-into memory) under a generated name; the original name, cleaned of folders and control
-characters, is kept only for display and download.
+same check step images go through. It is written to Django's default storage in chunks
+(never read whole into memory) under a generated name; the original name, cleaned of folders
+and control characters, is kept only for display and download.
 """
 
 import codecs

@@ -260,6 +260,7 @@ class BankForm(forms.Form):
             self.fields["team"] = forms.ChoiceField(
                 label="Shared with",
                 required=False,
-                choices=[("", "Only me")] + [(str(t.pk), f"{t.name} (teacher team)") for t in teams],
+                choices=[("", "Only me")]
+                + [(str(t.pk), f"{t.name} (teacher team)") for t in teams],
                 help_text="Your team's members can insert it too; only you edit or remove it.",
             )
