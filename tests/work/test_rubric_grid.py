@@ -108,7 +108,7 @@ def test_a_level_and_a_criterion_are_removed_from_the_grid(client, work):
     ("change", "message", "kept"),
     [
         (
-            {"new-crit-desc-new": "Words for a nameless cell"},
+            {"NEWDESC": "Words for a nameless cell"},
             "described a new level but did not name it",
             "Words for a nameless cell",
         ),
@@ -127,7 +127,9 @@ def test_grid_errors_say_what_to_do_and_keep_every_typed_cell(client, work, chan
     level = page.content["levels"][1]
     post = _grid_post(page, work.rubric)
     post[f"desc-{crit['id']}-{level['id']}"] = "My careful rewording of this cell"
-    post.update({k: str(work.targets[0].pk) if v == "TARGET" else v for k, v in change.items()})
+    for key, value in change.items():
+        key = f"newdesc-{crit['id']}" if key == "NEWDESC" else key
+        post[key] = str(work.targets[0].pk) if value == "TARGET" else value
     before = work.rubric.versions.get().content_hash
     response = _edit(client, work.rubric, post)
     assert response.status_code == 400
@@ -187,4 +189,4 @@ def test_the_grid_has_the_same_budget_for_small_and_large_rubrics(client, work):
                     work.teacher, rubric, criterion_id=crit.pk, level_id=lv.pk, text="words"
                 )
         actions.publish_rubric(work.teacher, rubric)
-        assert_budget(client, "work:rubric_edit", 9, rubric.pk)
+        assert_budget(client, "work:rubric_edit", 14, rubric.pk)
