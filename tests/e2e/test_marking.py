@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.charter.factories import class_with_teams, members
+from tests.e2e.conftest import axe_violations
 from tests.work.factories import (
     HELPFUL,
     assignment_for,
@@ -212,3 +213,135 @@ def test_two_tabs_editing_one_charter_item_the_second_sees_the_conflict(as_user)
     expect(second.locator(f"#draft-text-{item.pk}")).to_have_value("Explain the targets")
     item.refresh_from_db()
     assert item.text == "Show the targets every lesson"
+
+
+def _no_sideways_scroll(page) -> None:
+    wide = page.evaluate(
+        """() => {
+            const limit = document.documentElement.clientWidth;
+            return [document.documentElement.scrollWidth, limit,
+                [...document.querySelectorAll('main *')]
+                    .filter(e => e.getBoundingClientRect().right > limit + 1)
+                    .map(e => e.tagName + '.' + e.className).slice(0, 5)];
+        }"""
+    )
+    assert wide[0] <= wide[1], wide
+
+
+def test_the_class_summary_reads_at_375px_without_sideways_scroll(as_user):
+    classroom, teacher = class_with_teams()
+    charter_actions.start_kickoff(teacher, classroom)
+    team, people = members(classroom)
+    long_idea = "We explain our thinking to each other before we ask the teacher for the answer"
+    charter_actions.send_contribution(people[0], team.pk, "see", long_idea)
+    charter_actions.send_contribution(people[0], team.pk, "see", "Mistakes are where we learn")
+    charter_actions.send_contribution(
+        people[1], team.pk, "act", "Frequent check-ins with a partner"
+    )
+    page = as_user(teacher.username, width=375, height=800)
+    page.goto(f"/charter/{classroom.pk}/summary/")
+    expect(page.get_by_role("heading", name="Class summary")).to_be_visible()
+    _no_sideways_scroll(page)
+    # Readable: the wording box spans the screen and its text is not shrunk.
+    box = page.locator("li.idea input.wide").last.bounding_box()
+    assert box["width"] >= 250
+    size = (
+        page.locator("li.idea")
+        .first.get_by_role("textbox")
+        .evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    )
+    assert size >= 16
+    assert axe_violations(page) == []
+
+
+def test_a_teammates_shared_comment_is_inserted_while_marking(marked, as_user):
+    from trellis.collaboration import actions as collaboration_actions
+
+    w = marked
+    for s in w.students[:2]:
+        hand_in(s, w.assignment)
+    team = collaboration_actions.create_team(
+        w.other_teacher, name="Science team", member_ids=[w.teacher.pk]
+    )
+    shared = "Say which source each number comes from, then what it tells us about the claim."
+    bank_actions.save_comment(w.other_teacher, shortcut="src", body=shared, team=team.pk)
+    crit = criteria_of(w.assignment)[0]
+    teacher = as_user("teacher", width=1366, height=768)
+    teacher.goto(f"/work/assignments/{w.assignment.pk}/marking/")
+    expect(teacher.locator("details.bank")).to_contain_text("Shared by your teams")
+    expect(teacher.locator("details.bank")).to_contain_text("Science team")
+    # At 1366 the work sits beside the grid and the comment box.
+    work_box = teacher.locator(".marking-columns > section").first.bounding_box()
+    score_box = teacher.locator("#marking-score-h").bounding_box()
+    assert score_box["x"] > work_box["x"] + work_box["width"] - 1
+    body = teacher.get_by_label("Your comment")
+    body.click()
+    body.type(";src")
+    teacher.keyboard.press("Tab")
+    expect(body).to_have_value(shared)
+    teacher.locator("#marking select[name=criterion]").select_option(str(crit["id"]))
+    teacher.get_by_role("button", name="Send comment").click()
+    expect(teacher.locator("#marking [role=status]")).to_contain_text("Comment sent.")
+    assert FeedbackItem.objects.get(review__kind="teacher").body == shared
+    # The saved cell is marked by more than colour: a double rule and the word "saved".
+    teacher.locator(f"label[for=m-score-{crit['id']}-{levels_of(w.assignment)[1]['id']}]").click()
+    teacher.get_by_role("button", name="Save scores").click()
+    chosen = teacher.locator(".grid-cell.chosen .cell-label")
+    expect(chosen).to_contain_text("saved")
+    assert chosen.evaluate("e => getComputedStyle(e).borderTopStyle") == "double"
+    assert axe_violations(teacher) == []
+    narrow = as_user("teacher", width=375, height=800)
+    narrow.goto(f"/work/assignments/{w.assignment.pk}/marking/")
+    expect(narrow.locator(".marking-nav")).to_contain_text("Student")
+    _no_sideways_scroll(narrow)
+
+
+def test_the_rubric_editor_is_a_grid_used_by_keyboard_and_stacked_at_375px(marked, as_user):
+    from trellis.work.models import Descriptor, RubricCriterion
+
+    w = marked
+    crits, levels = criteria_of(w.assignment), levels_of(w.assignment)
+    teacher = as_user("teacher", width=1366, height=768)
+    teacher.goto(f"/work/rubrics/{w.rubric.pk}/edit/")
+    grid = teacher.locator("table.rubric-editor")
+    expect(grid.locator("thead th")).to_have_count(len(levels) + 2)
+    # Levels across: the cells of one criterion sit side by side on one row.
+    first = teacher.locator(f"#desc-{crits[0]['id']}-{levels[0]['id']}").bounding_box()
+    second = teacher.locator(f"#desc-{crits[0]['id']}-{levels[1]['id']}").bounding_box()
+    assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"]
+    _no_sideways_scroll(teacher)
+    # Keyboard: Tab walks a criterion's cells from one level to the next.
+    cell = teacher.locator(f"#desc-{crits[0]['id']}-{levels[0]['id']}")
+    cell.focus()
+    teacher.keyboard.press("Control+A")
+    teacher.keyboard.type("Names a claim but no evidence yet.")
+    teacher.keyboard.press("Tab")
+    focused = teacher.evaluate("document.activeElement.id")
+    assert focused == f"desc-{crits[0]['id']}-{levels[1]['id']}"
+    # A new criterion row with its own cells, added in the same save.
+    teacher.get_by_label("New criterion (optional)").fill("Voice")
+    teacher.get_by_label("Its learning target").select_option(index=1)
+    teacher.get_by_label(f"New criterion, {levels[2]['title']}: what it looks like").fill(
+        "The reader hears a person."
+    )
+    assert axe_violations(teacher) == []
+    teacher.get_by_role("button", name="Save and add another row or column").click()
+    expect(teacher.get_by_role("status")).to_contain_text("Saved")
+    expect(teacher.get_by_label("New criterion (optional)")).to_have_value("")
+    assert Descriptor.objects.get(
+        criterion_id=crits[0]["id"], level_id=levels[0]["id"]
+    ).text.startswith("Names a claim")
+    voice = RubricCriterion.objects.get(rubric=w.rubric, title="Voice")
+    assert voice.descriptors.get(level_id=levels[2]["id"]).text == "The reader hears a person."
+
+    narrow = as_user("teacher", width=375, height=800)
+    narrow.goto(f"/work/rubrics/{w.rubric.pk}/edit/")
+    _no_sideways_scroll(narrow)
+    # Stacked: each cell shows its level's name above its box, one under the other.
+    label = narrow.locator(f"label[for=desc-{crits[0]['id']}-{levels[1]['id']}]")
+    expect(label).to_be_visible()
+    expect(label).to_contain_text(levels[1]["title"])
+    top = narrow.locator(f"#desc-{crits[0]['id']}-{levels[0]['id']}").bounding_box()
+    below = narrow.locator(f"#desc-{crits[0]['id']}-{levels[1]['id']}").bounding_box()
+    assert below["y"] > top["y"] + top["height"] - 1
+    assert axe_violations(narrow) == []

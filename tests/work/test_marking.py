@@ -44,22 +44,23 @@ def test_marking_pages_have_the_same_budget_for_4_and_40_hand_ins(client, work):
         level = levels_of(a)[2]
         client.force_login(work.teacher)
         client.get("/")
-        assert_budget(client, "work:marking", 19, a.pk)
-        assert_budget(client, "work:marking_panel", 19, a.pk, sub.pk)
+        # The bank: the teacher's own comments and their teams (team comments: test_team_bank)
+        assert_budget(client, "work:marking", 20, a.pk)
+        assert_budget(client, "work:marking_panel", 20, a.pk, sub.pk)
         assert_budget(
             client,
             "work:marking_panel",
-            47,  # scores written in bulk
+            48,  # scores written in bulk
             a.pk,
             sub.pk,
             method="post",
             data={"do": "score", f"score-{crit['id']}": level["id"]},
         )
-        assert_budget(client, "work:bank", 3)
+        assert_budget(client, "work:bank", 4)
         assert_budget(
             client,
             "work:bank",
-            10,
+            11,  # the teams to share with
             method="post",
             data={"do": "add", "shortcut": f"new{n}", "body": HELPFUL},
             status=302,

@@ -103,7 +103,11 @@ def test_publish_then_edit_before_use_replaces_and_after_use_makes_a_new_version
         "title": rubric.title,
         "levels": [],
         "criteria": [],
-        "new_criterion": {"title": "Voice", "target_id": work.targets[0].pk},
+        "new_criterion": {
+            "title": "Voice",
+            "target_id": work.targets[0].pk,
+            "descriptors": {page.content["levels"][0]["id"]: "Sounds like a list of facts."},
+        },
     }
     note = actions.save_rubric(work.teacher, rubric, base_hash=page.base_hash, data=data)
     assert note.outcome == "replaced" and note.version.number == 1

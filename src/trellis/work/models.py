@@ -518,8 +518,9 @@ class SummativeMark(WriteOnce):
 class BankComment(TimeStamped):
     """A comment a teacher keeps for reuse while marking.
 
-    ``owner_team_id`` is the seam for banks shared by a team of teachers: empty today (a
-    personal bank); the collaboration app will fill it and widen ``bank_for``.
+    ``owner_team_id``: the teacher team (``collaboration.TeacherTeam``) the owner shared it
+    with, or empty (personal). Members of that team see and insert it while the owner is
+    still in the team; only the owner edits it (``work.queries.marking.bank_for``).
     """
 
     owner = models.ForeignKey(

@@ -1,14 +1,14 @@
 """Files students hand in: checked by content, streamed to storage, served under a safe name.
 
 A file is accepted only if its first bytes say it is one of the kinds below *and* its name's
-extension agrees. It is written to Django's default storage in chunks (never read whole
-into memory) under a generated name; the original name, cleaned of folders and control
-characters, is kept only for display and download.
+extension agrees. Pictures are recognised, and names cleaned, by `trellis.common.images`, the
+same check step images go through. It is written to Django's default storage in chunks
+(never read whole into memory) under a generated name; the original name, cleaned of folders
+and control characters, is kept only for display and download.
 """
 
 import codecs
 import os
-import re
 import unicodedata
 import uuid
 import zipfile
@@ -19,6 +19,7 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
+from trellis.common import images
 from trellis.common.errors import UserError
 
 HEAD_BYTES = 8192
@@ -34,8 +35,10 @@ class FileKind:
 
 KINDS = {
     "pdf": FileKind("pdf", "PDF", (".pdf",), "application/pdf"),
-    "png": FileKind("png", "PNG image", (".png",), "image/png"),
-    "jpeg": FileKind("jpeg", "JPEG image", (".jpg", ".jpeg"), "image/jpeg"),
+    **{
+        k.key: FileKind(k.key, f"{k.key.upper()} image", k.extensions, k.content_type)
+        for k in images.KINDS
+    },
     "txt": FileKind("txt", "plain text", (".txt", ".md"), "text/plain; charset=utf-8"),
     "docx": FileKind(
         "docx",
@@ -64,18 +67,9 @@ def limits_text() -> str:
     return f"PDF, PNG, JPEG, TXT or DOCX, up to {human_size(max_bytes())}."
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def clean_filename(name: str, fallback: str = "file") -> str:
     """The last path part, without control or format characters, at most 150 characters."""
-    name = (name or "").replace("\\", "/").split("/")[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = _SPACES.sub(" ", name).strip().lstrip(".").strip()
-    if len(name) > 150:
-        stem, ext = os.path.splitext(name)
-        name = stem[: 150 - len(ext[:20])] + ext[:20]
-    return name or fallback
+    return images.clean_filename(name, fallback)
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -96,12 +90,11 @@ def sniff(upload) -> FileKind | None:
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
     kind = None
+    picture = images.sniff(upload)
     if head.startswith(b"%PDF-"):
         kind = KINDS["pdf"]
-    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind = KINDS["png"]
-    elif head.startswith(b"\xff\xd8\xff"):
-        kind = KINDS["jpeg"]
+    elif picture is not None:
+        kind = KINDS[picture.key]
     elif head.startswith(b"PK\x03\x04"):
         try:
             # The zip index sits at the end; zipfile seeks to it without reading the body.

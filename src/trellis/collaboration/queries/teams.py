@@ -27,6 +27,22 @@ def team_classes(team: TeacherTeam):
     )
 
 
+def teams_of(user: User) -> list[TeacherTeam]:
+    """The teams the user belongs to, by name (one query; none for non-teachers)."""
+    return list(perms.teams_of(user).order_by("name", "id"))
+
+
+def team_ids_of(user: User):
+    """The ids of the teams the user belongs to, as a subquery."""
+    return perms.teams_of(user).values("pk")
+
+
+def membership(team_id, teacher_id):
+    """Membership rows of one teacher in one team; the arguments may be ``OuterRef``s, so
+    another app can ask "is this row's author still in this row's team" inside its query."""
+    return TeamMember.objects.filter(team_id=team_id, teacher_id=teacher_id)
+
+
 def get_team_for(user: User, team_id) -> TeacherTeam:
     return get_visible(perms.teams_visible_to(user).select_related("facilitator"), team_id, "team")
 

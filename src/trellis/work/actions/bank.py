@@ -1,13 +1,16 @@
-"""Writes to a teacher's comment bank: save, edit, remove.
+"""Writes to a teacher's comment bank: save, edit, share with a team, remove.
 
 A bank comment is a starting point only: inserted into the comment box, edited, and sent
-through the feedback coach like any comment.
+through the feedback coach like any comment. Its author may share it with one teacher team
+they belong to (`owner_team_id`); the team's members then see and insert it, while only the
+author edits or removes it. Team membership is read from `trellis.collaboration.queries`.
 """
 
 import re
 
 from django.db import transaction
 
+from trellis.collaboration import queries as collaboration_queries
 from trellis.common.errors import NotFound, UserError
 from trellis.common.text import clean_text
 
@@ -44,10 +47,19 @@ def _body(raw: str) -> str:
     )
 
 
+def _team_id(user, team) -> int | None:
+    """The team to share with ("" or None: nobody). Only a team the user belongs to; any
+    other id is refused like a missing one."""
+    if team in (None, ""):
+        return None
+    return collaboration_queries.get_member_team_for(user, team).pk
+
+
 @transaction.atomic
-def save_comment(user, *, shortcut, body) -> BankComment:
+def save_comment(user, *, shortcut, body, team=None) -> BankComment:
     _check(user)
     shortcut, body = _shortcut(shortcut), _body(body)
+    team_id = _team_id(user, team)
     if BankComment.objects.filter(owner=user).count() >= BANK_MAX:
         raise UserError(f"Your bank holds at most {BANK_MAX} comments; remove one first.")
     if BankComment.objects.filter(owner=user, shortcut=shortcut).exists():
@@ -56,7 +68,9 @@ def save_comment(user, *, shortcut, body) -> BankComment:
             "edit that one.",
             field="shortcut",
         )
-    return BankComment.objects.create(owner=user, shortcut=shortcut, body=body)
+    return BankComment.objects.create(
+        owner=user, shortcut=shortcut, body=body, owner_team_id=team_id
+    )
 
 
 def _mine(user, comment_id) -> BankComment:
@@ -68,14 +82,16 @@ def _mine(user, comment_id) -> BankComment:
 
 
 @transaction.atomic
-def edit_comment(user, comment_id, *, shortcut, body) -> BankComment:
+def edit_comment(user, comment_id, *, shortcut, body, team=None) -> BankComment:
+    """Change a comment's shortcut, wording and sharing (``team`` empty: only the author)."""
     comment = _mine(user, comment_id)
     shortcut, body = _shortcut(shortcut), _body(body)
+    team_id = _team_id(user, team)
     clash = BankComment.objects.filter(owner=user, shortcut=shortcut).exclude(pk=comment.pk)
     if clash.exists():
         raise UserError(f"Another comment already uses “{shortcut}”.", field="shortcut")
-    comment.shortcut, comment.body = shortcut, body
-    comment.save(update_fields=["shortcut", "body", "updated_at"])
+    comment.shortcut, comment.body, comment.owner_team_id = shortcut, body, team_id
+    comment.save(update_fields=["shortcut", "body", "owner_team_id", "updated_at"])
     return comment
 
 

@@ -76,11 +76,11 @@ def is_used(version: RubricVersion | None) -> bool:
     return version is not None and Review.objects.filter(rubric_version=version).exists()
 
 
-def _sync_version(user, rubric: Rubric) -> VersionNote:
+def _sync_version(user, rubric: Rubric, content: dict | None = None) -> VersionNote:
     latest = latest_version(rubric)
     if latest is None:
         return VersionNote(None, "draft")
-    content = snapshot(rubric)
+    content = content or snapshot(rubric)
     digest = content_hash(content)
     if latest.content_hash == digest:
         return VersionNote(latest, "unchanged")
@@ -94,6 +94,23 @@ def _sync_version(user, rubric: Rubric) -> VersionNote:
         rubric=rubric, number=number, content=content, content_hash=digest, created_by=user
     )
     return VersionNote(version, outcome)
+
+
+def _refuse_blank(content: dict) -> None:
+    """No criterion reaches students with every level blank: they judge their work against
+    these words (publishing, and every later version)."""
+    blank = [
+        c["title"]
+        for c in content["criteria"]
+        if not any(d["text"].strip() for d in c["descriptors"])
+    ]
+    if blank:
+        names = ", ".join(f"“{t}”" for t in blank)
+        raise UserError(
+            f"Describe at least one level of {names} before publishing: students judge their "
+            "work against these words.",
+            field="criteria",
+        )
 
 
 def _text(value, field: str, what: str, limit: int, required=True) -> str:
@@ -193,7 +210,9 @@ def save_rubric(user, rubric, *, base_hash: str, data: dict) -> VersionNote:
 
     `data`: {"title", "description", "levels": [{id, title, points, retire}],
     "criteria": [{id, title, description, target_id, retire, descriptors: {level_id: text}}],
-    "new_level": {title, points}, "new_criterion": {title, target_id, description}}.
+    "new_level": {title, points, descriptors: {criterion_id: text}},
+    "new_criterion": {title, target_id, description, descriptors: {level_id | "new": text}}}:
+    the grid's blank last column and last row ("new" is the cell where both meet).
     `base_hash` is the content hash the editor started from; if the rubric changed since,
     nothing is saved and the person is told to reload.
     """
@@ -223,13 +242,21 @@ def save_rubric(user, rubric, *, base_hash: str, data: dict) -> VersionNote:
         level.points = _points(row.get("points"), f"level-{level.pk}-points")
         level.save(update_fields=["title", "points", "updated_at"])
     new_level = data.get("new_level") or {}
+    added_level = None
     if (new_level.get("title") or "").strip():
-        RubricLevel.objects.create(
+        added_level = RubricLevel.objects.create(
             rubric=rubric,
             title=_text(new_level["title"], "new-level-title", "level name", LEVEL_MAX),
             points=_points(new_level.get("points"), "new-level-points"),
             position=max((lv.position for lv in levels.values()), default=-1) + 1,
         )
+    elif _any_text(new_level.get("descriptors")):
+        raise UserError(
+            "You described a new level but did not name it. Name it (the column's heading) "
+            "or empty its cells.",
+            field="new-level-title",
+        )
+    new_level_texts = {str(k): v for k, v in (new_level.get("descriptors") or {}).items()}
     if rubric.levels.filter(is_active=True).count() < 2:
         raise UserError("A rubric needs at least two levels.", field="levels")
 
@@ -264,9 +291,11 @@ def save_rubric(user, rubric, *, base_hash: str, data: dict) -> VersionNote:
             elif existing.text != text:
                 existing.text = text
                 existing.save(update_fields=["text", "updated_at"])
+        if added_level is not None:
+            _describe(crit, added_level, new_level_texts.get(str(crit.pk)), f"{prefix}-new")
     new_crit = data.get("new_criterion") or {}
     if (new_crit.get("title") or "").strip():
-        RubricCriterion.objects.create(
+        added = RubricCriterion.objects.create(
             rubric=rubric,
             title=_text(new_crit["title"], "new-crit-title", "criterion", TITLE_MAX),
             target=_target(rubric, new_crit.get("target_id"), "new-crit-target"),
@@ -275,9 +304,36 @@ def save_rubric(user, rubric, *, base_hash: str, data: dict) -> VersionNote:
             ),
             position=max((c.position for c in criteria.values()), default=-1) + 1,
         )
-    if latest_version(rubric) and not rubric.criteria.filter(is_active=True).exists():
-        raise UserError("A published rubric needs at least one criterion.", field="criteria")
+        texts = {str(k): v for k, v in (new_crit.get("descriptors") or {}).items()}
+        for level_id in active_levels - {getattr(added_level, "pk", None)}:
+            _describe(added, level_id, texts.get(str(level_id)), f"new-crit-desc-{level_id}")
+        if added_level is not None:
+            _describe(added, added_level, texts.get("new"), "new-crit-desc-new")
+    elif _any_text(new_crit.get("descriptors")):
+        raise UserError(
+            "You described a new criterion but did not name it. Name it (the row's heading) "
+            "or empty its cells.",
+            field="new-crit-title",
+        )
+    if latest_version(rubric):
+        if not rubric.criteria.filter(is_active=True).exists():
+            raise UserError("A published rubric needs at least one criterion.", field="criteria")
+        content = snapshot(rubric)
+        _refuse_blank(content)
+        return _sync_version(user, rubric, content)
     return _sync_version(user, rubric)
+
+
+def _any_text(texts) -> bool:
+    return any((t or "").strip() for t in (texts or {}).values())
+
+
+def _describe(criterion, level, text, field: str) -> None:
+    """A new cell of the grid (a new criterion or a new level): written only if not blank."""
+    text = _text(text, field, "descriptor", TEXT_MAX, False)
+    if text:
+        level_id = getattr(level, "pk", level)
+        Descriptor.objects.create(criterion=criterion, level_id=level_id, text=text)
 
 
 @transaction.atomic
@@ -295,18 +351,7 @@ def publish_rubric(user, rubric) -> RubricVersion:
         raise UserError(
             f"Tie “{missing[0]}” to a learning target before publishing.", field="criteria"
         )
-    blank = [
-        c["title"]
-        for c in content["criteria"]
-        if not any(d["text"].strip() for d in c["descriptors"])
-    ]
-    if blank:
-        names = ", ".join(f"“{t}”" for t in blank)
-        raise UserError(
-            f"Describe at least one level of {names} before publishing: students judge their "
-            "work against these words.",
-            field="criteria",
-        )
+    _refuse_blank(content)
     return RubricVersion.objects.create(
         rubric=rubric,
         number=1,

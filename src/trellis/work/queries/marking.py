@@ -4,7 +4,11 @@ The panel reuses the revision page (`work.revision_page`) for the student's late
 so what a teacher sees while marking is exactly what the revision page shows.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef
+
+from trellis.collaboration import queries as collaboration_queries
 
 from ..models import BankComment, Revision, Submission
 from .work import RevisionPage, revision_page
@@ -19,10 +23,47 @@ def marking_queue(assignment) -> list[Submission]:
     )
 
 
-def bank_for(user) -> list[BankComment]:
-    """The teacher's own comments. The seam for team banks: once teams of teachers exist,
-    also the comments whose ``owner_team_id`` is one of the user's teams."""
-    return list(BankComment.objects.filter(owner=user).order_by("shortcut", "id"))
+@dataclass
+class Bank:
+    """What a teacher may insert: their own comments, then their teams' (``team``)."""
+
+    mine: list[BankComment]
+    team: list[BankComment] = field(default_factory=list)
+    teams: list = field(default_factory=list)  # the teacher's teams, to share with
+
+    def __len__(self) -> int:
+        return len(self.mine) + len(self.team)
+
+
+def share_teams(user) -> list:
+    """The teacher teams the user may share a bank comment with: their own (one query)."""
+    return collaboration_queries.teams_of(user)
+
+
+def bank_for(user, teams: list | None = None) -> Bank:
+    """The teacher's own comments, and the comments teammates shared with a team the teacher
+    belongs to, while their author is still in that team: leaving (or being removed from) a
+    team ends both seeing its comments and sharing into it. Three queries (one without
+    teams)."""
+    mine = list(BankComment.objects.filter(owner=user).order_by("shortcut", "id"))
+    teams = share_teams(user) if teams is None else teams
+    by_id = {t.pk: t for t in teams}
+    for comment in mine:
+        comment.team = by_id.get(comment.owner_team_id)
+    if not teams:
+        return Bank(mine=mine)
+    author_still_in = Exists(
+        collaboration_queries.membership(OuterRef("owner_team_id"), OuterRef("owner_id"))
+    )
+    shared = list(
+        BankComment.objects.filter(author_still_in, owner_team_id__in=list(by_id))
+        .exclude(owner=user)
+        .select_related("owner")
+        .order_by("shortcut", "owner__last_name", "id")
+    )
+    for comment in shared:
+        comment.team = by_id[comment.owner_team_id]
+    return Bank(mine=mine, team=shared, teams=teams)
 
 
 @dataclass

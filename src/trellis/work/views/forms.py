@@ -257,7 +257,15 @@ class BankForm(forms.Form):
     )
     body = forms.CharField(label="Comment to reuse", widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, teams=(), **kwargs):
         # Its own ids: the marking page also holds the comment form (its body field).
         kwargs.setdefault("auto_id", "id_bank_%s")
         super().__init__(*args, **kwargs)
+        if teams:
+            self.fields["team"] = forms.ChoiceField(
+                label="Shared with",
+                required=False,
+                choices=[("", "Only me")]
+                + [(str(t.pk), f"{t.name} (teacher team)") for t in teams],
+                help_text="Your team's members can insert it too; only you edit or remove it.",
+            )

@@ -26,15 +26,18 @@ def _session_key(assignment_id) -> str:
     return f"work-marking-{assignment_id}"
 
 
-def _context(request, assignment, panel, *, form=None, hold=None, note="", bank_form=None):
+def _context(
+    request, assignment, panel, *, form=None, hold=None, note="", bank_form=None, bank=None
+):
+    bank = bank or marking_queries.bank_for(request.user)
     context = {
         "assignment": assignment,
         "classroom": assignment.classroom,
         "panel": panel,
-        "bank": marking_queries.bank_for(request.user),
+        "bank": bank,
         "hold": hold,
         "note": note,
-        "bank_form": bank_form or BankForm(),
+        "bank_form": bank_form or BankForm(teams=bank.teams),
     }
     if panel is not None:
         page = panel.page
@@ -71,7 +74,7 @@ def marking_panel(request, assignment_id: int, submission_id: int):
     revision = panel.page.revision
     do = request.POST.get("do")
     note, hold, status = "", None, 200
-    form = bank_form = None
+    form = bank_form = bank = None
     if do == "score":
         levels = {k[6:]: v for k, v in request.POST.items() if k.startswith("score-")}
         reasons = {k[7:]: v for k, v in request.POST.items() if k.startswith("reason-")}
@@ -108,7 +111,8 @@ def marking_panel(request, assignment_id: int, submission_id: int):
         else:
             status = 400
     elif do == "bank":
-        bank_form = BankForm(request.POST)
+        bank = marking_queries.bank_for(request.user)
+        bank_form = BankForm(request.POST, teams=bank.teams)
         if bank_form.is_valid():
             try:
                 bank_actions.save_comment(request.user, **bank_form.cleaned_data)
@@ -116,25 +120,27 @@ def marking_panel(request, assignment_id: int, submission_id: int):
                 attach_error(bank_form, e)
                 status = 400
             else:
-                note, bank_form = "Saved to your comment bank.", None
+                note, bank_form, bank = "Saved to your comment bank.", None, None
         else:
             status = 400
     panel = marking_queries.marking_panel(request.user, assignment, submission_id)
     context = _context(
-        request, assignment, panel, form=form, hold=hold, note=note, bank_form=bank_form
+        request, assignment, panel, form=form, hold=hold, note=note, bank_form=bank_form, bank=bank
     )
     return _render(request, context, status)
 
 
 @login_required
 def bank(request):
-    """The teacher's comment bank: add, edit and remove comments."""
+    """The teacher's comment bank: add, edit, share with a team and remove comments; below,
+    the comments teammates shared."""
     if request.user.is_student:
         raise NotFound("comment bank")
-    form = BankForm(request.POST if request.POST.get("do") == "add" else None)
-    status = 200
+    teams = marking_queries.share_teams(request.user)
+    do = request.POST.get("do")
+    form = BankForm(request.POST if do == "add" else None, teams=teams)
+    status, edit_error = 200, None
     if request.method == "POST":
-        do = request.POST.get("do")
         try:
             if do == "add" and form.is_valid():
                 bank_actions.save_comment(request.user, **form.cleaned_data)
@@ -146,6 +152,7 @@ def bank(request):
                     request.POST.get("comment"),
                     shortcut=request.POST.get("shortcut", ""),
                     body=request.POST.get("body", ""),
+                    team=request.POST.get("team", ""),
                 )
                 messages.success(request, "Comment updated.")
                 return redirect("work:bank")
@@ -156,16 +163,27 @@ def bank(request):
         except UserError as e:
             if do == "add":
                 attach_error(form, e)
+            elif do == "edit":
+                # Shown on the comment's own form, with what was typed kept.
+                edit_error = {
+                    "comment": request.POST.get("comment"),
+                    "message": e.message,
+                    "shortcut": request.POST.get("shortcut", ""),
+                    "body": request.POST.get("body", ""),
+                    "team": request.POST.get("team", ""),
+                }
             else:
                 messages.error(request, e.message)
                 return redirect("work:bank")
         status = 400
-    return render(
-        request,
-        "work/bank.html",
-        {"form": form, "bank": marking_queries.bank_for(request.user)},
-        status=status,
-    )
+    bank = marking_queries.bank_for(request.user, teams)
+    for comment in bank.mine:
+        typed = edit_error and edit_error["comment"] == str(comment.pk)
+        comment.error = edit_error["message"] if typed else ""
+        comment.shown_shortcut = edit_error["shortcut"] if typed else comment.shortcut
+        comment.shown_body = edit_error["body"] if typed else comment.body
+        comment.shown_team = edit_error["team"] if typed else str(comment.owner_team_id or "")
+    return render(request, "work/bank.html", {"form": form, "bank": bank}, status=status)
 
 
 @login_required

@@ -221,9 +221,13 @@ def decide(request, proposal_id: int):
 
 
 def _edit_rows(page, post=None):
-    """The edit form's values: from what was typed (after an error) or from the rubric."""
+    """The grid's values: from what was typed (after an error) or from the rubric.
 
-    def val(key, default):
+    Criteria are rows, levels columns; the last column is a blank new level and the last
+    row a blank new criterion, each with its own cells.
+    """
+
+    def val(key, default=""):
         return post.get(key, "") if post is not None else default
 
     levels = [
@@ -253,16 +257,33 @@ def _edit_rows(page, post=None):
                     }
                     for lv in page.content["levels"]
                 ],
+                "new_cell": {
+                    "name": f"newdesc-{crit['id']}",
+                    "text": val(f"newdesc-{crit['id']}"),
+                },
             }
         )
     extra = {
-        k.replace("-", "_"): (post.get(k, "") if post is not None else "")
-        for k in ("new-level-title", "new-level-points", "new-crit-title", "new-crit-target")
+        k.replace("-", "_"): val(k)
+        for k in (
+            "new-level-title",
+            "new-level-points",
+            "new-crit-title",
+            "new-crit-target",
+            "new-crit-description",
+            "new-crit-desc-new",
+        )
     }
+    extra["new_crit_cells"] = [
+        {"level": lv, "name": f"new-crit-desc-{lv['id']}", "text": val(f"new-crit-desc-{lv['id']}")}
+        for lv in page.content["levels"]
+    ]
     return levels, criteria, extra
 
 
 def _edit_data(post, page) -> dict:
+    """The action's data from the grid. A cell missing from the form leaves its words as
+    they are (only a cell sent empty clears them)."""
     return {
         "title": post.get("title", ""),
         "description": post.get("description", ""),
@@ -283,8 +304,9 @@ def _edit_data(post, page) -> dict:
                 "target_id": post.get(f"crit-{c['id']}-target", ""),
                 "retire": bool(post.get(f"crit-{c['id']}-retire")),
                 "descriptors": {
-                    lv["id"]: post.get(f"desc-{c['id']}-{lv['id']}", "")
+                    lv["id"]: post[f"desc-{c['id']}-{lv['id']}"]
                     for lv in page.content["levels"]
+                    if f"desc-{c['id']}-{lv['id']}" in post
                 },
             }
             for c in page.content["criteria"]
@@ -292,10 +314,21 @@ def _edit_data(post, page) -> dict:
         "new_level": {
             "title": post.get("new-level-title", ""),
             "points": post.get("new-level-points", ""),
+            "descriptors": {
+                c["id"]: post.get(f"newdesc-{c['id']}", "") for c in page.content["criteria"]
+            },
         },
         "new_criterion": {
             "title": post.get("new-crit-title", ""),
             "target_id": post.get("new-crit-target", ""),
+            "description": post.get("new-crit-description", ""),
+            "descriptors": {
+                **{
+                    lv["id"]: post.get(f"new-crit-desc-{lv['id']}", "")
+                    for lv in page.content["levels"]
+                },
+                "new": post.get("new-crit-desc-new", ""),
+            },
         },
     }
 
@@ -319,6 +352,9 @@ def edit(request, rubric_id: int):
             error = e
         else:
             messages.success(request, note.message)
+            if post.get("then") == "more":
+                # Another blank row and column to fill in.
+                return redirect("work:rubric_edit", rubric.pk)
             return redirect("work:rubric", rubric.pk)
     levels, criteria, extra = _edit_rows(page, post)
     return render(

@@ -29,10 +29,12 @@
     if (event.shiftKey) takeSelection();
   });
 
+  // Own comments are listed first, so a teammate's comment with the same shortcut never
+  // replaces the teacher's own.
   function bank() {
     const out = {};
     document.querySelectorAll("#marking .bank-insert").forEach(function (b) {
-      out[b.dataset.shortcut] = b.dataset.body;
+      if (!(b.dataset.shortcut in out)) out[b.dataset.shortcut] = b.dataset.body;
     });
     return out;
   }
