@@ -20,6 +20,7 @@ from .journal import (
     journal,
     prompts_of,
     revisit_choices,
+    revisits_done_for,
     suggest_old_pieces,
     timeline,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "notices",
     "prompts_of",
     "revisit_choices",
+    "revisits_done_for",
     "shared_by_link",
     "student_label",
     "suggest_old_pieces",
