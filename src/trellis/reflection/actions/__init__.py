@@ -16,7 +16,7 @@ from .journal import (
     update_transcript,
     write_reflection,
 )
-from .notices import choose_digest, mark_all_read, notify, send_digests
+from .notices import choose_digest, mark_all_read, notify, notify_once, send_digests
 from .portfolio import (
     add_piece,
     approve_audience,
@@ -47,6 +47,7 @@ __all__ = [
     "mark_all_read",
     "moderate_response",
     "notify",
+    "notify_once",
     "require_revisit",
     "respond",
     "revoke_share_link",

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import DigestChoice, Notification
@@ -20,6 +20,31 @@ def notify(recipients, kind: str, text: str, url: str = "", *, about=None) -> No
     ]
     if rows:
         Notification.objects.bulk_create(rows)
+
+
+def notify_once(recipient, kind: str, text: str, url: str, *, about=None) -> None:
+    """One unread notice, unless the recipient already has an unread one of this kind for this
+    address (five comments on one piece of work ring the bell once). One query: an INSERT
+    that selects nothing when such a notice exists, so the callers' budgets stay exact."""
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    cols = "recipient_id, about_id, kind, text, url, created_at, read_at, emailed_at"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({cols}) SELECT %s, %s, %s, %s, %s, %s, NULL, NULL "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE recipient_id = %s AND kind = %s "
+            "AND url = %s AND read_at IS NULL)",
+            [
+                getattr(recipient, "pk", recipient),
+                getattr(about, "pk", about),
+                kind,
+                text[:300],
+                url,
+                timezone.now(),
+                getattr(recipient, "pk", recipient),
+                kind,
+                url,
+            ],
+        )
 
 
 def mark_all_read(user) -> int:
