@@ -26,11 +26,12 @@ def notify_once(recipient, kind: str, text: str, url: str, *, about=None) -> Non
     """One unread notice, unless the recipient already has an unread one of this kind for this
     address (five comments on one piece of work ring the bell once). One query: an INSERT
     that selects nothing when such a notice exists, so the callers' budgets stay exact."""
+    # The table name is the model's own; every value is a parameter.
     table = connection.ops.quote_name(Notification._meta.db_table)
     cols = "recipient_id, about_id, kind, text, url, created_at, read_at, emailed_at"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({cols}) SELECT %s, %s, %s, %s, %s, %s, NULL, NULL "
+            f"INSERT INTO {table} ({cols}) SELECT %s, %s, %s, %s, %s, %s, NULL, NULL "  # noqa: S608
             f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE recipient_id = %s AND kind = %s "
             "AND url = %s AND read_at IS NULL)",
             [

@@ -4,11 +4,13 @@ Split by sub-domain: journal (reflections, prompts, the timeline, revisits), por
 (collections, links, approvals) and families (guardians' pages, the bell)."""
 
 from .families import (
+    age_bands_of,
     child_class_page,
     child_page,
     children,
     family_invites,
     family_links,
+    family_links_of,
     get_child_for,
     notices,
     unread_count,
@@ -35,6 +37,7 @@ from .portfolio import (
 )
 
 __all__ = [
+    "age_bands_of",
     "approvals",
     "child_class_page",
     "child_page",
@@ -43,6 +46,7 @@ __all__ = [
     "collection_page",
     "family_invites",
     "family_links",
+    "family_links_of",
     "get_child_for",
     "get_collection_for",
     "get_reflection_for",

@@ -153,9 +153,9 @@ def assignment_detail(request, assignment_id: int):
         context["rows"] = rows
         return render(request, "work/assignment_teacher.html", context)
     context["work"] = queries.my_work(request.user, assignment)
-    context["revisit_at"] = reflection_queries.revisits_done_for(
-        assignment, [request.user.pk]
-    ).get(request.user.pk)
+    context["revisit_at"] = reflection_queries.revisits_done_for(assignment, [request.user.pk]).get(
+        request.user.pk
+    )
     context["reply_form"] = ReplyForm()
     return render(request, "work/assignment_student.html", context)
 
