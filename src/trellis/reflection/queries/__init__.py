@@ -5,6 +5,7 @@ Split by sub-domain: journal (reflections, prompts, the timeline, revisits), por
 
 from .families import (
     age_bands_of,
+    age_page,
     child_class_page,
     child_page,
     children,
@@ -38,6 +39,7 @@ from .portfolio import (
 
 __all__ = [
     "age_bands_of",
+    "age_page",
     "approvals",
     "child_class_page",
     "child_page",

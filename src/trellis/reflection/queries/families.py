@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from trellis.accounts.models import Role, User
 from trellis.charter import queries as charter_queries
 from trellis.common.errors import NotFound
+from trellis.common.ids import as_id
 from trellis.progression import queries as progression_queries
 from trellis.rosters import queries as roster_queries
 from trellis.rosters.permissions import classes_visible_to
@@ -125,3 +127,15 @@ def age_bands_of(student_ids) -> dict[int, tuple[bool, str]]:
             student_id__in=list(student_ids)
         ).values_list("student_id", "under_13", "source")
     }
+
+
+def age_page(user, student_id) -> tuple:
+    """The admin's age page for a student of their school: (student, StudentAge or None)."""
+    student = None
+    if user.is_school_admin:
+        student = User.objects.filter(
+            pk=as_id(student_id) or 0, role=Role.STUDENT, school_id=user.school_id
+        ).first()
+    if student is None:
+        raise NotFound("student")
+    return student, StudentAge.objects.filter(student=student).first()
