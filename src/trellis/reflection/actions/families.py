@@ -19,6 +19,7 @@ from trellis.rosters.permissions import classes_managed_by
 from ..models import Collection, FamilyInvite, GuardianLink, StudentAge, effective_audience
 
 INVITE_DAYS = 30
+ROSTER = "roster"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
@@ -190,7 +191,7 @@ def set_student_age(user, student_id, under_13, source: str = "admin") -> Studen
             student=student, defaults={"under_13": under_13, "source": source}
         )
         was = (
-            f"{_band(before.under_13)}, from the {'roster' if before.source == 'roster' else 'admin'}"
+            f"{_band(before.under_13)}, from the {'roster' if before.source == ROSTER else 'admin'}"
             if before
             else "not recorded"
         )
