@@ -78,6 +78,14 @@ def send_digests(now=None) -> int:
     sent = 0
     for notes in by_person.values():
         person = notes[0].recipient
+        with transaction.atomic():
+            # Claim the notices first: a second run at the same time (or a retry) finds them
+            # taken and sends nothing twice.
+            claimed = Notification.objects.filter(
+                pk__in=[n.pk for n in notes], emailed_at__isnull=True
+            ).update(emailed_at=now)
+        if not claimed:
+            continue
         lines = [f"- {n.text}" for n in notes]
         body = (
             f"Hello {person.first_name or person.name},\n\nSince last week in Trellis:\n\n"
@@ -90,7 +98,5 @@ def send_digests(now=None) -> int:
             getattr(settings, "DEFAULT_FROM_EMAIL", None),
             [person.email],
         )
-        with transaction.atomic():
-            Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=now)
         sent += 1
     return sent
