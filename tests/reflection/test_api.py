@@ -6,7 +6,7 @@ import pytest
 from tests.budgets import assert_budget
 from tests.reflection.conftest import collection_of, reflection_of
 from tests.reflection.test_permissions import PEOPLE, codes
-from tests.reflection.test_permissions import m as m  # noqa: F401 (the fixture)
+from tests.reflection.test_permissions import m as m  # the fixture
 from trellis.reflection import actions
 from trellis.reflection.models import Audience
 
