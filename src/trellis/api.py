@@ -10,6 +10,7 @@ from trellis.collaboration.api import router as collaboration_router
 from trellis.common.api import SessionOrToken, document_errors
 from trellis.common.errors import UserError
 from trellis.progression.api import router as progression_router
+from trellis.reflection.api import router as reflection_router
 from trellis.rosters.api import router as rosters_router
 from trellis.work.api import router as work_router
 
@@ -58,3 +59,4 @@ api.add_router("/", progression_router)
 api.add_router("/", charter_router)
 api.add_router("/", checkins_router)
 api.add_router("/", collaboration_router)
+api.add_router("/", reflection_router)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.charter.pdf import page_count, squash, text
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations, sign_in
 from tests.factories import UserFactory
 from tests.work.factories import assignment_for, hand_in, published_rubric, targets_for
 from trellis.accounts.models import Role
@@ -161,3 +161,57 @@ def test_reflect_revisit_publish_and_meet_the_family(media_browser, browser, liv
         assert squash("Planning each step") in words and squash("helped me most") in words
         assert squash("My best thinking") in words
         assert squash("Print or save as PDF") not in words
+
+
+def test_reflection_and_family_pages_pass_axe_at_375_px(browser, live_server, scene):
+    """Every reflection and family page, as its reader sees it on a phone: no serious or
+    critical axe finding and no sideways scroll."""
+    w = scene
+    c = actions.create_collection(w.student, w.klass, "My best thinking")
+    r = actions.write_reflection(w.student, w.klass, moment="guided", body="Planning helped.")
+    actions.add_piece(w.student, c.pk, "reflection", r.pk, "It shows how I plan.")
+    actions.choose_audience(w.student, c.pk, Audience.FAMILY, 1, family_may_comment=True)
+    actions.approve_audience(w.teacher, c.pk)
+    actions.require_revisit(w.teacher, w.assignment.pk, True)
+    phone = {"viewport": {"width": 375, "height": 800}}
+    pages = {
+        w.student.username: [
+            f"/reflection/classes/{w.klass.pk}/journal/",
+            f"/reflection/classes/{w.klass.pk}/timeline/",
+            f"/reflection/classes/{w.klass.pk}/collections/",
+            f"/reflection/classes/{w.klass.pk}/revisits/new/",
+            f"/reflection/collections/{c.pk}/",
+            f"/work/assignments/{w.assignment.pk}/",
+            "/reflection/notices/",
+        ],
+        w.teacher.username: [
+            f"/reflection/classes/{w.klass.pk}/",
+            f"/reflection/classes/{w.klass.pk}/approvals/",
+            f"/reflection/classes/{w.klass.pk}/family-codes/",
+            f"/reflection/collections/{c.pk}/",
+            f"/work/assignments/{w.assignment.pk}/",
+        ],
+        w.guardian.username: [
+            "/reflection/family/",
+            f"/reflection/family/children/{w.student.pk}/",
+            f"/reflection/family/children/{w.student.pk}/classes/{w.klass.pk}/",
+            f"/reflection/collections/{c.pk}/",
+        ],
+        w.admin.username: [f"/reflection/students/{w.student.pk}/age/"],
+    }
+    found = []
+    for username, urls in pages.items():
+        p = _signed_in(browser, live_server, username, **phone)
+        for url in urls:
+            response = p.goto(url)
+            assert response.status == 200, (username, url, response.status)
+            found += [f"{url}: {v}" for v in axe_violations(p)]
+            overflow = p.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                found.append(f"{url}: {overflow}px sideways scroll at 375 px")
+        p.context.close()
+    p = _signed_in(browser, live_server, w.student.username, **phone)
+    p.goto("/reflection/family/join/")
+    found += [f"join: {v}" for v in axe_violations(p)]
+    p.context.close()
+    assert found == []

@@ -36,9 +36,10 @@ def test_admin_uploads_the_demo_set_and_sees_the_report(as_user):
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("heading", name="Import finished")).to_be_visible()
     table = page.get_by_role("table", name="What the import did")
-    expect(table.get_by_role("row", name="People")).to_contain_text("92")
-    expect(page.get_by_text("people with the role “guardian” (not imported)")).to_be_visible()
-    assert User.objects.filter(school=school, sourced_id__startswith="cr-").count() == 92
+    # 92 staff and students, and the set's 2 guardians (guardian accounts since #19).
+    expect(table.get_by_role("row", name="People")).to_contain_text("94")
+    assert User.objects.filter(school=school, sourced_id__startswith="cr-").count() == 94
+    assert User.objects.filter(school=school, role="guardian").count() == 2
 
     # The same set again: nothing changes, and the page says so.
     page.get_by_label("OneRoster set (.zip)").set_input_files(str(DEMO_ZIP))

@@ -231,10 +231,17 @@ PAGES = [
         codes(anonymous=302, teacher=302, admin=302, rest=404),
     ),
     (
+        "age page",
+        "get",
+        lambda m: f"/reflection/students/{m.student.pk}/age/",
+        codes(anonymous=302, admin=200, rest=404),
+    ),
+    (
         "set age",
         "post",
         lambda m: f"/reflection/students/{m.student.pk}/age/",
-        codes(anonymous=302, admin=302, rest=404),
+        # The admin may post; an empty form is then a bad-input page (400), not a 404.
+        codes(anonymous=302, admin=400, rest=404),
     ),
     ("read all", "post", lambda m: "/reflection/notices/read/", codes(anonymous=302, rest=302)),
     ("digest", "post", lambda m: "/reflection/notices/digest/", codes(anonymous=302, rest=302)),

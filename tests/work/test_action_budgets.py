@@ -38,10 +38,12 @@ def test_feedback_scores_and_the_final_mark(client, work, criteria):
     revision = hand_in(w.student, assignment)
     crits, levels = criteria_of(assignment), levels_of(assignment)
     _login(client, w.teacher)
+    # +1 each since the "feedback arrived" notice (one INSERT ... WHERE NOT EXISTS, whether or
+    # not the student already has an unread one for this work).
     assert_budget(
         client,
         "work:feedback",
-        28,
+        29,
         revision.pk,
         method="post",
         data={"criterion": crits[0]["id"], "body": HELPFUL},
@@ -51,7 +53,7 @@ def test_feedback_scores_and_the_final_mark(client, work, criteria):
     response = assert_budget(
         client,
         "api-v1:give_feedback",
-        13,
+        14,
         revision.pk,
         method="post",
         json={"criterion_id": crits[-1]["id"], "body": HELPFUL},

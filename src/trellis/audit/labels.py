@@ -21,6 +21,8 @@ ACTIONS: dict[str, str] = {
     "audit.export": "Audit log exported",
     "privacy.export": "Personal data exported",
     "privacy.erase": "Personal data erased",
+    "student.age": "Student's age band set",
+    "guardian.unlink": "Family link ended",
 }
 
 # "user:123", "class:5", "system:import-roster"

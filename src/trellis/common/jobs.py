@@ -27,6 +27,11 @@ Writing a job::
             progress.advance(item=c.pk)
 
     run = enqueue(rebuild_readiness, school.pk, key=f"rebuild:{school.pk}")
+
+**Recurring jobs** (the weekly digest) are marked ``@periodic("week")`` (or ``"day"``) above
+``@job``. Every ``trellis worker`` queues the ones due (at start, then every minute), once per
+period: the run's key names the period (``periodic:<task>:2026-W48``) and a key already used
+is never queued again. Nothing else schedules work; cron only runs commands (backups).
 """
 
 from __future__ import annotations
@@ -229,6 +234,48 @@ def enqueue(task_obj, *args, key: str | None = None, **kwargs) -> JobRun:
         run.result_id = str(result.id)
         run.save(update_fields=["result_id"])
     return run
+
+
+# Recurring jobs: (task, "day" or "week"), registered by @periodic in the apps' jobs.py.
+_periodic: list[tuple[object, str]] = []
+PERIODS = ("day", "week")
+
+
+def periodic(every: str):
+    """Mark a job (decorate the result of @job) to be queued once per day or ISO week."""
+    if every not in PERIODS:
+        raise ValueError(f"A periodic job runs every {' or '.join(PERIODS)}, not {every!r}.")
+
+    def decorate(task_obj):
+        _periodic.append((task_obj, every))
+        return task_obj
+
+    return decorate
+
+
+def period_of(every: str, now) -> str:
+    """The period `now` falls in: "2026-11-28" for a day, "2026-W48" for an ISO week."""
+    if every == "day":
+        return now.date().isoformat()
+    year, week, _ = now.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def enqueue_due(now=None) -> list[JobRun]:
+    """Queue every periodic job not yet queued in its current period (school-local time);
+    returns the runs queued now. Safe to call often and from several workers: a period's
+    key is used once."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("jobs")  # each app's jobs.py registers its periodic jobs
+    now = timezone.localtime(now or timezone.now())
+    queued = []
+    for task_obj, every in _periodic:
+        key = f"periodic:{task_obj.module_path}:{period_of(every, now)}"
+        if JobRun.objects.filter(key=key).exists():
+            continue
+        queued.append(enqueue(task_obj, key=key))
+    return queued
 
 
 def _max_attempts(task_obj) -> int:

@@ -130,3 +130,17 @@ class JoinFamilyForm(forms.Form):
     email = forms.EmailField(label="Email (optional)", required=False)
     username = forms.CharField(label="Username", max_length=150, required=False)
     password = forms.CharField(label="Password", widget=forms.PasswordInput, required=False)
+
+
+class AgeForm(forms.Form):
+    under_13 = forms.ChoiceField(
+        label="Age band",
+        choices=[("1", "Under 13"), ("0", "13 or older")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose under 13 or 13 or older, then save.",
+            "invalid_choice": "Choose under 13 or 13 or older, then save.",
+        },
+        help_text="Under 13: nothing of the student's goes beyond the family without a "
+        "guardian's consent.",
+    )

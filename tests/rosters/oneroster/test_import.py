@@ -41,8 +41,8 @@ def test_a_bulk_set_brings_in_the_whole_school(tmp_path, version):
     assert report.version == version
     school = School.objects.get(sourced_id="cedar-ridge-hs")
     assert school.name == "Cedar Ridge High School"
-    assert report.created["people"] == 11  # 12 users, the guardian is not imported
-    assert report.ignored["people with the role “guardian” (not imported)"] == 1
+    assert report.created["people"] == 12  # 12 users, the guardian too (a guardian account)
+    assert User.objects.get(sourced_id="cr-guardian-00001").role == Role.GUARDIAN
     student = User.objects.get(sourced_id=STUDENT)
     assert student.role == Role.STUDENT and student.school == school
     assert student.username == roster.get("users.csv", STUDENT, "username")
@@ -85,7 +85,7 @@ def test_dry_run_reports_and_writes_nothing(roster):
     before = counts()
     report = roster.run(dry_run=True)
     assert report.ok and report.dry_run
-    assert report.created["people"] == 11 and report.created["enrollments"] == 14
+    assert report.created["people"] == 12 and report.created["enrollments"] == 14
     assert report.summary().startswith("Dry run: would be")
     assert counts() == before
 
@@ -242,11 +242,11 @@ def test_enrollment_roles_other_than_student_teacher_aide_are_ignored(roster):
 
 
 def test_other_files_are_accepted_and_reported_as_ignored(roster):
-    roster.files["demographics.csv"] = [["sourcedId", "birthDate"], ["x", "2010-01-01"]]
-    roster.manifest("file.demographics", "bulk")
+    roster.files["resources.csv"] = [["sourcedId", "title"], ["x", "A book"]]
+    roster.manifest("file.resources", "bulk")
     report = roster.run()
     assert report.ok
-    assert "demographics.csv" in report.ignored_files
+    assert "resources.csv" in report.ignored_files
 
 
 def test_a_student_who_joined_with_a_code_is_adopted_not_duplicated(roster):
@@ -292,7 +292,7 @@ def test_admin_import_links_an_unlinked_school_of_the_same_name(roster):
     assert school.sourced_id == "cedar-ridge-hs"
     assert school.name == "Cedar Ridge High School"
     assert School.objects.count() == 1
-    assert User.objects.filter(school=school).count() == 11
+    assert User.objects.filter(school=school).count() == 12
     assert any("linked" in note for note in report.notes)
 
 

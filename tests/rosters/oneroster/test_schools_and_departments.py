@@ -85,7 +85,7 @@ def test_confirming_links_then_the_import_renames_and_fills_the_school(client, r
     assert response.status_code == 200, response.content.decode()
     world.school.refresh_from_db()
     assert world.school.name == "Cedar Ridge High School"
-    assert User.objects.filter(school=world.school, sourced_id__isnull=False).count() == 11
+    assert User.objects.filter(school=world.school, sourced_id__isnull=False).count() == 12
     assert AuditEntry.objects.filter(action="roster.import", school=world.school).count() == 1
 
 

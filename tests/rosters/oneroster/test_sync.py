@@ -44,7 +44,7 @@ def test_the_newest_zip_of_a_drop_folder_is_imported_and_kept(roster, tmp_path):
     assert run.ok and run.school == school and run.trigger == "command"
     assert run.source == str(folder)
     kinds = {k["kind"]: k for k in run.changes["kinds"]}
-    assert kinds["people"]["created"] == 11
+    assert kinds["people"]["created"] == 12
     assert {f["file"] for f in run.changes["files"]} >= {"users.csv", "enrollments.csv"}
     entry = AuditEntry.objects.get(action="roster.sync")
     assert entry.actor is None and entry.actor_ref == "system:import-roster"
@@ -88,7 +88,7 @@ def test_the_import_page_shows_the_last_run(client, roster, tmp_path, count_quer
     client.force_login(admin)
     html = client.get(reverse("rosters:import")).content.decode()
     assert "Last import: done" in html and "trellis import-roster (nightly sync)" in html
-    assert "People: 11 created" in html
+    assert "People: 12 created" in html
     roster.set("users.csv", "cr-student-00001", "enabledUser", "maybe")
     drop(roster, folder, "set.zip")
     with pytest.raises(CommandError):

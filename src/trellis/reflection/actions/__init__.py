@@ -16,7 +16,7 @@ from .journal import (
     update_transcript,
     write_reflection,
 )
-from .notices import choose_digest, mark_all_read, notify, send_digests
+from .notices import choose_digest, mark_all_read, notify, notify_once, send_digests
 from .portfolio import (
     add_piece,
     approve_audience,
@@ -29,6 +29,7 @@ from .portfolio import (
     respond,
     revoke_share_link,
 )
+from .roster import end_roster_links, link_guardians, record_roster_ages
 
 __all__ = [
     "add_piece",
@@ -39,14 +40,18 @@ __all__ = [
     "create_share_link",
     "decide_consent",
     "end_guardian_link",
+    "end_roster_links",
     "join_as_guardian",
     "link_class",
     "link_guardian",
+    "link_guardians",
     "make_family_invite",
     "make_revisit",
     "mark_all_read",
     "moderate_response",
     "notify",
+    "notify_once",
+    "record_roster_ages",
     "require_revisit",
     "respond",
     "revoke_share_link",

@@ -19,6 +19,7 @@ from trellis.rosters.permissions import classes_managed_by
 from ..models import Collection, FamilyInvite, GuardianLink, StudentAge, effective_audience
 
 INVITE_DAYS = 30
+ROSTER = "roster"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
@@ -164,17 +165,42 @@ def end_guardian_link(user, link_id) -> GuardianLink:
     return link
 
 
-def set_student_age(user, student_id, under_13: bool, source: str = "admin") -> StudentAge:
-    """The admin (or the roster) records whether a student is under 13; every collection of
-    the student is re-checked at once."""
-    student = User.objects.filter(pk=as_id(student_id) or 0, role=Role.STUDENT).first()
-    if user is not None and (
-        student is None or not user.is_school_admin or student.school_id != user.school_id
-    ):
+def _band(under_13: bool) -> str:
+    return "under 13" if under_13 else "13 or older"
+
+
+def set_student_age(user, student_id, under_13, source: str = "admin") -> StudentAge:
+    """The school's admin records (or corrects) whether a student is under 13; every
+    collection of the student is re-checked at once, and the audit log keeps who did it. A
+    band set here is kept by later roster imports. (The roster sets ages in bulk, through
+    actions/roster.py.)"""
+    student = (
+        User.objects.filter(pk=as_id(student_id) or 0, role=Role.STUDENT)
+        .select_related("school")
+        .first()
+    )
+    if student is None or not user.is_school_admin or student.school_id != user.school_id:
         raise NotFound("student")
+    if under_13 in ("1", "0"):
+        under_13 = under_13 == "1"
+    if not isinstance(under_13, bool):
+        raise UserError("Choose under 13 or 13 or older, then save.", field="under_13")
     with transaction.atomic():
+        before = StudentAge.objects.filter(student=student).first()
         row, _ = StudentAge.objects.update_or_create(
-            student=student, defaults={"under_13": bool(under_13), "source": source}
+            student=student, defaults={"under_13": under_13, "source": source}
+        )
+        was = (
+            f"{_band(before.under_13)}, from the {'roster' if before.source == ROSTER else 'admin'}"
+            if before
+            else "not recorded"
+        )
+        audit.record(
+            user,
+            "student.age",
+            school=student.school,
+            targets=[student],
+            summary=f"Set {student.name}'s age band to {_band(under_13)} (was: {was}).",
         )
         rows = list(Collection.objects.filter(student=student))
         for c in rows:

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import DigestChoice, Notification
@@ -20,6 +20,32 @@ def notify(recipients, kind: str, text: str, url: str = "", *, about=None) -> No
     ]
     if rows:
         Notification.objects.bulk_create(rows)
+
+
+def notify_once(recipient, kind: str, text: str, url: str, *, about=None) -> None:
+    """One unread notice, unless the recipient already has an unread one of this kind for this
+    address (five comments on one piece of work ring the bell once). One query: an INSERT
+    that selects nothing when such a notice exists, so the callers' budgets stay exact."""
+    # The table name is the model's own; every value is a parameter.
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    cols = "recipient_id, about_id, kind, text, url, created_at, read_at, emailed_at"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({cols}) SELECT %s, %s, %s, %s, %s, %s, NULL, NULL "  # noqa: S608
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE recipient_id = %s AND kind = %s "
+            "AND url = %s AND read_at IS NULL)",
+            [
+                getattr(recipient, "pk", recipient),
+                getattr(about, "pk", about),
+                kind,
+                text[:300],
+                url,
+                timezone.now(),
+                getattr(recipient, "pk", recipient),
+                kind,
+                url,
+            ],
+        )
 
 
 def mark_all_read(user) -> int:
@@ -52,6 +78,14 @@ def send_digests(now=None) -> int:
     sent = 0
     for notes in by_person.values():
         person = notes[0].recipient
+        with transaction.atomic():
+            # Claim the notices first: a second run at the same time (or a retry) finds them
+            # taken and sends nothing twice.
+            claimed = Notification.objects.filter(
+                pk__in=[n.pk for n in notes], emailed_at__isnull=True
+            ).update(emailed_at=now)
+        if not claimed:
+            continue
         lines = [f"- {n.text}" for n in notes]
         body = (
             f"Hello {person.first_name or person.name},\n\nSince last week in Trellis:\n\n"
@@ -64,7 +98,5 @@ def send_digests(now=None) -> int:
             getattr(settings, "DEFAULT_FROM_EMAIL", None),
             [person.email],
         )
-        with transaction.atomic():
-            Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=now)
         sent += 1
     return sent

@@ -4,11 +4,14 @@ Split by sub-domain: journal (reflections, prompts, the timeline, revisits), por
 (collections, links, approvals) and families (guardians' pages, the bell)."""
 
 from .families import (
+    age_bands_of,
+    age_page,
     child_class_page,
     child_page,
     children,
     family_invites,
     family_links,
+    family_links_of,
     get_child_for,
     notices,
     unread_count,
@@ -20,6 +23,7 @@ from .journal import (
     journal,
     prompts_of,
     revisit_choices,
+    revisits_done_for,
     suggest_old_pieces,
     timeline,
 )
@@ -34,6 +38,8 @@ from .portfolio import (
 )
 
 __all__ = [
+    "age_bands_of",
+    "age_page",
     "approvals",
     "child_class_page",
     "child_page",
@@ -42,6 +48,7 @@ __all__ = [
     "collection_page",
     "family_invites",
     "family_links",
+    "family_links_of",
     "get_child_for",
     "get_collection_for",
     "get_reflection_for",
@@ -52,6 +59,7 @@ __all__ = [
     "notices",
     "prompts_of",
     "revisit_choices",
+    "revisits_done_for",
     "shared_by_link",
     "student_label",
     "suggest_old_pieces",

@@ -4,14 +4,23 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from trellis.accounts.models import Role, User
 from trellis.charter import queries as charter_queries
 from trellis.common.errors import NotFound
+from trellis.common.ids import as_id
 from trellis.progression import queries as progression_queries
 from trellis.rosters import queries as roster_queries
 from trellis.rosters.permissions import classes_visible_to
 from trellis.work.permissions import assignments_visible_to
 
-from ..models import Audience, Collection, FamilyInvite, GuardianLink, Notification
+from ..models import (
+    Audience,
+    Collection,
+    FamilyInvite,
+    GuardianLink,
+    Notification,
+    StudentAge,
+)
 from ..permissions import children_of
 
 
@@ -97,3 +106,36 @@ def unread_count(user) -> int:
 
 def notices(user, limit: int = 50) -> list[Notification]:
     return list(Notification.objects.filter(recipient=user)[:limit])
+
+
+def family_links_of(student_ids) -> dict[tuple[int, int], tuple[str, bool]]:
+    """(guardian id, student id) -> (source, in force) for these students (one query; the
+    roster import compares its pairs with it)."""
+    return {
+        (g, s): (source, ended is None)
+        for g, s, source, ended in GuardianLink.objects.filter(
+            student_id__in=list(student_ids)
+        ).values_list("guardian_id", "student_id", "source", "ended_at")
+    }
+
+
+def age_bands_of(student_ids) -> dict[int, tuple[bool, str]]:
+    """student id -> (under 13, "roster" or "admin") for these students (one query)."""
+    return {
+        s: (under, source)
+        for s, under, source in StudentAge.objects.filter(
+            student_id__in=list(student_ids)
+        ).values_list("student_id", "under_13", "source")
+    }
+
+
+def age_page(user, student_id) -> tuple:
+    """The admin's age page for a student of their school: (student, StudentAge or None)."""
+    student = None
+    if user.is_school_admin:
+        student = User.objects.filter(
+            pk=as_id(student_id) or 0, role=Role.STUDENT, school_id=user.school_id
+        ).first()
+    if student is None:
+        raise NotFound("student")
+    return student, StudentAge.objects.filter(student=student).first()

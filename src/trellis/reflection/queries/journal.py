@@ -268,3 +268,17 @@ def revisit_choices(user, classroom):
         assignments_visible_to(user).filter(classroom=classroom, revisit_required=True)
     )
     return reflections, revisions, answers, assignments
+
+
+def revisits_done_for(assignment, student_ids=None) -> dict[int, object]:
+    """For an assignment that asks for a "then and now" revisit: each student who made one for
+    it, with when (one query; nothing is asked when the assignment does not require one)."""
+    if not assignment.revisit_required:
+        return {}
+    qs = Revisit.objects.filter(assignment=assignment)
+    if student_ids is not None:
+        qs = qs.filter(student_id__in=list(student_ids))
+    done: dict[int, object] = {}
+    for student_id, at in qs.order_by("created_at").values_list("student_id", "created_at"):
+        done.setdefault(student_id, at)
+    return done

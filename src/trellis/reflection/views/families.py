@@ -12,7 +12,7 @@ from trellis.common.views import act_and_redirect, attach_error
 from trellis.rosters import queries as roster_queries
 
 from .. import actions, queries
-from ..forms import JoinFamilyForm
+from ..forms import AgeForm, JoinFamilyForm
 
 
 def _guardian(request):
@@ -117,14 +117,25 @@ def end_link(request, link_id: int):
 
 
 @login_required
-@require_POST
 def set_age(request, student_id: int):
-    under = request.POST.get("under_13") == "1"
-    return act_and_redirect(
+    """The admin sets or corrects a student's age band (the under-13 consent rule)."""
+    student, age = queries.age_page(request.user, student_id)
+    form = AgeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        under = form.cleaned_data["under_13"]
+        try:
+            actions.set_student_age(request.user, student.pk, under)
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            band = "under 13" if under == "1" else "13 or older"
+            messages.success(request, f"Saved: {student.name} is {band}.")
+            return redirect("reflection:set_age", student.pk)
+    return render(
         request,
-        lambda: actions.set_student_age(request.user, student_id, under),
-        "/",
-        success="Saved: " + ("under 13." if under else "13 or older."),
+        "reflection/age.html",
+        {"student": student, "age": age, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

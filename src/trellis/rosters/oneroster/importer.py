@@ -21,6 +21,7 @@ from trellis.rosters.models import AcademicSession, Classroom, Course, Enrollmen
 
 from . import spec
 from .parse import FileRows, Row, read_file, read_manifest
+from .plan_families import PlanFamilies
 from .plan_people import PlanPeople
 from .plan_places import PlanPlaces
 from .plan_schools import PlanSchools
@@ -63,7 +64,7 @@ class _Changes:
     fields: set = field(default_factory=set)
 
 
-class _Import(PlanSchools, PlanPlaces, PlanPeople):
+class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
     def __init__(self, rset: RosterSet, options: Options, report: Report):
         self.rset = rset
         self.options = options
@@ -347,6 +348,7 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople):
         self.plan_courses()
         self.plan_classes()
         self.plan_users()
+        self.plan_families()
         self.plan_enrollments()
 
     # -- orgs
@@ -372,6 +374,7 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople):
                     model.objects.bulk_update(batch, fields)
                 done += len(batch)
                 self.progress("Writing", done, total)
+        self.write_families()
         for batch in _chunks(self.new_stamps, BATCH):
             SourceStamp.objects.bulk_create(
                 batch,

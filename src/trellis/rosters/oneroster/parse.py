@@ -122,6 +122,8 @@ def read_manifest(rset: RosterSet, problems: list[Problem]) -> Manifest | None:
     for fspec in spec.FILES[version]:
         key = f"file.{fspec.name}"
         line, mode = properties.get(key, (None, ""))
+        if line is None and fspec.name in spec.OPTIONAL_FILES:
+            continue  # read when sent; a manifest written before Trellis read it is fine
         if line is None:
             problems.append(
                 Problem(
@@ -424,6 +426,7 @@ CHECKS: dict[str, dict[str, Callable[[str], str]]] = {
         "beginDate": _check_date,
         "endDate": _check_date,
     },
+    "demographics": {"birthDate": _check_date},
     "enrollments": {
         "role": _check_enrollment_role,
         "primary": _check_bool,

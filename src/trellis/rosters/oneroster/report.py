@@ -4,7 +4,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 # The kinds an import counts, in the order a report lists them.
-KINDS = ("schools", "academic sessions", "courses", "classes", "people", "enrollments")
+KINDS = (
+    "schools",
+    "academic sessions",
+    "courses",
+    "classes",
+    "people",
+    "enrollments",
+    "family links",
+    "ages",
+)
 # What became of each row of a file; every row gets exactly one, so a file's totals add up.
 OUTCOMES = ("created", "updated", "unchanged", "deactivated", "used", "ignored", "rejected")
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 # Trellis' role values (trellis.accounts.models.Role, rosters.models.EnrollmentRole), spelled
 # out so that this module, and the set generator using it, need no Django setup.
 STUDENT, TEACHER, LEADER, ADMIN = "student", "teacher", "leader", "admin"
+GUARDIAN = "guardian"
 
 VERSIONS = ("1.1", "1.2")
 
@@ -155,6 +156,29 @@ USERS_1_2 = FileSpec(
     (*_COMMON, "enabledUser", "givenName", "familyName"),
     ("sourcedId", "enabledUser", "givenName", "familyName"),
 )
+# Only the birth date is read (for the under-13 consent rule; only the band is kept); the
+# other columns are checked in the header, then skipped.
+DEMOGRAPHICS = FileSpec(
+    "demographics",
+    (
+        *_COMMON,
+        "birthDate",
+        "sex",
+        "americanIndianOrAlaskaNative",
+        "asian",
+        "blackOrAfricanAmerican",
+        "nativeHawaiianOrOtherPacificIslander",
+        "white",
+        "demographicRaceTwoOrMoreRaces",
+        "hispanicOrLatinoEthnicity",
+        "countryOfBirthCode",
+        "stateOfBirthAbbreviation",
+        "cityOfBirth",
+        "publicSchoolResidenceStatus",
+    ),
+    ("sourcedId",),
+    ("sourcedId",),
+)
 ROLES = FileSpec(
     "roles",
     (
@@ -210,20 +234,32 @@ USED_COLUMNS = frozenset(
         "beginDate",
         "propertyName",
         "value",
+        "agentSourcedIds",
+        "birthDate",
     ]
 )
 
 # The files Trellis reads, in the order they are read (referenced before referencing).
 FILES = {
-    "1.1": (ORGS, ACADEMIC_SESSIONS, COURSES, CLASSES, USERS_1_1, ENROLLMENTS),
-    "1.2": (ORGS, ACADEMIC_SESSIONS, COURSES, CLASSES, USERS_1_2, ROLES, ENROLLMENTS),
+    "1.1": (ORGS, ACADEMIC_SESSIONS, COURSES, CLASSES, USERS_1_1, DEMOGRAPHICS, ENROLLMENTS),
+    "1.2": (
+        ORGS,
+        ACADEMIC_SESSIONS,
+        COURSES,
+        CLASSES,
+        USERS_1_2,
+        ROLES,
+        DEMOGRAPHICS,
+        ENROLLMENTS,
+    ),
 }
+# Files Trellis reads when sent, without requiring their row in the manifest.
+OPTIONAL_FILES = {"demographics"}
 # Files of the standard that Trellis has no use for; accepted and reported as ignored.
 KNOWN_OTHER_FILES = {
     "categories",
     "classResources",
     "courseResources",
-    "demographics",
     "lineItems",
     "resources",
     "results",
@@ -241,8 +277,8 @@ SESSION_TYPES = {"gradingPeriod", "semester", "schoolYear", "term"}
 CLASS_TYPES = {"homeroom", "scheduled"}
 ROLE_TYPES = {"primary", "secondary"}
 
-# A person's role in the information system -> their role in Trellis. None: not imported
-# (Trellis has no guardian accounts yet), reported as ignored.
+# A person's role in the information system -> their role in Trellis. None: not imported,
+# reported as ignored. Guardians are linked to their students by `agentSourcedIds`.
 USER_ROLES: dict[str, str | None] = {
     "student": STUDENT,
     "teacher": TEACHER,
@@ -254,13 +290,13 @@ USER_ROLES: dict[str, str | None] = {
     "systemAdministrator": ADMIN,
     # A principal leads the school: Trellis shows leaders aggregates only, never rosters.
     "principal": LEADER,
-    "guardian": None,
-    "parent": None,
-    "relative": None,
+    "guardian": GUARDIAN,
+    "parent": GUARDIAN,
+    "relative": GUARDIAN,
     "counselor": None,
 }
 # When a person holds several roles, the first of these they hold wins.
-ROLE_PRECEDENCE = (ADMIN, LEADER, TEACHER, STUDENT)
+ROLE_PRECEDENCE = (ADMIN, LEADER, TEACHER, STUDENT, GUARDIAN)
 
 ENROLLMENT_ROLES: dict[str, str | None] = {
     "student": STUDENT,

@@ -1,12 +1,14 @@
 """Writes about feedback: comments (with the coach), scores, answers and replies."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from trellis.common.errors import NotFound, UserError
 from trellis.evidence import queries as evidence_queries
 from trellis.evidence.actions import record, record_many, void_many
 from trellis.evidence.verbs import Verb
+from trellis.reflection import actions as reflection_actions
 
 from .. import coach
 from ..models import (
@@ -153,7 +155,23 @@ def give_feedback(
             }
         },
     )
+    _feedback_arrived(revision, assignment, kind)
     return item
+
+
+def _feedback_arrived(revision, assignment, kind) -> None:
+    """The bell of the work's author (trellis.reflection): one unread notice per piece of work
+    and kind of reviewer, however many comments. A peer is never named (reviews may be
+    anonymous), nor the teacher: the notice outlives neither's account."""
+    if kind == ReviewKind.SELF:
+        return
+    who = "A classmate" if kind == ReviewKind.PEER else "Your teacher"
+    reflection_actions.notify_once(
+        revision.submission.student_id,
+        f"feedback-{kind}",
+        f"{who} gave you feedback on {assignment.title}, version {revision.number}.",
+        reverse("work:revision", args=[revision.pk]),
+    )
 
 
 def _counting_many(object_type: str, object_ids, verb: Verb) -> dict:

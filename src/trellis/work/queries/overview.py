@@ -35,6 +35,7 @@ class OverviewRow:
     student: object
     submission: Submission | None
     timing: str = ""
+    revisit_at: object = None  # when a required "then and now" revisit was made
 
 
 def assignment_overview(assignment) -> list[OverviewRow]:

@@ -16,6 +16,7 @@ from trellis.common.csvsafe import escape_cell
 from trellis.common.errors import NotFound, StaleEdit, UserError
 from trellis.common.views import attach_error, flash_error, safe_next, show_conflict
 from trellis.curriculum import queries as curriculum_queries
+from trellis.reflection import queries as reflection_queries
 from trellis.rosters import queries as roster_queries
 
 from .. import uploads
@@ -144,9 +145,17 @@ def assignment_detail(request, assignment_id: int):
     assignment = queries.get_assignment_for(request.user, assignment_id)
     context = {"assignment": assignment, "classroom": assignment.classroom}
     if can_manage_class_of(request.user, assignment.classroom_id):
-        context["rows"] = queries.assignment_overview(assignment)
+        rows = queries.assignment_overview(assignment)
+        # A required "then and now" revisit: who made theirs, and when (trellis.reflection).
+        revisits = reflection_queries.revisits_done_for(assignment)
+        for row in rows:
+            row.revisit_at = revisits.get(row.student.pk)
+        context["rows"] = rows
         return render(request, "work/assignment_teacher.html", context)
     context["work"] = queries.my_work(request.user, assignment)
+    context["revisit_at"] = reflection_queries.revisits_done_for(assignment, [request.user.pk]).get(
+        request.user.pk
+    )
     context["reply_form"] = ReplyForm()
     return render(request, "work/assignment_student.html", context)
 

@@ -1,5 +1,6 @@
 """`trellis worker`: run background jobs until stopped (Ctrl-C or SIGTERM finish the current
-job first). `trellis serve` starts one beside the development server."""
+job first). `trellis serve` starts one beside the development server. It also queues the
+recurring jobs that are due (common.jobs.enqueue_due: at start, then every minute)."""
 
 import threading
 
@@ -26,12 +27,16 @@ class Command(BaseCommand):
 
     def handle(self, queue, interval, batch, max_tasks, verbosity, **options):
         if not jobs.uses_database_backend():
+            jobs.enqueue_due()  # recurring jobs due now; RQ workers run them like any other
             queues = ["default"] if queue == "*" else queue.split(",")
             call_command("rqworker", *queues, job_class="django_tasks_rq.Job", burst=batch)
             return
         recovered = jobs.recover_stale()
         if recovered and verbosity:
             self.stdout.write(f"Queued again {recovered} job(s) whose worker had stopped.")
+        due = jobs.enqueue_due()
+        if due and verbosity:
+            self.stdout.write(f"Queued {len(due)} recurring job(s) due this period.")
         stop = threading.Event()
         side = threading.Thread(target=_heartbeat, args=(stop,), daemon=True)
         side.start()
@@ -60,6 +65,7 @@ def _heartbeat(stop: threading.Event) -> None:
             jobs.beat()
             if ticks % 6 == 0:
                 jobs.recover_stale()
+                jobs.enqueue_due()
         except Exception:  # the database may be briefly away; the next beat retries
             jobs.logger.exception("Job heartbeat failed")
         finally:
