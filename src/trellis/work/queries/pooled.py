@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from ..models import CriterionScore, Revision, ReviewKind, Rubric
+from ..models import CriterionScore, ReviewKind, Revision, Rubric
 from ..permissions import rubrics_managed_by
 
 
