@@ -187,3 +187,19 @@ class RoleForm(forms.Form):
     def __init__(self, *args, teachers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].choices = [(t.pk, t.name) for t in teachers]
+
+
+class NetworkForm(forms.Form):
+    name = forms.CharField(
+        label="Network name",
+        max_length=120,
+        help_text="e.g. Riverside district maths network. Other schools join with its code.",
+    )
+
+
+class JoinNetworkForm(forms.Form):
+    code = forms.CharField(
+        label="Join code",
+        max_length=20,
+        help_text="The 10 letters and digits another school's leader gave you.",
+    )

@@ -20,6 +20,7 @@ from .openpractice import (
     review_decision,
 )
 from .sharing import (
+    adopt_practice,
     copy_team_rubric,
     create_network,
     join_network,
@@ -38,6 +39,7 @@ from .teams import (
 __all__ = [
     "TRUST_STATEMENTS",
     "add_member",
+    "adopt_practice",
     "agree_piece",
     "answer_trust_pulse",
     "copy_checkin",

@@ -11,7 +11,7 @@ from trellis.work import actions as work_actions
 from trellis.work import queries as work_queries
 
 from .. import permissions as perms
-from ..models import NAME_MAX, NetworkSchool, SchoolNetwork, TeacherTeam, TeamRubric
+from ..models import NAME_MAX, NetworkSchool, Practice, SchoolNetwork, TeacherTeam, TeamRubric
 from ._common import member_team, require_teacher, text
 
 # Join codes: unambiguous letters and digits (no 0/O, 1/I/L).
@@ -105,3 +105,33 @@ def leave_network(user: User, network: SchoolNetwork) -> None:
     deleted, _ = NetworkSchool.objects.filter(network=network, school_id=user.school_id).delete()
     if not deleted:
         raise NotFound("network")
+
+
+@transaction.atomic
+def adopt_practice(user: User, network: SchoolNetwork, practice_id):
+    """Copy a practice another school of the network keeps into the user's school library
+    (title, description, research, subject, targets), credited to that school by name."""
+    if not (perms.is_teacher(user) or perms.is_leader(user)):
+        raise NotFound("network")
+    if not perms.networks_of(user).filter(pk=network.pk).exists():
+        raise NotFound("network")
+    member_schools = NetworkSchool.objects.filter(network=network).values("school_id")
+    source = (
+        Practice.objects.filter(pk=int(practice_id), school_id__in=member_schools)
+        .select_related("school")
+        .first()
+    )
+    if source is None:
+        raise NotFound("practice")
+    if source.school_id == user.school_id:
+        raise UserError("This practice is already in your school's library.", status=409)
+    credit = f"Adopted from {source.school.name} through the network {network.name}."
+    return Practice.objects.create(
+        school_id=user.school_id,
+        title=source.title,
+        description=f"{source.description}\n\n{credit}",
+        citation=source.citation,
+        subject=source.subject,
+        targets_text=source.targets_text,
+        created_by=user,
+    )

@@ -64,34 +64,6 @@ def pooled_phases(team: TeacherTeam, task: Task) -> PooledPhases:
 # ---------------------------------------------------------------- common rubrics
 
 
-@dataclass
-class TeamRubricRow:
-    id: int
-    rubric_id: int
-    title: str
-    author: str
-    author_id: int | None
-    class_name: str
-
-
-def team_rubrics(team: TeacherTeam) -> list[TeamRubricRow]:
-    """The team's common rubrics, credited to who shared them (two queries)."""
-    shared = list(team.rubrics.select_related("shared_by").order_by("id"))
-    rubrics = work_queries.rubrics_by_ids(t.rubric_id for t in shared)
-    return [
-        TeamRubricRow(
-            t.pk,
-            t.rubric_id,
-            rubrics[t.rubric_id].title,
-            t.shared_by.name if t.shared_by else "a former member",
-            t.shared_by_id,
-            rubrics[t.rubric_id].classroom.name,
-        )
-        for t in shared
-        if t.rubric_id in rubrics
-    ]
-
-
 def get_team_rubric_for(team: TeacherTeam, team_rubric_id) -> TeamRubric:
     return get_visible(team.rubrics.all(), team_rubric_id, "rubric")
 
