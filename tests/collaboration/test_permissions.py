@@ -159,9 +159,12 @@ def test_a_data_lead_reads_the_school_pages(client, world, things):
     # Setting the focus and delegating roles stay the leaders': a data lead gets the 404 of
     # a page they may not see, and nothing is stored.
     assert client.post("/teams/school/focus/", {"title": "x"}).status_code == 404
-    assert client.post(
-        "/teams/school/roles/", {"teacher": world.teacher.pk, "role": "facilitator"}
-    ).status_code == 404
+    assert (
+        client.post(
+            "/teams/school/roles/", {"teacher": world.teacher.pk, "role": "facilitator"}
+        ).status_code
+        == 404
+    )
     from trellis.collaboration.models import DelegatedRole, SchoolFocus
 
     assert not SchoolFocus.objects.filter(title="x").exists()

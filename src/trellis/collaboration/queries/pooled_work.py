@@ -27,6 +27,22 @@ from .pooled import Distribution, distribution
 from .teams import team_classes, team_teacher_ids
 
 
+# The release board's four phases; a student whose task is complete was released, so counts
+# with independent practice (a fifth, mostly empty column would only hide more figures).
+PHASE_COLUMNS = [
+    (Phase.MODELING, "Modeling"),
+    (Phase.CO_CONSTRUCTION, "Co-construction"),
+    (Phase.GUIDED, "Guided practice"),
+    (Phase.INDEPENDENT, "Independent practice or complete"),
+]
+
+
+def _four(counts: dict) -> dict:
+    out = {p: counts.get(p, 0) for p, _ in PHASE_COLUMNS}
+    out[Phase.INDEPENDENT] += counts.get(Phase.COMPLETE, 0)
+    return out
+
+
 @dataclass
 class PooledPhases:
     task: Task
@@ -56,9 +72,8 @@ def pooled_phases(team: TeacherTeam, task: Task) -> PooledPhases:
         per_class.setdefault(t.classroom_id, t)  # the oldest copy in a class
     counts = progression_queries.phase_counts(per_class.values())
     order = [c.pk for c in classes if c.pk in per_class]
-    columns = [(p, progression_queries.PHASE_SHORT[p]) for p in Phase]
-    rows = [(cid, names[cid], counts[per_class[cid].pk]) for cid in order]
-    return PooledPhases(task, distribution(columns, rows), len(order))
+    rows = [(cid, names[cid], _four(counts[per_class[cid].pk])) for cid in order]
+    return PooledPhases(task, distribution(PHASE_COLUMNS, rows), len(order))
 
 
 # ---------------------------------------------------------------- common rubrics
