@@ -26,7 +26,6 @@ from ..models import TeacherTeam, TeamRubric
 from .pooled import Distribution, distribution
 from .teams import team_classes, team_teacher_ids
 
-
 # The release board's four phases; a student whose task is complete was released, so counts
 # with independent practice (a fifth, mostly empty column would only hide more figures).
 PHASE_COLUMNS = [
