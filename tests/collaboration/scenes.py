@@ -144,7 +144,34 @@ def build_school(size: str = "small"):
     s.lead, s.second = lead, second
     _share_work(s, large)
     _network(s, large)
+    if large:
+        _terms(s)
     return s
+
+
+def _terms(s):
+    """Two terms from the roster (as an import would leave them), the first class in the
+    earlier one and past (inactive), the others in the current one."""
+    from datetime import date
+
+    from trellis.rosters.models import AcademicSession, Classroom
+
+    AcademicSession.objects.create(
+        sourced_id="t-fall",
+        title="Fall",
+        type="term",
+        start_date=date(2026, 9, 1),
+        end_date=date(2026, 12, 20),
+    )
+    AcademicSession.objects.create(
+        sourced_id="t-winter",
+        title="Winter",
+        type="term",
+        start_date=date(2027, 1, 5),
+        end_date=date(2027, 3, 30),
+    )
+    Classroom.objects.filter(pk__in=[c.pk for c in s.classes]).update(term_sourced_ids="t-winter")
+    Classroom.objects.filter(pk=s.classes[-1].pk).update(term_sourced_ids="t-fall", is_active=False)
 
 
 def _share_work(s, large: bool):

@@ -38,9 +38,9 @@ def test_teacher_lists(client, name, expected):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("collaboration:matrix", 25),
+        ("collaboration:matrix", 26),
         ("collaboration:monitoring", 16),
-        ("collaboration:summary", 36),
+        ("collaboration:summary", 37),
     ],
 )
 def test_leader_pages(client, name, expected):
