@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+# Let Python and pytest keep compiled modules (and rewritten test modules) between the two
+# runs and across workers: some machines set PYTHONDONTWRITEBYTECODE, which makes every worker
+# compile and rewrite every module again.
+unset PYTHONDONTWRITEBYTECODE
 WORKERS="${PYTEST_WORKERS:-auto}"
 # loadfile: a module's tests run on one worker, so tests/demo/test_demo.py builds the demo
 # school once (a package-scoped fixture) instead of once per worker.
@@ -41,7 +45,8 @@ with conn:
 PY
 then
   echo "== pytest on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" $BIN/pytest "${XDIST[@]}" "$@"
+  echo "   (the tests that use no database, so cannot depend on it, ran above: pytest lists them as deselected)"
+  DATABASE_URL="$PG_URL" TRELLIS_DATABASE_TESTS_ONLY=1 $BIN/pytest "${XDIST[@]}" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "FAIL: CI requires PostgreSQL at $PG_URL. Start it with:" >&2
   echo "  pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2

@@ -1,6 +1,8 @@
 """Shared fixtures. Django is imported inside them so that the engine's tests (tests/grr)
 also run without Django: `pytest tests/grr -p no:django`."""
 
+import os
+
 import pytest
 
 
@@ -79,3 +81,26 @@ def _fresh_shared_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _uses_database(item) -> bool:
+    """A test that asks for no database fixture cannot reach the database (pytest-django
+    blocks it), so its result cannot depend on the backend."""
+    if item.get_closest_marker("django_db"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    # live_server asks for the database at run time (pytest-django's _live_server_helper).
+    return "django_db_setup" in names or "live_server" in names
+
+
+def pytest_collection_modifyitems(config, items):
+    """The second backend's run (`make test` sets TRELLIS_DATABASE_TESTS_ONLY=1 for PostgreSQL)
+    runs only the tests that touch the database: the others (the pure engine, static checks,
+    the commands run in their own SQLite data dir) already ran, unchanged, in the first run.
+    pytest reports them as deselected, with their number."""
+    if os.environ.get("TRELLIS_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep = [item for item in items if _uses_database(item)]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if not _uses_database(i)])
+        items[:] = keep

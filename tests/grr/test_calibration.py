@@ -50,6 +50,7 @@ def test_simulate_command_prints_a_row_per_policy(capsys):
         "3 right in a row",
         "4 of the last 5",
         "engine, previous thresholds",
+        "engine, answers only",
         "engine",
     ]
     assert all(r["students"] == 20 and 0 <= r["released"] <= 1 for r in rows)

@@ -12,12 +12,18 @@ from trellis.grr.thresholds import Thresholds
 @pytest.fixture(scope="module")
 def classes():
     rng = np.random.default_rng(1)
-    return [simulate.make_class(rng, 25, 40) for _ in range(8)]
+    return [simulate.make_class(rng, 25, 40) for _ in range(16)]
 
 
 @pytest.fixture(scope="module")
-def results(classes):
-    policies = [*simulate.baselines(), simulate.EnginePolicy()]
+def profiles():
+    return simulate.school_profiles(1)
+
+
+@pytest.fixture(scope="module")
+def results(classes, profiles):
+    answers_only = simulate.EnginePolicy(label="engine, answers only")
+    policies = [*simulate.baselines(), answers_only, simulate.EnginePolicy(profiles=profiles)]
     return {p.name: simulate.run_policy(p, classes, 40) for p in policies}
 
 
@@ -35,17 +41,31 @@ def test_three_in_a_row_is_faster_but_less_precise_than_four_of_five(results):
 
 
 def test_the_engine_beats_every_m_of_n_rule_on_precision_and_delay_at_once(results):
-    engine = results["engine"]
-    assert engine.precision >= 0.98
-    for name in ("3 right in a row", "4 of the last 5"):
-        assert engine.precision > results[name].precision, name
-        assert engine.delay < results[name].delay, name
+    for label in ("engine, answers only", "engine"):
+        engine = results[label]
+        assert engine.precision >= 0.98, label
+        for name in ("3 right in a row", "4 of the last 5"):
+            assert engine.precision > results[name].precision, (label, name)
+            assert engine.delay < results[name].delay, (label, name)
 
 
-def test_the_confidence_step_gets_capable_but_unsure_students_released(classes):
+def test_ratings_read_per_student_shorten_the_delay_without_losing_precision(results):
+    answers, ratings = results["engine, answers only"], results["engine"]
+    assert ratings.delay <= 2.0 < answers.delay
+    assert ratings.precision >= 0.98
+    assert ratings.released_by >= answers.released_by
+
+
+@pytest.mark.parametrize("with_profiles", [False, True])
+def test_the_confidence_step_gets_capable_but_unsure_students_released(
+    classes, profiles, with_profiles
+):
     unsure = [[s for s in c if s.confidence_bias < 0] for c in classes]
-    taken = simulate.run_policy(simulate.EnginePolicy(), unsure, 40)
-    parked = simulate.run_policy(simulate.EnginePolicy(teacher_takes_step=False), unsure, 40)
+    given = profiles if with_profiles else None
+    taken = simulate.run_policy(simulate.EnginePolicy(profiles=given), unsure, 40)
+    parked = simulate.run_policy(
+        simulate.EnginePolicy(teacher_takes_step=False, profiles=given), unsure, 40
+    )
     # Left alone, an unsure student's low ratings now and then come out high enough; the
     # teacher's step gets them released sooner and at least as often.
     assert taken.delay < parked.delay - 1.5

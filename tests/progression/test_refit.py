@@ -23,14 +23,17 @@ from trellis.progression.queries import clear_readiness_cache
 pytestmark = pytest.mark.django_db
 
 
-def answers(klass, students, target_id, n, seed):
-    """Each student answers ``n`` items on the target: wrong at first, then mostly right."""
+def answers(klass, students, target_id, n, seed, ratings=False):
+    """Each student answers ``n`` items on the target: wrong at first, then mostly right.
+    With ``ratings`` each answer is followed by a confidence rating: 2 before they learned
+    it and 4 after for most, 4 throughout for every fifth student (over-confident)."""
     rng = np.random.default_rng(seed)
     start = timezone.now() - timedelta(days=30)
     for s_i, student in enumerate(students):
         learned = int(rng.integers(1, n))
         for i in range(n):
             right = bool(rng.random() < (0.9 if i >= learned else 0.2))
+            at = start + timedelta(minutes=s_i * 100 + i)
             record(
                 actor=student,
                 verb=Verb.ANSWERED,
@@ -40,8 +43,21 @@ def answers(klass, students, target_id, n, seed):
                 classroom=klass,
                 target_id=target_id,
                 result={"success": right},
-                occurred_at=start + timedelta(minutes=s_i * 100 + i),
+                occurred_at=at,
             )
+            if ratings:
+                rating = 4 if i >= learned or s_i % 5 == 0 else int(rng.choice([1, 2, 2, 3]))
+                record(
+                    actor=student,
+                    verb=Verb.RATED_CONFIDENCE,
+                    object_type="checkin-item",
+                    object_id=i,
+                    subject=student,
+                    classroom=klass,
+                    target_id=target_id,
+                    result={"score": {"raw": rating, "min": 1, "max": 4}},
+                    occurred_at=at + timedelta(seconds=20),
+                )
 
 
 @pytest.fixture
@@ -59,7 +75,7 @@ def school_history():
 
 
 def test_refit_stores_every_target_with_its_source_and_size(school_history):
-    teacher, _, _, well_practised, thin, untouched = school_history
+    teacher, big, _, well_practised, thin, untouched = school_history
     call_command("readiness_refit", "--restarts", "1")
     fit = ParamsFit.objects.get(school=teacher.school)
     assert fit.version == 1 and fit.n_targets == 3
@@ -76,6 +92,29 @@ def test_refit_stores_every_target_with_its_source_and_size(school_history):
     assert rows[untouched.pk].reason == "too little history: using the school's typical values"
     for p in rows.values():
         assert 0 < p.prior < 1 and 0 < p.guess < 1 and 0 < p.slip < 1 and 0 < p.learn < 1
+    # No confidence ratings in this history: no rating profiles, answers alone release.
+    assert fit.population["rating_profiles"] is None and fit.population["rated_histories"] == 0
+    assert fitting.params_for(big, [well_practised.pk]).profiles is None
+
+
+def test_with_ratings_in_the_history_the_refit_learns_rating_profiles_and_the_board_reads_them():
+    teacher = TeacherFactory()
+    big = class_with(teacher, students=55)
+    task = running_task(teacher, big)
+    target = task.targets.first()
+    answers(big, students_of(big), target.pk, 8, seed=3, ratings=True)
+    fit = fitting.refit(teacher.school, restarts=1)
+    # Ratings are not opportunities: only the answers count.
+    assert fit.n_opportunities == 55 * 8 and fit.population["rated_histories"] == 55
+    params = fitting.params_for(big, [target.pk])
+    profiles = params.profiles
+    assert profiles is not None and profiles.n_students == 55
+    described = {profiles.describe(k) for k in range(len(profiles.weights))}
+    assert "rates high before the work shows it" in described
+    clear_readiness_cache()
+    board = queries.board(teacher, big)
+    reasons = [c.rec.reason for row in board.rows for c in row.cells]
+    assert reasons and all("answers and ratings together" in r for r in reasons)
 
 
 def test_the_board_uses_the_latest_version_and_says_where_the_numbers_come_from(
@@ -137,3 +176,15 @@ def test_refit_runs_as_a_background_job(school_history, capsys):
     assert run.status == JobRun.Status.DONE
     assert run.result == {"version": 1, "n_targets": 3, "n_students": 59}
     assert ParamsFit.objects.get(school=teacher.school).version == 1
+
+
+def test_a_class_tuned_stricter_or_looser_stays_so_when_ratings_count():
+    from trellis.progression import engine
+
+    base = {"advance_confidence": 3.0, "step_back_mastery": 0.4}
+    looser = engine.tuned({"advance_mastery": 0.95, **base})
+    stricter = engine.tuned({"advance_mastery": 0.99, **base})
+    assert looser.advance_belief == pytest.approx(engine.THRESHOLDS.advance_belief - 0.02)
+    assert stricter.advance_belief == pytest.approx(0.99)  # never the unreachable 1
+    default = engine.tuned({"advance_mastery": engine.THRESHOLDS.advance_mastery, **base})
+    assert default == engine.THRESHOLDS

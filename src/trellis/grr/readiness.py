@@ -16,6 +16,7 @@ from datetime import datetime
 
 from trellis.grr.bkt import DEFAULT_PARAMS, BKTParams, update_mastery
 from trellis.grr.evidence import Evidence, EvidenceKind, capability_value
+from trellis.grr.ratings import RatingProfiles, Step, belief
 from trellis.grr.thresholds import Thresholds
 
 __all__ = ["Calibration", "Readiness", "ZPDFlag", "assess"]
@@ -71,6 +72,18 @@ class Readiness:
     #: Where the weakest target's numbers come from, when they were learned (pooled fit) or
     #: are a population estimate: that params' ``reason``. None for fixed defaults.
     params_reason: str | None = None
+    #: P(mastered) of the weakest target from answers AND ratings, each rating read through
+    #: this student's own calibration (:mod:`trellis.grr.ratings`); None without profiles.
+    #: Release reads it when present; ``mastery`` and ``confidence`` stay apart.
+    belief: float | None = None
+    #: How this student's ratings sit against their work (the most likely profile, when its
+    #: posterior is at least 0.8), and that posterior.
+    rating_profile: str | None = None
+    rating_profile_weight: float | None = None
+    #: Whether the evidence says the student can do it: mastery at ``advance_mastery``, or,
+    #: when ratings were read as evidence, the belief at ``advance_belief`` with the mastery
+    #: from the work alone at ``work_mastery_floor``. None without capability evidence.
+    capable: bool | None = None
 
     @property
     def confidence_normalised(self) -> float | None:
@@ -89,11 +102,13 @@ def assess(
     params: Mapping[str, BKTParams] | None = None,
     thresholds: Thresholds | None = None,
     now: datetime | None = None,
+    profiles: RatingProfiles | None = None,
 ) -> Readiness:
     """Fold one student's evidence for one task into a :class:`Readiness`.
 
     ``params`` maps target -> fitted BKT params; missing targets use DEFAULT_PARAMS (and are
     listed in ``default_params_targets``). ``now`` defaults to the latest evidence timestamp.
+    With rating ``profiles``, ratings are also read as evidence of mastery (``belief``).
     """
     th = thresholds or Thresholds()
     params = params or {}
@@ -108,6 +123,7 @@ def assess(
     last_help: datetime | None = None
     since_help = 0  # capability observations after the latest help request
     gap: float | None = None
+    steps: dict[str, list[tuple[float | None, list[int]]]] = {}
     for item in items:
         y = capability_value(item)
         if y is not None:
@@ -119,11 +135,16 @@ def assess(
                 mastery.get(item.target, p_target.prior), p_target, y
             )
             capability.append(y)
+            steps.setdefault(item.target, []).append((y, []))
             since_help += 1
             if item.kind is EvidenceKind.ANSWER:
                 answers.append(int(item.value))  # type: ignore[call-overload]
         elif item.kind is EvidenceKind.CONFIDENCE:
             ratings.append(int(item.value))  # type: ignore[call-overload]
+            own = steps.setdefault(item.target, [])
+            if not own:
+                own.append((None, []))
+            own[-1][1].append(int(item.value))  # type: ignore[call-overload]
         elif item.kind is EvidenceKind.HELP_REQUEST:
             last_help = item.timestamp
             since_help = 0
@@ -145,10 +166,29 @@ def assess(
         elif rate > th.zpd_high:
             zpd = ZPDFlag.TOO_EASY
 
-    if weakest is None or confidence is None:
+    beliefs: dict[str, tuple[float, object]] = {}
+    if profiles is not None:
+        for target in mastery:
+            p_target = params.get(target) or DEFAULT_PARAMS
+            seq = [Step(y, tuple(rs)) for y, rs in steps[target]]
+            beliefs[target] = belief(seq, p_target, profiles, th.rating_weight)
+    believed = min(b for b, _ in beliefs.values()) if beliefs else None
+    profile = weight = None
+    if beliefs:
+        _, posterior = min(beliefs.values(), key=lambda b: b[0])
+        k = int(posterior.argmax())  # type: ignore[attr-defined]
+        weight = float(posterior[k])  # type: ignore[index]
+        profile = profiles.describe(k) if profiles is not None and weight >= 0.8 else None
+    capable = None
+    if weakest is not None:
+        if believed is None:
+            capable = weakest >= th.advance_mastery
+        else:
+            capable = believed >= th.advance_belief and weakest >= th.work_mastery_floor
+
+    if capable is None or confidence is None:
         calibration = Calibration.UNKNOWN
     else:
-        capable = weakest >= th.advance_mastery
         confident = confidence >= th.advance_confidence
         calibration = {
             (True, True): Calibration.CAPABLE_AND_CONFIDENT,
@@ -183,4 +223,8 @@ def assess(
         default_params_targets=tuple(sorted(defaults)),
         now=now,
         params_reason=params_reason,
+        belief=believed,
+        rating_profile=profile,
+        rating_profile_weight=weight,
+        capable=capable,
     )

@@ -20,6 +20,7 @@ from datetime import datetime
 from trellis.grr.bkt import BKTParams
 from trellis.grr.evidence import Evidence, EvidenceKind
 from trellis.grr.phases import Move, Phase
+from trellis.grr.ratings import RatingProfiles
 from trellis.grr.readiness import Calibration, Readiness, ZPDFlag, assess
 from trellis.grr.thresholds import Thresholds
 
@@ -120,6 +121,11 @@ def _facts(r: Readiness, th: Thresholds) -> list[str]:
         facts.append("no confidence ratings yet")
     else:
         facts.append(f"confidence {r.confidence:.3g} of 4")
+    if r.belief is not None:
+        text = f"answers and ratings together {r.belief:.2f}"
+        if r.rating_profile:
+            text += f" (this student's {r.rating_profile.replace('ratings have', 'ratings')})"
+        facts.append(text)
     if r.last_help_request is None:
         facts.append("no help requests")
     elif r.recent_help_request:
@@ -141,6 +147,7 @@ def recommend(
     params: Mapping[str, BKTParams] | None = None,
     thresholds: Thresholds | None = None,
     now: datetime | None = None,
+    profiles: RatingProfiles | None = None,
 ) -> Recommendation:
     """Recommend ADVANCE, HOLD or STEP_BACK for one student on one task in ``phase``.
 
@@ -150,7 +157,7 @@ def recommend(
     th = thresholds or Thresholds()
     phase = Phase(phase)
     evidence = list(evidence)
-    r = assess(evidence, params, th, now)
+    r = assess(evidence, params, th, now, profiles)
 
     def make(kind: RecommendationKind, to: Phase, why: str | None = None) -> Recommendation:
         decision = _decision(kind, phase, to)
@@ -205,9 +212,16 @@ def recommend(
         return make(hold, phase, f"capable but unsure; confidence step: {CONFIDENCE_STEP}")
     if r.calibration is Calibration.CONFIDENT_BUT_NOT_YET_ACCURATE:
         return make(hold, phase, "confident but not yet accurate; check the misconception")
-    if r.confidence is None and r.mastery is not None and r.mastery >= th.advance_mastery:
+    if r.confidence is None and r.capable:
         return make(hold, phase, "capable; ask for a confidence rating before release")
-    return make(hold, phase, f"not yet ready (release needs mastery {th.advance_mastery:.2f})")
+    if r.belief is not None:
+        needs = (
+            f"release needs {th.advance_belief:.2f} from answers and ratings together "
+            f"and mastery {th.work_mastery_floor:.2f} from the work alone"
+        )
+    else:
+        needs = f"release needs mastery {th.advance_mastery:.2f}"
+    return make(hold, phase, f"not yet ready ({needs})")
 
 
 def co_construction_lost(evidence: Iterable[Evidence], now: datetime | None, th: Thresholds) -> int:

@@ -18,6 +18,14 @@ class Thresholds:
     #: Mastery at or above which a student may be released to the next phase (chosen by
     #: ``trellis readiness simulate``: see docs/engine.md).
     advance_mastery: float = 0.97
+    #: When ratings are read as evidence (rating profiles learned from the school's history
+    #: are given): the belief (answers and ratings) needed for release, how much one rating
+    #: counts (1: as the profiles say; below 1 each rating's likelihood is tempered), and the
+    #: mastery from the work alone a release still needs (ratings add to the answers, never
+    #: replace them). Chosen by ``trellis readiness simulate``: see docs/engine.md.
+    advance_belief: float = 0.98
+    rating_weight: float = 1.0
+    work_mastery_floor: float = 0.9
     #: Mean recent confidence (1-4) at or above which a student counts as confident.
     advance_confidence: float = 3.0
     #: Mastery under which (with enough evidence) the engine suggests stepping back a phase.
@@ -62,6 +70,9 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         for name in ("advance_mastery", "step_back_mastery", "zpd_low", "zpd_high"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in [0, 1]")
+        for name in ("advance_belief", "rating_weight", "work_mastery_floor"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
         if self.step_back_mastery >= self.advance_mastery:

@@ -256,12 +256,28 @@ def recommendation_for(
     thresholds: Thresholds | None = None,
 ) -> Recommendation:
     """The engine's recommendation at ``now`` (help requests are judged against the clock,
-    not against the latest evidence), with the class's own thresholds when given."""
-    return recommend(phase, evidence, params, thresholds or THRESHOLDS, now=now)
+    not against the latest evidence), with the class's own thresholds when given. When the
+    school's fit learned rating profiles (``params.profiles``, see `fitting.params_for`),
+    ratings count as evidence through each student's own calibration."""
+    profiles = getattr(params, "profiles", None)
+    return recommend(phase, evidence, params, thresholds or THRESHOLDS, now, profiles)
 
 
 #: The thresholds a teacher may tune per class (the others stay the engine's defaults).
 TUNABLE = ("advance_mastery", "advance_confidence", "step_back_mastery")
+
+
+def tuned(values: Mapping[str, float]) -> Thresholds:
+    """The engine's thresholds with a class's tunable ones. The release mastery a teacher
+    tunes moves the release belief (answers and ratings together, used once the school has
+    rating profiles) by the same amount, so a stricter or looser class stays so either way, but
+    never above the higher of the teacher's number and the default (a belief of 1 is never
+    reached). Raises ValueError for a combination the engine refuses."""
+    th = replace(THRESHOLDS, **{name: float(values[name]) for name in TUNABLE})
+    shift = th.advance_mastery - THRESHOLDS.advance_mastery
+    ceiling = max(th.advance_mastery, THRESHOLDS.advance_belief)
+    belief = min(max(THRESHOLDS.advance_belief + shift, th.step_back_mastery), ceiling)
+    return replace(th, advance_belief=belief)
 
 
 def thresholds_for(classroom) -> Thresholds:
@@ -269,7 +285,7 @@ def thresholds_for(classroom) -> Thresholds:
     row = ClassThresholds.objects.filter(classroom_id=classroom.pk).values_list(*TUNABLE).first()
     if row is None:
         return THRESHOLDS
-    return replace(THRESHOLDS, **dict(zip(TUNABLE, row, strict=True)))
+    return tuned(dict(zip(TUNABLE, row, strict=True)))
 
 
 def phase_name(phase) -> str:

@@ -4,8 +4,6 @@ recomputed with them."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,7 +23,7 @@ def proposed_thresholds(values: dict[str, float]) -> Thresholds:
     """The engine's thresholds with the class's tunable ones replaced; a combination the engine
     refuses becomes a message naming the field and what to do."""
     try:
-        return replace(engine.THRESHOLDS, **{k: float(values[k]) for k in engine.TUNABLE})
+        return engine.tuned(values)
     except ValueError as error:
         if "step_back_mastery" in str(error):
             raise UserError(

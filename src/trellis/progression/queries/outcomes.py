@@ -17,7 +17,7 @@ reads the board's state and the class's evidence (a fixed number more).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from trellis.accounts.models import User
 from trellis.common.small_numbers import Figure, protect_group
@@ -160,7 +160,7 @@ def outcomes(user: User, classroom: Classroom) -> Outcomes:
 def _thresholds_of(saved: ClassThresholds | None) -> Thresholds:
     if saved is None:
         return engine.THRESHOLDS
-    return replace(engine.THRESHOLDS, **{name: getattr(saved, name) for name in engine.TUNABLE})
+    return engine.tuned({name: getattr(saved, name) for name in engine.TUNABLE})
 
 
 @dataclass(frozen=True)
