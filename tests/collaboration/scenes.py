@@ -74,7 +74,7 @@ def build_school(size: str = "small"):
             run = exit_run(t, s.checkin, c)
             answer_all(run, s.question, c, right=n_students // 2)
     s.task = curriculum_actions.create_task(
-        lead, s.classes[0], title="Proportions", shared_with_team=True
+        lead, s.classes[0], title="Proportions", shared_with_team=True, steps=["Set up", "Solve"]
     )
     if large:
         curriculum_actions.create_task(lead, s.classes[0], title="Rates", shared_with_team=True)
@@ -142,4 +142,80 @@ def build_school(size: str = "small"):
         actions.answer_trust_pulse(v, s.pulse, [4] * 5)
     actions.delegate_role(s.leader, teacher_id=second.pk, role="data_lead")
     s.lead, s.second = lead, second
+    _share_work(s, large)
+    _network(s, large)
+    if large:
+        _terms(s)
     return s
+
+
+def _terms(s):
+    """Two terms from the roster (as an import would leave them), the first class in the
+    earlier one and past (inactive), the others in the current one."""
+    from datetime import date
+
+    from trellis.rosters.models import AcademicSession, Classroom
+
+    AcademicSession.objects.create(
+        sourced_id="t-fall",
+        title="Fall",
+        type="term",
+        start_date=date(2026, 9, 1),
+        end_date=date(2026, 12, 20),
+    )
+    AcademicSession.objects.create(
+        sourced_id="t-winter",
+        title="Winter",
+        type="term",
+        start_date=date(2027, 1, 5),
+        end_date=date(2027, 3, 30),
+    )
+    Classroom.objects.filter(pk__in=[c.pk for c in s.classes]).update(term_sourced_ids="t-winter")
+    Classroom.objects.filter(pk=s.classes[-1].pk).update(term_sourced_ids="t-fall", is_active=False)
+
+
+def _share_work(s, large: bool):
+    """A common task (copied and run in a second class when large, some students moved) and a
+    common rubric (copied, with scored hand-ins when large)."""
+    from tests.work.factories import assignment_for, hand_in, published_rubric, targets_for
+    from trellis.progression import actions as progression_actions
+    from trellis.work.actions import feedback as feedback_actions
+
+    s.rubric = published_rubric(s.lead, s.classes[0])
+    s.team_rubric = actions.share_rubric(s.lead, s.team, s.rubric.pk)
+    if not large:
+        return
+    second_class = s.classes[2]  # the second teacher's first class
+    copy = actions.copy_task(s.second, s.task.pk, second_class.pk)
+    progression_actions.start_task(s.second, copy)
+    students = students_of(second_class)
+    progression_actions.move_students(s.second, copy, [st.pk for st in students[:6]], "advance")
+    targets_for(s.second, second_class)  # the copy's criteria find their targets by statement
+    rubric_copy = actions.copy_team_rubric(s.second, s.team, s.team_rubric.pk, second_class.pk)
+    from trellis.work.actions import rubrics as rubric_actions
+
+    rubric_actions.publish_rubric(s.second, rubric_copy)
+    assignment = assignment_for(s.second, second_class, rubric_copy)
+    version = rubric_copy.versions.order_by("-number").first().content
+    for student in students[:3]:
+        revision = hand_in(student, assignment)
+        feedback_actions.score_revision(
+            s.second,
+            revision,
+            levels={c["id"]: version["levels"][1]["id"] for c in version["criteria"]},
+        )
+
+
+def _network(s, large: bool):
+    """A network of the school and a second school with its own practices (more when large)."""
+    from tests.factories import LeaderFactory, SchoolFactory
+
+    s.network = actions.create_network(s.leader, name="District maths")
+    other = SchoolFactory()
+    other_leader = LeaderFactory(school=other)
+    actions.join_network(other_leader, code=s.network.join_code)
+    other_teacher = TeacherFactory(school=other)
+    s.far_practices = [
+        actions.create_practice(other_teacher, title=f"Far practice {i}", description="Elsewhere.")
+        for i in range(3 if large else 1)
+    ]

@@ -130,7 +130,7 @@ def test_an_inquiry_from_question_to_conclusion(world, team_scene):
     done = actions.finish_inquiry(
         world.other_teacher, inquiry, outcome="did_not_work", conclusion="No change we could see."
     )
-    assert done.result == {"before": [14, 28], "after": [0, 0]}
+    assert done.result == {"kind": "checkin", "before": [14, 28], "after": [0, 0]}
     library = queries.practice_library(s.third, "proportions")
     assert library[0].evidence == {"It did not work": 1}
     assert library[0].tried_by == ["Grade 9 maths"]

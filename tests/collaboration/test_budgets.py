@@ -24,6 +24,7 @@ def _login(client, user):
         ("collaboration:practices", 4),
         ("collaboration:observations", 5),
         ("collaboration:trust", 6),
+        ("collaboration:networks", 4),
         ("api-v1:collaboration_teams", 5),
     ],
 )
@@ -37,9 +38,9 @@ def test_teacher_lists(client, name, expected):
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("collaboration:matrix", 25),
+        ("collaboration:matrix", 26),
         ("collaboration:monitoring", 16),
-        ("collaboration:summary", 36),
+        ("collaboration:summary", 37),
     ],
 )
 def test_leader_pages(client, name, expected):
@@ -53,7 +54,7 @@ def test_teacher_object_pages(client):
     for size in SIZES:
         s = build_school(size)
         _login(client, s.lead)
-        assert_budget(client, "collaboration:team", 12, s.team.pk)
+        assert_budget(client, "collaboration:team", 15, s.team.pk)
         assert_budget(client, "collaboration:pooled", 8, s.team.pk, s.checkin.pk)
         assert_budget(client, "api-v1:collaboration_pooled", 8, s.team.pk, s.checkin.pk)
         assert_budget(client, "collaboration:inquiry_new", 7, s.team.pk)
@@ -62,6 +63,10 @@ def test_teacher_object_pages(client):
         assert_budget(client, "collaboration:practice", 4, s.practice.pk)
         assert_budget(client, "collaboration:round", 5, s.round.pk)
         assert_budget(client, "collaboration:observation", 3, s.observations[0].pk)
+        assert_budget(client, "collaboration:pooled_task", 8, s.team.pk, s.task.pk)
+        assert_budget(client, "collaboration:pooled_rubric", 10, s.team.pk, s.team_rubric.pk)
+        assert_budget(client, "collaboration:networks", 4)
+        assert_budget(client, "collaboration:network", 8, s.network.pk)
 
 
 def test_leader_sees_a_team_page(client):
@@ -199,12 +204,40 @@ def test_actions(client):
         assert_budget(
             client,
             "collaboration:copy_task",
-            19,
+            20,  # +1 since the scene's task has steps
             t,
             s.task.pk,
             method="post",
             status=302,
             data={"classroom": mine},
+        )
+        assert_budget(
+            client,
+            "collaboration:share_rubric",
+            11,
+            t,
+            method="post",
+            status=302,
+            data={"rubric": s.rubric.pk},
+        )
+        assert_budget(
+            client,
+            "collaboration:copy_rubric",
+            25,
+            t,
+            s.team_rubric.pk,
+            method="post",
+            status=302,
+            data={"classroom": mine},
+        )
+        assert_budget(
+            client,
+            "collaboration:network_adopt",
+            11,
+            s.network.pk,
+            s.far_practices[0].pk,
+            method="post",
+            status=302,
         )
         _login(client, s.extra)
         assert_budget(
@@ -235,4 +268,23 @@ def test_actions(client):
             method="post",
             status=302,
             data={"title": "Spring", "opens_on": today, "closes_on": today},
+        )
+        assert_budget(
+            client,
+            "collaboration:networks",
+            8,
+            method="post",
+            status=302,
+            data={"name": "Second network"},
+        )
+        assert_budget(
+            client,
+            "collaboration:network_join",
+            6,
+            method="post",
+            status=302,
+            data={"code": s.network.join_code},
+        )
+        assert_budget(
+            client, "collaboration:network_leave", 9, s.network.pk, method="post", status=302
         )

@@ -155,4 +155,17 @@ def test_a_data_lead_reads_the_school_pages(client, world, things):
     assert client.get("/teams/school/").status_code == 404
     actions.delegate_role(world.leader, teacher_id=world.teacher.pk, role="data_lead")
     assert client.get("/teams/school/").status_code == 200
-    assert client.post("/teams/school/focus/", {"title": "x"}).status_code == 400
+    assert client.get("/teams/school/monitoring/").status_code == 200
+    # Setting the focus and delegating roles stay the leaders': a data lead gets the 404 of
+    # a page they may not see, and nothing is stored.
+    assert client.post("/teams/school/focus/", {"title": "x"}).status_code == 404
+    assert (
+        client.post(
+            "/teams/school/roles/", {"teacher": world.teacher.pk, "role": "facilitator"}
+        ).status_code
+        == 404
+    )
+    from trellis.collaboration.models import DelegatedRole, SchoolFocus
+
+    assert not SchoolFocus.objects.filter(title="x").exists()
+    assert not DelegatedRole.objects.filter(role="facilitator").exists()

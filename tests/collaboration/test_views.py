@@ -70,3 +70,14 @@ def test_the_staff_pulse_form_and_its_anonymity_note(client, world):
     assert r.status_code == 400 and "closes before it opens" in r.content.decode()
     client.force_login(world.teacher)
     assert "nothing that links the two" in client.get("/teams/trust/").content.decode()
+
+
+def test_the_matrix_shows_trends_over_terms_with_small_classes_hidden(client, db):
+    from tests.collaboration.scenes import build_school
+
+    s = build_school("large")
+    client.force_login(s.leader)
+    body = client.get("/teams/school/").content.decode()
+    assert "Trends over terms" in body and "the roster&#x27;s academic sessions" in body
+    assert body.index('<th scope="col">Fall</th>') < body.index('<th scope="col">Winter</th>')
+    assert "classes" in body.split("Trends over terms")[1]

@@ -31,6 +31,7 @@ from .models import (
     Nudge,
     Pulse,
     PulseParticipation,
+    PulseRating,
     PulseResponse,
     Section,
     SummaryItem,
@@ -466,3 +467,23 @@ def culture_panel_for(user: User, classroom: Classroom) -> list[SignPanel] | Non
     if not indicator_classes_for(user).filter(pk=classroom.pk).exists():
         return None
     return culture_panels([classroom])[classroom.pk]
+
+
+# A class pulse answer "agrees" when its ratings average at least this (on 1–5).
+AGREES_FROM = 4
+
+
+def pulse_agreement(classroom_ids, start, end) -> tuple[int, int]:
+    """Across classes: (answers that agree with the charter, answers) for the class pulses that
+    opened between ``start`` and ``end`` (dates, both included). An answer agrees when its
+    ratings average ``AGREES_FROM`` or more. Counts only (a teacher team's inquiry measure):
+    anonymous answers stay unlinked. One query."""
+    totals: dict[int, list[int]] = {}
+    for response_id, score in PulseRating.objects.filter(
+        response__pulse__classroom_id__in=list(classroom_ids),
+        response__pulse__opens_on__gte=start,
+        response__pulse__opens_on__lte=end,
+    ).values_list("response_id", "score"):
+        totals.setdefault(response_id, []).append(score)
+    agree = sum(1 for scores in totals.values() if sum(scores) >= AGREES_FROM * len(scores))
+    return agree, len(totals)

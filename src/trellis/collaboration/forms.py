@@ -3,7 +3,7 @@ Validation that needs the database is the actions' (their messages land beside t
 
 from django import forms
 
-from .models import DelegatedRoleKind, Outcome, TeamKind
+from .models import DelegatedRoleKind, MeasureKind, Outcome, TeamKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -37,8 +37,16 @@ class InquiryForm(forms.Form):
         help_text="e.g. Why do our students stall when they move to independent practice?",
     )
     targets = forms.MultipleChoiceField(label="Learning targets it is about", required=False)
+    measure_kind = forms.ChoiceField(
+        label="What we measure before and after",
+        choices=MeasureKind.choices,
+        initial=MeasureKind.CHECKIN,
+        required=False,
+        help_text="Phase moves, revisions and pulses compare the period with a baseline as "
+        "long just before it, across the team's classes.",
+    )
     measure = forms.ChoiceField(
-        label="Common check-in (baseline and follow-up)",
+        label="Common check-in (when measuring with a check-in)",
         required=False,
         help_text="Its results before the start date are the baseline; from the start on, "
         "the follow-up.",
@@ -179,3 +187,19 @@ class RoleForm(forms.Form):
     def __init__(self, *args, teachers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].choices = [(t.pk, t.name) for t in teachers]
+
+
+class NetworkForm(forms.Form):
+    name = forms.CharField(
+        label="Network name",
+        max_length=120,
+        help_text="e.g. Riverside district maths network. Other schools join with its code.",
+    )
+
+
+class JoinNetworkForm(forms.Form):
+    code = forms.CharField(
+        label="Join code",
+        max_length=20,
+        help_text="The 10 letters and digits another school's leader gave you.",
+    )

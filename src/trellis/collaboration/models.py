@@ -4,8 +4,10 @@ Nouns:
 - a **TeacherTeam** (by grade, subject, or a network across schools) and its
   **TeamMember**s; one member at a time holds the *facilitator* role, and it rotates;
 - a **Practice** in the school's library: what teachers do, the research behind it;
-- an **Inquiry**: a team's question about student learning, tied to targets, measured with a
-  common check-in before and after trying a practice, and what the team concluded;
+- an **Inquiry**: a team's question about student learning, tied to targets, measured before
+  and after trying a practice (a common check-in, phase moves, revisions or class pulses),
+  and what the team concluded;
+- a **TeamRubric**: a rubric a member shared as the team's common rubric;
 - a **ModerationRound**: anonymised **ModerationPiece**s of student work, each member's
   independent **ModerationScore** per criterion, and the agreed score (on the piece);
 - an **Observation**: a lesson a teacher invites a colleague to, with a focus; the observer's
@@ -13,7 +15,9 @@ Nouns:
 - a **Decision** in a team's log, with its review date and whether it worked;
 - a **TrustPulse** for the staff: **TrustParticipation** says who answered, a **TrustAnswer**
   holds ratings with nothing that links it to a person (random key, no timestamps);
-- the leader's **SchoolFocus** goals and **DelegatedRole**s (facilitator, data lead).
+- the leader's **SchoolFocus** goals and **DelegatedRole**s (facilitator, data lead);
+- a **SchoolNetwork** of schools in a district (**NetworkSchool**: each joined by its own
+  leader) that shares practices and their evidence as aggregates only.
 """
 
 import uuid
@@ -108,10 +112,21 @@ class Outcome(models.TextChoices):
     DID_NOT_WORK = "did_not_work", "It did not work"
 
 
+class MeasureKind(models.TextChoices):
+    CHECKIN = "checkin", "A common check-in: share of right answers"
+    PHASES = "phases", "Phase moves: share of students released to independent practice"
+    REVISIONS = "revisions", "Revisions: revisions per student who handed work in"
+    PULSE = "pulse", "Class pulses: share of students who agree with their charter"
+
+
 class Inquiry(TimeStamped):
     team = models.ForeignKey(TeacherTeam, on_delete=models.CASCADE, related_name="inquiries")
     question = models.CharField(max_length=300)
     targets = models.ManyToManyField("curriculum.LearningTarget", related_name="+", blank=True)
+    # What is compared before and after the period, across the team's classes.
+    measure_kind = models.CharField(
+        max_length=16, choices=MeasureKind.choices, default=MeasureKind.CHECKIN
+    )
     # The common check-in whose results before and after the period are compared.
     measure = models.ForeignKey(
         "checkins.CheckIn", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -148,6 +163,23 @@ class Inquiry(TimeStamped):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+
+class TeamRubric(TimeStamped):
+    """A rubric a member shares with the team as the team's common rubric: results are pooled
+    across the classes that use it or a copy of it, and members copy it (alone) to a class."""
+
+    team = models.ForeignKey(TeacherTeam, on_delete=models.CASCADE, related_name="rubrics")
+    rubric = models.ForeignKey("work.Rubric", on_delete=models.CASCADE, related_name="+")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "rubric"], name="one_team_rubric_each")
+        ]
 
 
 class ModerationRound(TimeStamped):
@@ -327,4 +359,38 @@ class DelegatedRole(TimeStamped):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["teacher", "role"], name="one_delegation_each")
+        ]
+
+
+class SchoolNetwork(TimeStamped):
+    """Schools of one district that share practices and their evidence, as aggregates only.
+
+    Membership is explicit: a leader creates the network (their school joins) and gives its
+    join code to other schools' leaders, each of whom joins their own school. Nothing that
+    names a teacher, a class or a student crosses from one school to another."""
+
+    name = models.CharField(max_length=NAME_MAX)
+    join_code = models.CharField(max_length=16, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class NetworkSchool(TimeStamped):
+    network = models.ForeignKey(SchoolNetwork, on_delete=models.CASCADE, related_name="schools")
+    school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="+")
+    joined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "school"], name="one_membership_per_school")
         ]

@@ -7,7 +7,9 @@
 - A teacher with a delegated *data lead* role reads the leader's pages too.
 - An observation's notes belong to the observed teacher: the observer writes them, the
   observed teacher reads them, replies and decides whether the team sees them.
-- Other schools see nothing.
+- Other schools see nothing, except through a network of schools their leader joined: then
+  its teachers and leaders read the other schools' practices and counts, never a name of a
+  teacher, a class or a student, and no figure drawn from fewer than 10 students.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -19,7 +21,9 @@ from .models import (
     DelegatedRoleKind,
     Inquiry,
     ModerationRound,
+    NetworkSchool,
     Observation,
+    SchoolNetwork,
     TeacherTeam,
     TeamMember,
     TrustPulse,
@@ -117,3 +121,13 @@ def trust_pulses_for(user: User) -> QuerySet[TrustPulse]:
     if not (is_teacher(user) or is_leader(user)):
         return TrustPulse.objects.none()
     return TrustPulse.objects.filter(school_id=user.school_id)
+
+
+def networks_of(user: User) -> QuerySet[SchoolNetwork]:
+    """The networks the user's school belongs to: their teachers and leaders read them (as
+    aggregates); only leaders join, create or leave."""
+    if not (is_teacher(user) or is_leader(user)):
+        return SchoolNetwork.objects.none()
+    return SchoolNetwork.objects.filter(
+        Exists(NetworkSchool.objects.filter(network=OuterRef("pk"), school_id=user.school_id))
+    )

@@ -69,4 +69,19 @@ register(
         "Roles delegated to you or by you.",
         {"teacher": Erase.DELETE, "granted_by": Erase.DEIDENTIFY},
     ),
+    Declaration(
+        "collaboration.TeamRubric",
+        "Rubrics you shared with a teacher team as its common rubric.",
+        {"shared_by": Erase.DEIDENTIFY},
+    ),
+    Declaration(
+        "collaboration.SchoolNetwork",
+        "Networks of schools you created.",
+        {"created_by": Erase.DEIDENTIFY},
+    ),
+    Declaration(
+        "collaboration.NetworkSchool",
+        "Networks you joined your school to.",
+        {"joined_by": Erase.DEIDENTIFY},
+    ),
 )

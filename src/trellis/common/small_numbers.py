@@ -106,3 +106,137 @@ def protect_groups(students: Mapping[Hashable, int]) -> GroupSuppression:
     cells, total = protect_row(dict(students), sum(students.values()))
     hidden = frozenset(k for k, f in cells.items() if f.hidden)
     return GroupSuppression(hidden, bool(total and total.hidden))
+
+
+# ---------------------------------------------------------------- tables with both totals
+
+ROW_TOTAL = "__row_total__"  # the key of a row's total in `TableSuppression.cells`
+POOLED = "__pooled__"  # the key of the pooled row (the column totals)
+
+
+@dataclass(frozen=True)
+class TableSuppression:
+    """A table of student counts (groups × categories) with each group's total, the pooled row
+    (each category over every group) and the grand total, as it may be shown."""
+
+    cells: dict  # (row, column) -> Figure; rows include POOLED, columns include ROW_TOTAL
+
+    def figure(self, row: Hashable, column: Hashable) -> Figure:
+        return self.cells[(row, column)]
+
+    @property
+    def any_hidden(self) -> bool:
+        return any(f.hidden for f in self.cells.values())
+
+
+def _bridges(hidden: set, lines_of) -> list:
+    """Hidden entries that a reader could work out from the table's sums: the entries that are
+    bridges of the graph whose nodes are the table's lines (rows and columns) and whose edges
+    are the hidden entries. An entry on a cycle of hidden entries has at least one degree of
+    freedom; a bridge has none."""
+    edges = {e: lines_of(e) for e in hidden}
+    out = []
+    for e, (a, b) in edges.items():
+        adj: dict = {}
+        for f, (x, y) in edges.items():
+            if f != e:
+                adj.setdefault(x, []).append(y)
+                adj.setdefault(y, []).append(x)
+        seen, todo = {a}, [a]
+        while todo:
+            for nxt in adj.get(todo.pop(), []):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        if b not in seen:
+            out.append(e)
+    return out
+
+
+def protect_table(counts: Mapping[Hashable, Mapping[Hashable, int]]) -> TableSuppression:
+    """Primary and complementary suppression of a two-way table of student counts.
+
+    ``counts`` maps each group (a class) to its counts per category (a phase, a rubric level);
+    every group must list the same categories. The shown table adds each group's total
+    (column ``ROW_TOTAL``), the pooled row (``POOLED``: each category over all groups) and the
+    grand total (``(POOLED, ROW_TOTAL)``). Every entry is a sum along its row and its column,
+    so a reader can subtract in both directions. The rules:
+
+    - primary: an entry under ``THRESHOLD`` students is hidden (a group under THRESHOLD hides
+      its whole row, since each of its entries is smaller still);
+    - in every row and every column, a lone hidden entry could be worked back from the others:
+      the smallest shown entry of that line is hidden too;
+    - where a line's total is shown, its hidden cells together must stand for at least
+      THRESHOLD students (their sum is known), else the next smallest entry is hidden;
+    - finally, an entry that the sums of several lines together pin down (a *bridge* of the
+      hidden entries, see `_bridges`) gets a companion hidden until none is left.
+
+    Rows and columns are small (a team's classes × a handful of categories), so the plain
+    search below is cheap."""
+    rows = list(counts)
+    cols: list = []
+    for r in rows:
+        for c in counts[r]:
+            if c not in cols:
+                cols.append(c)
+    value: dict = {}
+    for r in rows:
+        for c in cols:
+            value[(r, c)] = int(counts[r].get(c, 0))
+        value[(r, ROW_TOTAL)] = sum(value[(r, c)] for c in cols)
+    for c in cols:
+        value[(POOLED, c)] = sum(value[(r, c)] for r in rows)
+    value[(POOLED, ROW_TOTAL)] = sum(value[(r, ROW_TOTAL)] for r in rows)
+    all_rows = [*rows, POOLED]
+    all_cols = [*cols, ROW_TOTAL]
+    # A line: its cells and its total. Rows (including the pooled row) and columns (including
+    # the totals column).
+    lines = [([(r, c) for c in cols], (r, ROW_TOTAL)) for r in all_rows] + [
+        ([(r, c) for r in rows], (POOLED, c)) for c in all_cols
+    ]
+    hidden = {e for e, n in value.items() if n < THRESHOLD}
+
+    def smallest_shown(entries):
+        shown = [e for e in entries if e not in hidden]
+        return min(shown, key=lambda e: (value[e], all_rows.index(e[0]), all_cols.index(e[1])))
+
+    def line_fix() -> bool:
+        for cells, total in lines:
+            entries = [*cells, total]
+            h = [e for e in entries if e in hidden]
+            if not h:
+                continue
+            hidden_cells = [e for e in cells if e in hidden]
+            weak = len(h) == 1 or (
+                total not in hidden and sum(value[e] for e in hidden_cells) < THRESHOLD
+            )
+            if weak:
+                # Hide a further cell first; the total only when no cell is left.
+                if any(e not in hidden for e in cells):
+                    hidden.add(smallest_shown(cells))
+                else:
+                    hidden.add(total)
+                return True
+        return False
+
+    def line_key(entry):
+        r, c = entry
+        return (("row", r), ("col", c))
+
+    while True:
+        if line_fix():
+            continue
+        bridges = _bridges(hidden, line_key)
+        if not bridges:
+            break
+        r, c = bridges[0]
+        row_entries = [(r, x) for x in all_cols]
+        col_entries = [(x, c) for x in all_rows]
+        candidates = [e for e in row_entries + col_entries if e not in hidden]
+        if not candidates:  # the row and the column are hidden already: hide everything
+            hidden.update(value)
+            break
+        hidden.add(smallest_shown(candidates))
+    return TableSuppression(
+        {e: Figure(None, True) if e in hidden else Figure(n) for e, n in value.items()}
+    )

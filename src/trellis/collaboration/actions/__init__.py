@@ -2,7 +2,8 @@
 
 Split by sub-domain: teams (members, the rotating facilitator, copying what teammates
 share), inquiry (inquiries, the practice library, the school focus), moderation (rounds,
-scores, agreed scores) and openpractice (observations, decisions, the trust pulse, roles).
+scores, agreed scores), openpractice (observations, decisions, the trust pulse, roles) and
+sharing (a team's common rubric, networks of schools).
 """
 
 from .inquiry import create_practice, finish_inquiry, open_inquiry, set_focus
@@ -18,6 +19,14 @@ from .openpractice import (
     reply_and_share,
     review_decision,
 )
+from .sharing import (
+    adopt_practice,
+    copy_team_rubric,
+    create_network,
+    join_network,
+    leave_network,
+    share_rubric,
+)
 from .teams import (
     add_member,
     copy_checkin,
@@ -30,16 +39,21 @@ from .teams import (
 __all__ = [
     "TRUST_STATEMENTS",
     "add_member",
+    "adopt_practice",
     "agree_piece",
     "answer_trust_pulse",
     "copy_checkin",
     "copy_task",
+    "copy_team_rubric",
+    "create_network",
     "create_practice",
     "create_round",
     "create_team",
     "delegate_role",
     "finish_inquiry",
     "invite_observer",
+    "join_network",
+    "leave_network",
     "log_decision",
     "open_inquiry",
     "open_trust_pulse",
@@ -50,4 +64,5 @@ __all__ = [
     "rotate_facilitator",
     "score_piece",
     "set_focus",
+    "share_rubric",
 ]

@@ -12,7 +12,7 @@ from trellis.curriculum.models import LearningTarget
 from trellis.rosters import queries as roster_queries
 
 from .. import permissions as perms
-from ..models import NAME_MAX, Inquiry, Outcome, Practice, SchoolFocus, TeacherTeam
+from ..models import NAME_MAX, Inquiry, MeasureKind, Outcome, Practice, SchoolFocus, TeacherTeam
 from ..queries.inquiry import inquiry_page
 from ..queries.teams import team_teacher_ids
 from ._common import member_team, require_teacher, text
@@ -66,6 +66,7 @@ def open_inquiry(
     starts_on,
     ends_on,
     measure_id=None,
+    measure_kind: str = MeasureKind.CHECKIN,
     practice_id=None,
     action: str = "",
     target_ids=(),
@@ -78,8 +79,13 @@ def open_inquiry(
     starts, ends = _date(starts_on, "starts_on", "The start"), _date(ends_on, "ends_on", "The end")
     if ends < starts:
         raise UserError("The period ends before it starts. Check the two dates.", field="ends_on")
+    if measure_kind not in MeasureKind.values:
+        raise UserError(
+            "Choose what to measure: a common check-in, phase moves, revisions or class pulses.",
+            field="measure_kind",
+        )
     measure = None
-    if measure_id:
+    if measure_kind == MeasureKind.CHECKIN and measure_id:
         measure = checkin_queries.get_checkin_for(user, measure_id)
     practice = None
     if practice_id:
@@ -100,6 +106,7 @@ def open_inquiry(
         team=team,
         question=question,
         measure=measure,
+        measure_kind=measure_kind,
         practice=practice,
         action=action,
         focus=focus,
@@ -136,8 +143,9 @@ def finish_inquiry(user: User, inquiry: Inquiry, *, outcome: str, conclusion: st
     page = inquiry_page(user, inquiry)
     if page.before is not None:
         inquiry.result = {
-            "before": [page.before.met, page.before.students],
-            "after": [page.after.met, page.after.students],
+            "kind": inquiry.measure_kind,
+            "before": page.before.as_result(),
+            "after": page.after.as_result(),
         }
     inquiry.save(update_fields=["outcome", "conclusion", "finished_at", "result", "updated_at"])
     return inquiry

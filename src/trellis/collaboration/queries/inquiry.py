@@ -1,53 +1,109 @@
 """Reads for inquiries (before and after, with honest uncertainty) and the practice library."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Prefetch, Q
 
 from trellis.accounts.models import User
+from trellis.charter import queries as charter_queries
 from trellis.checkins import queries as checkin_queries
 from trellis.checkins.permissions import checkins_visible_to
 from trellis.common.access import get_visible
 from trellis.common.small_numbers import HIDDEN, THRESHOLD
 from trellis.curriculum.models import LearningTarget
+from trellis.progression import queries as progression_queries
+from trellis.work import queries as work_queries
 
 from .. import permissions as perms
-from ..models import Inquiry, Outcome, Practice, SchoolFocus
-from ..stats import Change, change, wilson
+from ..models import Inquiry, MeasureKind, Outcome, Practice, SchoolFocus
+from ..stats import Change, MeanChange, change, mean_change, mean_interval, wilson
 from .teams import team_classes
 
 
 @dataclass
 class Measure:
-    """Students who met the common check-in (80% of their answers right), with n."""
+    """A share with its n: students who met the common check-in (80% of their answers right),
+    students released to independent practice, or class pulse answers that agree."""
 
     met: int
     students: int
+    noun: str = "students"
 
     @property
     def too_few(self) -> bool:
         return self.students < THRESHOLD
 
+    def as_result(self) -> list:
+        return [self.met, self.students]
+
     def __str__(self) -> str:
         if self.students == 0:
-            return "no answers yet"
+            return "nothing to count yet"
         if self.too_few:
             return HIDDEN
         low, high = wilson(self.met, self.students)
         return (
-            f"{self.met} of {self.students} students ({round(100 * self.met / self.students)}%; "
+            f"{self.met} of {self.students} {self.noun} "
+            f"({round(100 * self.met / self.students)}%; "
             f"95% interval {round(100 * low)}–{round(100 * high)}%)"
         )
 
 
 @dataclass
+class MeanMeasure:
+    """A count per student with its n (revisions per student who handed work in)."""
+
+    total: int
+    sumsq: int
+    students: int
+    unit: str = "revisions per student"
+
+    @property
+    def too_few(self) -> bool:
+        return self.students < THRESHOLD
+
+    def as_result(self) -> list:
+        return [self.total, self.sumsq, self.students]
+
+    def __str__(self) -> str:
+        if self.students == 0:
+            return "nothing to count yet"
+        if self.too_few:
+            return HIDDEN
+        low, high = mean_interval(self.total, self.sumsq, self.students)
+        return (
+            f"{self.total / self.students:.1f} {self.unit} ({self.students} students; "
+            f"95% interval {low:.1f}–{high:.1f})"
+        )
+
+
+MEASURE_TEXT = {
+    MeasureKind.CHECKIN: "students with at least 80% of their answers right on the common "
+    "check-in, across the team's classes",
+    MeasureKind.PHASES: "of the students moved on any task in the team's classes, the share "
+    "moved into independent practice",
+    MeasureKind.REVISIONS: "revisions per student, among the students of the team's classes "
+    "who handed work in",
+    MeasureKind.PULSE: "class pulse answers that agree with the class charter (ratings "
+    "averaging 4 of 5 or more), across the team's classes",
+}
+
+
+@dataclass
 class InquiryPage:
     inquiry: Inquiry
-    before: Measure | None
-    after: Measure | None
-    change: Change | None
+    before: Measure | MeanMeasure | None
+    after: Measure | MeanMeasure | None
+    change: Change | MeanChange | None
     can_edit: bool
     classes: list = field(default_factory=list)
+    before_label: str = ""
+    after_label: str = ""
+
+    @property
+    def measure_text(self) -> str:
+        return MEASURE_TEXT[MeasureKind(self.inquiry.measure_kind)]
 
     @property
     def baseline_note(self) -> str:
@@ -55,13 +111,13 @@ class InquiryPage:
             return "No common check-in chosen: this inquiry has no baseline from Trellis."
         if self.before.students == 0:
             return (
-                "No student answered the common check-in before the period: there is no "
-                "baseline yet. Run it in the team's classes before the start date."
+                "Nothing to compare yet: the team's classes have no figure for this measure "
+                f"{self.before_label.lower()}. There is no baseline."
             )
         if self.before.too_few:
             return (
                 f"The baseline rests on fewer than {THRESHOLD} students, so no figure is shown: "
-                "run the check-in in more of the team's classes before the period starts."
+                "too few students to tell."
             )
         return ""
 
@@ -79,19 +135,72 @@ def _measure(checkin, classes, **window) -> Measure:
     return Measure(met, students)
 
 
+def windows(inquiry: Inquiry) -> tuple[tuple, tuple]:
+    """The baseline (as long as the period, just before it) and the period itself."""
+    length = inquiry.ends_on - inquiry.starts_on + timedelta(days=1)
+    before = (inquiry.starts_on - length, inquiry.starts_on - timedelta(days=1))
+    return before, (inquiry.starts_on, inquiry.ends_on)
+
+
+def _window_measure(kind: str, class_ids: list[int], window: tuple):
+    if kind == MeasureKind.PHASES:
+        return Measure(*progression_queries.release_counts(class_ids, *window))
+    if kind == MeasureKind.PULSE:
+        return Measure(*charter_queries.pulse_agreement(class_ids, *window), noun="answers")
+    values = work_queries.revision_counts(class_ids, *window)
+    return MeanMeasure(sum(values), sum(v * v for v in values), len(values))
+
+
+def compare(before, after):
+    if isinstance(before, MeanMeasure):
+        return mean_change(
+            (before.total, before.sumsq, before.students),
+            (after.total, after.sumsq, after.students),
+            unit=before.unit,
+        )
+    return change((before.met, before.students), (after.met, after.students))
+
+
 def inquiry_page(user: User, inquiry: Inquiry) -> InquiryPage:
-    """Before (runs of the common check-in started before the period) and after (from its
-    start), pooled over the team's classes. Without a measure: two queries; with one: ten."""
+    """Before and after, pooled over the team's classes. A common check-in: its runs started
+    before the period, then from its start. Phase moves, revisions and class pulses: the
+    period, and a baseline as long just before it. Without a measure: two queries; with the
+    check-in: ten; with another measure: five."""
     can_edit = perms.teams_of(user).filter(pk=inquiry.team_id).exists()
     targets = list(inquiry.targets.select_related("classroom"))
     inquiry.target_list = targets
-    if inquiry.measure is None:
-        return InquiryPage(inquiry, None, None, None, can_edit)
+    kind = inquiry.measure_kind
+    if kind == MeasureKind.CHECKIN:
+        if inquiry.measure is None:
+            return InquiryPage(inquiry, None, None, None, can_edit)
+        classes = list(team_classes(inquiry.team))
+        before = _measure(inquiry.measure, classes, started_before=inquiry.starts_on)
+        after = _measure(inquiry.measure, classes, started_from=inquiry.starts_on)
+        return InquiryPage(
+            inquiry,
+            before,
+            after,
+            compare(before, after),
+            can_edit,
+            classes,
+            f"Before {inquiry.starts_on}",
+            f"From {inquiry.starts_on}",
+        )
     classes = list(team_classes(inquiry.team))
-    before = _measure(inquiry.measure, classes, started_before=inquiry.starts_on)
-    after = _measure(inquiry.measure, classes, started_from=inquiry.starts_on)
-    diff = change((before.met, before.students), (after.met, after.students))
-    return InquiryPage(inquiry, before, after, diff, can_edit, classes)
+    ids = [c.pk for c in classes]
+    w_before, w_after = windows(inquiry)
+    before = _window_measure(kind, ids, w_before)
+    after = _window_measure(kind, ids, w_after)
+    return InquiryPage(
+        inquiry,
+        before,
+        after,
+        compare(before, after),
+        can_edit,
+        classes,
+        f"From {w_before[0]} to {w_before[1]}",
+        f"From {w_after[0]} to {w_after[1]}",
+    )
 
 
 # ---------------------------------------------------------------- the practice library
@@ -144,19 +253,28 @@ def get_practice_for(user: User, practice_id) -> Practice:
 @dataclass
 class PracticeEvidence:
     inquiry: Inquiry
-    before: Measure | None
-    after: Measure | None
-    change: Change | None
+    before: Measure | MeanMeasure | None
+    after: Measure | MeanMeasure | None
+    change: Change | MeanChange | None
+
+
+def frozen_measures(result: dict):
+    """The before/after measures stored when a team concluded (None, None without)."""
+    r = result or {}
+    if "before" not in r:
+        return None, None
+    kind = r.get("kind", MeasureKind.CHECKIN)
+    if kind == MeasureKind.REVISIONS:
+        return MeanMeasure(*r["before"]), MeanMeasure(*r["after"])
+    noun = "answers" if kind == MeasureKind.PULSE else "students"
+    return Measure(*r["before"], noun=noun), Measure(*r["after"], noun=noun)
 
 
 def _frozen(inquiry: Inquiry) -> PracticeEvidence:
-    r = inquiry.result or {}
-    if "before" not in r:
+    before, after = frozen_measures(inquiry.result)
+    if before is None:
         return PracticeEvidence(inquiry, None, None, None)
-    before, after = Measure(*r["before"]), Measure(*r["after"])
-    return PracticeEvidence(
-        inquiry, before, after, change((before.met, before.students), (after.met, after.students))
-    )
+    return PracticeEvidence(inquiry, before, after, compare(before, after))
 
 
 def practice_page(user: User, practice: Practice) -> list[PracticeEvidence]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from trellis.accounts.models import User
 from trellis.charter.indicators import SIGNS, culture_panels
 from trellis.common.small_numbers import HIDDEN
-from trellis.rosters.models import Classroom
+from trellis.rosters.models import AcademicSession, Classroom
 
 from .. import permissions as perms
 from ..models import DelegatedRole, Inquiry, SchoolFocus, TeacherTeam, TrustPulse
@@ -33,12 +33,23 @@ class MatrixRow:
 
 
 @dataclass
+class TermTrend:
+    """Per term (columns, oldest first) and sign (rows): how many classes had the sign in
+    place, of those whose figures are shown."""
+
+    terms: list[str]
+    rows: list[tuple[str, list[str]]]  # (sign title, one text per term)
+    source: str  # where the terms come from, in words
+
+
+@dataclass
 class Matrix:
     signs: list
     rows: list[MatrixRow]
     teams: list[TeacherTeam]
     filters: dict
     totals: list[str] = field(default_factory=list)  # per sign: classes with a reading shown
+    trend: TermTrend | None = None
 
 
 def _cell(panel) -> MatrixCell:
@@ -64,7 +75,7 @@ def school_matrix(user: User, params) -> Matrix:
     grade = (params.get("grade") or "").strip()[:50]
     subject = (params.get("subject") or "").strip()[:100]
     team_id = params.get("team") or ""
-    classes = Classroom.objects.filter(school_id=user.school_id, is_active=True)
+    classes = Classroom.objects.filter(school_id=user.school_id)
     if grade:
         classes = classes.filter(grade_levels__icontains=grade)
     if subject:
@@ -78,9 +89,15 @@ def school_matrix(user: User, params) -> Matrix:
                 enrollments__is_active=True,
             ).values("pk")
         )
-    classes = list(classes.order_by("course", "section", "id")[:MATRIX_MAX])
-    panels = culture_panels(classes)
-    rows = [MatrixRow(c, [_cell(p) for p in panels[c.pk]]) for c in classes]
+    # Every class of the filter, past terms' included (for the trend); the matrix itself
+    # shows the active ones. The providers are asked once for all of them.
+    every = list(classes.order_by("-is_active", "course", "section", "id")[: MATRIX_MAX * 2])
+    panels = culture_panels(every)
+    cells = {c.pk: [_cell(p) for p in panels[c.pk]] for c in every}
+    active = sorted((c for c in every if c.is_active), key=lambda c: (c.course, c.section, c.pk))[
+        :MATRIX_MAX
+    ]
+    rows = [MatrixRow(c, cells[c.pk]) for c in active]
     totals = []
     for i in range(len(SIGNS)):
         shown = sum(1 for r in rows if r.cells[i].status in ("in-place", "partial"))
@@ -92,7 +109,70 @@ def school_matrix(user: User, params) -> Matrix:
         teams,
         {"grade": grade, "subject": subject, "team": str(team.pk) if team else ""},
         totals,
+        term_trend(every, cells),
     )
+
+
+TREND_TERMS = 6  # the latest terms shown side by side
+
+
+def _terms_of(classes) -> tuple[dict[int, tuple], str]:
+    """Each class's term as a sortable (start, title): the roster's academic sessions when it
+    was imported (one query), else the class's term name, else the half-year it was made in."""
+    ids = {t for c in classes for t in c.term_sourced_ids.split()}
+    sessions = {
+        s.sourced_id: s
+        # Always one query (an empty list would skip it: the same count with or without).
+        for s in AcademicSession.objects.filter(sourced_id__in=sorted(ids) or [""], is_active=True)
+    }
+    out: dict[int, tuple] = {}
+    sources = set()
+    for c in classes:
+        mine = [sessions[t] for t in c.term_sourced_ids.split() if t in sessions]
+        if mine:
+            # The shortest session is the most precise (a term rather than the school year).
+            s = min(mine, key=lambda s: (s.end_date - s.start_date, s.start_date))
+            out[c.pk] = (s.start_date.isoformat(), s.title)
+            sources.add("the roster's academic sessions")
+        elif c.term.strip():
+            out[c.pk] = (c.created_at.date().isoformat(), c.term.strip())
+            sources.add("the classes' term names")
+        else:
+            made = timezone.localtime(c.created_at).date()
+            half = "January to June" if made.month <= 6 else "July to December"
+            start = made.replace(month=1 if made.month <= 6 else 7, day=1)
+            out[c.pk] = (start.isoformat(), f"{half} {made.year}")
+            sources.add("when the classes were made (half-years)")
+    return out, " and ".join(sorted(sources)) or "no class yet"
+
+
+def term_trend(classes, cells: dict[int, list[MatrixCell]]) -> TermTrend:
+    """The school totals per term: per sign, classes with the sign in place of the classes
+    whose figures are shown (a class of fewer than 10 students never counts as shown, so
+    every figure here rests on 10 students or more; a term with only hidden classes says
+    so)."""
+    terms, source = _terms_of(classes)
+    by_title: dict[str, str] = {}
+    for start, title in terms.values():
+        by_title[title] = min(start, by_title.get(title, start))
+    order = sorted(by_title, key=lambda t: (by_title[t], t))[-TREND_TERMS:]
+    rows = []
+    for i, sign in enumerate(SIGNS):
+        texts = []
+        for title in order:
+            members = [c for c in classes if terms[c.pk][1] == title]
+            shown = [c for c in members if cells[c.pk][i].status in ("in-place", "partial")]
+            placed = sum(1 for c in shown if cells[c.pk][i].status == "in-place")
+            hidden = sum(1 for c in members if cells[c.pk][i].status == "hidden")
+            if not shown:
+                text = HIDDEN if hidden else "no figures"
+            else:
+                text = f"in place in {placed} of {len(shown)} classes"
+                if hidden:
+                    text += f" ({hidden} hidden)"
+            texts.append(text)
+        rows.append((sign.title, texts))
+    return TermTrend(order, rows, source)
 
 
 @dataclass

@@ -67,6 +67,17 @@ class TrustResult:
     statements: list[StatementResult] = field(default_factory=list)
     answered_by_me: bool = False
 
+    @property
+    def overall(self) -> float | None:
+        """The mean of the statements' means (1–5), or None when not shown."""
+        means = [s.mean for s in self.statements if s.mean is not None]
+        return round(sum(means) / len(means), 1) if self.shown and means else None
+
+    @property
+    def width(self) -> int:
+        """The overall mean as a bar width in 5 % steps of the scale 0–5 (`w5-N` classes)."""
+        return 0 if self.overall is None else max(1, min(20, round(self.overall * 4)))
+
 
 def trust_results(pulses: list[TrustPulse], user: User | None = None) -> list[TrustResult]:
     """Each pulse's means per statement, shown only when at least 5 teachers answered (the

@@ -8,7 +8,15 @@ is ever named here: teachers read each other's classes only in aggregate."""
 from dataclasses import dataclass, field
 
 from trellis.checkins import queries as checkin_queries
-from trellis.common.small_numbers import HIDDEN, Figure, protect_groups, protect_row
+from trellis.common.small_numbers import (
+    HIDDEN,
+    POOLED,
+    ROW_TOTAL,
+    Figure,
+    protect_groups,
+    protect_row,
+    protect_table,
+)
 
 from ..models import TeacherTeam
 from .teams import team_classes
@@ -130,4 +138,50 @@ def pooled_results(team: TeacherTeam, checkin) -> PooledResults:
         n_hidden=n_hidden,
         total_hidden=rule.total_hidden,
         complementary=n_hidden > small,
+    )
+
+
+# ---------------------------------------------------------------- distributions (two-way tables)
+
+
+@dataclass
+class DistributionRow:
+    label: str
+    cells: list[Figure]  # in the order of `Distribution.columns`
+    total: Figure
+
+
+@dataclass
+class Distribution:
+    """How many students in each category (a phase, a rubric level), per class and pooled,
+    suppressed as a two-way table (`small_numbers.protect_table`)."""
+
+    columns: list[str]
+    rows: list[DistributionRow]
+    pooled: DistributionRow
+    any_hidden: bool
+
+
+def distribution(
+    columns: list[tuple[object, str]], per_class: list[tuple[object, str, dict]]
+) -> Distribution:
+    """`columns`: (key, heading); `per_class`: (class key, class name, {column key: count})."""
+    keys = [k for k, _ in columns]
+    table = protect_table({ck: {k: counts.get(k, 0) for k in keys} for ck, _, counts in per_class})
+    rows = [
+        DistributionRow(
+            name,
+            [table.figure(ck, k) for k in keys],
+            table.figure(ck, ROW_TOTAL),
+        )
+        for ck, name, _ in per_class
+    ]
+    if per_class:
+        pooled = DistributionRow(
+            "Team", [table.figure(POOLED, k) for k in keys], table.figure(POOLED, ROW_TOTAL)
+        )
+    else:
+        pooled = DistributionRow("Team", [Figure(0) for _ in keys], Figure(0))
+    return Distribution(
+        [h for _, h in columns], rows, pooled, table.any_hidden if per_class else False
     )

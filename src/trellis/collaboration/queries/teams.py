@@ -10,6 +10,7 @@ from trellis.common.access import get_visible
 from trellis.curriculum.permissions import tasks_shared_with
 from trellis.rosters import queries as roster_queries
 from trellis.rosters.permissions import classes_managed_by
+from trellis.work import queries as work_queries
 
 from .. import permissions as perms
 from ..models import Decision, Inquiry, ModerationRound, Observation, TeacherTeam, TeamMember
@@ -83,6 +84,34 @@ def teams_page(user: User) -> TeamsPage:
 
 
 @dataclass
+class TeamRubricRow:
+    id: int
+    rubric_id: int
+    title: str
+    author: str
+    author_id: int | None
+    class_name: str
+
+
+def team_rubrics(team: TeacherTeam) -> list[TeamRubricRow]:
+    """The team's common rubrics, credited to who shared them (two queries)."""
+    shared = list(team.rubrics.select_related("shared_by").order_by("id"))
+    rubrics = work_queries.rubrics_by_ids(t.rubric_id for t in shared)
+    return [
+        TeamRubricRow(
+            t.pk,
+            t.rubric_id,
+            rubrics[t.rubric_id].title,
+            t.shared_by.name if t.shared_by else "a former member",
+            t.shared_by_id,
+            rubrics[t.rubric_id].classroom.name,
+        )
+        for t in shared
+        if t.rubric_id in rubrics
+    ]
+
+
+@dataclass
 class SharedItem:
     """Something a member shared, credited to its author."""
 
@@ -108,6 +137,8 @@ class TeamPage:
     observations: list[Observation] = field(default_factory=list)
     n_observations: int = 0
     teachers: list[User] = field(default_factory=list)
+    rubrics: list = field(default_factory=list)  # the team's common rubrics (TeamRubricRow)
+    my_rubrics: list = field(default_factory=list)  # what the user may share
 
 
 def team_page(user: User, team: TeacherTeam) -> TeamPage:
@@ -164,4 +195,7 @@ def team_page(user: User, team: TeacherTeam) -> TeamPage:
         .select_related("observed", "observer")
     )
     page.n_observations = len(page.observations)
+    page.rubrics = team_rubrics(team)
+    shared_ids = {r.rubric_id for r in page.rubrics}
+    page.my_rubrics = [r for r in work_queries.shareable_rubrics(user) if r.pk not in shared_ids]
     return page

@@ -1,5 +1,6 @@
 """Pages of the collaboration app, by sub-domain: teams, inquiry, moderation, openpractice
-(observations, decisions, the trust pulse) and leaders."""
+(observations, decisions, the trust pulse), sharing (a common task's phases, common
+rubrics, networks of schools) and leaders."""
 
 from .inquiry import inquiry, inquiry_finish, inquiry_new, practice, practices
 from .leaders import focus, matrix, monitoring, roles, summary
@@ -11,6 +12,17 @@ from .openpractice import (
     observations,
     trust,
     trust_answer,
+)
+from .sharing import (
+    copy_rubric,
+    network,
+    network_adopt,
+    network_join,
+    network_leave,
+    networks,
+    pooled_rubric,
+    pooled_task,
+    share_rubric,
 )
 from .teams import (
     add_member,
@@ -28,6 +40,7 @@ __all__ = [
     "add_member",
     "agree",
     "copy_checkin",
+    "copy_rubric",
     "copy_task",
     "decision_new",
     "decision_review",
@@ -38,10 +51,17 @@ __all__ = [
     "inquiry_new",
     "matrix",
     "monitoring",
+    "network",
+    "network_adopt",
+    "network_join",
+    "network_leave",
+    "networks",
     "observation",
     "observation_reply",
     "observations",
     "pooled",
+    "pooled_rubric",
+    "pooled_task",
     "practice",
     "practices",
     "remove_member",
@@ -50,6 +70,7 @@ __all__ = [
     "round_detail",
     "round_new",
     "score",
+    "share_rubric",
     "summary",
     "team",
     "trust",

@@ -21,6 +21,13 @@ def require_teacher(user) -> None:
         raise NotFound("page")
 
 
+def require_leader(user) -> None:
+    """What only a school's leaders do (set the focus, delegate roles): a data lead reads the
+    leader's pages but gets the same 404 as anyone else here."""
+    if not perms.is_leader(user):
+        raise NotFound("page")
+
+
 def require_school_reader(user) -> None:
     if not perms.can_read_school(user):
         raise NotFound("page")

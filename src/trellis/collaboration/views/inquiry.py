@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from .. import actions, queries
 from ..forms import FinishForm, InquiryForm, PracticeForm
+from ..models import MeasureKind
 from ._common import require_staff, require_teacher, submit
 
 
@@ -37,6 +38,7 @@ def inquiry_new(request, team_id: int):
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
                 measure_id=data["measure"] or None,
+                measure_kind=data["measure_kind"] or MeasureKind.CHECKIN,
                 practice_id=data["practice"] or None,
                 action=data["action"],
                 target_ids=data["targets"],

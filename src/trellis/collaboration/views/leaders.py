@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from .. import actions, queries
 from .. import permissions as perms
 from ..forms import FocusForm, RoleForm
-from ._common import require_school_reader, submit
+from ._common import require_leader, require_school_reader, submit
 
 
 @login_required
@@ -38,7 +38,7 @@ def monitoring(request):
 @login_required
 @require_POST
 def focus(request):
-    require_school_reader(request.user)
+    require_leader(request.user)
     form = FocusForm(request.POST)
 
     def do(data):
@@ -54,7 +54,7 @@ def focus(request):
 @login_required
 @require_POST
 def roles(request):
-    require_school_reader(request.user)
+    require_leader(request.user)
     form = RoleForm(request.POST, teachers=queries.teams_page(request.user).teachers)
 
     def do(data):

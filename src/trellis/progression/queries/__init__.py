@@ -43,6 +43,8 @@ from .fetching import (
     get_outcomes_class_for,
     get_run_class_for,
     get_run_task_for,
+    phase_counts,
+    release_counts,
     student_names,
 )
 from .learner import (
@@ -100,10 +102,12 @@ __all__ = [
     "my_learning",
     "my_moves",
     "outcomes",
+    "phase_counts",
     "phase_sprite",
     "phase_view",
     "preview",
     "readiness",
+    "release_counts",
     "run_page",
     "student_live",
     "student_names",

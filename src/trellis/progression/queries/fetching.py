@@ -8,6 +8,7 @@ from trellis.accounts.models import User
 from trellis.common.access import get_visible
 from trellis.common.ids import as_id
 from trellis.curriculum.models import Task
+from trellis.grr import Phase
 from trellis.rosters import queries as roster_queries
 from trellis.rosters.models import Classroom
 from trellis.rosters.permissions import (
@@ -16,6 +17,7 @@ from trellis.rosters.permissions import (
     classes_visible_to,
 )
 
+from ..models import PhaseMove, StudentPhase
 from ..permissions import student_classes_of
 
 # --------------------------------------------------------------------------- fetching
@@ -99,3 +101,47 @@ def get_outcomes_class_for(user: User, class_id) -> tuple[Classroom, bool]:
     if managed is not None:
         return managed, True
     return get_visible(classes_in_aggregate_for(user), class_id, "class"), False
+
+
+def phase_counts(tasks) -> dict[int, dict[Phase, int]]:
+    """Per task: how many of its class's active students stand in each phase (a student with
+    no phase yet is in modeling, as on the release board). Counts only, no student: for pooled
+    results across a teacher team's classes. Two queries whatever the number of tasks."""
+    tasks = list(tasks)
+    class_of = {t.pk: t.classroom_id for t in tasks}
+    students: dict[int, set[int]] = {}
+    for class_id, student_id in roster_queries.student_enrollments(
+        classroom_id__in=set(class_of.values())
+    ).values_list("classroom_id", "user_id"):
+        students.setdefault(class_id, set()).add(student_id)
+    phases: dict[tuple[int, int], int] = {
+        (task_id, student_id): phase
+        for task_id, student_id, phase in StudentPhase.objects.filter(
+            task_id__in=list(class_of)
+        ).values_list("task_id", "student_id", "phase")
+    }
+    out = {}
+    for task_id, class_id in class_of.items():
+        counts = dict.fromkeys(Phase, 0)
+        for student_id in students.get(class_id, ()):
+            counts[Phase(phases.get((task_id, student_id), int(Phase.MODELING)))] += 1
+        out[task_id] = counts
+    return out
+
+
+def release_counts(classroom_ids, start, end) -> tuple[int, int]:
+    """Across classes: (students released to independent practice, students moved) between
+    ``start`` and ``end`` (dates, both included): of the students the teacher moved on any
+    task then, how many were moved into independent practice at least once. Counts only (a
+    teacher team's inquiry measure). One query."""
+    moved: set[int] = set()
+    released: set[int] = set()
+    for student_id, to_phase in PhaseMove.objects.filter(
+        task__classroom_id__in=list(classroom_ids),
+        created_at__date__gte=start,
+        created_at__date__lte=end,
+    ).values_list("student_id", "to_phase"):
+        moved.add(student_id)
+        if to_phase == int(Phase.INDEPENDENT):
+            released.add(student_id)
+    return len(released), len(moved)

@@ -23,6 +23,21 @@ def copy_rubric(user, rubric, classroom_id) -> Rubric:
     source = rubrics_managed_by(user).filter(pk=rubric.pk).select_related("classroom").first()
     if source is None:
         raise NotFound("rubric")
+    return _copy(user, source, classroom_id)
+
+
+@transaction.atomic
+def copy_team_rubric(user, rubric_id, classroom_id) -> Rubric:
+    """Copy a rubric a teammate shared with a teacher team (the rubric alone: no task, no
+    assignment, no exemplar) into a class the user teaches. trellis.collaboration calls it
+    once it has checked that the rubric is shared with one of the user's teams."""
+    source = Rubric.objects.filter(pk=rubric_id).select_related("classroom").first()
+    if source is None:
+        raise NotFound("rubric")
+    return _copy(user, source, classroom_id)
+
+
+def _copy(user, source: Rubric, classroom_id) -> Rubric:
     try:
         target_class = classes_managed_by(user).filter(pk=int(classroom_id)).first()
     except (TypeError, ValueError):
