@@ -126,7 +126,7 @@ def test_an_inquiry_from_question_to_follow_up(world, as_user, team_scene):
     p.get_by_label("Our question about students' learning").fill(
         "Why do our Grade 9s stall on adding?"
     )
-    p.get_by_label("Common check-in (baseline and follow-up)").select_option(label="Adding")
+    p.get_by_label("Common check-in (when measuring with a check-in)").select_option(label="Adding")
     p.get_by_label("Practice from the library").select_option(label="Fading worked examples")
     p.get_by_label("Start of the period").fill(start.isoformat())
     p.get_by_label("End of the period").fill((start - timedelta(days=3)).isoformat())
@@ -212,7 +212,7 @@ def test_a_leader_sets_a_focus_and_reads_the_matrix_and_monitoring(world, as_use
     expect(p.locator("main")).to_contain_text("Release with evidence")
     expect(p.locator("main")).to_contain_text("Grade 9 maths: 0")  # observations, counts only
     p.get_by_role("link", name="School at a glance").click()
-    table = p.get_by_role("table")
+    table = p.get_by_role("table", name="Classes and the signs")
     expect(table).to_contain_text("Improvement is supported")
     expect(table).to_contain_text("fewer than 10 students")
     p.get_by_label("Teacher team").select_option(label="Grade 9 maths")

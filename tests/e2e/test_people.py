@@ -91,4 +91,4 @@ def test_a_set_of_another_school_needs_a_separate_confirmation(as_user):
     expect(page.get_by_role("heading", name="Last import: done")).to_be_visible()
     school.refresh_from_db()
     assert school.name == "Cedar Ridge High School"
-    assert User.objects.filter(school=school, sourced_id__startswith="cr-").count() == 92
+    assert User.objects.filter(school=school, sourced_id__startswith="cr-").count() == 94
