@@ -104,7 +104,7 @@ def test_self_assess_hand_in_feedback_coach_use_it_and_revise(world, as_user, se
     reviewer.goto(f"/work/classes/{world.klass.pk}/")
     reviewer.get_by_role("link", name="Review Classmate A’s work").click()
     expect(reviewer.get_by_role("heading", level=1)).to_contain_text("by Classmate A")
-    reviewer.get_by_label("Criterion", exact=True).select_option(label="Claim and evidence")
+    reviewer.get_by_role("combobox", name="Criterion").select_option(label="Claim and evidence")
     reviewer.get_by_label("Your comment").fill("Good job!")
     reviewer.get_by_role("button", name="Send feedback").click()
     expect(reviewer.get_by_role("alert")).to_contain_text("The feedback coach has a question")
@@ -118,7 +118,7 @@ def test_self_assess_hand_in_feedback_coach_use_it_and_revise(world, as_user, se
     teacher = as_user("teacher")
     teacher.goto(f"/work/classes/{world.klass.pk}/queue/")
     teacher.get_by_role("link", name="Revision 1").click()
-    teacher.get_by_label("Criterion", exact=True).select_option(label="Organisation")
+    teacher.get_by_role("combobox", name="Criterion").select_option(label="Organisation")
     teacher.get_by_label("Your comment").fill(
         "Your second paragraph starts a new idea without a link. Add a transition sentence "
         "so the reader follows the step from cost to shade."

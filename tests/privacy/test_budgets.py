@@ -28,7 +28,7 @@ def test_privacy_budgets(world, media, n):
     assert_budget(
         admin,
         "privacy:erase",
-        214,
+        220,
         world.student.pk,
         method="post",
         data={"confirm": "student"},
@@ -37,4 +37,4 @@ def test_privacy_budgets(world, media, n):
     mine = Client()
     mine.force_login(world.other_student)
     assert_budget(mine, "privacy:mine", 2)
-    assert_budget(mine, "privacy:export_mine", 83, method="post")
+    assert_budget(mine, "privacy:export_mine", 86, method="post")
