@@ -46,7 +46,14 @@ def _pick_student():
 
 
 def _needles(person) -> list[str]:
-    old = [person.username, person.email, person.first_name, person.last_name, person.display_name]
+    # Her old full name, not a bare first name or surname: a classmate may share one, and a
+    # guardian's surname is the family's.
+    old = [
+        person.username,
+        person.email,
+        f"{person.first_name} {person.last_name}",
+        person.display_name,
+    ]
     person.username = "zelda.quarrington"
     person.first_name, person.last_name = "Zelda", "Quarrington"
     person.display_name = "Zelda Q."
