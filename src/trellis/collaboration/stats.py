@@ -28,13 +28,8 @@ def wilson(k: int, n: int, z: float = Z) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-@dataclass(frozen=True)
-class Change:
-    before: tuple[int, int]  # (k, n)
-    after: tuple[int, int]
-    difference: float | None  # after − before, as a share; None when too few students
-    low: float | None
-    high: float | None
+class _Interval:
+    """What a change with a 95% interval says: `difference`, `low`, `high` (None: too few)."""
 
     @property
     def too_few(self) -> bool:
@@ -50,6 +45,15 @@ class Change:
         if self.high < 0:
             return "a clear fall"
         return "no clear change (the interval includes zero)"
+
+
+@dataclass(frozen=True)
+class Change(_Interval):
+    before: tuple[int, int]  # (k, n)
+    after: tuple[int, int]
+    difference: float | None  # after − before, as a share; None when too few students
+    low: float | None
+    high: float | None
 
     def describe(self) -> str:
         if self.too_few:
@@ -75,7 +79,7 @@ def change(before: tuple[int, int], after: tuple[int, int]) -> Change:
 
 
 @dataclass(frozen=True)
-class MeanChange:
+class MeanChange(_Interval):
     """The change in a mean count per student (e.g. revisions per student), with a 95%
     interval from the normal approximation (unequal variances); None when too few students."""
 
@@ -83,20 +87,6 @@ class MeanChange:
     low: float | None
     high: float | None
     unit: str = "per student"
-
-    @property
-    def too_few(self) -> bool:
-        return self.difference is None
-
-    @property
-    def verdict(self) -> str:
-        if self.too_few:
-            return TOO_FEW
-        if self.low > 0:
-            return "a clear rise"
-        if self.high < 0:
-            return "a clear fall"
-        return "no clear change (the interval includes zero)"
 
     def describe(self) -> str:
         if self.too_few:
