@@ -223,7 +223,7 @@ def test_teacher_pages_and_actions(client, sizes):
         assert_budget(
             client,
             "reflection:link_class",
-            11,
+            10,
             d.collection.pk,
             method="post",
             data={"linked_class": w.other_class.pk},

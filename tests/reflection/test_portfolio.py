@@ -190,10 +190,13 @@ def test_the_teacher_links_another_class_of_the_school(refl):
     assert c.linked_class == refl.other_class
 
 
-def test_a_class_of_another_school_cannot_be_linked_and_the_page_says_so(client, refl):
+def test_a_class_of_a_school_outside_any_network_cannot_be_linked_and_the_page_says_so(
+    client, refl
+):
     c = collection_of(refl, Audience.LINKED)
-    with pytest.raises(UserError, match="another class of this school"):
+    with pytest.raises(UserError, match="a school in one of its networks of schools"):
         actions.link_class(refl.teacher, c.pk, refl.far_class.pk)
     client.force_login(refl.teacher)
     page = client.get(f"/reflection/collections/{c.pk}/").content.decode()
-    assert "Only classes of this school can be linked." in page
+    assert "a class of a school that shares a network of schools with yours" in page
+    assert refl.far_class.name not in page

@@ -6,11 +6,14 @@
 - A collection is seen by the audience in force (``effective_audience``, kept by the actions
   from the student's choice, the teacher's approval and a guardian's consent): teammates,
   classmates, the student's guardians (an active link), the members of a linked class.
+- A linked class may belong to another school only when the two schools share a network of
+  schools (each joined by its own leader); the link counts only while they still do.
 - Leaders, other classes and other schools see nothing; a guardian sees only their own child.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from trellis.collaboration import queries as collaboration_queries
 from trellis.rosters.models import TeamMembership
 from trellis.rosters.permissions import classes_managed_by, classes_visible_to
 
@@ -70,6 +73,19 @@ def _teammate(user) -> Exists:
     )
 
 
+def _linked(user, classes) -> Q:
+    """Shared with a class the user is in (``classes``), linked by the student's teacher: a
+    class of the same school, or of a school that shares a network with the user's school."""
+    return Q(effective_audience__gte=Audience.LINKED, linked_class__in=classes) & (
+        Q(classroom__school_id=F("linked_class__school_id"))
+        | Q(
+            classroom__school_id__in=collaboration_queries.schools_sharing_a_network(
+                user.school_id
+            )
+        )
+    )
+
+
 def collections_visible_to(user) -> QuerySet[Collection]:
     if not _active(user):
         return Collection.objects.none()
@@ -84,12 +100,12 @@ def collections_visible_to(user) -> QuerySet[Collection]:
             Q(student=user, classroom__in=visible)
             | Q(_teammate(user), effective_audience__gte=Audience.TEAM, classroom__in=visible)
             | Q(effective_audience__gte=Audience.CLASS, classroom__in=visible)
-            | Q(effective_audience__gte=Audience.LINKED, linked_class__in=visible)
+            | _linked(user, visible)
         )
     if user.is_teacher or user.is_school_admin:
         return Collection.objects.filter(
             Q(classroom__in=classes_managed_by(user))
-            | Q(effective_audience__gte=Audience.LINKED, linked_class__in=classes_visible_to(user))
+            | _linked(user, classes_visible_to(user))
         )
     return Collection.objects.none()
 

@@ -22,7 +22,14 @@ from .inquiry import (
 )
 from .leaders import Matrix, Monitoring, focus_options, monitoring, school_matrix
 from .moderation import RoundPage, exemplars_of, get_round_for, round_page
-from .network import NetworkPage, NetworkRow, get_network_for, network_page, networks_page
+from .network import (
+    NetworkPage,
+    NetworkRow,
+    get_network_for,
+    network_page,
+    networks_page,
+    schools_sharing_a_network,
+)
 from .openpractice import (
     ObservationsPage,
     TrustResult,
@@ -107,6 +114,7 @@ __all__ = [
     "practice_library",
     "practice_page",
     "round_page",
+    "schools_sharing_a_network",
     "school_matrix",
     "team_classes",
     "team_ids_of",

@@ -8,7 +8,7 @@ after figures rest on (hidden under 10). No teacher, team, class or student is n
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from trellis.accounts.models import User
 from trellis.common.access import get_visible
@@ -17,6 +17,19 @@ from trellis.common.small_numbers import Figure, is_small
 from .. import permissions as perms
 from ..models import Inquiry, NetworkSchool, Outcome, Practice, SchoolNetwork, TeacherTeam
 from .inquiry import frozen_measures
+
+
+def schools_sharing_a_network(school_id) -> QuerySet:
+    """Ids of the schools that share a network of schools with this one (itself included when
+    it belongs to one), as a subquery: each member joined through its own leader, so these are
+    the schools that agreed to work with each other. Other apps may link across them (e.g. a
+    student's collection shared with a class of another school of the network)."""
+    return (
+        NetworkSchool.objects.filter(
+            network__in=NetworkSchool.objects.filter(school_id=school_id).values("network")
+        )
+        .values("school_id")
+    )
 
 
 @dataclass

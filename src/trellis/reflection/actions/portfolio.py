@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.common.ids import as_id
 from trellis.common.text import clean_text
 from trellis.rosters import queries as roster_queries
-from trellis.rosters.models import Classroom
 from trellis.work.permissions import revisions_visible_to
 
 from ..models import (
@@ -37,6 +37,7 @@ from ..permissions import (
     own_reflections,
     revisits_visible_to,
 )
+from ..queries.portfolio import linkable_classes
 from .notices import notify
 
 LINK_DAYS_MAX = 90
@@ -187,22 +188,28 @@ def approve_audience(user, collection_id, approve: bool = True) -> Collection:
 
 
 def link_class(user, collection_id, class_id) -> Collection:
-    """The teacher links another class of the school as the collection's wider audience (the
-    "another class or school" step); empty unlinks."""
-    collection = collections_managed_by(user).filter(pk=as_id(collection_id) or 0).first()
+    """The teacher links another class as the collection's wider audience (the "another class
+    or school" step): a class of the school, or of a school that shares a network of schools
+    with it; empty unlinks."""
+    collection = (
+        collections_managed_by(user)
+        .filter(pk=as_id(collection_id) or 0)
+        .select_related("classroom")
+        .first()
+    )
     if collection is None:
         raise NotFound("collection")
     other = None
     if class_id not in (None, ""):
-        other = (
-            Classroom.objects.filter(
-                pk=as_id(class_id) or 0, school_id=collection.classroom.school_id, is_active=True
-            )
-            .exclude(pk=collection.classroom_id)
-            .first()
-        )
+        other = linkable_classes(collection).filter(pk=as_id(class_id) or 0).first()
         if other is None:
-            raise UserError("Choose another class of this school.", field="linked_class")
+            raise UserError(
+                gettext(
+                    "That class cannot be linked. Choose another class of this school, or a "
+                    "class of a school in one of its networks of schools, from the list."
+                ),
+                field="linked_class",
+            )
     with transaction.atomic():
         Collection.objects.filter(pk=collection.pk).update(linked_class=other)
     collection.linked_class = other

@@ -3,10 +3,12 @@ secret link's page, the conference view, and the teacher's approvals and moderat
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from trellis.collaboration import queries as collaboration_queries
 from trellis.common.access import get_visible
+from trellis.rosters.models import Classroom
 
 from ..models import (
     Audience,
@@ -36,10 +38,42 @@ def my_collections(user, classroom) -> list[Collection]:
 
 def get_collection_for(user, collection_id) -> Collection:
     return get_visible(
-        collections_visible_to(user).select_related("student", "classroom", "linked_class"),
+        collections_visible_to(user).select_related("student", "classroom", "linked_class__school"),
         collection_id,
         "collection",
     )
+
+
+def linkable_classes(collection: Collection) -> QuerySet[Classroom]:
+    """The classes a teacher may link as a collection's "class or school my teacher linked":
+    the other active classes of its school, and those of the schools that share a network of
+    schools with it (each school joined through its own leader). One query when read."""
+    school_id = collection.classroom.school_id
+    return (
+        Classroom.objects.filter(
+            Q(school_id=school_id)
+            | Q(school_id__in=collaboration_queries.schools_sharing_a_network(school_id)),
+            is_active=True,
+        )
+        .exclude(pk=collection.classroom_id)
+        .select_related("school")
+    )
+
+
+@dataclass
+class LinkChoices:
+    """The choice of a linked class, grouped by school (the collection's school first)."""
+
+    groups: list[tuple[str, list[Classroom]]]
+
+
+def link_choices(collection: Collection) -> LinkChoices:
+    home = collection.classroom.school_id
+    groups: dict[int, tuple[str, list[Classroom]]] = {}
+    for k in linkable_classes(collection).order_by("school__name", "course", "section", "id"):
+        groups.setdefault(k.school_id, (k.school.name, []))[1].append(k)
+    ordered = sorted(groups.items(), key=lambda kv: kv[0] != home)
+    return LinkChoices([g for _, g in ordered])
 
 
 def student_label(student, *, outside: bool, show_surname: bool) -> str:

@@ -81,9 +81,7 @@ def collection(request, collection_id: int):
     page = queries.collection_page(request.user, c, manages=manages)
     context = {"page": page, "c": c, "response_form": ResponseForm(), "Audience": Audience}
     if manages:
-        context["other_classes"] = [
-            k for k in roster_queries.classes_for(request.user) if k.pk != c.classroom_id
-        ]
+        context["link_choices"] = queries.link_choices(c)
     if page.owner:
         context["piece_form"] = PieceForm(pieces=_pieces(request.user, c.classroom))
         context["audience_form"] = AudienceForm(
