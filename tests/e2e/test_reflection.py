@@ -163,6 +163,66 @@ def test_reflect_revisit_publish_and_meet_the_family(media_browser, browser, liv
         assert squash("Print or save as PDF") not in words
 
 
+def test_a_class_of_another_school_in_the_network_reads_the_published_piece(
+    browser, live_server, scene
+):
+    """The "class or school my teacher linked" step across schools: the schools share a network
+    (each joined by its own leader); the teacher links a class of the other school; its student
+    reads the piece (first name only), never the author's other work; their comment waits."""
+    from trellis.collaboration import actions as network_actions
+    from trellis.rosters.models import Enrollment
+
+    w = scene
+    actions.set_student_age(w.admin, w.student.pk, False)
+    network = network_actions.create_network(w.leader, name="District")
+    network_actions.join_network(w.far_admin, code=network.join_code)
+    far_student = Enrollment.objects.filter(classroom=w.far_class, role="student").first().user
+    c = actions.create_collection(w.student, w.klass, "How I plan")
+    shown = actions.write_reflection(w.student, w.klass, moment="guided", body="I plan first.")
+    hidden = actions.write_reflection(w.student, w.klass, moment="free", body="Only for me.")
+    actions.add_piece(w.student, c.pk, "reflection", shown.pk, "My plan.")
+
+    student = _signed_in(browser, live_server, "student")
+    student.goto(f"/reflection/collections/{c.pk}/")
+    student.get_by_role("radio", name="A class or school my teacher linked").check()
+    student.get_by_role("button", name="Save who may see it").click()
+    expect(student.locator(".messages")).to_contain_text("waits for approval")
+
+    teacher = _signed_in(browser, live_server, "teacher")
+    teacher.goto(f"/reflection/collections/{c.pk}/")
+    choice = teacher.get_by_label("Linked class (for “a class or school my teacher linked”)")
+    expect(choice.locator(f'optgroup[label="{w.far_school.name}"] option')).to_have_text(
+        [w.far_class.name]
+    )
+    choice.select_option(label=w.far_class.name)
+    teacher.get_by_role("button", name="Save the link").click()
+    expect(teacher.locator(".messages")).to_contain_text("The linked class is saved")
+    expect(teacher.locator("main")).to_contain_text(
+        f"Linked now: {w.far_class.name}, {w.far_school.name}."
+    )
+    far = _signed_in(browser, live_server, far_student.username)
+    assert far.request.get(f"/reflection/collections/{c.pk}/").status == 404  # not approved yet
+    teacher.get_by_role("button", name=re.compile("^Approve sharing with")).click()
+    expect(teacher.locator(".messages")).to_contain_text("Approved")
+
+    far.goto(f"/reflection/collections/{c.pk}/")
+    expect(far.get_by_role("heading", level=1)).to_have_text("How I plan")
+    expect(far.get_by_text("I plan first.")).to_be_visible()
+    assert "Lovelace" not in far.content() and "Only for me." not in far.content()
+    assert w.klass.name not in far.locator("main").inner_text()
+    for url in (
+        f"/reflection/classes/{w.klass.pk}/journal/",
+        f"/reflection/reflections/{hidden.pk}/audio/",
+        f"/work/revisions/{w.revision.pk}/",
+    ):
+        assert far.request.get(url).status == 404, url
+    far.get_by_label("Your comment").fill("I will plan first too.")
+    far.get_by_role("button", name="Send").click()
+    expect(far.locator(".messages")).to_contain_text("teacher reads it")
+    student.goto(f"/reflection/collections/{c.pk}/")
+    expect(student.get_by_text("I will plan first too.")).to_have_count(0)
+
+
 def test_reflection_and_family_pages_pass_axe_at_375_px(browser, live_server, scene):
     """Every reflection and family page, as its reader sees it on a phone: no serious or
     critical axe finding and no sideways scroll."""
