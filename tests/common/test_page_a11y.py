@@ -179,3 +179,47 @@ def test_every_page_ties_labels_and_names_to_what_exists(world, work_ids):
             problems += [f"{who} {url}: {p}" for p in problems_in(response.content.decode())]
     assert seen > 60  # the walk reached real pages, not only refusals
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_every_collaboration_page_ties_labels_and_names_to_what_exists():
+    """The teacher teams' pages (#18) as a member, a data lead and a leader, with an object
+    behind every path argument. Every page route under /teams/ must be reached by one of them:
+    a page added tomorrow without an object here fails this test instead of going unchecked."""
+    from tests.collaboration.scenes import build_school
+
+    s = build_school("small")
+    ids = {
+        "team_id": s.team.pk,
+        "checkin_id": s.checkin.pk,
+        "task_id": s.task.pk,
+        "team_rubric_id": s.team_rubric.pk,
+        "inquiry_id": s.inquiry.pk,
+        "practice_id": s.practice.pk,
+        "round_id": s.round.pk,
+        "piece_id": s.pieces[0].pk,
+        "observation_id": s.observations[0].pk,
+        "decision_id": s.decisions[0].pk,
+        "pulse_id": s.pulse.pk,
+        "network_id": s.network.pk,
+        "teacher_id": s.second.pk,
+    }
+    routes = [r for r in patterns() if r.startswith("teams/")]
+    reached, problems = set(), []
+    for who in (s.lead, s.second, s.leader):
+        c = Client()
+        c.force_login(who)
+        for route in routes:
+            response = c.get(fill(route, ids))
+            if response.status_code != 200:
+                continue
+            assert response.get("Content-Type", "").startswith("text/html"), route
+            reached.add(route)
+            problems += [f"{who.username} {route}: {p}" for p in problems_in(response.text)]
+    assert not problems, "\n".join(sorted(set(problems)))
+    # What no one reached is a form's target (POST only): a GET answers 405.
+    lead = Client()
+    lead.force_login(s.lead)
+    unreached = [r for r in routes if r not in reached]
+    not_post_only = [r for r in unreached if lead.get(fill(r, ids)).status_code != 405]
+    assert not not_post_only, f"pages no role reached: {not_post_only}"
+    assert len(reached) >= 19

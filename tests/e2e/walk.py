@@ -90,6 +90,7 @@ def build_scene(world) -> Scene:
     from trellis.charter.models import Kickoff
     from trellis.checkins import actions as checkin_actions
     from trellis.collaboration import actions as team_actions
+    from trellis.curriculum import actions as curriculum_actions
     from trellis.grr import Phase
     from trellis.progression import actions
     from trellis.reflection import actions as reflection_actions
@@ -172,6 +173,12 @@ def build_scene(world) -> Scene:
     )  # fmt: skip
     trust = team_actions.open_trust_pulse(w.leader, title="Autumn", opens_on=today,
                                           closes_on=today + timedelta(days=7))  # fmt: skip
+    # A common task, a common rubric and a network of schools: the pooled tables' pages.
+    common_task = curriculum_actions.create_task(
+        w.teacher, team.classes[0], title="Proportions", shared_with_team=True, steps=["Solve"]
+    )
+    team_rubric = team_actions.share_rubric(w.teacher, team.team, rubric.pk)
+    network = team_actions.create_network(w.leader, name="District")
     # Reflection and families.
     reflection = reflection_actions.write_reflection(
         w.student, w.klass, moment="guided", body="Drawing it first helped."
@@ -230,11 +237,14 @@ def build_scene(world) -> Scene:
         "revisit_id": revisit.pk,
         "collection_id": collection.pk,
         "link_id": guardian_link.pk,
+        "team_rubric_id": team_rubric.pk,
+        "network_id": network.pk,
     }
     s.by_prefix = [
         ("charter/", {"item_id": draft_item.pk, "team_id": student_team.pk, "pulse_id": pulse.pk}),
         ("work/feedback/", {"item_id": item.pk}),
         ("reflection/family/links/", {"link_id": guardian_link.pk}),
+        ("teams/", {"task_id": common_task.pk, "checkin_id": team.checkin.pk}),
     ]
     return s
 
