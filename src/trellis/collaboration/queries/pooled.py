@@ -110,7 +110,11 @@ def pooled_results(team: TeacherTeam, checkin) -> PooledResults:
                 mis[text] = mis.get(text, 0) + n
         shown_mis = []
         if mis and not rule.total_hidden:
-            figures, _ = protect_row(mis)
+            # The team's wrong answers (answered − right, both shown) are the row's total: a
+            # hidden count must not be that total minus the counts shown beside it.
+            figures, wrong = protect_row(mis, team_answered - team_right)
+            if wrong is not None and wrong.hidden:
+                figures = {t: Figure(None, True) for t in mis}
             shown_mis = sorted(
                 ((t, figures[t]) for t in mis), key=lambda tf: (-(mis[tf[0]]), tf[0])
             )
