@@ -293,5 +293,6 @@ def demo_logins(ctx: DemoContext) -> list[tuple[str, str, str]]:
             "principal.okafor",
             "school overview, culture indicators, Teacher teams → What works",
         ),
+        ("Leader", "principal.nguyen", "Cedar Park: a second school in the district network"),
         ("Admin", "admin", "every class; roster import"),
     ]

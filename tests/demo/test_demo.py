@@ -300,3 +300,44 @@ def test_demo_reflection(demo, client):
     g = User.objects.get(username=guardian)
     assert collections_visible_to(g).filter(effective_audience=Audience.FAMILY).exists()
     assert client.get("/reflection/family/").status_code == 200
+
+
+def test_demo_collaboration(demo, client):
+    """#18's demo: a team with a finished and an open inquiry (one not measured by a check-in),
+    a moderation round with an agreed exemplar, observations (one shared), a staff trust pulse,
+    a common rubric, and a district network with a second school whose leader signs in."""
+    from trellis.collaboration.demo import NETWORK_NAME, TEAM_NAME
+    from trellis.collaboration.models import (
+        ModerationPiece,
+        NetworkSchool,
+        Observation,
+        SchoolNetwork,
+        TeacherTeam,
+        TrustAnswer,
+    )
+
+    team = TeacherTeam.objects.get(school=demo.school, name=TEAM_NAME)
+    inquiries = list(team.inquiries.all())
+    assert any(i.finished_at for i in inquiries) and any(not i.finished_at for i in inquiries)
+    assert any(i.measure_kind != "checkin" for i in inquiries)
+    assert ModerationPiece.objects.filter(round__team=team, is_exemplar=True).exists()
+    observations = Observation.objects.filter(team=team)
+    assert observations.count() >= 2 and observations.filter(shared_with_team=True).exists()
+    assert TrustAnswer.objects.filter(pulse__school=demo.school).count() >= 5
+    shared = team.rubrics.get()
+    network = SchoolNetwork.objects.get(name=NETWORK_NAME)
+    assert NetworkSchool.objects.filter(network=network).count() == 2
+
+    assert client.login(username="teacher.rivera", password="trellis-demo")
+    for url in (
+        f"/teams/{team.pk}/",
+        f"/teams/{team.pk}/rubrics/{shared.pk}/",
+        f"/teams/networks/{network.pk}/",
+        *(f"/teams/inquiries/{i.pk}/" for i in inquiries),
+    ):
+        assert client.get(url).status_code == 200, url
+    # The second school's leader reads the network: Maple Grove's practices, no names.
+    assert client.login(username="principal.nguyen", password="trellis-demo")
+    body = client.get(f"/teams/networks/{network.pk}/").content.decode()
+    assert "Maple Grove Secondary School" in body and "Worked examples that fade" in body
+    assert "Rivera" not in body and "Grade 9 Mathematics" not in body

@@ -8,19 +8,32 @@ two teachers, one piece agreed and kept as an exemplar. Rivera opened a lesson t
 shared his notes with the team; a decision waits for its review; the staff pulse is open with
 six anonymous answers; the principal set a school focus and made Chen the data lead.
 
-Idempotent: nothing is added once the team exists.
+Besides (each step idempotent on its own, so a demo built before them gains them): the open
+inquiry measures phase moves, not a check-in; Haddad shares her co-designed essay rubric as the
+team's common rubric and has invited Rivera to a second lesson; and the principal's school is
+in a district network with a second school, Cedar Park, whose principal joined it with the
+code and whose library holds a practice of its own.
 """
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from trellis.accounts.models import Role, School, User
 from trellis.checkins.permissions import checkins_visible_to
+from trellis.work import queries as work_queries
 
 from . import actions
-from .models import TeacherTeam
+from .models import NetworkSchool, Observation, SchoolNetwork, TeacherTeam
 
 TEAM_NAME = "Grades 9–10 teaching team"
+NETWORK_NAME = "Riverside district network"
+SECOND_SCHOOL = ("cedar-park", "Cedar Park Secondary School")
+# username, first, last, role: the second school's staff (the demo password, like the others).
+SECOND_STAFF = [
+    ("principal.nguyen", "Linh", "Nguyen", Role.LEADER),
+    ("teacher.bianchi", "Marco", "Bianchi", Role.TEACHER),
+]
 
 PRACTICES = [
     (
@@ -61,8 +74,16 @@ PIECES = [
 
 
 def seed_collaboration(ctx) -> None:
-    if TeacherTeam.objects.filter(school=ctx.school, name=TEAM_NAME).exists():
-        return
+    team = TeacherTeam.objects.filter(school=ctx.school, name=TEAM_NAME).first()
+    if team is None:
+        team = _seed_team(ctx)
+    _seed_inquiry_without_checkin(ctx, team)
+    _seed_common_rubric(ctx, team)
+    _seed_second_observation(ctx, team)
+    _seed_network(ctx)
+
+
+def _seed_team(ctx) -> TeacherTeam:
     rivera, chen, haddad = (ctx.staff[f"teacher.{n}"] for n in ("rivera", "chen", "haddad"))
     leader = ctx.staff["principal.okafor"]
     today = timezone.localdate()
@@ -105,10 +126,11 @@ def seed_collaboration(ctx) -> None:
     actions.open_inquiry(
         haddad,
         team,
-        question="Does a hinge question at the point of release reduce re-teaching later?",
+        question="Does a hinge question at the point of release move more students to "
+        "independent practice?",
         starts_on=today,
         ends_on=today + timedelta(days=21),
-        measure_id=equations.pk if equations else None,
+        measure_kind="phases",
         practice_id=practices[1].pk,
         focus_id=focus.pk,
     )
@@ -180,3 +202,91 @@ def seed_collaboration(ctx) -> None:
     for teacher, ratings in zip(staff, answers, strict=True):
         actions.answer_trust_pulse(teacher, pulse, ratings)
     actions.delegate_role(leader, teacher_id=chen.pk, role="data_lead")
+    return team
+
+
+def _seed_inquiry_without_checkin(ctx, team: TeacherTeam) -> None:
+    """An open inquiry measured by something other than a check-in (a demo built before the
+    hinge-question inquiry measured phase moves gets this one)."""
+    if team.inquiries.exclude(measure_kind="checkin").exists():
+        return
+    haddad = ctx.staff["teacher.haddad"]
+    today = timezone.localdate()
+    actions.open_inquiry(
+        haddad,
+        team,
+        question="Does peer feedback with a sentence frame lead to more revisions?",
+        starts_on=today,
+        ends_on=today + timedelta(days=21),
+        measure_kind="revisions",
+        action="Students give feedback with a frame: one thing that works, one question, one "
+        "next step.",
+    )
+
+
+def _seed_common_rubric(ctx, team: TeacherTeam) -> None:
+    """Haddad's co-designed essay rubric becomes the team's common rubric."""
+    if team.rubrics.exists():
+        return
+    haddad = ctx.staff["teacher.haddad"]
+    rubrics = work_queries.shareable_rubrics(haddad)
+    if rubrics:
+        actions.share_rubric(haddad, team, rubrics[0].pk)
+
+
+def _seed_second_observation(ctx, team: TeacherTeam) -> None:
+    """Haddad has invited Rivera to a lesson next week: the notes are still to be written."""
+    if Observation.objects.filter(team=team).count() >= 2:
+        return
+    actions.invite_observer(
+        ctx.staff["teacher.haddad"],
+        observer_id=ctx.staff["teacher.rivera"].pk,
+        focus="How students use the rubric's wording when they give each other feedback",
+        lesson_on=timezone.localdate() + timedelta(days=7),
+        team_id=team.pk,
+    )
+
+
+def _second_school_staff(ctx) -> dict[str, User]:
+    """Cedar Park and its two staff accounts (refreshed on every run, like the first school's)."""
+    school, _ = School.objects.update_or_create(
+        slug=SECOND_SCHOOL[0], defaults={"name": SECOND_SCHOOL[1]}
+    )
+    password = ctx.staff["principal.okafor"].password  # the demo password's hash
+    staff = {}
+    for username, first, last, role in SECOND_STAFF:
+        staff[username], _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "role": role,
+                "school": school,
+                "email": f"{username}@cedarpark.example",
+                "is_active": True,
+                "is_staff": False,
+                "is_superuser": False,
+                "password": password,
+            },
+        )
+    return staff
+
+
+def _seed_network(ctx) -> None:
+    """The district network: Maple Grove made it, Cedar Park joined with its code."""
+    staff = _second_school_staff(ctx)
+    nguyen, bianchi = staff["principal.nguyen"], staff["teacher.bianchi"]
+    network = SchoolNetwork.objects.filter(name=NETWORK_NAME).first()
+    if network is None:
+        network = actions.create_network(ctx.staff["principal.okafor"], name=NETWORK_NAME)
+    if not NetworkSchool.objects.filter(network=network, school_id=nguyen.school_id).exists():
+        actions.join_network(nguyen, code=network.join_code)
+        actions.create_practice(
+            bianchi,
+            title="Retrieval starters",
+            description="Every lesson opens with three short questions on last week's work, "
+            "answered from memory, then checked together.",
+            citation="Agarwal, P. K. & Bain, P. M. (2019). Powerful Teaching. Jossey-Bass.",
+            subject="Any",
+            targets_text="",
+        )
