@@ -288,3 +288,16 @@ def test_actions(client):
         assert_budget(
             client, "collaboration:network_leave", 9, s.network.pk, method="post", status=302
         )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_joining_a_network_team(client, size):
+    """A teacher of the network's other school joins a network team with its code."""
+    from trellis.collaboration import actions
+
+    s = build_school(size)
+    team = actions.create_team(s.lead, name="District", kind="network")
+    _login(client, s.far_practices[0].created_by)
+    assert_budget(
+        client, "collaboration:join", 8, method="post", status=302, data={"code": team.join_code}
+    )

@@ -90,7 +90,9 @@ def test_a_misconception_count_is_not_the_team_wrong_answers_minus_the_others(cl
     extra = class_with(s.second, students=12, school=s.school, course="Maths extra")
     run = exit_run(s.second, s.checkin, extra)
     for i, student in enumerate(students_of(extra)):  # three pick C ("side by side")
-        checkin_actions.submit_answer(student, run, s.question.pk, {"keys": ["C" if i < 3 else "A"]})
+        checkin_actions.submit_answer(
+            student, run, s.question.pk, {"keys": ["C" if i < 3 else "A"]}
+        )
     client.force_login(s.lead)
     r = client.get(f"/teams/{s.team.pk}/pooled/{s.checkin.pk}/").context["r"]
     assert not r.total_hidden

@@ -7,7 +7,8 @@
   controls the run and sees its results by name.
 - A student answers runs of the classes they are actively enrolled in and sees only their own
   answers; the class distribution reaches them only in aggregate, once revealed.
-- Leaders see no check-in content (aggregates live elsewhere); other schools see nothing.
+- Leaders see no check-in content (aggregates live elsewhere); other schools see nothing but
+  a check-in shared by a member of a network team they joined (to run it as it is).
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -49,9 +50,11 @@ def checkins_visible_to(user: User) -> QuerySet[CheckIn]:
     if user.role == Role.ADMIN:
         return CheckIn.objects.filter(school_id=user.school_id)
     if user.role == Role.TEACHER:
+        # A teammate's shared check-in: of the same school, or of another school of a network
+        # team the user joined (run as it is, so the team's results pool across schools).
         return CheckIn.objects.filter(
-            Q(owner=user) | Q(is_shared=True, owner__in=teammate_ids(user)),
-            school_id=user.school_id,
+            Q(owner=user, school_id=user.school_id)
+            | Q(is_shared=True, owner__in=teammate_ids(user))
         )
     return CheckIn.objects.none()
 

@@ -81,7 +81,7 @@ def pooled(request, team_id: int, checkin_id: int):
     require_teacher(request.auth)
     team = queries.get_member_team_for(request.auth, team_id)
     checkin = checkin_queries.get_checkin_for(request.auth, checkin_id)
-    r = queries.pooled_results(team, checkin)
+    r = queries.pooled_results(team, checkin, request.auth)
     return PooledOut(
         checkin_id=checkin.pk,
         classes=[

@@ -2,6 +2,7 @@
 Validation that needs the database is the actions' (their messages land beside the field)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import DelegatedRoleKind, MeasureKind, Outcome, TeamKind
 
@@ -20,6 +21,17 @@ class TeamForm(forms.Form):
     def __init__(self, *args, teachers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = [(t.pk, t.name) for t in teachers]
+
+
+class JoinTeamForm(forms.Form):
+    code = forms.CharField(
+        label=_("The team's code"),
+        max_length=40,
+        help_text=_(
+            "A colleague in a network team gives you its code. You may join a team of your "
+            "school or of a school in one of your school's networks of schools."
+        ),
+    )
 
 
 class MemberForm(forms.Form):

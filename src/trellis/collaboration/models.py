@@ -49,6 +49,9 @@ class TeacherTeam(TimeStamped):
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A network team's code: teachers of the other schools of the school's networks of schools
+    # join with it, each by themselves (empty for grade and subject teams).
+    join_code = models.CharField(max_length=16, blank=True, db_index=True)
 
     class Meta:
         ordering = ["name", "id"]

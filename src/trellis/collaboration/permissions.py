@@ -10,6 +10,12 @@
 - Other schools see nothing, except through a network of schools their leader joined: then
   its teachers and leaders read the other schools' practices and counts, never a name of a
   teacher, a class or a student, and no figure drawn from fewer than 10 students.
+- A *network team* (kind "network") belongs to one school, and teachers of the other schools
+  of that school's networks join it with its code, each by themselves. They are members while
+  their school and the team's still share a network. Members read each other's classes only in
+  pooled aggregates, a class of another school only as "a class of <school>"; a leader reads
+  the team page of their own school's teams only, and of another school's members only how many
+  there are.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -25,6 +31,7 @@ from .models import (
     Observation,
     SchoolNetwork,
     TeacherTeam,
+    TeamKind,
     TeamMember,
     TrustPulse,
 )
@@ -54,13 +61,22 @@ def can_read_school(user: User) -> bool:
     )
 
 
+def schools_sharing_a_network(school_id) -> QuerySet:
+    """Ids of the schools in a network of schools with this one (itself included), a subquery."""
+    return NetworkSchool.objects.filter(
+        network__in=NetworkSchool.objects.filter(school_id=school_id).values("network")
+    ).values("school_id")
+
+
 def teams_of(user: User) -> QuerySet[TeacherTeam]:
-    """Teams the user belongs to."""
+    """Teams the user belongs to: of their school, and network teams of a school that still
+    shares a network of schools with theirs."""
     if not is_teacher(user):
         return TeacherTeam.objects.none()
     return TeacherTeam.objects.filter(
         Exists(TeamMember.objects.filter(team=OuterRef("pk"), teacher=user)),
-        school_id=user.school_id,
+        Q(school_id=user.school_id)
+        | Q(kind=TeamKind.NETWORK, school_id__in=schools_sharing_a_network(user.school_id)),
     )
 
 

@@ -5,6 +5,7 @@ from . import views
 app_name = "collaboration"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("join/", views.join, name="join"),
     path("<int:team_id>/", views.team, name="team"),
     path("<int:team_id>/members/", views.add_member, name="add_member"),
     path(

@@ -79,9 +79,7 @@ def _linked(user, classes) -> Q:
     return Q(effective_audience__gte=Audience.LINKED, linked_class__in=classes) & (
         Q(classroom__school_id=F("linked_class__school_id"))
         | Q(
-            classroom__school_id__in=collaboration_queries.schools_sharing_a_network(
-                user.school_id
-            )
+            classroom__school_id__in=collaboration_queries.schools_sharing_a_network(user.school_id)
         )
     )
 
@@ -104,8 +102,7 @@ def collections_visible_to(user) -> QuerySet[Collection]:
         )
     if user.is_teacher or user.is_school_admin:
         return Collection.objects.filter(
-            Q(classroom__in=classes_managed_by(user))
-            | _linked(user, classes_visible_to(user))
+            Q(classroom__in=classes_managed_by(user)) | _linked(user, classes_visible_to(user))
         )
     return Collection.objects.none()
 

@@ -32,6 +32,7 @@ from .teams import (
     copy_checkin,
     copy_task,
     create_team,
+    join_team,
     remove_member,
     rotate_facilitator,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "finish_inquiry",
     "invite_observer",
     "join_network",
+    "join_team",
     "leave_network",
     "log_decision",
     "open_inquiry",

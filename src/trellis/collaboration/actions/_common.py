@@ -1,5 +1,7 @@
 """Helpers the collaboration writes share: fetching under a lock with the permission applied."""
 
+import secrets
+
 from trellis.common.errors import NotFound, UserError
 from trellis.common.text import clean_text
 
@@ -28,3 +30,13 @@ def text(value, *, field: str, what: str, limit: int = 2000, required: bool = Tr
 def require_teacher(user) -> None:
     if not perms.is_teacher(user):
         raise UserError("Only teachers do this.", status=403)
+
+
+# Join codes: unambiguous letters and digits (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def new_code() -> str:
+    """A join code (a network of schools', a network team's)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))

@@ -1,8 +1,6 @@
 """Sharing beyond one class: a team's common rubric (share it, copy it alone to a class) and
 the network of schools (create one, join one with its code, leave it)."""
 
-import secrets
-
 from django.db import IntegrityError, transaction
 
 from trellis.accounts.models import User
@@ -12,11 +10,7 @@ from trellis.work import queries as work_queries
 
 from .. import permissions as perms
 from ..models import NAME_MAX, NetworkSchool, Practice, SchoolNetwork, TeacherTeam, TeamRubric
-from ._common import member_team, require_teacher, text
-
-# Join codes: unambiguous letters and digits (no 0/O, 1/I/L).
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 10
+from ._common import member_team, new_code, require_teacher, text
 
 
 @transaction.atomic
@@ -51,7 +45,7 @@ def copy_team_rubric(user: User, team: TeacherTeam, team_rubric_id, class_id):
 
 
 def _code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return new_code()
 
 
 def _require_leader(user: User) -> None:

@@ -1,6 +1,7 @@
 """Teacher teams: creating them, members, the rotating facilitator, copying what is shared."""
 
 from django.db import transaction
+from django.db.models import Q
 
 from trellis.accounts.models import Role, User
 from trellis.checkins import actions as checkin_actions
@@ -12,7 +13,7 @@ from trellis.rosters import queries as roster_queries
 
 from .. import permissions as perms
 from ..models import NAME_MAX, TeacherTeam, TeamKind, TeamMember
-from ._common import locked_team, text
+from ._common import locked_team, new_code, text
 
 
 def _teachers(user: User, ids) -> list[User]:
@@ -47,7 +48,12 @@ def create_team(
     if not members:
         raise UserError("Choose at least one teacher for the team.", field="members")
     team = TeacherTeam.objects.create(
-        school_id=user.school_id, name=name, kind=kind, created_by=user, facilitator=members[0]
+        school_id=user.school_id,
+        name=name,
+        kind=kind,
+        created_by=user,
+        facilitator=members[0],
+        join_code=new_code() if kind == TeamKind.NETWORK else "",
     )
     TeamMember.objects.bulk_create(
         TeamMember(team=team, teacher=t, position=i) for i, t in enumerate(members)
@@ -70,6 +76,38 @@ def add_member(user: User, team: TeacherTeam, teacher_id) -> TeamMember:
         team.facilitator = teacher
         team.save(update_fields=["facilitator", "updated_at"])
     return member
+
+
+@transaction.atomic
+def join_team(user: User, *, code: str) -> TeacherTeam:
+    """A teacher joins a network team with its code, by themselves: a team of their own school,
+    or of a school that shares a network of schools with theirs."""
+    if not perms.is_teacher(user):
+        raise UserError("Only teachers join teacher teams.", status=403)
+    cleaned = "".join(ch for ch in str(code or "").upper() if ch.isalnum())
+    if not cleaned:
+        raise UserError("Type the team's code.", field="code")
+    team = (
+        TeacherTeam.objects.select_for_update()
+        .filter(join_code=cleaned, kind=TeamKind.NETWORK)
+        .filter(
+            Q(school_id=user.school_id)
+            | Q(school_id__in=perms.schools_sharing_a_network(user.school_id))
+        )
+        .first()
+    )
+    if team is None:
+        raise UserError(
+            "No network team has that code in your school's networks. Check the code with the "
+            "colleague who gave it; a team of a school outside your school's networks cannot "
+            "be joined.",
+            field="code",
+        )
+    if team.members.filter(teacher=user).exists():
+        raise UserError(f"You are already in {team.name}.", field="code")
+    last = team.members.order_by("-position").values_list("position", flat=True).first()
+    TeamMember.objects.create(team=team, teacher=user, position=(last or 0) + 1)
+    return team
 
 
 @transaction.atomic

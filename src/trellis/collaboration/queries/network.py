@@ -24,12 +24,7 @@ def schools_sharing_a_network(school_id) -> QuerySet:
     it belongs to one), as a subquery: each member joined through its own leader, so these are
     the schools that agreed to work with each other. Other apps may link across them (e.g. a
     student's collection shared with a class of another school of the network)."""
-    return (
-        NetworkSchool.objects.filter(
-            network__in=NetworkSchool.objects.filter(school_id=school_id).values("network")
-        )
-        .values("school_id")
-    )
+    return perms.schools_sharing_a_network(school_id)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from trellis.common.small_numbers import (
 )
 
 from ..models import TeacherTeam
-from .teams import team_classes
+from .teams import class_labels, team_classes
 
 
 @dataclass
@@ -73,18 +73,20 @@ class PooledResults:
     complementary: bool  # a class of 10 or more was hidden to protect a small one
 
 
-def pooled_results(team: TeacherTeam, checkin) -> PooledResults:
+def pooled_results(team: TeacherTeam, checkin, viewer=None) -> PooledResults:
     """Per question: each class and the team. A fixed number of queries (classes, then the
-    check-in's items, versions and answers)."""
+    check-in's items, versions and answers). A class of another school than the `viewer`'s
+    (a network team's) is labelled "<school>, class n", never by its name."""
     classes = list(team_classes(team))
     counts = checkin_queries.pooled_counts(checkin, [c.pk for c in classes])
     ran = [c for c in classes if c.pk in counts.classes]
+    labels = class_labels(ran, team, viewer)
     sizes = {c.pk: len(counts.classes[c.pk].students) for c in ran}
     rule = protect_groups(sizes)
     out_classes = [
         PooledClass(
             c.pk,
-            c.name,
+            labels[c.pk],
             rule.is_hidden(c.pk),
             Figure(None, True) if rule.is_hidden(c.pk) else Figure(sizes[c.pk]),
         )
@@ -102,7 +104,7 @@ def pooled_results(team: TeacherTeam, checkin) -> PooledResults:
             team_right += right
             cells.append(Cell(rule.is_hidden(c.pk), answered, right))
             if cc.versions.get(q.question_id):
-                versions[c.name] = cc.versions[q.question_id]
+                versions[labels[c.pk]] = cc.versions[q.question_id]
         team_cell = Cell(rule.total_hidden, team_answered, team_right)
         mis: dict[str, int] = {}
         for c in ran:

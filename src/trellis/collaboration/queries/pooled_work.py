@@ -24,7 +24,7 @@ from trellis.work import queries as work_queries
 
 from ..models import TeacherTeam, TeamRubric
 from .pooled import Distribution, distribution
-from .teams import team_classes, team_teacher_ids
+from .teams import class_labels, team_classes, team_teacher_ids
 
 # The release board's four phases; a student whose task is complete was released, so counts
 # with independent practice (a fifth, mostly empty column would only hide more figures).
@@ -56,14 +56,13 @@ def get_common_task_for(user, team: TeacherTeam, task_id) -> Task:
     )
 
 
-def pooled_phases(team: TeacherTeam, task: Task) -> PooledPhases:
+def pooled_phases(team: TeacherTeam, task: Task, viewer=None) -> PooledPhases:
     """Per class of the team that has the task (or a teammate's copy of it): how many
     students are in each phase. Five queries, whatever the number of classes and students."""
     classes = list(team_classes(team))
-    names = {c.pk: c.name for c in classes}
     family = list(
         Task.objects.filter(Q(pk=task.pk) | Q(copied_from=task), is_active=True)
-        .filter(classroom_id__in=list(names))
+        .filter(classroom_id__in=[c.pk for c in classes])
         .order_by("pk")
     )
     per_class: dict[int, Task] = {}
@@ -71,6 +70,7 @@ def pooled_phases(team: TeacherTeam, task: Task) -> PooledPhases:
         per_class.setdefault(t.classroom_id, t)  # the oldest copy in a class
     counts = progression_queries.phase_counts(per_class.values())
     order = [c.pk for c in classes if c.pk in per_class]
+    names = class_labels([c for c in classes if c.pk in per_class], team, viewer)
     rows = [(cid, names[cid], _four(counts[per_class[cid].pk])) for cid in order]
     return PooledPhases(task, distribution(PHASE_COLUMNS, rows), len(order))
 
@@ -97,14 +97,14 @@ class PooledRubric:
     unmatched: int = 0
 
 
-def pooled_rubric(team: TeacherTeam, shared: TeamRubric) -> PooledRubric:
+def pooled_rubric(team: TeacherTeam, shared: TeamRubric, viewer=None) -> PooledRubric:
     """Per criterion: each class's (and the team's) students at each level. Seven queries,
     whatever the number of classes, criteria and students."""
     classes = list(team_classes(team))
-    names = {c.pk: c.name for c in classes}
     rubric = work_queries.rubrics_by_ids([shared.rubric_id])[shared.rubric_id]
-    counts = work_queries.pooled_rubric_counts(rubric, list(names))
+    counts = work_queries.pooled_rubric_counts(rubric, [c.pk for c in classes])
     order = [c.pk for c in classes if c.pk in counts.classes]
+    names = class_labels([c for c in classes if c.pk in counts.classes], team, viewer)
     columns = [(lv, lv) for lv in counts.levels]
     out = PooledRubric(rubric.title, counts.levels, n_classes=len(order))
     out.unmatched = counts.unmatched

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext, ngettext
 
 from trellis.accounts.models import Role, User
 from trellis.checkins.permissions import checkins_visible_to
@@ -17,15 +18,44 @@ from ..models import Decision, Inquiry, ModerationRound, Observation, TeacherTea
 
 
 def team_teacher_ids(team: TeacherTeam):
-    """The team's teachers' ids, as a subquery."""
-    return TeamMember.objects.filter(team=team).values("teacher_id")
+    """The team's teachers' ids, as a subquery: of a network team, those whose school still
+    shares a network of schools with the team's (a school that left takes its classes out)."""
+    return (
+        TeamMember.objects.filter(team=team)
+        .filter(
+            Q(teacher__school_id=team.school_id)
+            | Q(teacher__school_id__in=perms.schools_sharing_a_network(team.school_id))
+        )
+        .values("teacher_id")
+    )
 
 
 def team_classes(team: TeacherTeam):
-    """The active classes the team's members teach, with student counts."""
-    return roster_queries.classes_taught_by(team_teacher_ids(team)).order_by(
-        "course", "section", "id"
+    """The active classes the team's members teach, with student counts (a network team's
+    members teach in several schools: their classes come with their school)."""
+    return (
+        roster_queries.classes_taught_by(team_teacher_ids(team))
+        .select_related("school")
+        .order_by("school_id", "course", "section", "id")
     )
+
+
+def class_labels(classes, team: TeacherTeam, viewer: User | None = None) -> dict[int, str]:
+    """How a pooled page names each class: a class of the reader's school (without a reader,
+    the team's school) by its name, a class of another school (a network team's) only as
+    "<school>, class n", so no class, teacher or student of another school is named."""
+    home = viewer.school_id if viewer is not None else team.school_id
+    labels, seen = {}, {}
+    for c in classes:
+        if c.school_id == home:
+            labels[c.pk] = c.name
+            continue
+        seen[c.school_id] = seen.get(c.school_id, 0) + 1
+        labels[c.pk] = gettext("%(school)s, class %(n)d") % {
+            "school": c.school.name,
+            "n": seen[c.school_id],
+        }
+    return labels
 
 
 def teams_of(user: User) -> list[TeacherTeam]:
@@ -78,9 +108,46 @@ def teams_page(user: User) -> TeamsPage:
             "last_name", "first_name", "id"
         )
     )
+    for t in teams:
+        _as_seen_by(t, list(t.members.all()), user, member=not perms.is_leader(user))
     if perms.is_leader(user):
         return TeamsPage(mine=[], others=teams, teachers=teachers)
     return TeamsPage(mine=teams, others=[], teachers=teachers)
+
+
+def _as_seen_by(team: TeacherTeam, members: list[TeamMember], user: User, *, member: bool):
+    """What a reader sees of a team's people: members read each other's names; anyone else
+    (a leader) reads the names of their own school's teachers and a count of the others, and
+    the facilitator's name only when they are of the reader's school."""
+    mine = [m for m in members if member or m.teacher.school_id == user.school_id]
+    team.shown_members = mine
+    n = len(members) - len(mine)
+    team.elsewhere_note = (
+        ngettext(
+            "and %(n)d teacher of another school in the network",
+            "and %(n)d teachers of other schools in the network",
+            n,
+        )
+        % {"n": n}
+        if n
+        else ""
+    )
+    f = team.facilitator
+    if f is None:
+        team.facilitator_name = gettext("none")
+    elif member or f.school_id == user.school_id:
+        team.facilitator_name = f.name
+    else:
+        team.facilitator_name = gettext("a teacher of another school")
+    team.join_note = (
+        gettext(
+            "Teachers of the other schools in your school's networks join this team with the "
+            "code %(code)s (Teacher teams, “Join a network team”)."
+        )
+        % {"code": team.join_code}
+        if member and team.join_code
+        else ""
+    )
 
 
 @dataclass
@@ -147,13 +214,14 @@ def team_page(user: User, team: TeacherTeam) -> TeamPage:
     observations happened (never their notes). A fixed number of queries."""
     members = list(team.members.select_related("teacher").order_by("position", "id"))
     is_member = any(m.teacher_id == user.pk for m in members)
+    _as_seen_by(team, members, user, member=is_member)
     page = TeamPage(
         team=team,
-        members=members,
+        members=team.shown_members,
         is_member=is_member,
         can_manage=is_member or (perms.is_leader(user) and team.school_id == user.school_id),
     )
-    ids = [m.teacher_id for m in members]
+    ids = [m.teacher_id for m in members]  # every member, of any school
     page.inquiries = list(
         team.inquiries.select_related("practice", "measure").order_by("-starts_on", "-id")
     )

@@ -23,7 +23,7 @@ def pooled_task(request, team_id: int, task_id: int):
     return render(
         request,
         "collaboration/pooled_task.html",
-        {"team": t, "r": queries.pooled_phases(t, task)},
+        {"team": t, "r": queries.pooled_phases(t, task, request.user)},
     )
 
 
@@ -49,7 +49,7 @@ def pooled_rubric(request, team_id: int, team_rubric_id: int):
     return render(
         request,
         "collaboration/pooled_rubric.html",
-        {"team": t, "r": queries.pooled_rubric(t, shared)},
+        {"team": t, "r": queries.pooled_rubric(t, shared, request.user)},
     )
 
 

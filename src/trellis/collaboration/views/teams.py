@@ -2,15 +2,16 @@
 the rotating facilitator, copying what a teammate shared, and pooled results."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from trellis.checkins import queries as checkin_queries
-from trellis.common.views import act_and_redirect
+from trellis.common.errors import UserError
+from trellis.common.views import act_and_redirect, attach_error
 
 from .. import actions, queries
-from ..forms import DecisionForm, MemberForm, TeamForm
+from ..forms import DecisionForm, JoinTeamForm, MemberForm, TeamForm
 from ._common import require_staff, require_teacher, submit
 
 
@@ -19,7 +20,7 @@ def index(request):
     require_staff(request.user)
     page = queries.teams_page(request.user)
     form = TeamForm(request.POST or None, teachers=page.teachers)
-    context = {"page": page}
+    context = {"page": page, "join_form": JoinTeamForm()}
     if request.method == "POST":
 
         def do(data):
@@ -30,6 +31,25 @@ def index(request):
 
         return submit(request, form, do, template="collaboration/teams.html", context=context)
     return render(request, "collaboration/teams.html", {**context, "form": form})
+
+
+@login_required
+@require_POST
+def join(request):
+    """A teacher joins a network team with its code; a wrong code re-renders the teams page
+    with the message beside the field and what was typed kept."""
+    require_teacher(request.user)
+    form = JoinTeamForm(request.POST)
+    if form.is_valid():
+        try:
+            team = actions.join_team(request.user, code=form.cleaned_data["code"])
+        except UserError as e:
+            attach_error(form, e)
+        else:
+            return redirect("collaboration:team", team.pk)
+    page = queries.teams_page(request.user)
+    context = {"page": page, "join_form": form, "form": TeamForm(teachers=page.teachers)}
+    return render(request, "collaboration/teams.html", context, status=400)
 
 
 @login_required
@@ -118,7 +138,7 @@ def pooled(request, team_id: int, checkin_id: int):
     require_teacher(request.user)
     t = queries.get_member_team_for(request.user, team_id)
     checkin = checkin_queries.get_checkin_for(request.user, checkin_id)
-    results = queries.pooled_results(t, checkin)
+    results = queries.pooled_results(t, checkin, request.user)
     return render(request, "collaboration/pooled.html", {"team": t, "r": results})
 
 
