@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.checkins.factories import checkin_with, single, students_of
+from tests.checkins.factories import checkin_with, exit_run, single, students_of
 from tests.collaboration.scenes import answer_all
 from tests.factories import TeacherFactory, class_with
 from trellis.checkins.models import Run
@@ -142,7 +142,6 @@ def test_an_inquiry_from_question_to_follow_up(world, as_user, team_scene):
     expect(main).to_contain_text("too few students to tell")
 
     # The follow-up: the team runs the check-in again after the start; now a before and after.
-    from tests.checkins.factories import exit_run
     from trellis.collaboration.models import Inquiry
 
     # (Time passes: the baseline runs move to last week, the period starts today.)
@@ -226,3 +225,52 @@ def test_a_leader_sets_a_focus_and_reads_the_matrix_and_monitoring(world, as_use
         expect(p.locator("main")).not_to_contain_text(s.name)
     p.get_by_role("link", name="One-page summary for a staff meeting").click()
     expect(p.get_by_role("heading", level=1)).to_contain_text("teachers learning together")
+
+
+def test_a_network_team_pools_a_common_checkin_across_two_schools(world, as_user):
+    """Common assessment across the schools of a network: a teacher of the other school joins
+    the network team with its code, runs the shared check-in in her class, and the team reads
+    the results pooled with her class unnamed; the leader reads only a count of her."""
+    network = actions.create_network(world.leader, name="District")
+    actions.join_network(world.far_admin, code=network.join_code)
+    team = actions.create_team(
+        world.teacher, name="District maths", kind="network", member_ids=[world.other_teacher.pk]
+    )
+    checkin, (question,) = checkin_with(world.teacher, [single()], title="Adding", shared=True)
+    ours = [
+        class_with(world.teacher, students=12, school=world.school, course="Maths 9A"),
+        class_with(world.other_teacher, students=11, school=world.school, course="Maths 9B"),
+    ]
+    for teacher, classroom in zip((world.teacher, world.other_teacher), ours, strict=True):
+        answer_all(exit_run(teacher, checkin, classroom), question, classroom, right=6)
+    far_class = class_with(world.far_teacher, students=5, school=world.far_school, course="Far 9")
+
+    far = as_user("far_teacher")
+    far.goto("/teams/")
+    far.get_by_label("The team's code").fill("wrong-code")
+    far.get_by_role("button", name="Join the team").click()
+    expect(far.locator(".error-summary")).to_contain_text("No network team has that code")
+    expect(far.get_by_label("The team's code")).to_have_value("wrong-code")
+    far.get_by_label("The team's code").fill(team.join_code)
+    far.get_by_role("button", name="Join the team").click()
+    expect(far.get_by_role("heading", level=1)).to_have_text("District maths")
+    expect(far.get_by_role("heading", name="Adding")).to_be_visible()
+    _start_exit_ticket(far, checkin, far_class)
+    run = Run.objects.get(checkin=checkin, classroom=far_class)
+    answer_all(run, question, far_class, right=3)
+
+    reader = as_user("other_teacher")
+    reader.goto(f"/teams/{team.pk}/")
+    reader.get_by_role("link", name="Pooled results").click()
+    table = reader.get_by_role("table")
+    expect(table).to_contain_text("Far Away, class 1")
+    expect(table).to_contain_text("fewer than 10 students")
+    expect(table).to_contain_text("54% right (15 of 28)")  # the team: 6 + 6 + 3 of 12 + 11 + 5
+    expect(reader.locator("main")).not_to_contain_text(far_class.name)
+    for s in students_of(far_class):
+        expect(reader.locator("main")).not_to_contain_text(s.name)
+
+    leader = as_user("leader")
+    leader.goto(f"/teams/{team.pk}/")
+    expect(leader.locator("main")).to_contain_text("1 teacher of another school in the network")
+    expect(leader.locator("main")).not_to_contain_text(world.far_teacher.name)
