@@ -181,3 +181,15 @@ def test_a_common_rubric_pools_across_the_schools_with_the_other_school_unnamed(
     body = page.content.decode()
     assert far_class.name not in body
     assert not any(s.last_name in body for s in students_of(far_class))
+
+
+def test_the_api_names_no_class_of_the_other_school_either(client, net):
+    from django.urls import reverse
+
+    client.force_login(net.teacher)
+    url = reverse("api-v1:collaboration_pooled", args=[net.team.pk, net.checkin.pk])
+    data = client.get(url).json()
+    names = [c["name"] for c in data["classes"]]
+    assert "Far Away, class 1" in names and "Far Away, class 2" in names
+    text = str(data)
+    assert all(c.name not in text for c in net.classes[2:])
