@@ -29,6 +29,7 @@ urlpatterns = [
     path("work/", include("trellis.work.urls")),
     path("reflection/", include("trellis.reflection.urls")),
     path("privacy/", include("trellis.privacy.urls")),
+    path("lti/", include("trellis.lti.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ pooled (a rubric shared with a teacher team: its copies and level counts, for
 trellis.collaboration).
 """
 
+from .marks import assignments_of, final_marks
 from .pooled import (
     RubricCounts,
     get_shareable_rubric_for,
@@ -18,6 +19,8 @@ from .today import feedback_waiting
 
 __all__ = [
     "RubricCounts",
+    "assignments_of",
+    "final_marks",
     "feedback_waiting",
     "get_shareable_rubric_for",
     "pooled_rubric_counts",
