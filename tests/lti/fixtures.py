@@ -71,6 +71,30 @@ INPUT_RE = re.compile(r"<input[^>]*name=['\"]([^'\"]+)['\"][^>]*value=['\"]([^'\
 
 def post_form(session, response):
     """Submit the (auto-submitting) form of a page, as a browser without JavaScript would."""
-    action, inner = FORM_RE.search(response.text).groups()
+    action, inner = next(
+        (a, i) for a, i in FORM_RE.findall(response.text) if "id_token" in i or "JWT" in i
+    )
     fields = {name: unescape(value) for name, value in INPUT_RE.findall(inner)}
     return session.post(unescape(action), data=fields)
+
+
+@pytest.fixture
+def lti_work(lti_school):
+    """The class's task (guided practice), the teacher's check-in and a summative assignment
+    Ana handed in and got a final mark for (85 %)."""
+    from tests.checkins.factories import checkin_with, single
+    from tests.work.factories import assignment_for, hand_in
+    from trellis.curriculum import actions as curriculum_actions
+    from trellis.work.actions import submissions
+
+    s = lti_school
+    s.task = curriculum_actions.create_task(s.teacher, s.klass, title="Fractions on a number line")
+    s.checkin, _q = checkin_with(s.teacher, [single()], title="Fractions exit ticket")
+    s.assignment = assignment_for(
+        s.teacher, s.klass, title="Fractions unit test", summative_policy="judgement"
+    )
+    revision = hand_in(s.ana, s.assignment)
+    submissions.mark_summative(
+        s.teacher, revision.submission, percent="85", note="Secure on equivalence."
+    )
+    return s
