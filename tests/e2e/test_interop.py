@@ -1,0 +1,90 @@
+"""Interoperability in a real Chromium. LTI 1.3: a real platform (tests/lti/platform.py, the
+`lti1p3platform` package on its own port) launches Trellis, a teacher deep-links work into
+the course, the roster syncs and a final mark reaches the platform's gradebook; tampered,
+wrong-deployment and replayed launches are refused with a clear page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_violations
+from tests.lti.fixtures import lti_platform, lti_school, lti_work  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_lti_launch_deep_link_roster_sync_and_grade_post(lti_work, new_page):
+    from trellis.common import jobs
+    from trellis.lti.models import CourseLink
+
+    s = lti_work
+    page = new_page()
+    # The teacher adds Trellis content from the LMS: a deep-linking launch.
+    page.goto(s.platform.start_url("lms-teacher", kind="deeplink"))
+    expect(page.get_by_role("heading", name="Link this course to a Trellis class")).to_be_visible()
+    page.get_by_label("Trellis class").select_option(label="Grade 9 Mathematics · A")
+    page.get_by_role("button", name="Link the course").click()
+    expect(page.get_by_role("heading", name="Place Trellis work in your course")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Place in the course").click()  # nothing chosen
+    expect(page.get_by_role("alert")).to_contain_text("Choose at least one")
+    page.get_by_label("Fractions on a number line").check()
+    page.get_by_label("Fractions exit ticket").check()
+    page.get_by_label("Fractions unit test").check()
+    page.get_by_role("button", name="Place in the course").click()
+    # Back in the LMS (the platform's own page), the three links are placed.
+    expect(page.get_by_role("heading", name="Placed in the course")).to_be_visible()
+    assert [i.get("lineItem") is not None for i in s.platform.content_items] == [
+        False,
+        False,
+        True,
+    ]
+    # Opening the placed assignment from the course launches into it.
+    page.get_by_role("link", name="Fractions unit test").click()
+    expect(page).to_have_url(re.compile(rf"/work/assignments/{s.assignment.pk}/$"))
+
+    link = CourseLink.objects.get()
+    page.goto(f"/lti/courses/{link.pk}/")
+    page.get_by_role("button", name="Sync the roster from the LMS").click()
+    expect(page.get_by_role("status")).to_contain_text("Roster sync queued")
+    assert jobs.run_pending() == 1
+    page.reload()
+    expect(page.locator("[data-sync-summary]")).to_contain_text(
+        "4 in the LMS course: 3 matched to people already in Trellis, 1 new"
+    )
+    expect(page.get_by_text("Formative: never sends a grade.")).to_have_count(2)
+    page.get_by_role("button", name="Send final marks for Fractions unit test").click()
+    assert jobs.run_pending() == 1
+    page.reload()
+    expect(page.locator("[data-scores-sent]")).to_have_text("1 score sent")
+    assert [(x["userId"], x["scoreGiven"]) for x in s.platform.scores] == [("lms-ana", 85.0)]
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        ({"mode": "tamper"}, "The launch was not signed by the platform Trellis knows."),
+        (
+            {"deployment": "deployment-unknown"},
+            "This LMS deployment is not registered in Trellis.",
+        ),
+    ],
+)
+def test_lti_refused_launch_shows_a_clear_page(lti_school, new_page, options, says):
+    page = new_page()
+    page.goto(lti_school.platform.start_url("lms-ana", **options))
+    expect(page.get_by_role("heading", name="Trellis could not open this link")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(says)
+    expect(page.get_by_role("alert")).to_contain_text("LMS administrator")
+    assert "Traceback" not in page.content()
+    assert axe_violations(page) == []
+
+
+def test_lti_replayed_launch_is_refused(lti_school, new_page):
+    page = new_page()
+    page.goto(lti_school.platform.start_url("lms-teacher", kind="deeplink"))
+    expect(page.get_by_role("heading", name="Link this course to a Trellis class")).to_be_visible()
+    page.goto(lti_school.platform.url("/replay"))  # the same signed launch, posted again
+    expect(page.get_by_role("alert")).to_contain_text("This launch was already used.")
