@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations
-from tests.lti.fixtures import lti_platform, lti_school, lti_work  # noqa: F401
+from tests.lti.fixtures import *  # noqa: F403  (the LTI platform and school fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

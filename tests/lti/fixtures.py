@@ -34,9 +34,7 @@ def lti_school(transactional_db, lti_platform):
     s.admin = AdminFactory(school=s.school, username="lti-admin")
     from tests.factories import TeacherFactory
 
-    s.teacher = TeacherFactory(
-        school=s.school, username="ms.okoye", email="okoye@lakeside.example"
-    )
+    s.teacher = TeacherFactory(school=s.school, username="ms.okoye", email="okoye@lakeside.example")
     s.klass = class_with(s.teacher, students=0, school=s.school, course="Grade 9 Mathematics")
     s.ana = StudentFactory(
         school=s.school, username="ana", sourced_id="sis-ana", email="ana.other@lakeside.example"

@@ -93,8 +93,16 @@ class Ags(AssignmentsGradesService):
         super().__init__(request, platform.conf, platform.url("/lineitems"))
         self.store = store
 
-    def find_lineitems(self, page=1, limit=None, line_item_id=None, resource_link_id=None,
-                       resource_id=None, tag=None, **kwargs):
+    def find_lineitems(
+        self,
+        page=1,
+        limit=None,
+        line_item_id=None,
+        resource_link_id=None,
+        resource_id=None,
+        tag=None,
+        **kwargs,
+    ):
         items = list(self.store.lineitems.values())
         if resource_id:
             items = [i for i in items if i.get("resourceId") == resource_id]
@@ -154,8 +162,9 @@ class Platform:
         key = JWK.generate(kty="RSA", size=2048)
         self.private_pem = key.export_to_pem(private_key=True, password=None).decode()
         self.public_pem = key.export_to_pem().decode()
-        self.server = make_server("127.0.0.1", 0, self.app, server_class=_Server,
-                                  handler_class=_Quiet)
+        self.server = make_server(
+            "127.0.0.1", 0, self.app, server_class=_Server, handler_class=_Quiet
+        )
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.members: list[dict] = []
         self.users: dict[str, dict] = {}
@@ -250,8 +259,11 @@ class Platform:
         )
         if member.get("lis_person_sourcedid"):
             launch.set_extra_claims(
-                {"https://purl.imsglobal.org/spec/lti/claim/lis": {
-                    "person_sourcedid": member["lis_person_sourcedid"]}}
+                {
+                    "https://purl.imsglobal.org/spec/lti/claim/lis": {
+                        "person_sourcedid": member["lis_person_sourcedid"]
+                    }
+                }
             )
         launch.set_launch_context_claim(
             CONTEXT["id"],
@@ -262,8 +274,9 @@ class Platform:
         launch.set_nrps(self.url("/memberships"))
         launch.set_ags(self.url("/lineitems"), allow_creating_lineitems=True)
         if q.get("kind") == "deeplink":
-            launch.set_dl(self.url("/deep-link-return"), title="Trellis",
-                          accept_types={"ltiResourceLink"})
+            launch.set_dl(
+                self.url("/deep-link-return"), title="Trellis", accept_types={"ltiResourceLink"}
+            )
         else:
             item = self.content_items[int(q.get("item", 0))] if self.content_items else {}
             launch.set_resource_link_claim(f"rl-{q.get('item', 0)}", title=item.get("title"))
@@ -329,18 +342,23 @@ class Platform:
             elif path == "/replay":
                 out = self._form_page(self.last_form)
             elif path == "/jwks":
-                out = ("200 OK", [("Content-Type", "application/json")],
-                       json.dumps({"keys": self.conf.registration.get_jwks()}).encode())
+                out = (
+                    "200 OK",
+                    [("Content-Type", "application/json")],
+                    json.dumps({"keys": self.conf.registration.get_jwks()}).encode(),
+                )
             elif path == "/token":
                 token = self.conf.get_access_token(req["form_data"])
-                out = ("200 OK", [("Content-Type", "application/json")],
-                       json.dumps(token).encode())
+                out = ("200 OK", [("Content-Type", "application/json")], json.dumps(token).encode())
             elif path == "/memberships":
                 out = self._service(Nrps(WsgiRequest(req), self).handle_get_members())
             elif path == "/lineitems":
                 ags = Ags(WsgiRequest(req), self, self)
-                call = ags.handle_create_lineitem if req["method"] == "POST" else (
-                    ags.handle_get_lineitems)
+                call = (
+                    ags.handle_create_lineitem
+                    if req["method"] == "POST"
+                    else (ags.handle_get_lineitems)
+                )
                 out = self._service(call())
             elif path.startswith("/lineitems/") and path.endswith("/scores"):
                 ags = Ags(WsgiRequest(req), self, self)

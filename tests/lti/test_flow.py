@@ -6,7 +6,7 @@ import re
 import pytest
 import requests
 
-from .fixtures import lti_platform, lti_school, lti_work, post_form  # noqa: F401
+from .fixtures import post_form
 
 
 def _csrf(page):
@@ -17,8 +17,7 @@ def _deep_link(s, items):
     http = requests.Session()
     page = post_form(http, http.get(s.platform.start_url("lms-teacher", kind="deeplink")))
     assert "Link this course" in page.text
-    page = http.post(page.url, data={"csrfmiddlewaretoken": _csrf(page),
-                                      "classroom": s.klass.pk})
+    page = http.post(page.url, data={"csrfmiddlewaretoken": _csrf(page), "classroom": s.klass.pk})
     assert "Place Trellis work in your course" in page.text, page.text[:500]
     back = http.post(page.url, data={"csrfmiddlewaretoken": _csrf(page), "item": items})
     assert "Returning to your course" in back.text

@@ -4,7 +4,7 @@ each failing launch answers 403 with a page saying what went wrong, never a stac
 import pytest
 import requests
 
-from .fixtures import lti_platform, lti_school, post_form  # noqa: F401
+from .fixtures import post_form
 
 
 def _launch(s, user="lms-teacher", **options):
@@ -17,7 +17,7 @@ def _launch(s, user="lms-teacher", **options):
 def test_a_launch_signs_in_the_matched_teacher(lti_school):
     from trellis.lti.models import SpentNonce
 
-    http, answer = _launch(lti_school, kind="deeplink")
+    _http, answer = _launch(lti_school, kind="deeplink")
     assert answer.status_code == 200, answer.text[:800]
     assert "Link this course to a Trellis class" in answer.text
     assert SpentNonce.objects.count() == 1

@@ -78,7 +78,9 @@ def save_registration(user, data: dict, registration: LtiRegistration | None = N
         with transaction.atomic():
             registration.save()
     except IntegrityError:
-        raise UserError(_("This issuer and client id are already registered."), field="client_id")
+        raise UserError(
+            _("This issuer and client id are already registered."), field="client_id"
+        ) from None
     Connection.objects.get_or_create(registration=registration, defaults={"school": user.school})
     wanted = _deployment_ids(data.get("deployment_ids", ""))
     registration.deployments.exclude(deployment_id__in=wanted).update(is_active=False)
@@ -178,8 +180,10 @@ def person_for_launch(launch) -> User:
     )
     link = CourseLink.objects.filter(context=launch.context).select_related("classroom").first()
     if link is not None:
-        role = EnrollmentRole.TEACHER if _is_instructor(launch.roles_claim) else (
-            EnrollmentRole.STUDENT
+        role = (
+            EnrollmentRole.TEACHER
+            if _is_instructor(launch.roles_claim)
+            else (EnrollmentRole.STUDENT)
         )
         if person.role in (Role.TEACHER, Role.STUDENT):
             roster_actions.enroll(link.classroom, person, role)

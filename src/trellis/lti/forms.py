@@ -37,6 +37,7 @@ class RegistrationForm(forms.Form):
         label=_("Deployment ids"),
         help_text=_("One per line. A launch from any other deployment is refused."),
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter at least one deployment id, one per line.")},
     )
 
     def clean_deployment_ids(self):

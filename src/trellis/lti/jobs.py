@@ -32,9 +32,9 @@ SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/"
 
 @job(max_attempts=3, retry_delay=30)
 def sync_roster_job(progress, link_id: int):
-    link = CourseLink.objects.select_related(
-        "classroom", "context__deployment__registration"
-    ).get(pk=link_id)
+    link = CourseLink.objects.select_related("classroom", "context__deployment__registration").get(
+        pk=link_id
+    )
     context = link.context
     registration = context.deployment.registration
     school = Connection.objects.select_related("school").get(registration=registration).school
@@ -70,9 +70,9 @@ def sync_roster_job(progress, link_id: int):
 
 @job(max_attempts=3, retry_delay=30)
 def post_grades_job(progress, placement_id: int):
-    placement = Placement.objects.select_related(
-        "course__context__deployment__registration"
-    ).get(pk=placement_id)
+    placement = Placement.objects.select_related("course__context__deployment__registration").get(
+        pk=placement_id
+    )
     # Checked again here: a job queued any other way still never grades formative work.
     actions.require_summative(placement)
     context = placement.course.context

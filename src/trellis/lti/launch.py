@@ -124,8 +124,11 @@ class ToolConfig(DjangoToolConfig):
 
     def find_deployment(self, iss, deployment_id):
         return self._known(
-            {"registration__uuid": self.registration_uuid, "registration__issuer": iss,
-             "deployment_id": deployment_id}
+            {
+                "registration__uuid": self.registration_uuid,
+                "registration__issuer": iss,
+                "deployment_id": deployment_id,
+            }
         )
 
     def find_deployment_by_params(self, iss, deployment_id, client_id, *args, **kwargs):

@@ -95,9 +95,10 @@ class SpentNonce(models.Model):
     used_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["issuer", "nonce"], name="nonce_used_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["issuer", "nonce"], name="nonce_used_once")]
+
+    def __str__(self):
+        return f"{self.issuer} {self.nonce}"
 
 
 class ScoreSent(TimeStamped):

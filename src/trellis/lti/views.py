@@ -79,9 +79,7 @@ def oidc_login(request):
         return refused(request, LaunchRefused("message", "login without iss/target_link_uri"))
     actions.ensure_key()
     try:
-        oidc = DjangoOIDCLogin(
-            request, ToolConfig(), launch_data_storage=DjangoCacheDataStorage()
-        )
+        oidc = DjangoOIDCLogin(request, ToolConfig(), launch_data_storage=DjangoCacheDataStorage())
         response = oidc.redirect(target)
     except LtiException as e:
         return refused(request, LaunchRefused(classify(str(e)), str(e)))

@@ -20,8 +20,8 @@ from .today import feedback_waiting
 __all__ = [
     "RubricCounts",
     "assignments_of",
-    "final_marks",
     "feedback_waiting",
+    "final_marks",
     "get_shareable_rubric_for",
     "pooled_rubric_counts",
     "revision_counts",
