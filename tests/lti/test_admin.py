@@ -206,3 +206,18 @@ def test_formative_placements_offer_no_grade_button(client, world, link):
     from trellis.common.models import JobRun
 
     assert not JobRun.objects.exists()
+
+
+def test_a_login_from_an_unknown_lms_is_refused_clearly(client, world):
+    page = client.get(
+        "/lti/login/",
+        {
+            "iss": "https://unknown.example",
+            "login_hint": "u1",
+            "target_link_uri": "http://testserver/lti/launch/",
+            "client_id": "nobody",
+        },
+    )
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert 'data-reason="registration"' in html and "This LMS is not registered" in html

@@ -92,7 +92,7 @@ def classify(message: str) -> str:
         return "expired"
     if "deployment" in m:
         return "deployment"
-    if "registration" in m or "client id" in m:
+    if "registration" in m or "client id" in m or "client_id" in m:
         return "registration"
     if "nonce" in m:
         return "replay"

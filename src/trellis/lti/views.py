@@ -23,7 +23,7 @@ from lti_tool.constants import SESSION_KEY
 from lti_tool.models import LtiLaunch, LtiRegistration
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.deep_link_resource import DeepLinkResource
-from pylti1p3.exception import LtiException
+from pylti1p3.exception import LtiException, OIDCException
 from pylti1p3.lineitem import LineItem
 
 from trellis.common.errors import NotFound, UserError
@@ -81,7 +81,7 @@ def oidc_login(request):
     try:
         oidc = DjangoOIDCLogin(request, ToolConfig(), launch_data_storage=DjangoCacheDataStorage())
         response = oidc.redirect(target)
-    except LtiException as e:
+    except (LtiException, OIDCException) as e:
         return refused(request, LaunchRefused(classify(str(e)), str(e)))
     return _frameable(response)
 
