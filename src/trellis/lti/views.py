@@ -280,7 +280,7 @@ def rotate_keys(request):
         request,
         lambda: actions.rotate_keys(request.user) and None,
         "lti:admin",
-        success=_("A new key signs from now on. Keys older than a week left the published key set."),
+        success=_("A new key signs from now on. Keys older than a week left the key set."),
     )
 
 
