@@ -62,7 +62,7 @@ def test_roster_sync_matches_by_sourcedid_and_email_and_never_duplicates(lti_wor
     cleo = User.objects.get(email="cleo@lms.example")
     assert cleo.school == s.school and cleo.is_student and cleo.username in students
     link.refresh_from_db()
-    assert "1 new" in link.last_sync_summary
+    assert link.last_sync_counts == {"total": 4, "matched": 3, "new": 1, "left": 0}
 
     actions.queue_roster_sync(s.teacher, link)
     jobs.run_pending()

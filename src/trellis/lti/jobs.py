@@ -58,14 +58,11 @@ def sync_roster_job(progress, link_id: int):
             roster_actions.enroll(link.classroom, person, role)
             counts["new" if created else "matched"] += 1
         progress.advance()
-    summary = (
-        f"{len(members)} in the LMS course: {counts['matched']} matched to people already in "
-        f"Trellis, {counts['new']} new, {counts['left']} no longer active"
-    )
+    counts["total"] = len(members)
     CourseLink.objects.filter(pk=link.pk).update(
-        last_synced_at=timezone.now(), last_sync_summary=summary[:300]
+        last_synced_at=timezone.now(), last_sync_counts=counts
     )
-    return {"summary": summary}
+    return counts
 
 
 @job(max_attempts=3, retry_delay=30)

@@ -40,7 +40,8 @@ class CourseLink(TimeStamped):
         "rosters.Classroom", on_delete=models.CASCADE, related_name="lti_links"
     )
     last_synced_at = models.DateTimeField(null=True, blank=True)
-    last_sync_summary = models.CharField(max_length=300, blank=True)
+    # What the last roster sync found: {"total", "matched", "new", "left"} (counts).
+    last_sync_counts = models.JSONField(default=dict, blank=True)
 
     def __str__(self):
         return f"{self.context} -> {self.classroom}"
