@@ -60,3 +60,10 @@ def test_an_unknown_deployment_is_not_recorded(lti_school):
 
     _launch(lti_school, deployment="deployment-unknown")
     assert not LtiDeployment.objects.filter(deployment_id="deployment-unknown").exists()
+
+
+def test_a_student_launch_into_an_unlinked_course_says_to_ask_the_teacher(lti_school):
+    _http, answer = _launch(lti_school, user="lms-ana")
+    assert answer.status_code == 403
+    assert 'data-reason="unlinked"' in answer.text
+    assert "not linked to a Trellis class yet" in answer.text

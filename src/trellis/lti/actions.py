@@ -180,14 +180,18 @@ def person_for_launch(launch) -> User:
     )
     link = CourseLink.objects.filter(context=launch.context).select_related("classroom").first()
     if link is not None:
-        role = (
-            EnrollmentRole.TEACHER
-            if _is_instructor(launch.roles_claim)
-            else (EnrollmentRole.STUDENT)
-        )
-        if person.role in (Role.TEACHER, Role.STUDENT):
-            roster_actions.enroll(link.classroom, person, role)
+        enrol(link.classroom, person)
     return person
+
+
+def enrol(classroom, person) -> None:
+    """Enrol a matched person in the linked class in their Trellis role (a teacher stays a
+    teacher whatever the LMS calls them); admins, leaders and guardians are not enrolled."""
+    role = {Role.TEACHER: EnrollmentRole.TEACHER, Role.STUDENT: EnrollmentRole.STUDENT}.get(
+        person.role
+    )
+    if role is not None:
+        roster_actions.enroll(classroom, person, role)
 
 
 # ---------------------------------------------------------------- course links and placements

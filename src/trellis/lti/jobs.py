@@ -20,8 +20,6 @@ from pylti1p3.lineitem import LineItem
 from pylti1p3.service_connector import ServiceConnector
 
 from trellis.common.jobs import job
-from trellis.rosters import actions as roster_actions
-from trellis.rosters.models import EnrollmentRole
 from trellis.work.queries import final_marks
 
 from . import actions
@@ -52,10 +50,7 @@ def sync_roster_job(progress, link_id: int):
         if member.get("status", "Active") != "Active":
             counts["left"] += 1
         else:
-            role = (
-                EnrollmentRole.TEACHER if actions._is_instructor(roles) else EnrollmentRole.STUDENT
-            )
-            roster_actions.enroll(link.classroom, person, role)
+            actions.enrol(link.classroom, person)
             counts["new" if created else "matched"] += 1
         progress.advance()
     counts["total"] = len(members)

@@ -63,6 +63,13 @@ REASONS = {
             "tab, or ask your LMS administrator to open Trellis in a new window."
         ),
     ),
+    "unlinked": (
+        _("This LMS course is not linked to a Trellis class yet."),
+        _(
+            "Your teacher links it the first time they add Trellis work to the course. Ask "
+            "your teacher, then open the link again."
+        ),
+    ),
     "message": (
         _("The launch message is incomplete."),
         _("Ask your LMS administrator to check the Trellis tool settings in the LMS."),

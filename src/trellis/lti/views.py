@@ -104,7 +104,7 @@ def launch(request):
     if placement is None:
         if link is not None:
             return _frameable(redirect("rosters:detail", link.classroom_id))
-        return refused(request, LaunchRefused("message", "resource launch with no placement"))
+        return refused(request, LaunchRefused("unlinked", "resource launch, course not linked"))
     actions.note_resource_link(placement, lti_launch.resource_link_claim.get("id", ""))
     return _frameable(redirect(queries.target_url(placement, person)))
 
