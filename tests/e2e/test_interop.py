@@ -88,3 +88,33 @@ def test_lti_replayed_launch_is_refused(lti_school, new_page):
     expect(page.get_by_role("heading", name="Link this course to a Trellis class")).to_be_visible()
     page.goto(lti_school.platform.url("/replay"))  # the same signed launch, posted again
     expect(page.get_by_role("alert")).to_contain_text("This launch was already used.")
+
+
+def test_lti_admin_and_course_pages_pass_axe_and_reflow(lti_work, as_user):
+    """The LTI pages an admin and a teacher open, through the page walk's own checks (axe with
+    the WCAG 2.2 rules at three widths, nothing scrolling sideways at 320 px)."""
+    from lti_tool.models import LtiContext
+
+    from tests.e2e.walk import check_page
+    from trellis.lti.models import CourseLink, Placement
+
+    s = lti_work
+    admin = as_user(s.admin.username)
+    problems = []
+    for url in (
+        "/lti/admin/",
+        "/lti/admin/registrations/new/",
+        f"/lti/admin/registrations/{s.registration.pk}/",
+    ):
+        problems += check_page(admin, url)
+    context = LtiContext.objects.create(
+        deployment=s.registration.deployments.get(), id_on_platform="c-9", title="Math 9"
+    )
+    link = CourseLink.objects.create(context=context, classroom=s.klass)
+    Placement.objects.create(
+        course=link, kind="assignment", object_id=s.assignment.pk, title="Fractions unit test"
+    )
+    Placement.objects.create(course=link, kind="checkin", object_id=s.checkin.pk, title="Exit")
+    teacher = as_user(s.teacher.username)
+    problems += check_page(teacher, f"/lti/courses/{link.pk}/")
+    assert not problems, "\n".join(problems)
