@@ -221,3 +221,23 @@ def test_a_login_from_an_unknown_lms_is_refused_clearly(client, world):
     assert page.status_code == 403
     html = page.content.decode()
     assert 'data-reason="registration"' in html and "This LMS is not registered" in html
+
+
+def test_the_course_page_says_when_a_job_failed_and_what_to_do(client, world, link):
+    from trellis.common.models import JobRun
+
+    summative = link.placements.get(kind="assignment")
+    JobRun.objects.create(key=f"lti-roster:{link.pk}", task_path="x", status="done")
+    JobRun.objects.create(
+        key=f"lti-grades:{summative.pk}",
+        task_path="x",
+        status="failed",
+        attempts=3,
+        error="Traceback (most recent call last): ...",
+    )
+    client.force_login(world.teacher)
+    html = client.get(f"/lti/courses/{link.pk}/").content.decode()
+    assert 'data-job-status="done"' in html
+    assert 'data-job-status="failed"' in html and "Failed after 3 attempts." in html
+    assert "Assignment and Grade Services are allowed" in html
+    assert "Traceback" not in html

@@ -94,7 +94,7 @@ def test_lti_budgets(world, platform, n):
         Placement.objects.create(course=link, kind="task", object_id=100 + i, title=f"T{i}")
     teacher = Client()
     teacher.force_login(world.teacher)
-    assert_budget(teacher, "lti:course", 4, link.pk)
+    assert_budget(teacher, "lti:course", 5, link.pk)
     assert_budget(teacher, "lti:course_sync", 14, link.pk, method="post", status=302)
     summative = link.placements.get(kind="assignment")
     assert_budget(teacher, "lti:grades_send", 18, link.pk, summative.pk, method="post", status=302)

@@ -25,6 +25,7 @@ from trellis.rosters.models import EnrollmentRole
 
 from .models import Connection, CourseLink, Placement, PlacementKind, ScoreSent
 from .permissions import can_manage_lti, can_teach_course
+from .queries import grades_key, roster_key
 
 LIS_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/lis"
 INSTRUCTOR_ROLES = ("Instructor", "Administrator", "ContentDeveloper", "TeachingAssistant")
@@ -242,7 +243,7 @@ def queue_roster_sync(user, link: CourseLink):
         )
     from trellis.common.jobs import enqueue
 
-    return enqueue(sync_roster_job, link.pk, key=f"lti-roster:{link.pk}")
+    return enqueue(sync_roster_job, link.pk, key=roster_key(link))
 
 
 class FormativeNeverGraded(UserError):
@@ -276,7 +277,7 @@ def queue_grade_post(user, placement: Placement):
         )
     from trellis.common.jobs import enqueue
 
-    return enqueue(post_grades_job, placement.pk, key=f"lti-grades:{placement.pk}")
+    return enqueue(post_grades_job, placement.pk, key=grades_key(placement))
 
 
 def record_score(placement: Placement, student_id: int, scaled: float) -> None:

@@ -10,6 +10,7 @@ from lti_tool.models import Key, LtiDeployment, LtiRegistration
 
 from trellis.checkins import queries as checkin_queries
 from trellis.common.access import get_visible
+from trellis.common.models import JobRun
 from trellis.curriculum import queries as curriculum_queries
 from trellis.work import queries as work_queries
 
@@ -49,6 +50,29 @@ def get_registration_for(user, registration_id) -> LtiRegistration:
 
 def active_keys() -> list[Key]:
     return list(Key.objects.active().order_by("-datetime_created"))
+
+
+def roster_key(link) -> str:
+    return f"lti-roster:{link.pk}"
+
+
+def grades_key(placement) -> str:
+    return f"lti-grades:{placement.pk}"
+
+
+def with_job_status(link: CourseLink) -> CourseLink:
+    """The latest roster sync and grade post runs of a course page (one query): each placement
+    gets ``grades_run`` and the link ``roster_run`` (or None)."""
+    placements = list(link.placements.all())
+    keys = [roster_key(link)] + [grades_key(p) for p in placements]
+    latest = {}
+    for run in JobRun.objects.filter(key__in=keys).order_by("created_at", "id"):
+        latest[run.key] = run
+    link.roster_run = latest.get(roster_key(link))
+    for p in placements:
+        p.grades_run = latest.get(grades_key(p))
+    link.placement_rows = placements
+    return link
 
 
 def get_course_link_for(user, link_id) -> CourseLink:

@@ -33,7 +33,6 @@ from trellis.rosters import queries as roster_queries
 from . import actions, queries
 from .forms import LinkCourseForm, RegistrationForm
 from .launch import LaunchRefused, ToolConfig, classify, validated_launch
-from .models import PlacementKind
 from .permissions import can_manage_lti, can_teach_course
 
 CUSTOM_KEY = "trellis_placement"
@@ -289,8 +288,8 @@ def rotate_keys(request):
 
 @login_required
 def course(request, link_id: int):
-    link = queries.get_course_link_for(request.user, link_id)
-    return render(request, "lti/course.html", {"link": link, "kinds": PlacementKind})
+    link = queries.with_job_status(queries.get_course_link_for(request.user, link_id))
+    return render(request, "lti/course.html", {"link": link})
 
 
 @login_required
