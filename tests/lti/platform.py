@@ -8,9 +8,10 @@ Trellis's published key set), serves a Names and Role Provisioning membership li
 Assignment and Grade Services line item and score endpoint, and receives deep-linking
 responses (validated against Trellis's keys). Nothing in it is Trellis code.
 
-What a test can ask for a launch (``start`` query): ``mode=tamper`` (a byte of the signed
-token changed), ``mode=expired`` (signed, already expired), ``deployment=...`` (signed with a
-deployment id Trellis does not know). ``/replay`` posts the last launch form again.
+What a test can ask for a launch (``start`` query): ``mode=tamper`` (the signed claims
+changed after signing), ``mode=wrongkey`` (signed by a key the platform never published),
+``mode=expired`` (signed, already expired), ``deployment=...`` (signed with a deployment id
+Trellis does not know). ``/replay`` posts the last launch form again.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from socketserver import ThreadingMixIn
 from urllib.parse import parse_qsl, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+import jwt
 from jwcrypto.jwk import JWK
 from lti1p3platform.exceptions import LineItemNotFoundException
 from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
@@ -290,6 +292,13 @@ class Platform:
             claims = json.loads(_b64d(body))
             claims["name"] = "Someone Else"
             form["id_token"] = ".".join([head, _b64e(json.dumps(claims)), sig])
+        if q.get("mode") == "wrongkey":  # well formed, signed by a key the platform never published
+            head, body, _sig = form["id_token"].split(".")
+            other = JWK.generate(kty="RSA", size=2048).export_to_pem(True, None).decode()
+            kid = json.loads(_b64d(head))["kid"]
+            form["id_token"] = jwt.encode(
+                json.loads(_b64d(body)), other, algorithm="RS256", headers={"kid": kid}
+            )
         self.last_form = form
         return self._form_page(form)
 

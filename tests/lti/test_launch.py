@@ -30,6 +30,7 @@ def test_a_launch_signs_in_the_matched_teacher(lti_school):
     ("options", "reason", "words"),
     [
         ({"mode": "tamper"}, "signature", "not signed by the platform"),
+        ({"mode": "wrongkey"}, "signature", "not signed by the platform"),
         ({"deployment": "deployment-unknown"}, "deployment", "deployment is not registered"),
         ({"mode": "expired"}, "expired", "has expired"),
     ],
