@@ -101,7 +101,12 @@ def ralph(tmp_path_factory):
     port = _free_port()
     log = open(directory / "ralph.log", "wb")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        [str(RALPH_PYTHON), str(Path(__file__).with_name("ralph_server.py")), "127.0.0.1", str(port)],
+        [
+            str(RALPH_PYTHON),
+            str(Path(__file__).with_name("ralph_server.py")),
+            "127.0.0.1",
+            str(port),
+        ],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -17,7 +17,6 @@ from ralph.backends.lrs.fs import FSLRSBackend
 FSLRSBackend.default_operation_type = BaseOperationType.APPEND
 
 import uvicorn  # noqa: E402
-
 from ralph.api import app  # noqa: E402
 
 if __name__ == "__main__":

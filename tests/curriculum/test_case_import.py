@@ -56,7 +56,9 @@ def test_re_import_updates_in_place_and_never_duplicates(world):
     assert set(LearningTarget.objects.values_list("pk", flat=True)) == ids
     moved = LearningTarget.objects.get(code="SNS.3.b")
     assert moved.parent.code == "SNS.2" and moved.version == 1
-    assert LearningTarget.objects.get(code="SNS.1.a").statement.startswith("I can read and write numbers")
+    assert LearningTarget.objects.get(code="SNS.1.a").statement.startswith(
+        "I can read and write numbers"
+    )
 
 
 def test_the_same_package_in_two_classes_is_two_sets_of_targets(world):
@@ -71,11 +73,28 @@ def test_the_same_package_in_two_classes_is_two_sets_of_targets(world):
     "break_it, expected",
     [
         (lambda d: d["CFItems"][3].pop("fullStatement"), "CFItems[3]: “fullStatement” is missing"),
-        (lambda d: d["CFItems"][3].update(humanCodingScheme="X" * 70), "CFItems[3].humanCodingScheme: longer than 64"),
-        (lambda d: d["CFItems"][2].update(identifier="not-a-uuid"), "CFItems[2].identifier: “not-a-uuid” is not a UUID"),
-        (lambda d: d["CFAssociations"][0].update(associationType="isParentOf"), "CFAssociations[0].associationType: “isParentOf” is not one of"),
-        (lambda d: d["CFItems"][4].update(identifier=d["CFItems"][1]["identifier"]), "CFItems[4].identifier: the same identifier as CFItems[1]"),
-        (lambda d: d["CFAssociations"][1]["destinationNodeURI"].update(identifier="00000000-0000-4000-8000-000000000000"), "CFAssociations[1].destinationNodeURI.identifier: no CFItem"),
+        (
+            lambda d: d["CFItems"][3].update(humanCodingScheme="X" * 70),
+            "CFItems[3].humanCodingScheme: longer than 64",
+        ),
+        (
+            lambda d: d["CFItems"][2].update(identifier="not-a-uuid"),
+            "CFItems[2].identifier: “not-a-uuid” is not a UUID",
+        ),
+        (
+            lambda d: d["CFAssociations"][0].update(associationType="isParentOf"),
+            "CFAssociations[0].associationType: “isParentOf” is not one of",
+        ),
+        (
+            lambda d: d["CFItems"][4].update(identifier=d["CFItems"][1]["identifier"]),
+            "CFItems[4].identifier: the same identifier as CFItems[1]",
+        ),
+        (
+            lambda d: d["CFAssociations"][1]["destinationNodeURI"].update(
+                identifier="00000000-0000-4000-8000-000000000000"
+            ),
+            "CFAssociations[1].destinationNodeURI.identifier: no CFItem",
+        ),
         (lambda d: d.pop("CFDocument"), "the package: “CFDocument” is missing"),
     ],
 )
@@ -95,8 +114,11 @@ def test_nothing_half_imported_when_a_write_fails(world, monkeypatch):
     for item in newer["CFItems"]:
         item["fullStatement"] += " (revised)"
     newer["CFItems"].append(
-        {**copy.deepcopy(newer["CFItems"][0]), "identifier": "11111111-1111-4111-8111-111111111111",
-         "humanCodingScheme": "SNS.9"}
+        {
+            **copy.deepcopy(newer["CFItems"][0]),
+            "identifier": "11111111-1111-4111-8111-111111111111",
+            "humanCodingScheme": "SNS.9",
+        }
     )
 
     def boom(*a, **k):
@@ -163,17 +185,83 @@ def test_budgets(world, client):
     assert_budget(client, "curriculum:standards_import", 3)
     post = {"classroom": world.klass.pk}
     assert_budget(
-        client, "curriculum:standards_import", 9, method="post",
+        client,
+        "curriculum:standards_import",
+        9,
+        method="post",
         data={**post, "file": _upload(SAMPLE.read_bytes(), "a.json")},
     )
     # Re-import (nothing changed): the same count however many targets the class has.
     assert_budget(
-        client, "curriculum:standards_import", 7, method="post",
+        client,
+        "curriculum:standards_import",
+        7,
+        method="post",
         data={**post, "file": _upload(SAMPLE.read_bytes(), "a.json")},
     )
     for i in range(30):
         LearningTarget.objects.create(classroom=world.klass, statement=f"I can {i}")
     assert_budget(
-        client, "curriculum:standards_import", 7, method="post",
+        client,
+        "curriculum:standards_import",
+        7,
+        method="post",
         data={**post, "file": _upload(SAMPLE.read_bytes(), "a.json")},
     )
+
+
+@pytest.fixture
+def served_examples():
+    """The docs/examples folder over HTTP on a free local port (a package "at an address")."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SAMPLE.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_package_at_an_address(world, client, served_examples):
+    client.force_login(world.admin)
+    response = client.post(
+        "/classes/standards/import/",
+        {"classroom": world.klass.pk, "url": served_examples + SAMPLE.name},
+    )
+    assert response.status_code == 200, response.content.decode()[-3000:]
+    assert LearningTarget.objects.filter(classroom=world.klass).count() == 10
+    response = client.post(
+        "/classes/standards/import/",
+        {"classroom": world.klass.pk, "url": served_examples + "missing.json"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "answered HTTP 404" in html and 'href="#id_url"' in html
+
+
+def test_a_large_package_imports_as_a_job(world, client, monkeypatch, settings, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from trellis.common.jobs import run_pending
+    from trellis.common.models import JobRun
+    from trellis.curriculum.standards import jobs
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(jobs, "INLINE_BYTES", 100)
+    client.force_login(world.admin)
+    response = client.post(
+        "/classes/standards/import/",
+        {"classroom": world.klass.pk, "file": _upload(SAMPLE.read_bytes(), "big.json")},
+    )
+    assert "imported in the background" in response.content.decode()
+    assert not LearningTarget.objects.exists()
+    run_pending()
+    run = JobRun.objects.get(task_path__endswith="import_case_job")
+    assert run.status == JobRun.Status.DONE and run.result["created"] == 10
+    assert LearningTarget.objects.filter(classroom=world.klass).count() == 10
+    _, files = default_storage.listdir("case-imports")  # the stored package is removed
+    assert files == []

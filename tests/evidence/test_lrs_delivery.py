@@ -88,7 +88,7 @@ def test_a_class_is_delivered_read_back_and_sent_again_without_duplicates(
 
 
 def test_a_statement_the_store_already_has_is_delivered(client, school_evidence, ralph):  # noqa: F811
-    admin, klass, students, events = school_evidence
+    admin, _, _, events = school_evidence
     first = export_xapi(events[:1])
     changed = {**first[0], "result": {"success": False, "completion": True}}
     response = httpx.post(

@@ -13,7 +13,10 @@ def test_only_an_admin_sees_the_page(world, client, who):
     client.force_login(getattr(world, who))
     assert client.get("/evidence/lrs/").status_code == 404
     assert client.post("/evidence/lrs/send/").status_code == 404
-    assert client.post("/evidence/lrs/", {"endpoint": "https://x.test/", "auth_key": "k"}).status_code == 404
+    assert (
+        client.post("/evidence/lrs/", {"endpoint": "https://x.test/", "auth_key": "k"}).status_code
+        == 404
+    )
     assert not LrsConnection.objects.exists()
 
 
@@ -26,7 +29,12 @@ def test_each_school_has_its_own_connection(world, client):
     client.force_login(world.far_admin)
     client.post(
         "/evidence/lrs/",
-        {"endpoint": "https://far.test/xAPI", "auth_key": "far", "auth_secret": "s", "enabled": "on"},
+        {
+            "endpoint": "https://far.test/xAPI",
+            "auth_key": "far",
+            "auth_secret": "s",
+            "enabled": "on",
+        },
     )
     client.force_login(world.admin)
     page = client.get("/evidence/lrs/").content.decode()
@@ -54,7 +62,12 @@ def test_bad_input_is_located_and_kept(world, client):
 
 def test_the_secret_is_kept_and_never_shown(world, client):
     client.force_login(world.admin)
-    data = {"endpoint": "https://lrs.test/xAPI", "auth_key": "k", "auth_secret": "s3cret", "enabled": "on"}
+    data = {
+        "endpoint": "https://lrs.test/xAPI",
+        "auth_key": "k",
+        "auth_secret": "s3cret",
+        "enabled": "on",
+    }
     assert client.post("/evidence/lrs/", data).status_code == 302
     conn = LrsConnection.objects.get()
     assert conn.endpoint == "https://lrs.test/xAPI/" and conn.auth_secret == "s3cret"
@@ -77,12 +90,16 @@ def test_sending_without_a_store_says_what_to_do(world, client):
 
 def test_budgets(world, client):
     from tests.evidence.xapi_world import class_evidence
-
     from trellis.common.models import JobRun
 
     client.force_login(world.admin)
     assert_budget(client, "evidence:lrs", 4)
-    data = {"endpoint": "https://lrs.test/xAPI", "auth_key": "k", "auth_secret": "s", "enabled": "on"}
+    data = {
+        "endpoint": "https://lrs.test/xAPI",
+        "auth_key": "k",
+        "auth_secret": "s",
+        "enabled": "on",
+    }
     assert_budget(client, "evidence:lrs", 10, method="post", data=data, status=302)
     assert_budget(client, "evidence:lrs", 9)
     assert_budget(client, "evidence:lrs_deliver", 12, method="post", status=302)

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.evidence.xapi_world import FREE_TEXT, class_evidence
+from tests.evidence.xapi_world import class_evidence
 from tests.lrs_ralph import strict_validate
 from trellis.evidence.queries import export_xapi
 from trellis.evidence.verbs import ADL, Verb
@@ -112,7 +112,7 @@ def test_a_correction_is_a_voiding_statement_with_a_statement_ref(evidence):
 
 
 def test_observations_name_the_student_and_keep_fixed_words(evidence):
-    teacher, _, students, events = evidence
+    _, _, students, events = evidence
     observed = next(e for e in events if e.verb == Verb.OBSERVED)
     s = to_statement(observed)
     assert s["result"] == {"response": "explained"}

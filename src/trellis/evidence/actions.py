@@ -194,18 +194,25 @@ def save_lrs_connection(user, *, endpoint: str, auth_key: str, auth_secret: str 
     endpoint = (endpoint or "").strip()
     if not endpoint.lower().startswith(("http://", "https://")):
         raise UserError(
-            _("Give the store's xAPI address, starting with https:// (or http:// on your own network)."),
+            _(
+                "Give the store's xAPI address, starting with https:// "
+                "(or http:// on your own network)."
+            ),
             field="endpoint",
         )
     if not endpoint.endswith("/"):
         endpoint += "/"
     auth_key = (auth_key or "").strip()
     if not auth_key:
-        raise UserError(_("Give the key (user name) the store issued for this school."), field="auth_key")
+        raise UserError(
+            _("Give the key (user name) the store issued for this school."), field="auth_key"
+        )
     with transaction.atomic():
         conn = LrsConnection.objects.select_for_update().filter(school_id=user.school_id).first()
         if conn is None and not auth_secret:
-            raise UserError(_("Give the secret (password) the store issued with the key."), field="auth_secret")
+            raise UserError(
+                _("Give the secret (password) the store issued with the key."), field="auth_secret"
+            )
         if conn is None:
             conn = LrsConnection(school_id=user.school_id)
         moved = conn.pk is not None and conn.endpoint != endpoint
@@ -223,7 +230,7 @@ def deliver_statements(school_id: int, progress=None) -> dict:
     """Send the school's events that the store does not have yet, oldest first, in batches.
     Each accepted batch moves the connection's mark forward in its own write, so a retry
     starts where the last attempt stopped; a batch sent twice is harmless (stable ids)."""
-    from .queries import pending_events, pending_count
+    from .queries import pending_count, pending_events
     from .xapi.lrs import LrsRefused, LrsUnavailable, post_statements
     from .xapi.statements import home_page, to_statement
 
@@ -239,7 +246,10 @@ def deliver_statements(school_id: int, progress=None) -> dict:
             break
         try:
             post_statements(
-                conn.endpoint, conn.auth_key, conn.auth_secret, [to_statement(e, home=home) for e in batch]
+                conn.endpoint,
+                conn.auth_key,
+                conn.auth_secret,
+                [to_statement(e, home=home) for e in batch],
             )
         except (LrsRefused, LrsUnavailable) as exc:
             LrsConnection.objects.filter(pk=conn.pk).update(

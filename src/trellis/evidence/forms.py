@@ -9,7 +9,9 @@ class LrsForm(forms.Form):
         label=_("xAPI address of the store"),
         max_length=300,
         assume_scheme="https",
-        help_text=_("The address your learning record store gives for xAPI, e.g. https://lrs.example.org/xAPI/"),
+        help_text=_(
+            "The address your learning record store gives for xAPI, e.g. https://lrs.example.org/xAPI/"
+        ),
         error_messages={"invalid": _("Enter the full address, starting with https://.")},
     )
     auth_key = forms.CharField(
@@ -22,6 +24,10 @@ class LrsForm(forms.Form):
         max_length=200,
         required=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text=_("The password (secret) issued with the key. Leave empty to keep the saved one."),
+        help_text=_(
+            "The password (secret) issued with the key. Leave empty to keep the saved one."
+        ),
     )
-    enabled = forms.BooleanField(label=_("Send statements to this store"), required=False, initial=True)
+    enabled = forms.BooleanField(
+        label=_("Send statements to this store"), required=False, initial=True
+    )

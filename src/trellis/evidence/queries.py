@@ -112,7 +112,9 @@ def lrs_status(user) -> dict:
     if conn is None:
         return {"connection": None, "pending": 0, "run": None}
     run = (
-        JobRun.objects.filter(key=delivery_key(conn.school_id)).order_by("-created_at", "-pk").first()
+        JobRun.objects.filter(key=delivery_key(conn.school_id))
+        .order_by("-created_at", "-pk")
+        .first()
     )
     return {"connection": conn, "pending": pending_count(conn), "run": run}
 

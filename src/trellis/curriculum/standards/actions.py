@@ -108,7 +108,9 @@ def import_case_package(user, classroom_id, raw: bytes) -> ImportReport:
                 report.shortened += cut
             changed.append(target)
         LearningTarget.objects.bulk_update(
-            changed, ["statement", "code", "parent", "position", "is_active", "version"], batch_size=500
+            changed,
+            ["statement", "code", "parent", "position", "is_active", "version"],
+            batch_size=500,
         )
     return report
 
@@ -122,8 +124,11 @@ def fetch_package(url: str) -> bytes:
         with httpx.stream("GET", url, timeout=FETCH_TIMEOUT, follow_redirects=True) as response:
             if response.status_code != 200:
                 raise UserError(
-                    _("The address answered HTTP %(status)s, not the package. Check it, or "
-                      "download the file and upload it instead.") % {"status": response.status_code},
+                    _(
+                        "The address answered HTTP %(status)s, not the package. Check it, or "
+                        "download the file and upload it instead."
+                    )
+                    % {"status": response.status_code},
                     field="url",
                 )
             body = b""
@@ -131,7 +136,8 @@ def fetch_package(url: str) -> bytes:
                 body += chunk
                 if len(body) > MAX_PACKAGE_BYTES:
                     raise UserError(
-                        _("The package is larger than %(mb)s MB.") % {"mb": MAX_PACKAGE_BYTES // 2**20},
+                        _("The package is larger than %(mb)s MB.")
+                        % {"mb": MAX_PACKAGE_BYTES // 2**20},
                         field="url",
                     )
             return body

@@ -97,8 +97,10 @@ def read_package(raw: bytes | str) -> Package:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise CaseInvalid(
-            [_("The file is not JSON (%(error)s). Export the framework as a CASE JSON package.")
-             % {"error": str(exc)[:120]}]
+            [
+                _("The file is not JSON (%(error)s). Export the framework as a CASE JSON package.")
+                % {"error": str(exc)[:120]}
+            ]
         ) from exc
     if not isinstance(data, dict):
         raise CaseInvalid([_("The package should be a JSON object with a CFDocument.")])
@@ -127,8 +129,11 @@ def read_package(raw: bytes | str) -> Package:
             continue  # an association about another framework's item: not ours to place
         if parent != doc_id and parent not in seen:
             problems.append(
-                _("CFAssociations[%(i)s].destinationNodeURI.identifier: no CFItem or CFDocument "
-                  "has the identifier %(id)s.") % {"i": i, "id": parent}
+                _(
+                    "CFAssociations[%(i)s].destinationNodeURI.identifier: no CFItem or CFDocument "
+                    "has the identifier %(id)s."
+                )
+                % {"i": i, "id": parent}
             )
             continue
         if parent == child:
@@ -164,7 +169,8 @@ def _cycles(parents: dict[str, tuple[str | None, int]]) -> list[str]:
         while node is not None and node in parents:
             if node in seen:
                 problems.append(
-                    _("CFAssociations: the items %(id)s and its parents form a loop.") % {"id": start}
+                    _("CFAssociations: the items %(id)s and its parents form a loop.")
+                    % {"id": start}
                 )
                 break
             seen.add(node)

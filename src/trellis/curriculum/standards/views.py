@@ -26,7 +26,9 @@ class CaseImportForm(forms.Form):
         label=gettext_lazy("…or its address"),
         required=False,
         assume_scheme="https",
-        help_text=gettext_lazy("The CFPackages address of a CASE server, e.g. https://case.example.org/ims/case/v1p1/CFPackages/<identifier>"),
+        help_text=gettext_lazy(
+            "The CFPackages address of a CASE server, e.g. https://case.example.org/ims/case/v1p1/CFPackages/<identifier>"
+        ),
     )
 
     def __init__(self, *args, classes=(), **kwargs):

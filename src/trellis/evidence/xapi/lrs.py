@@ -60,7 +60,9 @@ def post_statements(endpoint: str, key: str, secret: str, statements: list[dict]
             "check them on this page"
         )
     if 400 <= status < 500:
-        raise LrsRefused(f"the learning record store refused the batch (HTTP {status}): {_reason(response)}")
+        raise LrsRefused(
+            f"the learning record store refused the batch (HTTP {status}): {_reason(response)}"
+        )
     raise LrsUnavailable(f"the learning record store failed (HTTP {status}): {_reason(response)}")
 
 

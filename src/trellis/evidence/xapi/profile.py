@@ -20,7 +20,10 @@ PUBLISHED = Path(__file__).with_name("profile.jsonld")
 
 VERB_DEFINITIONS = {
     "rated-confidence": "Rated how sure they are of their own understanding, on a scale of 1 to 4.",
-    "observed": "Observed a student at work and noted whether they explained, needed a prompt, or were off track.",
+    "observed": (
+        "Observed a student at work and noted whether they explained, needed a prompt, "
+        "or were off track."
+    ),
     "resolved-help": "Closed a request for help.",
     "signalled-lost": "Said, during a demonstration, that they had lost the thread.",
     "suggested": "Proposed what the class should do next while building a solution together.",
@@ -37,12 +40,24 @@ VERB_DEFINITIONS = {
 
 EXTENSION_DEFINITIONS = {
     # (context or result, JSON schema type, definition)
-    "target": ("context", "integer", "The learning target the evidence bears on (an id on this install)."),
-    "subject": ("context", "object", "The student the evidence is about when the actor is someone else (an account agent)."),
+    "target": (
+        "context",
+        "integer",
+        "The learning target the evidence bears on (an id on this install).",
+    ),
+    "subject": (
+        "context",
+        "object",
+        "The student the evidence is about when the actor is someone else (an account agent).",
+    ),
     "task": ("context", "integer", "The task the act happened in."),
     "from": ("context", "string", "The phase a student was moved from."),
     "to": ("context", "string", "The phase a student was moved to."),
-    "recommendation": ("context", "string", "What the release engine recommended when the move was made."),
+    "recommendation": (
+        "context",
+        "string",
+        "What the release engine recommended when the move was made.",
+    ),
     "kind": ("context", "string", "The kind of feedback: self, peer or teacher."),
     "purpose": ("context", "string", "Why a check-in was run: a fixed word."),
     "assignment": ("context", "integer", "The assignment the work belongs to."),
@@ -51,7 +66,11 @@ EXTENSION_DEFINITIONS = {
     "rubric_version": ("context", "integer", "The version of the rubric used."),
     "marked_by": ("context", "integer", "The account that marked an answer by hand."),
     "late": ("context", "boolean", "The answer arrived after the check-in closed."),
-    "teacher_scaled": ("result", "number", "The teacher's score on the same criterion, scaled 0 to 1, for the gap between the two."),
+    "teacher_scaled": (
+        "result",
+        "number",
+        "The teacher's score on the same criterion, scaled 0 to 1, for the gap between the two.",
+    ),
 }
 
 ACTIVITY_TYPES = {
@@ -128,5 +147,3 @@ def build() -> dict:
 
 def as_text() -> str:
     return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
-
-

@@ -92,9 +92,8 @@ def _extensions(values: dict, *, keep_text=frozenset()) -> dict:
     for key, value in (values or {}).items():
         if key not in EXTENSION_DEFINITIONS:  # only extensions the profile defines
             continue
-        if isinstance(value, bool) or _is_number(value):
-            out[EXTENSION + str(key)] = value
-        elif isinstance(value, str) and key in keep_text and value:
+        fixed_text = isinstance(value, str) and key in keep_text and value
+        if isinstance(value, bool) or _is_number(value) or fixed_text:
             out[EXTENSION + str(key)] = value
     return out
 
@@ -111,9 +110,9 @@ def _result(event) -> dict | None:
         result["score"] = score
     if isinstance(raw.get("duration"), str) and raw["duration"].startswith("P"):
         result["duration"] = raw["duration"]
-    if event.verb in _FIXED_RESPONSES and isinstance(raw.get("response"), str):
-        if raw["response"]:
-            result["response"] = raw["response"]
+    response = raw.get("response")
+    if event.verb in _FIXED_RESPONSES and isinstance(response, str) and response:
+        result["response"] = response
     ext = _extensions(raw.get("extensions") or {})
     if ext:
         result["extensions"] = ext
