@@ -187,7 +187,7 @@ def test_budgets(world, client):
     assert_budget(
         client,
         "curriculum:standards_import",
-        9,
+        10,
         method="post",
         data={**post, "file": _upload(SAMPLE.read_bytes(), "a.json")},
     )
@@ -195,7 +195,7 @@ def test_budgets(world, client):
     assert_budget(
         client,
         "curriculum:standards_import",
-        7,
+        8,
         method="post",
         data={**post, "file": _upload(SAMPLE.read_bytes(), "a.json")},
     )
@@ -204,7 +204,7 @@ def test_budgets(world, client):
     assert_budget(
         client,
         "curriculum:standards_import",
-        7,
+        8,
         method="post",
         data={**post, "file": _upload(SAMPLE.read_bytes(), "a.json")},
     )
@@ -265,3 +265,12 @@ def test_a_large_package_imports_as_a_job(world, client, monkeypatch, settings, 
     assert LearningTarget.objects.filter(classroom=world.klass).count() == 10
     _, files = default_storage.listdir("case-imports")  # the stored package is removed
     assert files == []
+
+
+def test_an_import_is_in_the_audit_log(world):
+    from trellis.audit.models import AuditEntry
+
+    actions.import_case_package(world.admin, world.klass.pk, SAMPLE.read_bytes())
+    entry = AuditEntry.objects.get(action="standards.import")
+    assert entry.actor == world.admin and entry.school_id == world.school.pk
+    assert "10 new" in entry.summary

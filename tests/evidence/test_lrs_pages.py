@@ -100,7 +100,7 @@ def test_budgets(world, client):
         "auth_secret": "s",
         "enabled": "on",
     }
-    assert_budget(client, "evidence:lrs", 10, method="post", data=data, status=302)
+    assert_budget(client, "evidence:lrs", 11, method="post", data=data, status=302)
     assert_budget(client, "evidence:lrs", 9)
     assert_budget(client, "evidence:lrs_deliver", 12, method="post", status=302)
     JobRun.objects.update(status=JobRun.Status.DONE)

@@ -142,3 +142,15 @@ def test_the_published_profile_is_the_built_one_and_well_formed():
         assert concept["type"] in {"Verb", "ActivityType", "ContextExtension", "ResultExtension"}
     non_adl = {v.iri for v in Verb if not v.iri.startswith(ADL)}
     assert non_adl <= set(ids)
+
+
+def test_under_ci_a_missing_ralph_fails_instead_of_skipping(monkeypatch, tmp_path):
+    from tests import lrs_ralph
+
+    monkeypatch.setattr(lrs_ralph, "RALPH_BIN", tmp_path / "no-ralph")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="make ralph"):
+        lrs_ralph.require_ralph()
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="make ralph"):
+        lrs_ralph.require_ralph()

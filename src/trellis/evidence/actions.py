@@ -8,6 +8,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trellis.audit import actions as audit
 from trellis.common.errors import UserError
 
 from .models import ClassEvidenceMark, EvidenceEvent, LrsConnection
@@ -223,6 +224,12 @@ def save_lrs_connection(user, *, endpoint: str, auth_key: str, auth_secret: str 
             conn.delivered_through, conn.delivered_count, conn.last_delivered_at = 0, 0, None
         conn.last_error, conn.last_error_at = "", None
         conn.save()
+        audit.record(
+            user,
+            "lrs.configure",
+            school=user.school_id,
+            summary=f"{conn.endpoint} (key {conn.auth_key}, {'on' if conn.enabled else 'off'})",
+        )
     return conn
 
 

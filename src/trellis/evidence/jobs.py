@@ -1,6 +1,6 @@
 """Sending a school's statements to its learning record store, as a background job.
 
-Retried with a growing delay (1, 2, 4… minutes apart: `retry_delay * attempt`) while the
+Retried with a growing delay (1, 2, 3, 4 minutes apart: `retry_delay * attempt`) while the
 store is unreachable or failing; a refusal (wrong key, a batch the store rejects) is not
 retried: the admin page shows it until it is fixed. Safe to run twice (stable statement ids,
 and the connection's mark moves after each accepted batch).

@@ -13,6 +13,7 @@ import httpx
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from trellis.audit import actions as audit
 from trellis.common.errors import UserError
 from trellis.curriculum.models import STATEMENT_MAX, LearningTarget
 
@@ -111,6 +112,16 @@ def import_case_package(user, classroom_id, raw: bytes) -> ImportReport:
             changed,
             ["statement", "code", "parent", "position", "is_active", "version"],
             batch_size=500,
+        )
+        audit.record(
+            user,
+            "standards.import",
+            school=klass.school_id,
+            targets=[klass],
+            summary=(
+                f"{package.title}: {report.created} new, {report.updated} updated, "
+                f"{report.unchanged} unchanged"
+            ),
         )
     return report
 

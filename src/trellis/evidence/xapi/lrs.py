@@ -13,6 +13,7 @@
 import json
 
 import httpx
+from django.utils.translation import gettext as _
 
 from .statements import XAPI_VERSION
 
@@ -50,20 +51,30 @@ def post_statements(endpoint: str, key: str, secret: str, statements: list[dict]
             timeout=TIMEOUT_SECONDS,
         )
     except httpx.HTTPError as exc:
-        raise LrsUnavailable(f"could not reach {statements_url(endpoint)}: {exc}") from exc
+        raise LrsUnavailable(
+            _("could not reach %(url)s: %(error)s")
+            % {"url": statements_url(endpoint), "error": exc}
+        ) from exc
     status = response.status_code
     if status in (200, 204, 409):
         return status
     if status in (401, 403):
         raise LrsRefused(
-            f"the learning record store refused the key and secret (HTTP {status}): "
-            "check them on this page"
+            _(
+                "the learning record store refused the key and secret (HTTP %(status)s): "
+                "check them on this page"
+            )
+            % {"status": status}
         )
     if 400 <= status < 500:
         raise LrsRefused(
-            f"the learning record store refused the batch (HTTP {status}): {_reason(response)}"
+            _("the learning record store refused the batch (HTTP %(status)s): %(reason)s")
+            % {"status": status, "reason": _reason(response)}
         )
-    raise LrsUnavailable(f"the learning record store failed (HTTP {status}): {_reason(response)}")
+    raise LrsUnavailable(
+        _("the learning record store failed (HTTP %(status)s): %(reason)s")
+        % {"status": status, "reason": _reason(response)}
+    )
 
 
 def get_statements(endpoint: str, key: str, secret: str, **params) -> dict:
