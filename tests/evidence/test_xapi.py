@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.evidence.xapi_world import class_evidence
+from tests.evidence.xapi_world import FREE_TEXT, class_evidence
 from tests.lrs_ralph import strict_validate
 from trellis.evidence.queries import export_xapi
 from trellis.evidence.verbs import ADL, Verb
@@ -154,3 +154,44 @@ def test_under_ci_a_missing_ralph_fails_instead_of_skipping(monkeypatch, tmp_pat
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception, match="make ralph"):
         lrs_ralph.require_ralph()
+
+
+def test_one_statement_of_every_verb_passes_the_strict_models(settings):
+    """Every verb of the log, with the result its contract (verbs.py) says it carries."""
+    from tests.factories import StudentFactory, TeacherFactory, class_with
+    from trellis.evidence import actions
+
+    settings.TRELLIS_XAPI_HOME_PAGE = "https://every.trellis.test"
+    teacher = TeacherFactory()
+    klass = class_with(teacher, school=teacher.school)
+    student = StudentFactory(school=teacher.school)
+    results = {
+        Verb.ANSWERED: {"success": False, "score": {"scaled": 0.5}},
+        Verb.RATED_CONFIDENCE: {"score": {"raw": 2, "min": 1, "max": 4}},
+        Verb.OBSERVED: {"response": "prompted"},
+        Verb.SCORED: {"score": {"scaled": 1.0}},
+        Verb.SELF_ASSESSED: {"score": {"scaled": 0.25}, "extensions": {"teacher_scaled": 0.5}},
+        Verb.MOVED: {"response": "modeling→co-construction"},
+    }
+    events = []
+    for verb in Verb:
+        if verb == Verb.VOIDED:
+            continue
+        events.append(
+            actions.record(
+                actor=teacher if verb in (Verb.OBSERVED, Verb.MOVED, Verb.SCORED) else student,
+                subject=student,
+                verb=verb,
+                object_type="task",
+                object_id=1,
+                classroom=klass,
+                target_id=4,
+                result=results.get(verb, {"response": FREE_TEXT}),
+                context={"extensions": {"task": 1, "unknown_key": "dropped"}},
+            )
+        )
+    events.append(actions.void(teacher, events[0], "wrong class"))
+    statements = export_xapi(events)
+    assert {s["verb"]["id"] for s in statements} == {v.iri for v in Verb}
+    assert strict_validate(statements) == []
+    assert "unknown_key" not in json.dumps(statements) and FREE_TEXT not in json.dumps(statements)
