@@ -129,3 +129,17 @@ def test_an_unreachable_store_is_retried_later(client, school_evidence):
     assert "could not reach" in conn.last_error
     page = client.get("/evidence/lrs/").content.decode()
     assert "waiting for the background worker" in page
+
+
+def test_every_school_with_a_store_gets_a_delivery_a_day(world):
+    from trellis.common.jobs import enqueue
+    from trellis.evidence.jobs import deliver_daily
+
+    for admin, on in ((world.admin, True), (world.far_admin, False)):
+        actions.save_lrs_connection(
+            admin, endpoint="http://127.0.0.1:9/xAPI", auth_key="k", auth_secret="s", enabled=on
+        )
+    enqueue(deliver_daily)
+    run_pending(max_tasks=1)
+    queued = JobRun.objects.filter(key__startswith="xapi-delivery:")
+    assert list(queued.values_list("key", flat=True)) == [delivery_key(world.school.pk)]

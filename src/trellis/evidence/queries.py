@@ -119,5 +119,12 @@ def lrs_status(user) -> dict:
     return {"connection": conn, "pending": pending_count(conn), "run": run}
 
 
+def schools_with_lrs() -> list[int]:
+    """The schools whose statements go to a store (switched on)."""
+    return list(
+        LrsConnection.objects.filter(enabled=True).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 def delivery_key(school_id: int) -> str:
     return f"xapi-delivery:{school_id}"
