@@ -25,6 +25,7 @@ urlpatterns = [
     path("classes/", include("trellis.progression.urls")),
     path("charter/", include("trellis.charter.urls")),
     path("checkins/", include("trellis.checkins.urls")),
+    path("evidence/", include("trellis.evidence.urls")),
     path("teams/", include("trellis.collaboration.urls")),
     path("work/", include("trellis.work.urls")),
     path("reflection/", include("trellis.reflection.urls")),
