@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8000
 
-.PHONY: install run test lint format migrate demo bench clean
+.PHONY: install run test lint format migrate demo bench clean messages
 
 install: $(STAMP)
 
@@ -36,6 +36,17 @@ format: install
 
 test: install
 	bash scripts/test.sh
+
+# The French catalogue (docs/languages.md): extract every marked string from the templates,
+# Python and static scripts into src/trellis/locale/fr_CA/LC_MESSAGES/*.po, then compile the
+# .mo files that are committed beside them. Needs GNU gettext (apt-get install gettext).
+MESSAGE_FLAGS := -l fr_CA --no-obsolete --add-location file --ignore 'migrations/*' --ignore 'settings/*'
+messages: install
+	cd src/trellis && ../../$(BIN)/trellis makemessages -d django $(MESSAGE_FLAGS)
+	cd src/trellis && ../../$(BIN)/trellis makemessages -d djangojs $(MESSAGE_FLAGS) \
+		--ignore '*.min.js' --ignore '*katex*'
+	cd src/trellis && ../../$(BIN)/trellis compilemessages -l fr_CA
+	$(BIN)/python -m pytest -p no:xdist -q tests/common/test_french_catalogue.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

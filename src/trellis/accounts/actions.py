@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from trellis.common.errors import NotFound, UserError
@@ -43,8 +44,11 @@ def create_api_token(
     if expires_in_days is not None:
         if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
             raise UserError(
-                f"A token can expire after 1 to {MAX_TOKEN_DAYS} days; leave it empty for a "
-                "token that lasts until you revoke it.",
+                gettext(
+                    "A token can expire after 1 to %(MAX_TOKEN_DAYS)s days; leave it empty "
+                    "for a token that lasts until you revoke it."
+                )
+                % {"MAX_TOKEN_DAYS": MAX_TOKEN_DAYS},
                 field="expires_in_days",
             )
         expires_at = timezone.now() + timedelta(days=expires_in_days)

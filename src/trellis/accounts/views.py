@@ -57,7 +57,7 @@ class DisplayForm(forms.Form):
     language = forms.ChoiceField(
         label=gettext_lazy("Language"),
         required=False,
-        choices=[("", gettext_lazy("Your school's default"))] + list(settings.LANGUAGES),
+        choices=[("", gettext_lazy("Your school's default")), *list(settings.LANGUAGES)],
         help_text=gettext_lazy(
             "The language of every page. Your school's default, else your browser's language."
         ),
@@ -68,7 +68,7 @@ class SchoolLanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=gettext_lazy("Default language"),
         required=False,
-        choices=[("", gettext_lazy("Each browser's language"))] + list(settings.LANGUAGES),
+        choices=[("", gettext_lazy("Each browser's language")), *list(settings.LANGUAGES)],
         help_text=gettext_lazy(
             "Used for everyone at the school who has not chosen a language in their preferences."
         ),

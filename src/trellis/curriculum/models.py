@@ -16,6 +16,7 @@ class never silently overwrite each other.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from trellis.common.models import TimeStamped
 
@@ -30,10 +31,14 @@ class LearningTarget(TimeStamped):
     classroom = models.ForeignKey(
         "rosters.Classroom", on_delete=models.CASCADE, related_name="targets"
     )
-    statement = models.CharField(max_length=STATEMENT_MAX, help_text="Begins with “I can …”.")
+    statement = models.CharField(
+        max_length=STATEMENT_MAX, help_text=gettext_lazy("Begins with “I can …”.")
+    )
     success_criteria = models.JSONField(default=list, blank=True)
     evidence_of_knowing = models.TextField(blank=True)
-    code = models.CharField(max_length=64, blank=True, help_text="e.g. a CASE or state code")
+    code = models.CharField(
+        max_length=64, blank=True, help_text=gettext_lazy("e.g. a CASE or state code")
+    )
     position = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
@@ -95,8 +100,8 @@ class TaskStep(TimeStamped):
 
 
 class AssignmentKind(models.TextChoices):
-    CLASSWORK = "classwork", "Class work"
-    HOMEWORK = "homework", "Homework"
+    CLASSWORK = "classwork", gettext_lazy("Class work")
+    HOMEWORK = "homework", gettext_lazy("Homework")
 
 
 class ReleasePlan(TimeStamped):

@@ -15,6 +15,7 @@ roster or the admin); a **Notification** for the bell.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from trellis.common.models import TimeStamped
 
@@ -26,12 +27,12 @@ TITLE_MAX = 120
 
 
 class Moment(models.TextChoices):
-    GUIDED = "guided", "After guided practice"
-    REVISION = "revision", "After a revision"
-    SURE_WRONG = "sure_wrong", "After a check-in I was sure about but got wrong"
-    UNIT_END = "unit_end", "At the end of a unit"
-    FREE = "free", "Any time"
-    LESSON = "lesson", "A teacher's own lesson"
+    GUIDED = "guided", gettext_lazy("After guided practice")
+    REVISION = "revision", gettext_lazy("After a revision")
+    SURE_WRONG = "sure_wrong", gettext_lazy("After a check-in I was sure about but got wrong")
+    UNIT_END = "unit_end", gettext_lazy("At the end of a unit")
+    FREE = "free", gettext_lazy("Any time")
+    LESSON = "lesson", gettext_lazy("A teacher's own lesson")
 
 
 # Our own default prompts; a teacher may reword them for a class (ClassPrompt).
@@ -100,10 +101,10 @@ class ClassPrompt(TimeStamped):
 
 
 class PieceKind(models.TextChoices):
-    REVISION = "revision", "A version of my work"
-    REFLECTION = "reflection", "A reflection"
-    CHECKIN = "checkin", "A check-in answer"
-    REVISIT = "revisit", "A then-and-now revisit"
+    REVISION = "revision", gettext_lazy("A version of my work")
+    REFLECTION = "reflection", gettext_lazy("A reflection")
+    CHECKIN = "checkin", gettext_lazy("A check-in answer")
+    REVISIT = "revisit", gettext_lazy("A then-and-now revisit")
 
 
 class Revisit(TimeStamped):
@@ -139,12 +140,12 @@ class Revisit(TimeStamped):
 
 
 class Audience(models.IntegerChoices):
-    PRIVATE = 0, "Only me and my teacher"
-    TEAM = 1, "My team"
-    CLASS = 2, "My class"
-    FAMILY = 3, "My family"
-    LINKED = 4, "A class or school my teacher linked"
-    LINK = 5, "Anyone with a secret link"
+    PRIVATE = 0, gettext_lazy("Only me and my teacher")
+    TEAM = 1, gettext_lazy("My team")
+    CLASS = 2, gettext_lazy("My class")
+    FAMILY = 3, gettext_lazy("My family")
+    LINKED = 4, gettext_lazy("A class or school my teacher linked")
+    LINK = 5, gettext_lazy("Anyone with a secret link")
 
 
 class Collection(TimeStamped):
@@ -223,9 +224,9 @@ class ShareLink(TimeStamped):
 
 
 class ResponseStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting for the teacher"
-    SHOWN = "shown", "Shown to the student"
-    HIDDEN = "hidden", "Not shown"
+    WAITING = "waiting", gettext_lazy("Waiting for the teacher")
+    SHOWN = "shown", gettext_lazy("Shown to the student")
+    HIDDEN = "hidden", gettext_lazy("Not shown")
 
 
 class Response(TimeStamped):

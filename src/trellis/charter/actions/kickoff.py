@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import Conflict, NotFound, UserError
@@ -96,8 +97,10 @@ def remove_prompt(user: User, prompt_id) -> None:
     prompt = _managed_prompt(user, prompt_id)
     if prompt.entries.exists():
         raise UserError(
-            "Teams have already written under this prompt, so it stays. Edit its wording "
-            "instead, or move it to the end.",
+            gettext(
+                "Teams have already written under this prompt, so it stays. Edit its "
+                "wording instead, or move it to the end."
+            ),
             field="prompt",
         )
     prompt.delete()
@@ -109,7 +112,7 @@ def add_board_entry(user: User, team_id, prompt_id, text: str) -> BoardEntry:
     kickoff = _kickoff_of(team.classroom)
     prompt = kickoff.prompts.filter(pk=_int(prompt_id)).first()
     if prompt is None:
-        raise UserError("Choose one of the prompts on your board.", field="prompt")
+        raise UserError(gettext("Choose one of the prompts on your board."), field="prompt")
     text = clean_text(text, field="text", what="Your response")
     return BoardEntry.objects.create(
         kickoff=kickoff, team=team, prompt=prompt, author=user, text=text

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
@@ -19,7 +20,7 @@ from ._common import POLL_SECONDS, live_news
 
 class SuggestionForm(forms.Form):
     text = forms.CharField(
-        label="What comes next?",
+        label=gettext_lazy("What comes next?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=f"One short idea, up to {SUGGESTION_MAX} characters.",
@@ -29,7 +30,7 @@ class SuggestionForm(forms.Form):
 class PlanForm(forms.Form):
     step = forms.IntegerField(widget=forms.HiddenInput)
     plan = forms.CharField(
-        label="What will you do next?",
+        label=gettext_lazy("What will you do next?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=f"Before you start the step, up to {PLAN_MAX} characters.",
@@ -39,13 +40,13 @@ class PlanForm(forms.Form):
 class ReflectForm(forms.Form):
     step = forms.IntegerField(widget=forms.HiddenInput)
     reflection = forms.CharField(
-        label="How did it go?",
+        label=gettext_lazy("How did it go?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=f"What worked, what you would change. Up to {REFLECTION_MAX} characters.",
     )
     confidence = forms.ChoiceField(
-        label="How sure do you feel now?",
+        label=gettext_lazy("How sure do you feel now?"),
         required=False,
         widget=forms.RadioSelect,
         choices=[
@@ -59,7 +60,7 @@ class ReflectForm(forms.Form):
 
 class HelpForm(forms.Form):
     note = forms.CharField(
-        label="What are you stuck on? (optional)",
+        label=gettext_lazy("What are you stuck on? (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=f"Up to {NOTE_MAX} characters.",
@@ -68,10 +69,10 @@ class HelpForm(forms.Form):
 
 class CheckForm(forms.Form):
     answer = forms.CharField(
-        label="Your answer",
+        label=gettext_lazy("Your answer"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Up to 500 characters.",
+        help_text=gettext_lazy("Up to 500 characters."),
     )
 
 

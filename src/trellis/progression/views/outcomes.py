@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from trellis.common.errors import UserError
 from trellis.common.views import attach_error
@@ -107,7 +108,9 @@ def recommendation_outcomes(request, class_id: int):
                 actions.save_thresholds(
                     request.user, classroom, values, seen_version=form.cleaned_data["version"]
                 )
-                messages.success(request, "Saved. The board now recommends with these thresholds.")
+                messages.success(
+                    request, gettext("Saved. The board now recommends with these thresholds.")
+                )
                 return redirect(reverse("progression:recommendation_outcomes", args=[classroom.pk]))
             preview = queries.preview(request.user, classroom, actions.proposed_thresholds(values))
             status = 200

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -283,7 +284,9 @@ def shared(request, token: str):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Thank you. The teacher reads it before the student does.")
+            messages.success(
+                request, gettext("Thank you. The teacher reads it before the student does.")
+            )
             return redirect("reflection:shared", token)
     if form.errors:
         status = 400
