@@ -173,7 +173,8 @@ def school(request):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, _("School settings saved."))
+            with translation.override(language_for_user(user) or translation.get_language()):
+                messages.success(request, _("School settings saved."))
             return redirect("accounts:school")
     return render(
         request,

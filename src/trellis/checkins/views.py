@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -25,10 +25,10 @@ from .models import CONFIDENCE_SCALE, Mark, QuestionKind
 from .permissions import can_author
 
 MOVE_KINDS = [
-    (MoveKind.STEP_BACK.value, "Step back to an earlier phase"),
-    (MoveKind.ADVANCE.value, "Release (advance)"),
-    (MoveKind.HOLD.value, "Hold where they are"),
-    (MoveKind.HELP_REQUEST.value, "Back to guided practice for help"),
+    (MoveKind.STEP_BACK.value, gettext_lazy("Step back to an earlier phase")),
+    (MoveKind.ADVANCE.value, gettext_lazy("Release (advance)")),
+    (MoveKind.HOLD.value, gettext_lazy("Hold where they are")),
+    (MoveKind.HELP_REQUEST.value, gettext_lazy("Back to guided practice for help")),
 ]
 
 

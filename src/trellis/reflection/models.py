@@ -37,17 +37,26 @@ class Moment(models.TextChoices):
 
 # Our own default prompts; a teacher may reword them for a class (ClassPrompt).
 DEFAULT_PROMPTS = {
-    Moment.GUIDED: "What helped me most while I practised with support? Where did I get stuck, "
-    "and what will I try first next time?",
-    Moment.REVISION: "What did I change in this version, and why? Which piece of feedback "
-    "moved my work the most?",
-    Moment.SURE_WRONG: "I felt sure, and the answer was not right. What did I think was true? "
-    "What will I check before I feel sure next time?",
-    Moment.UNIT_END: "Looking back over this unit: what went well, where did I fall short, "
-    "and what will I do differently in the next one?",
-    Moment.FREE: "What am I noticing about how I learn right now?",
-    Moment.LESSON: "How did this lesson go? What worked, what fell short, and what will I "
-    "change next time?",
+    Moment.GUIDED: gettext_lazy(
+        "What helped me most while I practised with support? Where did I get "
+        "stuck, and what will I try first next time?"
+    ),
+    Moment.REVISION: gettext_lazy(
+        "What did I change in this version, and why? Which piece of feedback "
+        "moved my work the most?"
+    ),
+    Moment.SURE_WRONG: gettext_lazy(
+        "I felt sure, and the answer was not right. What did I think was true? "
+        "What will I check before I feel sure next time?"
+    ),
+    Moment.UNIT_END: gettext_lazy(
+        "Looking back over this unit: what went well, where did I fall short, "
+        "and what will I do differently in the next one?"
+    ),
+    Moment.FREE: gettext_lazy("What am I noticing about how I learn right now?"),
+    Moment.LESSON: gettext_lazy(
+        "How did this lesson go? What worked, what fell short, and what will I change next time?"
+    ),
 }
 
 

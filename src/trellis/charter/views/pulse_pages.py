@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common import cache as trellis_cache
@@ -248,6 +248,8 @@ def culture(request):
     if request.user.is_student:
         raise NotFound("page")
     key = culture_queries.cache_key(request.user, request.GET)
+    # The list's words are in the page's language: one copy per language.
+    key = f"{key}:{get_language()}" if key else key
     body = trellis_cache.get_html(key) if key else None
     if body is None:
         page = culture_queries.culture_page(request.user, request.GET)

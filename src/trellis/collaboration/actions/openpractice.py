@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from trellis.accounts.models import Role, User
 from trellis.audit import actions as audit
@@ -29,11 +29,11 @@ from .inquiry import _date
 
 # Our own statements for the staff trust pulse (rated 1–5).
 TRUST_STATEMENTS = [
-    "I can admit a mistake to my team without worrying about it.",
-    "When I ask my team for help, I get it.",
-    "Our team talks about students' learning, not only logistics.",
-    "I would welcome a colleague into my classroom to watch me teach.",
-    "Decisions in our team are made with us, not for us.",
+    gettext_lazy("I can admit a mistake to my team without worrying about it."),
+    gettext_lazy("When I ask my team for help, I get it."),
+    gettext_lazy("Our team talks about students' learning, not only logistics."),
+    gettext_lazy("I would welcome a colleague into my classroom to watch me teach."),
+    gettext_lazy("Decisions in our team are made with us, not for us."),
 ]
 
 
@@ -180,7 +180,7 @@ def open_trust_pulse(user: User, *, title: str, opens_on, closes_on) -> TrustPul
     pulse = TrustPulse.objects.create(
         school_id=user.school_id,
         title=text(title, field="title", what="The title", limit=NAME_MAX),
-        statements=list(TRUST_STATEMENTS),
+        statements=[str(s) for s in TRUST_STATEMENTS],
         opens_on=opens,
         closes_on=closes,
         created_by=user,

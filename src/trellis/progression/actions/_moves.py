@@ -15,7 +15,8 @@ from trellis.common.errors import Conflict, UserError
 from trellis.curriculum.models import Task
 from trellis.evidence.actions import record_many
 from trellis.evidence.verbs import Verb
-from trellis.grr import IllegalMove, Move, MoveKind, Phase, apply_move, label
+from trellis.grr import IllegalMove, Move, MoveKind, Phase, apply_move
+from trellis.progression.queries.display import label
 
 from .. import engine, fitting
 from ..models import NOTE_MAX, PhaseMove, StudentPhase

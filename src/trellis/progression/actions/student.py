@@ -13,7 +13,8 @@ from trellis.common.errors import UserError
 from trellis.curriculum.models import Task, TaskStep
 from trellis.evidence.actions import record
 from trellis.evidence.verbs import Verb
-from trellis.grr import MoveKind, Phase, label
+from trellis.grr import MoveKind, Phase
+from trellis.progression.queries.display import label
 
 from ..models import (
     ANSWER_MAX,

@@ -2,7 +2,7 @@
 
 from django.utils.text import Truncator
 
-from trellis.grr import label
+from trellis.progression.queries.display import label
 
 POLL_SECONDS = 3
 

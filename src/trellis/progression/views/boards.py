@@ -12,26 +12,29 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common import cache as trellis_cache
 from trellis.common.errors import UserError
 from trellis.common.ids import as_id
 from trellis.common.views import attach_error, safe_next
-from trellis.grr import MoveKind, Phase, label
+from trellis.grr import MoveKind, Phase
+from trellis.progression.queries.display import PHASE_LABELS, label
 
 from .. import actions, queries
 from ..models import NOTE_MAX
 from ._common import POLL_SECONDS
 
 ACTION_CHOICES = [
-    (MoveKind.ADVANCE.value, "Release (move forward)"),
-    (MoveKind.HOLD.value, "Hold where they are"),
-    (MoveKind.STEP_BACK.value, "Step back"),
-    (MoveKind.COMPLETE.value, "Mark the task complete"),
+    (MoveKind.ADVANCE.value, gettext_lazy("Release (move forward)")),
+    (MoveKind.HOLD.value, gettext_lazy("Hold where they are")),
+    (MoveKind.STEP_BACK.value, gettext_lazy("Step back")),
+    (MoveKind.COMPLETE.value, gettext_lazy("Mark the task complete")),
 ]
-PHASE_CHOICES = [("", "—")] + [(str(int(p)), label(p)) for p in Phase if p is not Phase.COMPLETE]
+PHASE_CHOICES = [("", "—")] + [
+    (str(int(p)), PHASE_LABELS[p]) for p in Phase if p is not Phase.COMPLETE
+]
 
 
 class MoveForm(forms.Form):
@@ -86,7 +89,8 @@ def clear_grid_cache() -> None:
 
 def _grid_html(request, classroom, state, selected) -> str:
     ready = queries.readiness(state)
-    key = f"grid:{ready.shown(state)}"
+    # The grid's words are in the page's language: one copy per language.
+    key = f"grid:{get_language()}:{ready.shown(state)}"
     html = trellis_cache.get_html(key)
     if html is None:
         board = queries.board(request.user, classroom, state=state, ready=ready)

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from trellis.common.errors import UserError
 from trellis.common.views import attach_error
@@ -16,9 +16,9 @@ from trellis.common.views import attach_error
 from .. import actions, engine, queries
 
 LABELS = {
-    "advance_mastery": "Release at mastery",
-    "advance_confidence": "Confident at rating",
-    "step_back_mastery": "Step back under mastery",
+    "advance_mastery": gettext_lazy("Release at mastery"),
+    "advance_confidence": gettext_lazy("Confident at rating"),
+    "step_back_mastery": gettext_lazy("Step back under mastery"),
 }
 
 
