@@ -239,9 +239,9 @@ class Answer(models.Model):
 
 CONFIDENCE_SCALE = [
     # value, what a student reads (our own words)
-    (1, "I'm guessing"),
-    (2, "I'm not sure yet"),
-    (3, "I think I've got it"),
-    (4, "I could teach this"),
+    (1, gettext_lazy("I'm guessing")),
+    (2, gettext_lazy("I'm not sure yet")),
+    (3, gettext_lazy("I think I've got it")),
+    (4, gettext_lazy("I could teach this")),
 ]
 CONFIDENCE_LABELS = dict(CONFIDENCE_SCALE)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.common.text import clean_text
@@ -34,7 +34,12 @@ from ..models import (
 from ..permissions import is_student_of, may_comment_on_proposal, rubrics_managed_by
 from ..rubric_content import snapshot
 
-DEFAULT_LEVELS = [("Beginning", 1), ("Developing", 2), ("Proficient", 3), ("Extending", 4)]
+DEFAULT_LEVELS = [
+    (gettext_lazy("Beginning"), 1),
+    (gettext_lazy("Developing"), 2),
+    (gettext_lazy("Proficient"), 3),
+    (gettext_lazy("Extending"), 4),
+]
 TITLE_MAX = 200
 LEVEL_MAX = 80
 TEXT_MAX = 2000
