@@ -11,6 +11,9 @@ from pathlib import Path
 RUNTIME_CALLS = {"UserError", "ValidationError", "StaleEdit"}
 MESSAGE_FUNCS = {"success", "error", "info", "warning"}
 LAZY_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label"}
+# Keyword arguments that carry a sentence for a person (act_and_redirect's success=, the
+# announcements' said=, ...): translated when the call runs.
+RUNTIME_KEYWORDS = {"success", "said", "error", "notice", "announce"}
 LETTER = re.compile(r"[A-Za-z]{2}")
 
 
@@ -118,6 +121,29 @@ def process(path: Path, report: list) -> bool:
         edits.append((pos(node.lineno, node.col_offset), pos(node.end_lineno, node.end_col_offset), new))
         need.add(func)
 
+    def edit_lazy_format(node):
+        """An f-string label or help text, evaluated at import: format_lazy keeps it lazy."""
+        used: dict = {}
+        parts = []
+        for v in node.values:
+            if isinstance(v, ast.Constant):
+                parts.append(v.value.replace("{", "{{").replace("}", "}}"))
+            elif isinstance(v, ast.FormattedValue):
+                spec = ""
+                if v.format_spec is not None:
+                    spec = ":" + "".join(
+                        x.value for x in v.format_spec.values if isinstance(x, ast.Constant)
+                    )
+                parts.append("{" + name_for(v.value, used) + spec + "}")
+        text = "".join(parts)
+        args = ", ".join(f"{k}={v}" for k, v in used.items())
+        new = f"format_lazy(gettext_lazy({literal(text)}), {args})"
+        edits.append(
+            (pos(node.lineno, node.col_offset), pos(node.end_lineno, node.end_col_offset), new)
+        )
+        need.add("gettext_lazy")
+        need.add("format_lazy")
+
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             f = node.func
@@ -132,11 +158,13 @@ def process(path: Path, report: list) -> bool:
             elif fname in RUNTIME_CALLS and node.args:
                 edit(node.args[0], "gettext")
             for kw in node.keywords:
-                if kw.arg in LAZY_KEYWORDS:
+                if kw.arg in RUNTIME_KEYWORDS:
+                    edit(kw.value, "gettext")
+                elif kw.arg in LAZY_KEYWORDS:
                     if isinstance(kw.value, ast.Constant):
                         edit(kw.value, "gettext_lazy")
                     elif isinstance(kw.value, ast.JoinedStr):
-                        report.append(f"{path}:{kw.value.lineno}: f-string {kw.arg} left alone")
+                        edit_lazy_format(kw.value)
         elif isinstance(node, ast.ClassDef):
             bases = {ast.unparse(b) for b in node.bases}
             if any(b.endswith(("TextChoices", "IntegerChoices", "Choices")) for b in bases):
@@ -162,6 +190,12 @@ def process(path: Path, report: list) -> bool:
     out = src
     for start, end, text in reversed(kept):
         out = out[:start] + text + out[end:]
+    if "format_lazy" in need:
+        need.discard("format_lazy")
+        if "from django.utils.text import format_lazy" not in out:
+            out = "from django.utils.text import format_lazy\n" + out if False else out.replace(
+                "\nfrom django", "\nfrom django.utils.text import format_lazy\nfrom django", 1
+            )
     names = sorted(need)
     have = re.search(r"^from django\.utils\.translation import (.+)$", out, re.M)
     if have:

@@ -36,6 +36,8 @@ KEYWORDS = {
 # Vendored, minified libraries carry no Trellis words.
 SKIP_JS = ("htmx", "katex", ".min.js")
 PLACEHOLDER = re.compile(r"%\([A-Za-z0-9_]+\)[sd]|%%|%[sd]")
+# format_lazy's fields, e.g. {NOTE_MAX} or {mastery:.2f}.
+BRACES = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?::[^{}]*)?\}")
 
 
 def catalogue(domain: str):
@@ -76,6 +78,8 @@ def test_every_message_has_a_french_text_with_its_placeholders(domain):
         for source, french in zip(ids, strings, strict=True):
             if _named(source) - {"%(counter)s"} != _named(french) - {"%(counter)s"}:
                 problems.append(f"placeholders differ: {where} → {french[:70]!r}")
+            if set(BRACES.findall(source)) != set(BRACES.findall(french)):
+                problems.append(f"fields differ: {where} → {french[:70]!r}")
             if _unnamed(source) != _unnamed(french):
                 problems.append(f"% signs differ: {where} → {french[:70]!r}")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])

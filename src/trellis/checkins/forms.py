@@ -1,6 +1,7 @@
 """Forms for check-in pages: they parse what was typed; the actions decide what is valid."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from .actions import MAX_OPTIONS, OPTION_KEYS, QuestionInput
@@ -66,15 +67,17 @@ class QuestionForm(forms.Form):
         for i in range(OPTION_ROWS):
             key = OPTION_KEYS[i]
             self.fields[f"option_{i}_text"] = forms.CharField(
-                required=False, max_length=300, label=f"Option {key}"
+                required=False,
+                max_length=300,
+                label=format_lazy(gettext_lazy("Option {key}"), key=key),
             )
             self.fields[f"option_{i}_correct"] = forms.BooleanField(
-                required=False, label=f"Option {key} is right"
+                required=False, label=format_lazy(gettext_lazy("Option {key} is right"), key=key)
             )
             self.fields[f"option_{i}_misconception"] = forms.CharField(
                 required=False,
                 max_length=300,
-                label=f"If a student picks {key}, it shows…",
+                label=format_lazy(gettext_lazy("If a student picks {key}, it shows…"), key=key),
             )
 
     def option_rows(self):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -24,8 +25,12 @@ class TargetForm(forms.Form):
     statement = forms.CharField(
         label=gettext_lazy("“I can …” statement"),
         required=False,
-        help_text=f"For example “I can solve two-step equations”. Up to {STATEMENT_MAX} "
-        "characters.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "For example “I can solve two-step equations”. Up to {STATEMENT_MAX} characters."
+            ),
+            STATEMENT_MAX=STATEMENT_MAX,
+        ),
     )
     success_criteria = forms.CharField(
         label=gettext_lazy("Success criteria"),
@@ -55,7 +60,11 @@ class TargetEditForm(TargetForm):
 
 class TaskForm(forms.Form):
     title = forms.CharField(
-        label=gettext_lazy("Title"), required=False, help_text=f"Up to {TASK_TITLE_MAX} characters."
+        label=gettext_lazy("Title"),
+        required=False,
+        help_text=format_lazy(
+            gettext_lazy("Up to {TASK_TITLE_MAX} characters."), TASK_TITLE_MAX=TASK_TITLE_MAX
+        ),
     )
     targets = forms.MultipleChoiceField(
         label=gettext_lazy("Targets it serves"),
@@ -83,7 +92,12 @@ class StepForm(forms.Form):
         label=gettext_lazy("Step"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"What to do, up to {STEP_TEXT_MAX} characters. Clear it to remove the step.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "What to do, up to {STEP_TEXT_MAX} characters. Clear it to remove the step."
+            ),
+            STEP_TEXT_MAX=STEP_TEXT_MAX,
+        ),
     )
     notes = forms.CharField(
         label=gettext_lazy("Notes for you"),
@@ -99,8 +113,13 @@ class StepForm(forms.Form):
         label=gettext_lazy("Image"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
-        help_text=f"Optional, e.g. a graph or diagram. {images.limits_text()} "
-        "Choosing a new one replaces the current one.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Optional, e.g. a graph or diagram. {limits_text} Choosing a new one "
+                "replaces the current one."
+            ),
+            limits_text=images.limits_text(),
+        ),
     )
     image_alt = forms.CharField(
         label=gettext_lazy("Describe the image (alt text)"),

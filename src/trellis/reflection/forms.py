@@ -1,6 +1,7 @@
 """Parsing what people type into the reflection pages, field by field."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from .actions.portfolio import LINK_DAYS_MAX
@@ -22,7 +23,12 @@ class ReflectionForm(forms.Form):
         label=gettext_lazy("My reflection"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": REFLECTION_MAX}),
-        help_text=f"Up to {REFLECTION_MAX} characters. You can also record your voice below.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Up to {REFLECTION_MAX} characters. You can also record your voice below."
+            ),
+            REFLECTION_MAX=REFLECTION_MAX,
+        ),
     )
     audio = forms.FileField(label=gettext_lazy("Recording (optional)"), required=False)
     transcript = forms.CharField(
@@ -130,7 +136,9 @@ class ResponseForm(forms.Form):
         label=gettext_lazy("Your comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"Up to {COMMENT_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("Up to {COMMENT_MAX} characters."), COMMENT_MAX=COMMENT_MAX
+        ),
     )
     helped = forms.BooleanField(label=gettext_lazy("This helped me think"), required=False)
 

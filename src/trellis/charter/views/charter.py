@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -55,7 +56,9 @@ class EndorseForm(forms.Form):
     would_change = forms.CharField(
         label=gettext_lazy("What would you change? (optional)"),
         required=False,
-        help_text=f"Only your teacher reads this. {LIMIT_HELP}",
+        help_text=format_lazy(
+            gettext_lazy("Only your teacher reads this. {LIMIT_HELP}"), LIMIT_HELP=LIMIT_HELP
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

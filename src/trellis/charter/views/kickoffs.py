@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,10 @@ class NudgeForm(forms.Form):
     message = forms.CharField(
         label=gettext_lazy("Nudge"),
         required=False,
-        help_text=f"Shown at the top of the team's board. Up to {NUDGE_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("Shown at the top of the team's board. Up to {NUDGE_MAX} characters."),
+            NUDGE_MAX=NUDGE_MAX,
+        ),
     )
 
     def __init__(self, *args, teams=(), **kwargs):
@@ -33,7 +37,10 @@ class PromptForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("New prompt"),
         required=False,
-        help_text=f"A question teams talk about. Up to {PROMPT_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("A question teams talk about. Up to {PROMPT_MAX} characters."),
+            PROMPT_MAX=PROMPT_MAX,
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

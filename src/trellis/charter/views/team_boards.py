@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,9 @@ class EntryForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Your response"),
         required=False,
-        help_text=f"Everyone in your team sees it. {LIMIT_HELP}",
+        help_text=format_lazy(
+            gettext_lazy("Everyone in your team sees it. {LIMIT_HELP}"), LIMIT_HELP=LIMIT_HELP
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -35,7 +38,10 @@ class ContributionForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Your team's contribution"),
         required=False,
-        help_text=f"It goes to the class summary with your team's name. {LIMIT_HELP}",
+        help_text=format_lazy(
+            gettext_lazy("It goes to the class summary with your team's name. {LIMIT_HELP}"),
+            LIMIT_HELP=LIMIT_HELP,
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -193,7 +193,9 @@ def submit_answer(
         return Submitted(
             existing,
             created=False,
-            notice="You had already answered this question; your first answer is the one kept.",
+            notice=gettext(
+                "You had already answered this question; your first answer is the one kept."
+            ),
         )
     question = Question.objects.get(pk=qid)
     versions = QuestionVersion.objects.filter(question=question)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -62,8 +63,12 @@ class MoveForm(forms.Form):
         label=gettext_lazy("Note (why)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"Kept in each student's move log. Needed to step back. Up to {NOTE_MAX} "
-        "characters.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Kept in each student's move log. Needed to step back. Up to {NOTE_MAX} characters."
+            ),
+            NOTE_MAX=NOTE_MAX,
+        ),
     )
 
     def __init__(self, *args, tasks=(), **kwargs):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,10 @@ class SuggestionForm(forms.Form):
         label=gettext_lazy("What comes next?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"One short idea, up to {SUGGESTION_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("One short idea, up to {SUGGESTION_MAX} characters."),
+            SUGGESTION_MAX=SUGGESTION_MAX,
+        ),
     )
 
 
@@ -33,7 +37,10 @@ class PlanForm(forms.Form):
         label=gettext_lazy("What will you do next?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"Before you start the step, up to {PLAN_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("Before you start the step, up to {PLAN_MAX} characters."),
+            PLAN_MAX=PLAN_MAX,
+        ),
     )
 
 
@@ -43,7 +50,10 @@ class ReflectForm(forms.Form):
         label=gettext_lazy("How did it go?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"What worked, what you would change. Up to {REFLECTION_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("What worked, what you would change. Up to {REFLECTION_MAX} characters."),
+            REFLECTION_MAX=REFLECTION_MAX,
+        ),
     )
     confidence = forms.ChoiceField(
         label=gettext_lazy("How sure do you feel now?"),
@@ -63,7 +73,7 @@ class HelpForm(forms.Form):
         label=gettext_lazy("What are you stuck on? (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"Up to {NOTE_MAX} characters.",
+        help_text=format_lazy(gettext_lazy("Up to {NOTE_MAX} characters."), NOTE_MAX=NOTE_MAX),
     )
 
 

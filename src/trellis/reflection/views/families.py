@@ -89,7 +89,7 @@ def invite(request, class_id: int):
         request,
         lambda: actions.make_family_invite(request.user, classroom, request.POST.get("student")),
         reverse("reflection:invites", args=[classroom.pk]),
-        success="A family code is ready to print.",
+        success=gettext("A family code is ready to print."),
     )
 
 
@@ -115,7 +115,7 @@ def end_link(request, link_id: int):
         request,
         lambda: actions.end_guardian_link(request.user, link_id),
         "/",
-        success="The family link has ended.",
+        success=gettext("The family link has ended."),
     )
 
 
@@ -166,7 +166,7 @@ def read_all(request):
         request,
         lambda: actions.mark_all_read(request.user),
         reverse("reflection:notices"),
-        success="All marked as read.",
+        success=gettext("All marked as read."),
     )
 
 

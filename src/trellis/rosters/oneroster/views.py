@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -23,9 +23,16 @@ class RosterSetForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("OneRoster set (.zip)"),
         help_text=(
-            "The zip your information system exports: manifest.csv, orgs.csv, users.csv... "
-            f"At most {spec.MAX_UPLOAD_BYTES // (1024 * 1024)} MB, "
-            f"{spec.MAX_UNPACKED_BYTES // (1024 * 1024)} MB unpacked, {spec.MAX_FILES} files."
+            format_lazy(
+                gettext_lazy(
+                    "The zip your information system exports: manifest.csv, orgs.csv, "
+                    "users.csv... At most {value} MB, {value2} MB unpacked, {MAX_FILES} "
+                    "files."
+                ),
+                value=spec.MAX_UPLOAD_BYTES // (1024 * 1024),
+                value2=spec.MAX_UNPACKED_BYTES // (1024 * 1024),
+                MAX_FILES=spec.MAX_FILES,
+            )
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )

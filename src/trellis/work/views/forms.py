@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from trellis.common.views import VersionField
@@ -131,7 +132,10 @@ class AssignmentForm(forms.Form):
     accepts_text = forms.BooleanField(
         required=False, initial=True, label=gettext_lazy("Text typed on the page")
     )
-    accepts_file = forms.BooleanField(required=False, label=f"A file ({limits_text()})")
+    accepts_file = forms.BooleanField(
+        required=False,
+        label=format_lazy(gettext_lazy("A file ({limits_text})"), limits_text=limits_text()),
+    )
     accepts_link = forms.BooleanField(required=False, label=gettext_lazy("A link (http or https)"))
     self_assessment_required = forms.BooleanField(
         required=False, initial=True, label=gettext_lazy("Students self-assess before handing in")

@@ -215,7 +215,11 @@ def _submit(request, assignment_id: int):
             for name in getattr(e, "missing_fields", [])[1:]:
                 form.add_error(name, "Choose the level your work shows now.")
         else:
-            word = "Handed in" if revision.number == 1 else f"Revision {revision.number} handed in"
+            word = (
+                gettext("Handed in")
+                if revision.number == 1
+                else gettext("Revision %(number)s handed in") % {"number": revision.number}
+            )
             messages.success(
                 request, gettext("%(word)s. Earlier revisions are kept.") % {"word": word}
             )
