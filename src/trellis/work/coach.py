@@ -181,7 +181,7 @@ class Advice:
 
     @property
     def prompts(self) -> list[str]:
-        return [PROMPTS[f] for f in self.flags]
+        return [str(PROMPTS[f]) for f in self.flags]
 
 
 def _content_words(text: str) -> set[str]:

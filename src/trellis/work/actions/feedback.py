@@ -35,7 +35,11 @@ class CoachHold(UserError):
     """The coach has questions about a comment. Nothing was sent; the writer may send anyway."""
 
     def __init__(self, advice: coach.Advice):
-        super().__init__("Before you send: " + " ".join(advice.prompts), field="body", status=400)
+        super().__init__(
+            gettext("Before you send: %(questions)s") % {"questions": " ".join(advice.prompts)},
+            field="body",
+            status=400,
+        )
         self.advice = advice
 
 
