@@ -72,7 +72,8 @@ def test_a_student_chooses_french_in_preferences_and_every_page_follows(client, 
 def test_an_unknown_language_is_refused_and_the_rest_is_kept(client, world):
     client.force_login(world.student)
     response = client.post(
-        "/account/preferences/", {"text_size": "large", "language": "klingon", "high_contrast": "on"}
+        "/account/preferences/",
+        {"text_size": "large", "language": "klingon", "high_contrast": "on"},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -117,7 +118,9 @@ def test_only_an_admin_has_the_school_settings_page(client, world, actor):
     assert request_as(client, world, actor, "get", "/account/school/").status_code == expected
     if actor == "anonymous":
         return
-    response = request_as(client, world, actor, "post", "/account/school/", data={"language": "fr-ca"})
+    response = request_as(
+        client, world, actor, "post", "/account/school/", data={"language": "fr-ca"}
+    )
     assert response.status_code == (302 if expected == 200 else 404)
     world.school.refresh_from_db()
     # Only this school's own admin changes it.
