@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from trellis.common.errors import NotFound, UserError, refuse_stale
 from trellis.common.text import clean_text
@@ -87,10 +87,10 @@ def create_assignment(
     )
     rubric = Rubric.objects.filter(pk=rubric_id or 0, classroom=classroom).first()
     if rubric is None:
-        raise UserError(gettext("Choose the rubric this work will be judged with."), field="rubric")
+        raise UserError(_("Choose the rubric this work will be judged with."), field="rubric")
     if latest_version(rubric) is None:
         raise UserError(
-            gettext(
+            _(
                 "“%(title)s” is still a draft. Publish it first, so feedback has a "
                 "fixed version to point at."
             )
@@ -99,21 +99,21 @@ def create_assignment(
         )
     if not (accepts_text or accepts_file or accepts_link):
         raise UserError(
-            gettext("Choose at least one way to hand in: text, a file or a link."),
+            _("Choose at least one way to hand in: text, a file or a link."),
             field="accepts_text",
         )
     if summative_policy not in SummativePolicy.values:
-        raise UserError(gettext("Choose how the final mark is decided."), field="summative_policy")
+        raise UserError(_("Choose how the final mark is decided."), field="summative_policy")
     _check_dates(due_at, peer_review_closes_at)
     task = None
     if task_id not in (None, ""):
         task = Task.objects.filter(pk=int(task_id), classroom=classroom).first()
         if task is None:
-            raise UserError(gettext("Choose one of this class's tasks, or none."), field="task")
+            raise UserError(_("Choose one of this class's tasks, or none."), field="task")
     target_ids = [int(t) for t in target_ids or []]
     targets = list(LearningTarget.objects.filter(pk__in=target_ids, classroom=classroom))
     if len(targets) != len(set(target_ids)):
-        raise UserError(gettext("Choose targets from this class only."), field="targets")
+        raise UserError(_("Choose targets from this class only."), field="targets")
     if not targets and task is not None:
         targets = list(task.targets.all())
     if not targets:
@@ -149,7 +149,7 @@ def _check_dates(due_at, closes_at, *, unchanged_due=None, unchanged_closes=None
     if due_at and due_at != unchanged_due and due_at < now:
         when = timezone.localtime(due_at).strftime("%d %B %Y, %H:%M")
         raise UserError(
-            gettext(
+            _(
                 "The due date %(when)s has already passed. Choose a date in the "
                 "future, or leave it empty."
             )
@@ -158,14 +158,12 @@ def _check_dates(due_at, closes_at, *, unchanged_due=None, unchanged_closes=None
         )
     if closes_at and closes_at != unchanged_closes and closes_at < now:
         raise UserError(
-            gettext(
-                "Peer review cannot close in the past. Choose a later date, or leave it empty."
-            ),
+            _("Peer review cannot close in the past. Choose a later date, or leave it empty."),
             field="peer_review_closes_at",
         )
     if due_at and closes_at and closes_at < due_at:
         raise UserError(
-            gettext(
+            _(
                 "Peer review would close before the work is due, so nobody could "
                 "review it. Choose a closing date after the due date."
             ),
@@ -202,8 +200,7 @@ def update_assignment(user, assignment, *, version: int | None = None, **changes
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise UserError(
-            gettext("These cannot be changed here: %(join)s.")
-            % {"join": ", ".join(sorted(unknown))}
+            _("These cannot be changed here: %(join)s.") % {"join": ", ".join(sorted(unknown))}
         )
     new = {f: changes.get(f, getattr(assignment, f)) for f in EDITABLE}
     new["title"] = clean_text(
@@ -216,11 +213,11 @@ def update_assignment(user, assignment, *, version: int | None = None, **changes
     new["instructions"] = (new["instructions"] or "").strip()[:TEXT_MAX]
     if not (new["accepts_text"] or new["accepts_file"] or new["accepts_link"]):
         raise UserError(
-            gettext("Choose at least one way to hand in: text, a file or a link."),
+            _("Choose at least one way to hand in: text, a file or a link."),
             field="accepts_text",
         )
     if new["summative_policy"] not in SummativePolicy.values:
-        raise UserError(gettext("Choose how the final mark is decided."), field="summative_policy")
+        raise UserError(_("Choose how the final mark is decided."), field="summative_policy")
     _check_dates(
         new["due_at"],
         new["peer_review_closes_at"],
@@ -241,7 +238,7 @@ def delete_assignment(user, assignment) -> None:
     handed_in = Submission.objects.filter(assignment=assignment, latest_number__gt=0).count()
     if handed_in:
         raise UserError(
-            gettext(
+            _(
                 "“%(title)s” cannot be deleted: %(handed_in)s student%(value)s handed "
                 "work in, and their work and feedback would be lost. Change its title "
                 "or dates instead."
@@ -259,12 +256,12 @@ def delete_assignment(user, assignment) -> None:
 def _clean_link(link: str) -> str:
     link = (link or "").strip()
     if not link:
-        raise UserError(gettext("Paste the link to your work."), field="link")
+        raise UserError(_("Paste the link to your work."), field="link")
     try:
         URLValidator(schemes=["http", "https"])(link)
     except ValidationError:
         raise UserError(
-            gettext(
+            _(
                 "Links must start with http:// or https://, for example "
                 "https://docs.example.com/my-essay."
             ),
@@ -290,8 +287,7 @@ def _self_scores(assignment, version, levels: dict, note: str) -> list[tuple[dic
             level_id = None
         if level_id not in level_ids:
             raise UserError(
-                gettext("Choose one of the rubric's levels for “%(crit)s”.")
-                % {"crit": crit["title"]},
+                _("Choose one of the rubric's levels for “%(crit)s”.") % {"crit": crit["title"]},
                 field=f"self-{crit['id']}",
             )
         chosen.append((crit, level_id, scaled_for(content, level_id)))
@@ -306,15 +302,13 @@ def _self_scores(assignment, version, levels: dict, note: str) -> list[tuple[dic
         raise error
     if len(note) > NOTE_MAX:
         raise UserError(
-            gettext("Keep your self-assessment note under %(NOTE_MAX)s characters.")
+            _("Keep your self-assessment note under %(NOTE_MAX)s characters.")
             % {"NOTE_MAX": NOTE_MAX},
             field="self_note",
         )
     if assignment.self_assessment_required and not note:
         raise UserError(
-            gettext(
-                "Write a short note about your work: what you are proud of, what you would improve."
-            ),
+            _("Write a short note about your work: what you are proud of, what you would improve."),
             field="self_note",
         )
     return chosen
@@ -347,8 +341,7 @@ def submit_revision(
     if kind not in assignment.accepted_kinds:
         accepted = ", ".join(assignment.accepted_kinds)
         raise UserError(
-            gettext("This assignment takes: %(accepted)s. Choose one of those.")
-            % {"accepted": accepted},
+            _("This assignment takes: %(accepted)s. Choose one of those.") % {"accepted": accepted},
             field="kind",
         )
     version = latest_version(assignment.rubric)
@@ -357,7 +350,7 @@ def submit_revision(
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise UserError(
-            gettext("Keep the note under %(NOTE_MAX)s characters.") % {"NOTE_MAX": NOTE_MAX},
+            _("Keep the note under %(NOTE_MAX)s characters.") % {"NOTE_MAX": NOTE_MAX},
             field="note",
         )
 
@@ -365,7 +358,7 @@ def submit_revision(
     files = [f for f in [upload, *(files or ())] if f is not None]
     text = (text or "").replace("\r\n", "\n").strip()
     if kind == RevisionKind.TEXT and not text:
-        raise UserError(gettext("Write or paste your work in the box."), field="text")
+        raise UserError(_("Write or paste your work in the box."), field="text")
     if text and "text" in assignment.accepted_kinds:
         # Text travels with any files or link handed in at the same time: nothing is dropped.
         if len(text) > TEXT_MAX:
@@ -379,23 +372,22 @@ def submit_revision(
         fields["link"] = _clean_link(link)
     if kind == RevisionKind.FILE and not files:
         raise UserError(
-            gettext("Choose a file to hand in: %(limits_text)s")
-            % {"limits_text": uploads.limits_text()},
+            _("Choose a file to hand in: %(limits_text)s") % {"limits_text": uploads.limits_text()},
             field="file",
         )
     if files and "file" not in assignment.accepted_kinds:
         raise UserError(
-            gettext("This assignment does not take files. Paste your work as text instead."),
+            _("This assignment does not take files. Paste your work as text instead."),
             field="file",
         )
     if len(files) > FILES_MAX:
         raise UserError(
-            gettext("Hand in at most %(FILES_MAX)s files at once; you chose %(count)s.")
+            _("Hand in at most %(FILES_MAX)s files at once; you chose %(count)s.")
             % {"FILES_MAX": FILES_MAX, "count": len(files)},
             field="file",
         )
 
-    submission, _ = Submission.objects.get_or_create(assignment=assignment, student=user)
+    submission, _created = Submission.objects.get_or_create(assignment=assignment, student=user)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     key = (idempotency_key or "").strip()[:64]
     if key:
@@ -412,7 +404,7 @@ def submit_revision(
     )
     if len(items) != len(item_ids):
         raise UserError(
-            gettext("Tick only feedback on your own earlier revisions of this work."),
+            _("Tick only feedback on your own earlier revisions of this work."),
             field="addresses",
         )
 
@@ -546,7 +538,7 @@ def preview_summative(user, submission) -> MarkPreview:
     if policy == SummativePolicy.MOST_RECENT and assessed:
         scaled = assessed[-1][1]
     elif policy == SummativePolicy.HIGHEST and assessed:
-        scaled = max(s for _, s in assessed)
+        scaled = max(s for _n, s in assessed)
     previous = submission.marks.order_by("-created_at", "-id").first()
     return MarkPreview(scaled, policy, warnings, previous)
 
@@ -564,7 +556,7 @@ def mark_summative(user, submission, *, percent=None, note="", reason="") -> Sum
     previous = submission.marks.order_by("-created_at", "-id").first()
     if previous is not None and not reason:
         raise UserError(
-            gettext(
+            _(
                 "A final mark of %(value)s%% is already recorded. Say why you are "
                 "changing it; the student sees your reason."
             )
@@ -577,28 +569,26 @@ def mark_summative(user, submission, *, percent=None, note="", reason="") -> Sum
             scaled = float(percent) / 100
         except (TypeError, ValueError):
             raise UserError(
-                gettext("Enter the final mark as a percentage, 0 to 100."), field="percent"
+                _("Enter the final mark as a percentage, 0 to 100."), field="percent"
             ) from None
         if not 0 <= scaled <= 1:
-            raise UserError(
-                gettext("Enter the final mark as a percentage, 0 to 100."), field="percent"
-            )
+            raise UserError(_("Enter the final mark as a percentage, 0 to 100."), field="percent")
         if not note:
             raise UserError(
-                gettext("Say briefly what your judgement rests on; the student sees it."),
+                _("Say briefly what your judgement rests on; the student sees it."),
                 field="note",
             )
     else:
         assessed = _teacher_overall(submission)
         if not assessed:
             raise UserError(
-                gettext("Score at least one revision against the rubric before the final mark."),
+                _("Score at least one revision against the rubric before the final mark."),
                 field="percent",
             )
         if policy == SummativePolicy.MOST_RECENT:
             scaled = assessed[-1][1]
         else:
-            scaled = max(s for _, s in assessed)
+            scaled = max(s for _n, s in assessed)
     return SummativeMark.objects.create(
         submission=submission,
         policy=policy,
