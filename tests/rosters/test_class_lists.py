@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories import StudentFactory, TeacherFactory, class_with
 from trellis.rosters import actions
-from trellis.rosters.models import EnrollmentRole
+from trellis.rosters.models import EnrollmentRole, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,23 @@ def test_home_list_budget_is_flat(client, world, count_queries, role):
     # session, user; page rows, their count, school summary, teacher choices; an admin's home
     # also shows the last roster import
     assert counts[1] == {"leader": 6, "admin": 7}[role], counts
+    # The school summary (distinct people over every enrollment) then comes from the shared
+    # cache for a minute: one query fewer.
+    assert count_queries(lambda: client.get(reverse("home"))) == counts[1] - 1
+
+
+def test_class_counts_are_per_class_not_a_join(client, world):
+    """Students and teams are counted per class (correlated counts): a class with 3 students
+    and 2 teams shows 3 and 2, not 6 (what a join of both would count)."""
+    teacher = TeacherFactory(school=world.school)
+    c = class_with(teacher, school=world.school, course="Physics")
+    for _ in range(12):
+        actions.enroll(c, StudentFactory(school=world.school), EnrollmentRole.STUDENT)
+    for name in ("Ants", "Bees"):
+        Team.objects.create(classroom=c, name=name)
+    client.force_login(world.admin)
+    row = next(x for x in client.get(reverse("home")).context["listing"].classes if x.pk == c.pk)
+    assert (row.student_count, row.team_count) == (12, 2)
 
 
 def test_leader_home_filters_pages_and_summarises(client, world):

@@ -8,11 +8,14 @@ name (OneRoster's course title); grade matches one of the class's grade levels."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
+from django.utils.safestring import mark_safe
 
 from trellis.accounts.models import Role, User
+from trellis.common import cache
 from trellis.common.small_numbers import protect_group
 
 from .models import Classroom, Enrollment, EnrollmentRole
@@ -97,12 +100,35 @@ class ClassList:
         return list(self.page.object_list)
 
     @property
+    def teacher_options(self) -> str:
+        """The teacher filter's <option>s, built in one pass: a school has hundreds of
+        teachers, and a template loop over them was most of a leader's home page time."""
+        chosen = self.filter.teacher
+        return mark_safe(  # noqa: S308 - ids are ints, names escaped here
+            "".join(
+                f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(name)}</option>'
+                for pk, name in self.teachers
+            )
+        )
+
+    @property
     def filtered(self) -> bool:
         return bool(self.filter.grade or self.filter.subject or self.filter.teacher)
 
 
+# The summary counts distinct people over every enrollment of the school (~7 ms at 10,000
+# students on PostgreSQL, the largest part of a leader's home): kept in the shared cache for a
+# minute, as the culture page is. A class added or a roster imported shows within a minute.
+SUMMARY_SECONDS = 60
+
+
 def school_summary(school_id: int) -> SchoolSummary:
-    """Active classes, and the distinct students and teachers enrolled in them: one query."""
+    """Active classes, and the distinct students and teachers enrolled in them: one query, or
+    none while the shared cache holds the school's figures (at most a minute old)."""
+    key = f"school-summary:{school_id}"
+    cached = cache.get(key)
+    if cached is not None:
+        return SchoolSummary(*cached)
     row = Enrollment.objects.filter(
         classroom__school_id=school_id, classroom__is_active=True, is_active=True
     ).aggregate(
@@ -110,7 +136,9 @@ def school_summary(school_id: int) -> SchoolSummary:
         teachers=Count("user", filter=Q(role=EnrollmentRole.TEACHER), distinct=True),
         classes=Count("classroom", distinct=True),
     )
-    return SchoolSummary(row["classes"], row["students"], row["teachers"])
+    figures = (row["classes"], row["students"], row["teachers"])
+    cache.set(key, figures, SUMMARY_SECONDS)
+    return SchoolSummary(*figures)
 
 
 def teacher_choices(school_id: int) -> list[tuple[int, str]]:
@@ -130,7 +158,8 @@ def page_of(base: QuerySet[Classroom], flt: ClassFilter) -> Page:
 
 def class_list(user: User, base: QuerySet[Classroom], flt: ClassFilter) -> ClassList:
     """One page of `base` (already scoped to the user and annotated as the page needs),
-    filtered, with the school summary and the teacher choices: four queries."""
+    filtered, with the school summary and the teacher choices: four queries (three while the
+    shared cache holds the summary)."""
     page = page_of(base, flt)
     summary = school_summary(user.school_id)
     if user.role == Role.LEADER:

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from trellis.accounts.models import Role, User
 from trellis.common.access import get_visible
@@ -18,14 +19,19 @@ from .models import AvoidPair, Classroom, Enrollment, EnrollmentRole, Team, Team
 from .permissions import classes_in_aggregate_for, classes_managed_by, classes_visible_to
 
 
+def _count_of(qs: QuerySet) -> Subquery:
+    """A correlated COUNT(*) of `qs` (filtered on ``classroom=OuterRef("pk")``), 0 when none."""
+    counted = qs.order_by().values("classroom_id").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def _with_counts(qs: QuerySet[Classroom]) -> QuerySet[Classroom]:
+    """Students and teams per class as correlated counts, not a join: a page of 25 classes
+    counts 25 classes (PostgreSQL evaluates them after LIMIT), and the page's row count
+    (`Paginator.count`) drops them, so neither grows with the school's enrollments."""
     return qs.annotate(
-        student_count=Count(
-            "enrollments",
-            filter=Q(enrollments__role=EnrollmentRole.STUDENT, enrollments__is_active=True),
-            distinct=True,
-        ),
-        team_count=Count("teams", distinct=True),
+        student_count=_count_of(student_enrollments(classroom=OuterRef("pk"))),
+        team_count=_count_of(Team.objects.filter(classroom=OuterRef("pk"))),
     )
 
 
