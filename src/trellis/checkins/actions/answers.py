@@ -139,10 +139,10 @@ def _parse_response(version: QuestionVersion, response) -> tuple[dict, str, grad
 def _late_notice(run: Run) -> str:
     closed = run.closed_time()
     when = date_format(timezone.localtime(closed), "H:i") if closed else ""
-    return (
-        f"This check-in closed at {when}. Your answer is saved and marked late; "
+    return gettext(
+        "This check-in closed at %(when)s. Your answer is saved and marked late; "
         "your teacher will still see it."
-    )
+    ) % {"when": when}
 
 
 def submit_answer(

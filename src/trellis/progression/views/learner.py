@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
@@ -232,7 +232,7 @@ def learn_plan(request, class_id: int, task_id: int):
         PlanForm,
         "plan_forms",
         lambda task, d: actions.plan_step(request.user, task, d["step"], d["plan"]),
-        "Plan saved. Now do the step, then reflect.",
+        gettext("Plan saved. Now do the step, then reflect."),
     )
 
 
@@ -248,7 +248,7 @@ def learn_reflect(request, class_id: int, task_id: int):
         lambda task, d: actions.reflect_step(
             request.user, task, d["step"], d["reflection"], d["confidence"] or None
         ),
-        "Reflection saved.",
+        gettext("Reflection saved."),
     )
 
 

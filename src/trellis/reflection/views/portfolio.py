@@ -131,10 +131,13 @@ def audience(request, collection_id: int):
         )
         if c.effective_audience < c.audience:
             now = Audience(c.effective_audience).label.lower()
-            return (
-                f"Saved. For now it is shared with: {now}; the rest waits for approval or consent."
-            )
-        return f"Saved. Shared with: {Audience(c.effective_audience).label.lower()}."
+            return gettext(
+                "Saved. For now it is shared with: %(audience)s; the rest waits for approval "
+                "or consent."
+            ) % {"audience": now}
+        return gettext("Saved. Shared with: %(audience)s.") % {
+            "audience": Audience(c.effective_audience).label.lower()
+        }
 
     return _on_collection(request, collection_id, do)
 
@@ -190,7 +193,7 @@ def make_link(request, collection_id: int):
 def revoke_link(request, link_id: int):
     def do():
         link = actions.revoke_share_link(request.user, link_id)
-        return f"Link stopped ({link.collection.title})."
+        return gettext("Link stopped (%(title)s).") % {"title": link.collection.title}
 
     return act_and_redirect(request, do, "/")
 
