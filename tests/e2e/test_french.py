@@ -9,12 +9,14 @@ words are left (the class's own content, written by the teacher, stays as writte
 import re
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
 from tests.checkins.factories import checkin_with, exit_run, single
+from tests.e2e.walk import walk
 from tests.factories import PASSWORD
 from tests.work.factories import assignment_for
-from trellis.accounts.models import User
+from trellis.accounts.models import School, User
 from trellis.curriculum import actions as curriculum
 from trellis.progression import actions as progression
 from trellis.work.actions import feedback as feedback_actions
@@ -214,3 +216,14 @@ def test_a_student_day_in_french(world, browser, live_server, settings, tmp_path
         assert_french(page, content=[*content, comment])
     finally:
         context.close()
+
+
+@pytest.mark.one_backend
+def test_every_student_page_in_french_passes_axe_and_reflows(world, browser, live_server, tmp_path):
+    """The whole student walk (axe with the WCAG 2.2 rules, no sideways scroll at 320 px) with
+    the school's pages in French: longer words must still fit, and names must still match."""
+    School.objects.filter(pk=world.school.pk).update(language="fr-ca")
+    client = Client()
+    client.force_login(world.student)  # the walk's student (tests/e2e/walk.py)
+    assert '<html lang="fr-ca">' in client.get("/").content.decode()
+    walk(world, browser, live_server, "student", tmp_path, at_least=30)
