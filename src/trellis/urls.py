@@ -33,10 +33,12 @@ urlpatterns = [
     path("classes/", include("trellis.progression.urls")),
     path("charter/", include("trellis.charter.urls")),
     path("checkins/", include("trellis.checkins.urls")),
+    path("evidence/", include("trellis.evidence.urls")),
     path("teams/", include("trellis.collaboration.urls")),
     path("work/", include("trellis.work.urls")),
     path("reflection/", include("trellis.reflection.urls")),
     path("privacy/", include("trellis.privacy.urls")),
+    path("lti/", include("trellis.lti.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

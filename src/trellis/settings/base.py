@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "trellis.collaboration",
     "trellis.reflection",
     "trellis.signin",
+    # LTI 1.3 tool (docs/lti.md): django-lti's tables, then Trellis's links to them.
+    "lti_tool",
+    "trellis.lti",
     # Single sign-on only: no allauth sign-up or password pages are routed (see trellis.signin).
     "allauth",
     "allauth.account",

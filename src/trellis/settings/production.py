@@ -47,3 +47,11 @@ CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("TRELLIS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+
+# Trellis inside an LMS iframe (LTI 1.3, docs/lti.md): the iframe is a third-party context, so
+# the session and CSRF cookies must be SameSite=None (always with Secure, set above) for the
+# browser to send them there. Off by default: SameSite=Lax is the stronger default when Trellis
+# is opened in its own window or tab, which every LMS can also do.
+if os.environ.get("TRELLIS_LTI_IFRAME", "0") == "1":
+    SESSION_COOKIE_SAMESITE = "None"
+    CSRF_COOKIE_SAMESITE = "None"

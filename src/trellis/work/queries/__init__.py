@@ -6,6 +6,7 @@ pooled (a rubric shared with a teacher team: its copies and level counts, for
 trellis.collaboration).
 """
 
+from .marks import assignments_of, final_marks
 from .pooled import (
     RubricCounts,
     get_shareable_rubric_for,
@@ -18,7 +19,9 @@ from .today import feedback_waiting
 
 __all__ = [
     "RubricCounts",
+    "assignments_of",
     "feedback_waiting",
+    "final_marks",
     "get_shareable_rubric_for",
     "pooled_rubric_counts",
     "revision_counts",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from trellis.rosters import queries as roster_queries
 
-from ..models import Assignment, FeedbackItem, ReviewKind, Submission
+from ..models import Assignment, FeedbackItem, ReviewKind, Submission, SummativeMark
 from .overview import _annotated_submissions, timeliness
 
 HEADER = [
@@ -65,3 +65,22 @@ def marks_table(classroom) -> list[list]:
                 ]
             )
     return rows
+
+
+def assignments_of(classroom) -> list[Assignment]:
+    """A class's assignments, newest first (one query): what a teacher can place in an LMS."""
+    return list(Assignment.objects.filter(classroom=classroom).order_by("-created_at", "-id"))
+
+
+def final_marks(assignment_id) -> dict[int, float]:
+    """Each student's current final (summative) mark on one assignment, 0 to 1: the latest
+    SummativeMark of their submission (one query). Formative feedback is never in it."""
+    latest: dict[int, float] = {}
+    rows = (
+        SummativeMark.objects.filter(submission__assignment_id=assignment_id)
+        .order_by("created_at", "id")
+        .values_list("submission__student_id", "scaled")
+    )
+    for student_id, scaled in rows:
+        latest[student_id] = scaled
+    return latest

@@ -1,0 +1,1 @@
+from .fixtures import lti_platform, lti_school, lti_work  # noqa: F401
