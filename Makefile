@@ -8,7 +8,7 @@ PORT   ?= 8000
 RALPH  := .venv-ralph
 RALPH_STAMP := $(RALPH)/.installed-stamp
 
-.PHONY: install ralph run test lint format migrate demo bench clean
+.PHONY: install ralph run test lint format migrate demo bench clean messages
 
 install: $(STAMP)
 
@@ -49,6 +49,17 @@ format: install
 
 test: install ralph
 	bash scripts/test.sh
+
+# The French catalogue (docs/languages.md): extract every marked string from the templates,
+# Python and static scripts into src/trellis/locale/fr_CA/LC_MESSAGES/*.po, then compile the
+# .mo files that are committed beside them. Needs GNU gettext (apt-get install gettext).
+MESSAGE_FLAGS := -l fr_CA --no-obsolete --add-location file --ignore 'migrations/*' --ignore 'settings/*'
+messages: install
+	cd src/trellis && ../../$(BIN)/trellis makemessages -d django $(MESSAGE_FLAGS)
+	cd src/trellis && ../../$(BIN)/trellis makemessages -d djangojs $(MESSAGE_FLAGS) \
+		--ignore '*.min.js' --ignore '*katex*'
+	cd src/trellis && ../../$(BIN)/trellis compilemessages -l fr_CA
+	$(BIN)/python -m pytest -p no:xdist -q tests/common/test_french_catalogue.py
 
 clean:
 	rm -rf $(VENV) $(RALPH) var .pytest_cache

@@ -143,3 +143,27 @@ def test_every_school_with_a_store_gets_a_delivery_a_day(world):
     run_pending(max_tasks=1)
     queued = JobRun.objects.filter(key__startswith="xapi-delivery:")
     assert list(queued.values_list("key", flat=True)) == [delivery_key(world.school.pk)]
+
+
+def test_events_written_in_the_last_minute_wait_for_the_next_delivery(
+    school_evidence, settings, monkeypatch
+):
+    """An event becomes visible when its transaction commits, which can be after a later event
+    was sent: a delivery takes only events at least a minute old, so the mark it moves never
+    passes a write still open."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from trellis.evidence.queries import SETTLE_SECONDS, pending_events
+
+    admin, _klass, _students, events = school_evidence
+    settings.TRELLIS_XAPI_SETTLE_SECONDS = SETTLE_SECONDS
+    conn = LrsConnection.objects.create(
+        school=admin.school, endpoint="http://127.0.0.1:9/xAPI/", enabled=True
+    )
+    assert pending_events(conn, limit=1000) == []  # all written just now
+    # Written a minute ago (the log is write-once: read it from a minute later instead).
+    later = timezone.now() + timedelta(seconds=SETTLE_SECONDS + 1)
+    monkeypatch.setattr("trellis.evidence.queries.timezone.now", lambda: later)
+    assert [e.pk for e in pending_events(conn, limit=1000)] == sorted(e.pk for e in events)

@@ -17,6 +17,7 @@ class never silently overwrite each other.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from trellis.common.models import TimeStamped
 
@@ -31,10 +32,14 @@ class LearningTarget(TimeStamped):
     classroom = models.ForeignKey(
         "rosters.Classroom", on_delete=models.CASCADE, related_name="targets"
     )
-    statement = models.CharField(max_length=STATEMENT_MAX, help_text="Begins with “I can …”.")
+    statement = models.CharField(
+        max_length=STATEMENT_MAX, help_text=gettext_lazy("Begins with “I can …”.")
+    )
     success_criteria = models.JSONField(default=list, blank=True)
     evidence_of_knowing = models.TextField(blank=True)
-    code = models.CharField(max_length=64, blank=True, help_text="e.g. a CASE or state code")
+    code = models.CharField(
+        max_length=64, blank=True, help_text=gettext_lazy("e.g. a CASE or state code")
+    )
     # Imported from a CASE package: the CFItem's identifier (a UUID, lower case) and its parent
     # in the framework's hierarchy. A re-import finds the target by it (standards/actions.py).
     case_identifier = models.CharField(max_length=36, blank=True, default="")
@@ -109,8 +114,8 @@ class TaskStep(TimeStamped):
 
 
 class AssignmentKind(models.TextChoices):
-    CLASSWORK = "classwork", "Class work"
-    HOMEWORK = "homework", "Homework"
+    CLASSWORK = "classwork", gettext_lazy("Class work")
+    HOMEWORK = "homework", gettext_lazy("Homework")
 
 
 class ReleasePlan(TimeStamped):

@@ -123,11 +123,11 @@ def void_many(actor, corrections: list[tuple[EvidenceEvent, str]]) -> list[Evide
     if not corrections:
         return []
     if any(not reason for _, reason in corrections):
-        raise UserError("Say why this evidence should no longer count.", field="reason")
+        raise UserError(_("Say why this evidence should no longer count."), field="reason")
     if any(e.verb == Verb.VOIDED for e, _ in corrections):
-        raise UserError("A correction cannot itself be voided; record the evidence again.")
+        raise UserError(_("A correction cannot itself be voided; record the evidence again."))
     if EvidenceEvent.objects.filter(voids__in=[e for e, _ in corrections]).exists():
-        raise UserError("This evidence was already voided.")
+        raise UserError(_("This evidence was already voided."))
     now = timezone.now()
     made = EvidenceEvent.objects.bulk_create(
         EvidenceEvent(
@@ -158,11 +158,11 @@ def void(actor, event: EvidenceEvent, reason: str) -> EvidenceEvent:
     """Cancel an event with a correction; the original stays in the log."""
     reason = (reason or "").strip()
     if not reason:
-        raise UserError("Say why this evidence should no longer count.", field="reason")
+        raise UserError(_("Say why this evidence should no longer count."), field="reason")
     if event.verb == Verb.VOIDED:
-        raise UserError("A correction cannot itself be voided; record the evidence again.")
+        raise UserError(_("A correction cannot itself be voided; record the evidence again."))
     if EvidenceEvent.objects.filter(voids=event).exists():
-        raise UserError("This evidence was already voided.")
+        raise UserError(_("This evidence was already voided."))
     correction = EvidenceEvent.objects.create(
         occurred_at=timezone.now(),
         actor=actor,

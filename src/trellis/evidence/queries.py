@@ -1,9 +1,12 @@
 """Reading the evidence log, and its xAPI export."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.db.models.fields.json import KT
+from django.utils import timezone
 
 from trellis.common.models import JobRun
 
@@ -85,9 +88,19 @@ def export_xapi(events: Iterable[EvidenceEvent]) -> list[dict]:
     return [to_statement(e, home=home) for e in events]
 
 
+# An event's id is taken when it is written, but it is visible only when its transaction
+# commits: a write still open when a delivery runs could commit an id below the mark the
+# delivery moves to, and never be sent. Deliveries therefore take only events recorded at
+# least this long ago (a request's transaction lasts milliseconds); the rest go next time.
+SETTLE_SECONDS = 60
+
+
 def _school_events(conn: LrsConnection):
+    settle = getattr(settings, "TRELLIS_XAPI_SETTLE_SECONDS", SETTLE_SECONDS)
     return EvidenceEvent.objects.filter(
-        classroom__school_id=conn.school_id, pk__gt=conn.delivered_through
+        classroom__school_id=conn.school_id,
+        pk__gt=conn.delivered_through,
+        recorded_at__lte=timezone.now() - timedelta(seconds=settle),
     )
 
 

@@ -2,6 +2,8 @@
 
 import secrets
 
+from django.utils.translation import gettext
+
 from trellis.common.errors import NotFound, UserError
 from trellis.common.text import clean_text
 
@@ -29,7 +31,7 @@ def text(value, *, field: str, what: str, limit: int = 2000, required: bool = Tr
 
 def require_teacher(user) -> None:
     if not perms.is_teacher(user):
-        raise UserError("Only teachers do this.", status=403)
+        raise UserError(gettext("Only teachers do this."), status=403)
 
 
 # Join codes: unambiguous letters and digits (no 0/O, 1/I/L).
