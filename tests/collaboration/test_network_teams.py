@@ -193,3 +193,15 @@ def test_the_api_names_no_class_of_the_other_school_either(client, net):
     assert "Far Away, class 1" in names and "Far Away, class 2" in names
     text = str(data)
     assert all(c.name not in text for c in net.classes[2:])
+
+
+def test_a_leader_removes_their_schools_teachers_only_never_another_schools(net):
+    """The leader sees the other school's member only as a count: a guessed id does nothing."""
+    with pytest.raises(NotFound):
+        actions.remove_member(net.leader, net.team, net.far_teacher.pk)
+    assert net.team.members.filter(teacher=net.far_teacher).exists()
+    actions.remove_member(net.leader, net.team, net.other_teacher.pk)
+    assert not net.team.members.filter(teacher=net.other_teacher).exists()
+    # A member of the team may still take a colleague of another school off it.
+    actions.remove_member(net.teacher, net.team, net.far_teacher.pk)
+    assert not net.team.members.filter(teacher=net.far_teacher).exists()

@@ -120,8 +120,15 @@ def join_team(user: User, *, code: str) -> TeacherTeam:
 @transaction.atomic
 def remove_member(user: User, team: TeacherTeam, teacher_id) -> None:
     team = locked_team(user, team)
-    member = team.members.filter(teacher_id=teacher_id).first()
+    member = team.members.filter(teacher_id=teacher_id).select_related("teacher").first()
     if member is None:
+        raise NotFound("member")
+    if (
+        member.teacher.school_id != user.school_id
+        and not team.members.filter(teacher=user).exists()
+    ):
+        # A leader manages their own school's teachers in a network team, never another
+        # school's (whom they see only as a count).
         raise NotFound("member")
     if team.members.count() == 1:
         raise UserError(gettext("A team keeps at least one teacher. Add another before leaving."))
