@@ -59,7 +59,31 @@ def _uses_database(item) -> bool:
     return "django_db_setup" in names or "live_server" in names
 
 
+# Modules that take long and hold few tests (a browser, a subprocess, the demo school), run
+# first. pytest-xdist hands whole modules (--dist loadfile) to the worker that is free; run last,
+# one of these leaves the other worker idle until it ends. scripts/test.sh turns off xdist's own
+# ordering by test count (--no-loadscope-reorder), which would put exactly these last.
+LONG_FIRST = (
+    "tests/e2e/",
+    "tests/demo/",
+    "tests/test_serve.py",
+    "tests/common/test_worker_command.py",
+    "tests/test_cli.py",
+    "tests/test_api_contract.py",
+)
+
+
+def _long_first(item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    return 0 if path.startswith(LONG_FIRST) else 1
+
+
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=_long_first)  # stable: every module's tests stay together and in order
+    _keep_database_tests(config, items)
+
+
+def _keep_database_tests(config, items):
     """The second backend's run (`make test` sets TRELLIS_DATABASE_TESTS_ONLY=1 for PostgreSQL)
     runs only the tests that touch the database: the others (the pure engine, static checks,
     the commands run in their own SQLite data dir, and the `one_backend` browser walks of every
