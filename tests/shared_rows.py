@@ -14,8 +14,8 @@ test, and the Python objects it gets are a deep copy (as `setUpTestData` gives),
 test changes on them does not leak either. The database is reachable only while the rows are
 built and rolled back, never in between: a test that asks for no database still gets none.
 
-Only for modules (classes) whose tests all use `db` (not `transactional_db` or `live_server`, which
-would commit or flush the shared transaction): the fixture refuses any other test.
+Only for modules (classes) whose tests all use `db`, not `transactional_db` or `live_server`
+(which would commit or flush the shared transaction): `for_test` refuses any other test.
 """
 
 import copy
@@ -32,9 +32,9 @@ def _atomic_all():
 
 def built_once(build, scope="module"):
     """A module-scoped (or `scope="class"`) fixture: `build()` run once, its rows kept until
-    the module (class) ends. Tests
-    do not take it directly: a function fixture returns `for_test(request, rows)`. A `build`
-    taking one argument receives a directory of its own (for uploaded files)."""
+    the module (class) ends. Tests do not take it directly: a function fixture returns
+    `for_test(request, rows)`. A `build` taking one argument receives a directory of its own
+    (for uploaded files)."""
 
     @pytest.fixture(scope=scope)
     def rows(django_db_setup, django_db_blocker, tmp_path_factory):
@@ -69,7 +69,7 @@ def for_test(request, rows):
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         transactional = True
     if transactional or "db" not in names:
-        pytest.fail("built_once' tests must use `db` (a transaction), not transactional_db")
+        pytest.fail("rows built once need tests in a transaction (`db`), not transactional_db")
     return copy.deepcopy(rows)
 
 
