@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8000
 
-.PHONY: install run test lint format migrate demo bench clean
+RALPH  := .venv-ralph
+RALPH_STAMP := $(RALPH)/.installed-stamp
+
+.PHONY: install ralph run test lint format migrate demo bench clean messages
 
 install: $(STAMP)
 
@@ -14,6 +17,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+# The learning record store the xAPI tests run (Ralph), in its own virtualenv: it pins older
+# libraries than Trellis, so it never goes into .venv (tests/lrs_ralph.py starts it).
+ralph: $(RALPH_STAMP)
+
+$(RALPH_STAMP): requirements/ralph.txt
+	@test -x $(RALPH)/bin/python || $(PYTHON) -m venv $(RALPH)
+	$(RALPH)/bin/python -m pip install --quiet --upgrade pip
+	$(RALPH)/bin/python -m pip install --quiet -r requirements/ralph.txt
+	@touch $(RALPH_STAMP)
 
 migrate: install
 	$(BIN)/trellis migrate --noinput -v 0
@@ -34,8 +47,19 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install
+test: install ralph
 	bash scripts/test.sh
 
+# The French catalogue (docs/languages.md): extract every marked string from the templates,
+# Python and static scripts into src/trellis/locale/fr_CA/LC_MESSAGES/*.po, then compile the
+# .mo files that are committed beside them. Needs GNU gettext (apt-get install gettext).
+MESSAGE_FLAGS := -l fr_CA --no-obsolete --add-location file --ignore 'migrations/*' --ignore 'settings/*'
+messages: install
+	cd src/trellis && ../../$(BIN)/trellis makemessages -d django $(MESSAGE_FLAGS)
+	cd src/trellis && ../../$(BIN)/trellis makemessages -d djangojs $(MESSAGE_FLAGS) \
+		--ignore '*.min.js' --ignore '*katex*'
+	cd src/trellis && ../../$(BIN)/trellis compilemessages -l fr_CA
+	$(BIN)/python -m pytest -p no:xdist -q tests/common/test_french_catalogue.py
+
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) $(RALPH) var .pytest_cache

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from trellis.accounts import views as account_views
 from trellis.api import api
@@ -15,6 +16,13 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The static scripts' words in the page's language (gettext() in JS): a script file, so the
+    # Content-Security-Policy's script-src 'self' allows it (docs/languages.md).
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["trellis.common"]),
+        name="javascript-catalog",
+    ),
     path("account/", include("trellis.accounts.urls")),
     path("audit/", include("trellis.audit.urls")),
     path("people/", include("trellis.accounts.people.urls")),
@@ -25,6 +33,7 @@ urlpatterns = [
     path("classes/", include("trellis.progression.urls")),
     path("charter/", include("trellis.charter.urls")),
     path("checkins/", include("trellis.checkins.urls")),
+    path("evidence/", include("trellis.evidence.urls")),
     path("teams/", include("trellis.collaboration.urls")),
     path("work/", include("trellis.work.urls")),
     path("reflection/", include("trellis.reflection.urls")),

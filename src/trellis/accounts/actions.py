@@ -4,13 +4,16 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from trellis.common.errors import NotFound, UserError
 from trellis.common.text import clean_text
 
-from .models import ApiToken, User
+from .models import ApiToken, Role, School, User
 
 TOKEN_PREFIX = "trl_"
 
@@ -41,8 +44,11 @@ def create_api_token(
     if expires_in_days is not None:
         if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
             raise UserError(
-                f"A token can expire after 1 to {MAX_TOKEN_DAYS} days; leave it empty for a "
-                "token that lasts until you revoke it.",
+                gettext(
+                    "A token can expire after 1 to %(MAX_TOKEN_DAYS)s days; leave it empty "
+                    "for a token that lasts until you revoke it."
+                )
+                % {"MAX_TOKEN_DAYS": MAX_TOKEN_DAYS},
                 field="expires_in_days",
             )
         expires_at = timezone.now() + timedelta(days=expires_in_days)
@@ -95,15 +101,44 @@ def user_for_token(secret: str) -> User | None:
 
 
 def set_display_preferences(
-    user: User, *, text_size: str, reduce_motion: bool, high_contrast: bool
+    user: User,
+    *,
+    text_size: str,
+    reduce_motion: bool,
+    high_contrast: bool,
+    language: str | None = None,
 ) -> User:
-    """A person's own display choices: text size, less motion, a high-contrast theme."""
+    """A person's own display choices: text size, less motion, a high-contrast theme and, when
+    given, the language of their pages ("" follows the school's default)."""
     from .models import TextSize
 
     if text_size not in TextSize.values:
-        raise UserError("Text size: choose Normal, Large or Larger.", field="text_size")
+        raise UserError(_("Text size: choose Normal, Large or Larger."), field="text_size")
+    fields = ["text_size", "reduce_motion", "high_contrast"]
+    if language is not None:
+        if language and language not in dict(settings.LANGUAGES):
+            raise UserError(
+                _("Language: choose one of the languages listed, or your school's default."),
+                field="language",
+            )
+        user.language = language
+        fields.append("language")
     user.text_size = text_size
     user.reduce_motion = bool(reduce_motion)
     user.high_contrast = bool(high_contrast)
-    user.save(update_fields=["text_size", "reduce_motion", "high_contrast"])
+    user.save(update_fields=fields)
     return user
+
+
+def set_school_language(actor: User, language: str) -> School:
+    """An admin sets the language their school's pages use for people who chose none."""
+    if actor.role != Role.ADMIN or actor.school_id is None:
+        raise NotFound
+    if language and language not in dict(settings.LANGUAGES):
+        raise UserError(
+            _("Default language: choose one of the languages listed, or none."), field="language"
+        )
+    school = actor.school
+    school.language = language
+    school.save(update_fields=["language", "updated_at"])
+    return school

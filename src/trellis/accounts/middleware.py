@@ -1,11 +1,13 @@
-"""Times are shown in the school's time zone: a request runs with it active."""
+"""Times are shown in the school's time zone and pages in the person's language: a request
+runs with both active."""
 
 from __future__ import annotations
 
 import zoneinfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
 
 def school_zone(school) -> zoneinfo.ZoneInfo:
@@ -31,3 +33,50 @@ class SchoolTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+def language_for(request) -> str:
+    """The language of this request's pages: the person's own choice, else their school's
+    default, else the browser's Accept-Language (or Django's language cookie), else English.
+
+    The signed-in user is read with their school (trellis.accounts.backends), so this costs no
+    query beyond the ones that load the user."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        chosen = language_for_user(user)
+        if chosen:
+            return chosen
+    return translation.get_language_from_request(request)
+
+
+def language_for_user(user) -> str:
+    """The person's own language, else their school's default; "" when neither is set."""
+    chosen = getattr(user, "language", "") or ""
+    if not chosen and getattr(user, "school_id", None):
+        chosen = getattr(user.school, "language", "") or ""
+    if not chosen:
+        return ""
+    try:
+        return translation.get_supported_language_variant(chosen)
+    except LookupError:
+        return ""  # a language no longer offered: the browser's is used
+
+
+class PersonLanguageMiddleware:
+    """Django's LocaleMiddleware, with the person's and the school's choice first (no URL
+    prefixes: every page keeps one address whatever its language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = language_for(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        response.headers.setdefault("Content-Language", language)
+        return response

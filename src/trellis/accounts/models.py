@@ -4,8 +4,10 @@ Nouns: a **School**; a **User**, who holds one **role** in it (admin, leader, te
 student); a personal **ApiToken** that lets a script act as its user.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from trellis.common.models import TimeStamped
 
@@ -18,6 +20,11 @@ class School(TimeStamped):
     # Every time a person reads (pages, day names in the engine's reasons) is in this zone;
     # empty means the server's TIME_ZONE.
     time_zone = models.CharField(max_length=64, blank=True, default="")
+    # The language pages use for people of this school who chose none themselves (one of
+    # settings.LANGUAGES); empty means each browser's own (Accept-Language), else English.
+    language = models.CharField(
+        _("default language"), max_length=12, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     class Meta:
         ordering = ["name"]
@@ -27,18 +34,18 @@ class School(TimeStamped):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Administrator"
-    LEADER = "leader", "School leader"
-    TEACHER = "teacher", "Teacher"
-    STUDENT = "student", "Student"
+    ADMIN = "admin", _("Administrator")
+    LEADER = "leader", _("School leader")
+    TEACHER = "teacher", _("Teacher")
+    STUDENT = "student", _("Student")
     # A parent or carer: sees only their own child's shared work (trellis.reflection).
-    GUARDIAN = "guardian", "Guardian"
+    GUARDIAN = "guardian", _("Guardian")
 
 
 class TextSize(models.TextChoices):
-    NORMAL = "normal", "Normal"
-    LARGE = "large", "Large (125 %)"
-    LARGER = "larger", "Larger (150 %)"
+    NORMAL = "normal", _("Normal")
+    LARGE = "large", _("Large (125 %)")
+    LARGER = "larger", _("Larger (150 %)")
 
 
 class User(AbstractUser):
@@ -53,6 +60,11 @@ class User(AbstractUser):
     text_size = models.CharField(max_length=8, choices=TextSize.choices, default=TextSize.NORMAL)
     reduce_motion = models.BooleanField(default=False)
     high_contrast = models.BooleanField(default=False)
+    # The language of every page for this person (one of settings.LANGUAGES); empty follows
+    # the school's default, then the browser (trellis.accounts.middleware).
+    language = models.CharField(
+        _("language"), max_length=12, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

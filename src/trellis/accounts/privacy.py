@@ -6,7 +6,7 @@ register(
     Declaration(
         "accounts.User",
         "Your account: names, email, role, school, when you joined and last signed in, "
-        "and your display preferences (text size, reduced motion, high contrast).",
+        "and your display preferences (text size, reduced motion, high contrast, language).",
         {"id": Erase.DELETE},
         hide=("password",),
         order=100,  # last: everything else is handled first

@@ -6,5 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("preferences/", views.preferences, name="preferences"),
+    path("school/", views.school, name="school"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
 ]

@@ -6,23 +6,25 @@ gives it a readable label and a place in the page's filter.
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 ACTIONS: dict[str, str] = {
-    "roster.import": "Roster imported",
-    "roster.import_refused": "Roster import refused",
-    "roster.link_school": "School linked to the information system",
-    "roster.sync": "Nightly roster sync",
-    "people.deactivate": "Person deactivated",
-    "people.reactivate": "Person reactivated",
-    "people.change_role": "Role changed",
-    "people.reset_signin": "Sign-in reset",
-    "signin.invite": "Invitation to set a password",
-    "signin.set_password": "Password set by an admin",
-    "signin.unlock": "Account unlocked",
-    "audit.export": "Audit log exported",
-    "privacy.export": "Personal data exported",
-    "privacy.erase": "Personal data erased",
-    "student.age": "Student's age band set",
-    "guardian.unlink": "Family link ended",
+    "roster.import": gettext_lazy("Roster imported"),
+    "roster.import_refused": gettext_lazy("Roster import refused"),
+    "roster.link_school": gettext_lazy("School linked to the information system"),
+    "roster.sync": gettext_lazy("Nightly roster sync"),
+    "people.deactivate": gettext_lazy("Person deactivated"),
+    "people.reactivate": gettext_lazy("Person reactivated"),
+    "people.change_role": gettext_lazy("Role changed"),
+    "people.reset_signin": gettext_lazy("Sign-in reset"),
+    "signin.invite": gettext_lazy("Invitation to set a password"),
+    "signin.set_password": gettext_lazy("Password set by an admin"),
+    "signin.unlock": gettext_lazy("Account unlocked"),
+    "audit.export": gettext_lazy("Audit log exported"),
+    "privacy.export": gettext_lazy("Personal data exported"),
+    "privacy.erase": gettext_lazy("Personal data erased"),
+    "student.age": gettext_lazy("Student's age band set"),
+    "guardian.unlink": gettext_lazy("Family link ended"),
 }
 
 # "user:123", "class:5", "system:import-roster"

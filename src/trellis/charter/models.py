@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from trellis.common.models import TimeStamped
 
@@ -33,10 +34,10 @@ NUDGE_MAX = 200
 
 
 class Section(models.TextChoices):
-    SEE = "see", "What we would see in our class if we had a culture of learning"
-    ACT = "act", "Actions that would help us learn at high levels"
-    TEACHER = "teacher", "The teacher will…"
-    STUDENTS = "students", "Students will…"
+    SEE = "see", gettext_lazy("What we would see in our class if we had a culture of learning")
+    ACT = "act", gettext_lazy("Actions that would help us learn at high levels")
+    TEACHER = "teacher", gettext_lazy("The teacher will…")
+    STUDENTS = "students", gettext_lazy("Students will…")
 
 
 COMMITMENT_SECTIONS = (Section.TEACHER, Section.STUDENTS)

@@ -386,7 +386,7 @@ def commitments_for_class(
         CharterItemRef(
             key=i.key,
             section=i.section,
-            section_label=Section(i.section).label,
+            section_label=str(Section(i.section).label),
             text=i.text,
             url=charter_item_url(classroom, i.key),
         )

@@ -1,6 +1,8 @@
 """Forms for check-in pages: they parse what was typed; the actions decide what is valid."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from .actions import MAX_OPTIONS, OPTION_KEYS, QuestionInput
 from .models import QuestionKind, QuestionVersion, RunMode
@@ -11,46 +13,50 @@ OPTION_ROWS = 6
 class CheckInForm(forms.Form):
     title = forms.CharField(
         max_length=200,
-        label="Title",
-        help_text="What students will see, e.g. “Two-step equations”.",
+        label=gettext_lazy("Title"),
+        help_text=gettext_lazy("What students will see, e.g. “Two-step equations”."),
     )
     is_shared = forms.BooleanField(
         required=False,
-        label="Share with my team",
-        help_text="The teachers of your teams (Teams page) can run it and copy it.",
+        label=gettext_lazy("Share with my team"),
+        help_text=gettext_lazy("The teachers of your teams (Teams page) can run it and copy it."),
     )
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(choices=QuestionKind.choices, label="Kind of question")
+    kind = forms.ChoiceField(choices=QuestionKind.choices, label=gettext_lazy("Kind of question"))
     prompt = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Question",
-        help_text="What students read. Keep it to one idea.",
+        label=gettext_lazy("Question"),
+        help_text=gettext_lazy("What students read. Keep it to one idea."),
     )
     target = forms.ChoiceField(
-        required=False, label="Learning target", help_text="The evidence feeds this target."
+        required=False,
+        label=gettext_lazy("Learning target"),
+        help_text=gettext_lazy("The evidence feeds this target."),
     )
     number_answer = forms.CharField(
         required=False,
-        label="Right answer (number questions)",
-        help_text="e.g. 3.5 or 3,5 or 7/2",
+        label=gettext_lazy("Right answer (number questions)"),
+        help_text=gettext_lazy("e.g. 3.5 or 3,5 or 7/2"),
     )
     tolerance = forms.CharField(
         required=False,
-        label="Tolerance (number questions)",
-        help_text="How far from the answer still counts as right, e.g. 0.01. Empty: exact.",
+        label=gettext_lazy("Tolerance (number questions)"),
+        help_text=gettext_lazy(
+            "How far from the answer still counts as right, e.g. 0.01. Empty: exact."
+        ),
     )
     model_answer = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Model answer (short text questions)",
-        help_text="Shown beside the marking list and to students once revealed.",
+        label=gettext_lazy("Model answer (short text questions)"),
+        help_text=gettext_lazy("Shown beside the marking list and to students once revealed."),
     )
     explanation = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Explanation shown on reveal",
+        label=gettext_lazy("Explanation shown on reveal"),
     )
 
     def __init__(self, *args, targets=(), **kwargs):
@@ -61,15 +67,17 @@ class QuestionForm(forms.Form):
         for i in range(OPTION_ROWS):
             key = OPTION_KEYS[i]
             self.fields[f"option_{i}_text"] = forms.CharField(
-                required=False, max_length=300, label=f"Option {key}"
+                required=False,
+                max_length=300,
+                label=format_lazy(gettext_lazy("Option {key}"), key=key),
             )
             self.fields[f"option_{i}_correct"] = forms.BooleanField(
-                required=False, label=f"Option {key} is right"
+                required=False, label=format_lazy(gettext_lazy("Option {key} is right"), key=key)
             )
             self.fields[f"option_{i}_misconception"] = forms.CharField(
                 required=False,
                 max_length=300,
-                label=f"If a student picks {key}, it shows…",
+                label=format_lazy(gettext_lazy("If a student picks {key}, it shows…"), key=key),
             )
 
     def option_rows(self):
@@ -128,14 +136,17 @@ class QuestionForm(forms.Form):
 
 
 class StartRunForm(forms.Form):
-    classroom = forms.ChoiceField(label="Class")
+    classroom = forms.ChoiceField(label=gettext_lazy("Class"))
     mode = forms.ChoiceField(
-        choices=RunMode.choices, label="How", widget=forms.RadioSelect, initial=RunMode.LIVE
+        choices=RunMode.choices,
+        label=gettext_lazy("How"),
+        widget=forms.RadioSelect,
+        initial=RunMode.LIVE,
     )
     closes_at = forms.DateTimeField(
         required=False,
-        label="Open until (exit tickets)",
-        help_text="Date and time, e.g. 2026-11-23 15:30.",
+        label=gettext_lazy("Open until (exit tickets)"),
+        help_text=gettext_lazy("Date and time, e.g. 2026-11-23 15:30."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )

@@ -17,15 +17,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from trellis.common.models import TimeStamped, WriteOnce
 
 
 class QuestionKind(models.TextChoices):
-    SINGLE = "single", "Single choice"
-    MULTIPLE = "multiple", "Multiple choice"
-    SHORT = "short", "Short text"
-    NUMBER = "number", "Number"
+    SINGLE = "single", gettext_lazy("Single choice")
+    MULTIPLE = "multiple", gettext_lazy("Multiple choice")
+    SHORT = "short", gettext_lazy("Short text")
+    NUMBER = "number", gettext_lazy("Number")
 
 
 class Question(TimeStamped):
@@ -130,8 +131,8 @@ class CheckInItem(models.Model):
 
 
 class RunMode(models.TextChoices):
-    LIVE = "live", "Live (I set the pace)"
-    EXIT = "exit", "Exit ticket (open until a time)"
+    LIVE = "live", gettext_lazy("Live (I set the pace)")
+    EXIT = "exit", gettext_lazy("Exit ticket (open until a time)")
 
 
 class Run(TimeStamped):
@@ -179,9 +180,9 @@ class Run(TimeStamped):
 
 
 class Mark(models.TextChoices):
-    RIGHT = "right", "Right"
-    PARTLY = "partly", "Partly"
-    NOT_YET = "not_yet", "Not yet"
+    RIGHT = "right", gettext_lazy("Right")
+    PARTLY = "partly", gettext_lazy("Partly")
+    NOT_YET = "not_yet", gettext_lazy("Not yet")
 
 
 MARK_SCORES = {Mark.RIGHT: 1.0, Mark.PARTLY: 0.5, Mark.NOT_YET: 0.0}
@@ -238,9 +239,9 @@ class Answer(models.Model):
 
 CONFIDENCE_SCALE = [
     # value, what a student reads (our own words)
-    (1, "I'm guessing"),
-    (2, "I'm not sure yet"),
-    (3, "I think I've got it"),
-    (4, "I could teach this"),
+    (1, gettext_lazy("I'm guessing")),
+    (2, gettext_lazy("I'm not sure yet")),
+    (3, gettext_lazy("I think I've got it")),
+    (4, gettext_lazy("I could teach this")),
 ]
 CONFIDENCE_LABELS = dict(CONFIDENCE_SCALE)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -24,10 +25,10 @@ from .models import CONFIDENCE_SCALE, Mark, QuestionKind
 from .permissions import can_author
 
 MOVE_KINDS = [
-    (MoveKind.STEP_BACK.value, "Step back to an earlier phase"),
-    (MoveKind.ADVANCE.value, "Release (advance)"),
-    (MoveKind.HOLD.value, "Hold where they are"),
-    (MoveKind.HELP_REQUEST.value, "Back to guided practice for help"),
+    (MoveKind.STEP_BACK.value, gettext_lazy("Step back to an earlier phase")),
+    (MoveKind.ADVANCE.value, gettext_lazy("Release (advance)")),
+    (MoveKind.HOLD.value, gettext_lazy("Hold where they are")),
+    (MoveKind.HELP_REQUEST.value, gettext_lazy("Back to guided practice for help")),
 ]
 
 
@@ -61,7 +62,10 @@ def create(request):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"“{checkin.title}” created. Now add questions.")
+            messages.success(
+                request,
+                gettext("“%(title)s” created. Now add questions.") % {"title": checkin.title},
+            )
             return redirect("checkins:detail", checkin.pk)
     return render(request, "checkins/create.html", {"form": form}, status=_status(form))
 
@@ -86,9 +90,11 @@ def edit(request, checkin_id: int):
     form = CheckInForm(request.POST)
     try:
         if not form.is_valid():
-            raise UserError("Give the check-in a title (at most 200 characters).", field="title")
+            raise UserError(
+                gettext("Give the check-in a title (at most 200 characters)."), field="title"
+            )
         actions.update_checkin(request.user, checkin, **form.cleaned_data)
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
     except UserError as e:
         flash_error(request, e)
     return redirect("checkins:detail", checkin.pk)
@@ -105,7 +111,9 @@ def copy(request, checkin_id: int):
     except UserError as e:
         flash_error(request, e)
         return redirect("checkins:detail", checkin.pk)
-    messages.success(request, f"Copied into your check-ins as “{new.title}”.")
+    messages.success(
+        request, gettext("Copied into your check-ins as “%(title)s”.") % {"title": new.title}
+    )
     return redirect("checkins:detail", new.pk)
 
 
@@ -116,7 +124,7 @@ def add_item(request, checkin_id: int):
     try:
         question = queries.get_own_question_for(request.user, request.POST.get("question"))
         actions.add_question(request.user, checkin, question)
-        messages.success(request, "Question added.")
+        messages.success(request, gettext("Question added."))
     except UserError as e:
         flash_error(request, e)
     return redirect("checkins:detail", checkin.pk)
@@ -128,7 +136,9 @@ def remove_item(request, checkin_id: int, item_id: int):
     checkin = queries.get_own_checkin_for(request.user, checkin_id)
     try:
         actions.remove_item(request.user, checkin, item_id)
-        messages.success(request, "Question removed from this check-in (it stays in your bank).")
+        messages.success(
+            request, gettext("Question removed from this check-in (it stays in your bank).")
+        )
     except UserError as e:
         flash_error(request, e)
     return redirect("checkins:detail", checkin.pk)
@@ -163,7 +173,7 @@ def start_run(request, checkin_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"Running in {classroom.name}.")
+            messages.success(request, gettext("Running in %(name)s.") % {"name": classroom.name})
             return redirect("checkins:run", run.pk)
     context = {
         "page": page,
@@ -207,7 +217,7 @@ def question_new(request):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Question saved to your bank.")
+            messages.success(request, gettext("Question saved to your bank."))
             if checkin:
                 return redirect("checkins:detail", checkin.pk)
             return redirect("checkins:bank")
@@ -231,12 +241,15 @@ def question_edit(request, question_id: int):
             attach_error(form, e)
         else:
             if new.pk == version.pk:
-                messages.success(request, "Nothing changed.")
+                messages.success(request, gettext("Nothing changed."))
             else:
                 messages.success(
                     request,
-                    f"Saved as version {new.number}. Answers already given stay with the "
-                    "version they answered.",
+                    gettext(
+                        "Saved as version %(number)s. Answers already given stay with the "
+                        "version they answered."
+                    )
+                    % {"number": new.number},
                 )
             return redirect("checkins:bank")
     return _question_page(request, form, question=question, version=version, status=_status(form))
@@ -249,7 +262,7 @@ def question_copy(request, question_id: int):
         raise NotFound("question")
     question = queries.get_question_for(request.user, question_id)
     copy = actions.copy_question(request.user, question)
-    messages.success(request, "Copied into your bank. Edit the copy freely.")
+    messages.success(request, gettext("Copied into your bank. Edit the copy freely."))
     return redirect("checkins:question_edit", copy.pk)
 
 
@@ -321,7 +334,9 @@ def go(request, run_id: int):
     try:
         actions.go_to_question(request.user, run, as_id(request.POST.get("position")) or 0)
     except (UserError, ValueError) as e:
-        flash_error(request, e if isinstance(e, UserError) else UserError("Pick a question."))
+        flash_error(
+            request, e if isinstance(e, UserError) else UserError(gettext("Pick a question."))
+        )
     return redirect("checkins:run", run.pk)
 
 
@@ -332,7 +347,7 @@ def reveal(request, run_id: int):
     ids = request.POST.getlist("question")
     try:
         actions.reveal(request.user, run, [i for i in ids if i.isdigit()])
-        messages.success(request, "Revealed to students (the class totals, never names).")
+        messages.success(request, gettext("Revealed to students (the class totals, never names)."))
     except UserError as e:
         flash_error(request, e)
     return redirect("checkins:run", run.pk)
@@ -343,7 +358,7 @@ def reveal(request, run_id: int):
 def close(request, run_id: int):
     run = queries.get_managed_run_for(request.user, run_id)
     actions.close_run(request.user, run)
-    messages.success(request, "Closed. Answers sent from now on are kept and marked late.")
+    messages.success(request, gettext("Closed. Answers sent from now on are kept and marked late."))
     return redirect("checkins:run", run.pk)
 
 
@@ -377,7 +392,10 @@ def mark(request, run_id: int):
         flash_error(request, e)
     else:
         if not request.headers.get("HX-Request"):
-            messages.success(request, f"Marked {n} answer{'s' if n != 1 else ''}.")
+            messages.success(
+                request,
+                gettext("Marked %(n)s answer%(value)s.") % {"n": n, "value": "s" if n != 1 else ""},
+            )
     if request.headers.get("HX-Request"):
         page = queries.marking_page(run, question_id)
         return render(
@@ -508,11 +526,13 @@ def move(request, run_id: int):
         to_phase = request.POST.get("to_phase") or None
         try:
             if task is None:
-                raise UserError("Choose the task these students are working on.", field="task")
+                raise UserError(
+                    gettext("Choose the task these students are working on."), field="task"
+                )
             if not selected:
-                raise UserError("Tick at least one student to move.", field="students")
+                raise UserError(gettext("Tick at least one student to move."), field="students")
             if to_phase is not None and not to_phase.isdigit():
-                raise UserError("Choose a phase from the list.", field="to_phase")
+                raise UserError(gettext("Choose a phase from the list."), field="to_phase")
             moved = progression_actions.move_students(
                 request.user,
                 task,

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from trellis.common.models import TimeStamped
 
@@ -34,9 +35,9 @@ TEXT_MAX = 2000
 
 
 class TeamKind(models.TextChoices):
-    GRADE = "grade", "Grade team"
-    SUBJECT = "subject", "Subject team"
-    NETWORK = "network", "Network across schools"
+    GRADE = "grade", gettext_lazy("Grade team")
+    SUBJECT = "subject", gettext_lazy("Subject team")
+    NETWORK = "network", gettext_lazy("Network across schools")
 
 
 class TeacherTeam(TimeStamped):
@@ -107,16 +108,19 @@ class SchoolFocus(TimeStamped):
 
 
 class Outcome(models.TextChoices):
-    WORKED = "worked", "It worked"
-    UNCLEAR = "unclear", "No clear effect"
-    DID_NOT_WORK = "did_not_work", "It did not work"
+    WORKED = "worked", gettext_lazy("It worked")
+    UNCLEAR = "unclear", gettext_lazy("No clear effect")
+    DID_NOT_WORK = "did_not_work", gettext_lazy("It did not work")
 
 
 class MeasureKind(models.TextChoices):
-    CHECKIN = "checkin", "A common check-in: share of right answers"
-    PHASES = "phases", "Phase moves: share of students released to independent practice"
-    REVISIONS = "revisions", "Revisions: revisions per student who handed work in"
-    PULSE = "pulse", "Class pulses: share of students who agree with their charter"
+    CHECKIN = "checkin", gettext_lazy("A common check-in: share of right answers")
+    PHASES = (
+        "phases",
+        gettext_lazy("Phase moves: share of students released to independent practice"),
+    )
+    REVISIONS = "revisions", gettext_lazy("Revisions: revisions per student who handed work in")
+    PULSE = "pulse", gettext_lazy("Class pulses: share of students who agree with their charter")
 
 
 class Inquiry(TimeStamped):
@@ -342,8 +346,8 @@ class TrustAnswer(models.Model):
 
 
 class DelegatedRoleKind(models.TextChoices):
-    FACILITATOR = "facilitator", "Facilitator"
-    DATA_LEAD = "data_lead", "Data lead"
+    FACILITATOR = "facilitator", gettext_lazy("Facilitator")
+    DATA_LEAD = "data_lead", gettext_lazy("Data lead")
 
 
 class DelegatedRole(TimeStamped):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
 
 from trellis.common.errors import UserError
 
@@ -69,18 +70,27 @@ def check(upload, *, field: str = "image") -> tuple[ImageKind, str]:
     size = getattr(upload, "size", None) or 0
     if size > max_bytes():
         raise UserError(
-            f"“{display}” is larger than {max_bytes() // (1024 * 1024)} MB. "
-            "Save it smaller (fewer pixels, or JPEG for photos) and choose it again.",
+            gettext(
+                "“%(display)s” is larger than %(value)s MB. Save it smaller (fewer "
+                "pixels, or JPEG for photos) and choose it again."
+            )
+            % {"display": display, "value": max_bytes() // (1024 * 1024)},
             field=field,
         )
     if not size:
-        raise UserError(f"“{display}” is empty. Choose the picture again.", field=field)
+        raise UserError(
+            gettext("“%(display)s” is empty. Choose the picture again.") % {"display": display},
+            field=field,
+        )
     kind = sniff(upload)
     ext = os.path.splitext(display)[1].lower()
     if kind is None or BY_EXTENSION.get(ext) is not kind:
         raise UserError(
-            f"“{display}” is not a PNG or JPEG picture (we look at its content, not only its "
-            "name). Export it as PNG or JPEG and choose it again.",
+            gettext(
+                "“%(display)s” is not a PNG or JPEG picture (we look at its content, "
+                "not only its name). Export it as PNG or JPEG and choose it again."
+            )
+            % {"display": display},
             field=field,
         )
     return kind, display

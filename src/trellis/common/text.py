@@ -3,6 +3,8 @@
 Every app's actions call ``clean_text``; the messages say what was wrong, where (``field``)
 and what to do, and the form keeps what was typed (views re-render it)."""
 
+from django.utils.translation import gettext
+
 from .errors import UserError
 
 
@@ -27,8 +29,11 @@ def clean_text(
         )
     if len(text) > limit:
         raise UserError(
-            f"{what} is {len(text)} characters long; the limit is {limit}. Shorten it and send "
-            "it again (what you wrote is still in the box).",
+            gettext(
+                "%(what)s is %(count)s characters long; the limit is %(limit)s. "
+                "Shorten it and send it again (what you wrote is still in the box)."
+            )
+            % {"what": what, "count": len(text), "limit": limit},
             field=field,
         )
     return text

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext
 
 from trellis.common import images
 from trellis.common.errors import NotFound, UserError, refuse_stale
@@ -32,13 +33,18 @@ def _clean(statement: str, success_criteria) -> tuple[str, list[str]]:
     statement = (statement or "").strip()
     if not statement:
         raise UserError(
-            "Write the target as an “I can …” statement, e.g. “I can solve two-step equations”.",
+            gettext(
+                "Write the target as an “I can …” statement, e.g. “I can solve two-step equations”."
+            ),
             field="statement",
         )
     if len(statement) > STATEMENT_MAX:
         raise UserError(
-            f"A target can be at most {STATEMENT_MAX} characters; this one has "
-            f"{len(statement)}. Split it into two targets.",
+            gettext(
+                "A target can be at most %(STATEMENT_MAX)s characters; this one has "
+                "%(count)s. Split it into two targets."
+            )
+            % {"STATEMENT_MAX": STATEMENT_MAX, "count": len(statement)},
             field="statement",
         )
     if isinstance(success_criteria, str):
@@ -47,7 +53,11 @@ def _clean(statement: str, success_criteria) -> tuple[str, list[str]]:
     for i, c in enumerate(criteria, 1):
         if len(c) > CRITERION_MAX:
             raise UserError(
-                f"Success criterion {i} is {len(c)} characters; keep each under {CRITERION_MAX}.",
+                gettext(
+                    "Success criterion %(i)s is %(count)s characters; keep each under "
+                    "%(CRITERION_MAX)s."
+                )
+                % {"i": i, "count": len(c), "CRITERION_MAX": CRITERION_MAX},
                 field="success_criteria",
             )
     return statement, criteria
@@ -178,12 +188,14 @@ def _clean_target_ids(classroom, target_ids) -> list[int]:
     try:
         ids = sorted({int(t) for t in (target_ids or [])})
     except (TypeError, ValueError):
-        raise UserError("Choose targets from this class's list.", field="targets") from None
+        raise UserError(
+            gettext("Choose targets from this class's list."), field="targets"
+        ) from None
     found = set(
         LearningTarget.objects.filter(classroom=classroom, pk__in=ids).values_list("pk", flat=True)
     )
     if found != set(ids):
-        raise UserError("Choose targets from this class's list.", field="targets")
+        raise UserError(gettext("Choose targets from this class's list."), field="targets")
     return ids
 
 
@@ -319,15 +331,21 @@ def _write_step_rows(task: Task, steps, stored: list, dropped: list) -> list[Tas
         if not row["text"]:
             if row["notes"] or row["worked_example"] or row["image"]:
                 raise UserError(
-                    f"Step {i} has notes, an example or a picture but no instruction. Write "
-                    "what to do in the step, or clear the row.",
+                    gettext(
+                        "Step %(i)s has notes, an example or a picture but no instruction. "
+                        "Write what to do in the step, or clear the row."
+                    )
+                    % {"i": i},
                     field="steps",
                 )
             continue
         if len(row["text"]) > STEP_TEXT_MAX:
             raise UserError(
-                f"Step {i} is {len(row['text'])} characters; keep a step under {STEP_TEXT_MAX} "
-                "and put the detail in its notes.",
+                gettext(
+                    "Step %(i)s is %(count)s characters; keep a step under "
+                    "%(STEP_TEXT_MAX)s and put the detail in its notes."
+                )
+                % {"i": i, "count": len(row["text"]), "STEP_TEXT_MAX": STEP_TEXT_MAX},
                 field="steps",
             )
         kept.append(row)
@@ -343,7 +361,9 @@ def _write_step_rows(task: Task, steps, stored: list, dropped: list) -> list[Tas
                 step = None
             if step is None:
                 raise UserError(
-                    "A step was removed while you were editing. Reload the task and try again.",
+                    gettext(
+                        "A step was removed while you were editing. Reload the task and try again."
+                    ),
                     field="steps",
                 )
         if step is None:
@@ -363,8 +383,11 @@ def _write_step_rows(task: Task, steps, stored: list, dropped: list) -> list[Tas
                 step.delete()
         except ProtectedError:
             raise UserError(
-                f"The step “{step.text[:60]}” already has students' suggestions or plans, so it "
-                "cannot be removed. Change its wording instead.",
+                gettext(
+                    "The step “%(text)s” already has students' suggestions or plans, so it "
+                    "cannot be removed. Change its wording instead."
+                )
+                % {"text": step.text[:60]},
                 field="steps",
             ) from None
         if step.image:
@@ -423,7 +446,9 @@ def _lines(value, what: str, field: str, limit: int = PROMPT_MAX) -> list[str]:
     for i, v in enumerate(items, 1):
         if len(v) > limit:
             raise UserError(
-                f"{what} {i} is {len(v)} characters; keep each under {limit}.", field=field
+                gettext("%(what)s %(i)s is %(count)s characters; keep each under %(limit)s.")
+                % {"what": what, "i": i, "count": len(v), "limit": limit},
+                field=field,
             )
     return items
 
@@ -449,15 +474,20 @@ def save_release_plan(
     if plan is not None:
         refuse_stale(version, plan.version, "release plan", lambda: plan_content(plan))
     if assignment_kind not in AssignmentKind.values:
-        raise UserError("Choose class work or homework.", field="assignment_kind")
+        raise UserError(gettext("Choose class work or homework."), field="assignment_kind")
     success_check = (success_check or "").strip()
     if len(success_check) > SUCCESS_CHECK_MAX:
         raise UserError(
-            f"The success check is one short question: at most {SUCCESS_CHECK_MAX} characters.",
+            gettext(
+                "The success check is one short question: at most %(SUCCESS_CHECK_MAX)s characters."
+            )
+            % {"SUCCESS_CHECK_MAX": SUCCESS_CHECK_MAX},
             field="success_check",
         )
     if assignment_kind == AssignmentKind.HOMEWORK and not due_date:
-        raise UserError("Homework needs a due date so students know when.", field="due_date")
+        raise UserError(
+            gettext("Homework needs a due date so students know when."), field="due_date"
+        )
     if plan is None:
         plan = ReleasePlan(task=task)
     plan.version += 1
@@ -505,7 +535,7 @@ def _copy_into(user, task: Task, to_classroom) -> Task:
     to_classroom = _require_managed_class(user, to_classroom)
     if to_classroom.pk == task.classroom_id:
         raise UserError(
-            "Choose another class: to reuse a task in this class, create a new one.",
+            gettext("Choose another class: to reuse a task in this class, create a new one."),
             field="classroom",
         )
     existing = list(LearningTarget.objects.filter(classroom=to_classroom))

@@ -2,7 +2,8 @@
 
 Nouns: a **LearningTarget** is an "I can …" statement for a class, with its success
 criteria (how we will know) and what evidence of knowing looks like, optionally coded to a
-standards framework. A **Task** is a piece of work that serves one or more targets; its
+standards framework (an admin imports a framework's items as targets from a CASE package:
+``standards/``). A **Task** is a piece of work that serves one or more targets; its
 ordered **TaskStep**s are the recipe the teacher models, each with optional notes and a worked
 example. A task's **ReleasePlan** says what happens in each phase of the gradual release: the
 think-aloud for modeling, the prompts for co-construction, the check questions for guided
@@ -16,6 +17,7 @@ class never silently overwrite each other.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from trellis.common.models import TimeStamped
 
@@ -30,10 +32,20 @@ class LearningTarget(TimeStamped):
     classroom = models.ForeignKey(
         "rosters.Classroom", on_delete=models.CASCADE, related_name="targets"
     )
-    statement = models.CharField(max_length=STATEMENT_MAX, help_text="Begins with “I can …”.")
+    statement = models.CharField(
+        max_length=STATEMENT_MAX, help_text=gettext_lazy("Begins with “I can …”.")
+    )
     success_criteria = models.JSONField(default=list, blank=True)
     evidence_of_knowing = models.TextField(blank=True)
-    code = models.CharField(max_length=64, blank=True, help_text="e.g. a CASE or state code")
+    code = models.CharField(
+        max_length=64, blank=True, help_text=gettext_lazy("e.g. a CASE or state code")
+    )
+    # Imported from a CASE package: the CFItem's identifier (a UUID, lower case) and its parent
+    # in the framework's hierarchy. A re-import finds the target by it (standards/actions.py).
+    case_identifier = models.CharField(max_length=36, blank=True, default="")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
     position = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
@@ -44,6 +56,13 @@ class LearningTarget(TimeStamped):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "case_identifier"],
+                condition=~models.Q(case_identifier=""),
+                name="target_case_identifier_once_per_class",
+            )
+        ]
 
     def __str__(self):
         return self.statement
@@ -95,8 +114,8 @@ class TaskStep(TimeStamped):
 
 
 class AssignmentKind(models.TextChoices):
-    CLASSWORK = "classwork", "Class work"
-    HOMEWORK = "homework", "Homework"
+    CLASSWORK = "classwork", gettext_lazy("Class work")
+    HOMEWORK = "homework", gettext_lazy("Homework")
 
 
 class ReleasePlan(TimeStamped):

@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "curriculum"
 T = "<int:class_id>/tasks/<int:task_id>/"
 urlpatterns = [
+    path("", include("trellis.curriculum.standards.urls")),
     path("<int:class_id>/targets/", views.targets, name="targets"),
     path("<int:class_id>/targets/<int:target_id>/edit/", views.target_edit, name="target_edit"),
     path("<int:class_id>/tasks/", views.tasks, name="tasks"),

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common import images
@@ -21,48 +23,58 @@ EXTRA_STEP_ROWS = 3
 
 class TargetForm(forms.Form):
     statement = forms.CharField(
-        label="“I can …” statement",
+        label=gettext_lazy("“I can …” statement"),
         required=False,
-        help_text=f"For example “I can solve two-step equations”. Up to {STATEMENT_MAX} "
-        "characters.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "For example “I can solve two-step equations”. Up to {STATEMENT_MAX} characters."
+            ),
+            STATEMENT_MAX=STATEMENT_MAX,
+        ),
     )
     success_criteria = forms.CharField(
-        label="Success criteria",
+        label=gettext_lazy("Success criteria"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line: how you and your students will know.",
+        help_text=gettext_lazy("One per line: how you and your students will know."),
     )
     evidence_of_knowing = forms.CharField(
-        label="Evidence of knowing",
+        label=gettext_lazy("Evidence of knowing"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What a student would show, say or make.",
+        help_text=gettext_lazy("What a student would show, say or make."),
     )
-    code = forms.CharField(label="Standards code (optional)", required=False, max_length=64)
+    code = forms.CharField(
+        label=gettext_lazy("Standards code (optional)"), required=False, max_length=64
+    )
 
 
 class TargetEditForm(TargetForm):
     is_active = forms.BooleanField(
-        label="Current target",
+        label=gettext_lazy("Current target"),
         required=False,
-        help_text="Untick to retire it: students stop seeing it on the class page.",
+        help_text=gettext_lazy("Untick to retire it: students stop seeing it on the class page."),
     )
     version = VersionField()
 
 
 class TaskForm(forms.Form):
     title = forms.CharField(
-        label="Title", required=False, help_text=f"Up to {TASK_TITLE_MAX} characters."
+        label=gettext_lazy("Title"),
+        required=False,
+        help_text=format_lazy(
+            gettext_lazy("Up to {TASK_TITLE_MAX} characters."), TASK_TITLE_MAX=TASK_TITLE_MAX
+        ),
     )
     targets = forms.MultipleChoiceField(
-        label="Targets it serves",
+        label=gettext_lazy("Targets it serves"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     shared_with_team = forms.BooleanField(
-        label="Share with my teacher team",
+        label=gettext_lazy("Share with my teacher team"),
         required=False,
-        help_text="Team members will be able to copy it once teacher teams arrive.",
+        help_text=gettext_lazy("Team members will be able to copy it once teacher teams arrive."),
     )
 
     version = VersionField()
@@ -77,32 +89,48 @@ class TaskForm(forms.Form):
 class StepForm(forms.Form):
     id = forms.CharField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(
-        label="Step",
+        label=gettext_lazy("Step"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"What to do, up to {STEP_TEXT_MAX} characters. Clear it to remove the step.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "What to do, up to {STEP_TEXT_MAX} characters. Clear it to remove the step."
+            ),
+            STEP_TEXT_MAX=STEP_TEXT_MAX,
+        ),
     )
     notes = forms.CharField(
-        label="Notes for you", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Notes for you"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     worked_example = forms.CharField(
-        label="Worked example", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Worked example"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     image = forms.FileField(
-        label="Image",
+        label=gettext_lazy("Image"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
-        help_text=f"Optional, e.g. a graph or diagram. {images.limits_text()} "
-        "Choosing a new one replaces the current one.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Optional, e.g. a graph or diagram. {limits_text} Choosing a new one "
+                "replaces the current one."
+            ),
+            limits_text=images.limits_text(),
+        ),
     )
     image_alt = forms.CharField(
-        label="Describe the image (alt text)",
+        label=gettext_lazy("Describe the image (alt text)"),
         required=False,
         max_length=IMAGE_ALT_MAX,
-        help_text="Required with an image: what it shows, for students who cannot see it, "
-        "e.g. “A line through (0, 1) and (2, 5)”.",
+        help_text=gettext_lazy(
+            "Required with an image: what it shows, for students who cannot see "
+            "it, e.g. “A line through (0, 1) and (2, 5)”."
+        ),
     )
-    remove_image = forms.BooleanField(label="Remove image", required=False)
+    remove_image = forms.BooleanField(label=gettext_lazy("Remove image"), required=False)
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -119,47 +147,47 @@ StepFormSet = forms.formset_factory(StepForm, extra=0)
 
 class PlanForm(forms.Form):
     think_aloud = forms.CharField(
-        label="Modeling: think-aloud script",
+        label=gettext_lazy("Modeling: think-aloud script"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What you will say aloud while you show each step.",
+        help_text=gettext_lazy("What you will say aloud while you show each step."),
     )
     co_construction_prompts = forms.CharField(
-        label="Co-construction: prompts",
+        label=gettext_lazy("Co-construction: prompts"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line, e.g. “What should I do first?”.",
+        help_text=gettext_lazy("One per line, e.g. “What should I do first?”."),
     )
     check_questions = forms.CharField(
-        label="Guided practice: check questions",
+        label=gettext_lazy("Guided practice: check questions"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line: what you will ask while you watch students work.",
+        help_text=gettext_lazy("One per line: what you will ask while you watch students work."),
     )
     independent_assignment = forms.CharField(
-        label="Independent practice: the assignment",
+        label=gettext_lazy("Independent practice: the assignment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     assignment_kind = forms.ChoiceField(
-        label="Done as", choices=AssignmentKind.choices, widget=forms.RadioSelect
+        label=gettext_lazy("Done as"), choices=AssignmentKind.choices, widget=forms.RadioSelect
     )
     due_date = forms.DateField(
-        label="Due date",
+        label=gettext_lazy("Due date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Needed for homework.",
+        help_text=gettext_lazy("Needed for homework."),
     )
     success_check = forms.CharField(
-        label="Next-day success check",
+        label=gettext_lazy("Next-day success check"),
         required=False,
-        help_text="One short question students answer after independent practice.",
+        help_text=gettext_lazy("One short question students answer after independent practice."),
     )
     version = VersionField()
 
 
 class CopyForm(forms.Form):
-    classroom = forms.ChoiceField(label="Copy to class")
+    classroom = forms.ChoiceField(label=gettext_lazy("Copy to class"))
 
     def __init__(self, *args, classes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,7 +213,9 @@ def targets(request, class_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"Target added: “{target.statement}”.")
+            messages.success(
+                request, gettext("Target added: “%(statement)s”.") % {"statement": target.statement}
+            )
             return redirect("curriculum:targets", classroom.pk)
     return render(
         request,
@@ -217,7 +247,7 @@ def target_edit(request, class_id: int, target_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Target saved.")
+            messages.success(request, gettext("Target saved."))
             return redirect("curriculum:targets", classroom.pk)
     return render(
         request,
@@ -292,7 +322,11 @@ def task_create(request, class_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"Task “{task.title}” created. Now write its release plan.")
+            messages.success(
+                request,
+                gettext("Task “%(title)s” created. Now write its release plan.")
+                % {"title": task.title},
+            )
             return redirect("curriculum:task_plan", classroom.pk, task.pk)
     return render(
         request,
@@ -364,7 +398,7 @@ def task_edit(request, class_id: int, task_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Task saved.")
+            messages.success(request, gettext("Task saved."))
             return redirect("curriculum:task", classroom.pk, task.pk)
     return render(
         request,
@@ -399,7 +433,7 @@ def task_plan(request, class_id: int, task_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Release plan saved.")
+            messages.success(request, gettext("Release plan saved."))
             return redirect("curriculum:task", classroom.pk, task.pk)
     return render(
         request,
@@ -420,7 +454,10 @@ def task_copy(request, class_id: int, task_id: int):
     except UserError as e:
         flash_error(request, e)
         return redirect("curriculum:task", classroom.pk, task.pk)
-    messages.success(request, f"Copied to {to.name}. Check its targets and due date there.")
+    messages.success(
+        request,
+        gettext("Copied to %(name)s. Check its targets and due date there.") % {"name": to.name},
+    )
     return redirect("curriculum:task", to.pk, copy.pk)
 
 

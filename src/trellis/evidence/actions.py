@@ -6,10 +6,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from trellis.audit import actions as audit
 from trellis.common.errors import UserError
 
-from .models import ClassEvidenceMark, EvidenceEvent
+from .models import ClassEvidenceMark, EvidenceEvent, LrsConnection
 from .verbs import Verb
 
 
@@ -121,11 +123,11 @@ def void_many(actor, corrections: list[tuple[EvidenceEvent, str]]) -> list[Evide
     if not corrections:
         return []
     if any(not reason for _, reason in corrections):
-        raise UserError("Say why this evidence should no longer count.", field="reason")
+        raise UserError(_("Say why this evidence should no longer count."), field="reason")
     if any(e.verb == Verb.VOIDED for e, _ in corrections):
-        raise UserError("A correction cannot itself be voided; record the evidence again.")
+        raise UserError(_("A correction cannot itself be voided; record the evidence again."))
     if EvidenceEvent.objects.filter(voids__in=[e for e, _ in corrections]).exists():
-        raise UserError("This evidence was already voided.")
+        raise UserError(_("This evidence was already voided."))
     now = timezone.now()
     made = EvidenceEvent.objects.bulk_create(
         EvidenceEvent(
@@ -156,11 +158,11 @@ def void(actor, event: EvidenceEvent, reason: str) -> EvidenceEvent:
     """Cancel an event with a correction; the original stays in the log."""
     reason = (reason or "").strip()
     if not reason:
-        raise UserError("Say why this evidence should no longer count.", field="reason")
+        raise UserError(_("Say why this evidence should no longer count."), field="reason")
     if event.verb == Verb.VOIDED:
-        raise UserError("A correction cannot itself be voided; record the evidence again.")
+        raise UserError(_("A correction cannot itself be voided; record the evidence again."))
     if EvidenceEvent.objects.filter(voids=event).exists():
-        raise UserError("This evidence was already voided.")
+        raise UserError(_("This evidence was already voided."))
     correction = EvidenceEvent.objects.create(
         occurred_at=timezone.now(),
         actor=actor,
@@ -176,3 +178,104 @@ def void(actor, event: EvidenceEvent, reason: str) -> EvidenceEvent:
     if correction.classroom_id is not None:
         bump_marks({correction.classroom_id: correction.pk})
     return correction
+
+
+# --- Delivery to a learning record store (docs/xapi.md) -----------------------------------
+
+LRS_BATCH = 100
+
+
+def save_lrs_connection(user, *, endpoint: str, auth_key: str, auth_secret: str = "", enabled=True):
+    """Set where the admin's school sends its statements. An empty secret keeps the stored one
+    (the page never shows it back). Raises UserError naming the field."""
+    from .permissions import can_manage_lrs
+
+    if not can_manage_lrs(user):
+        raise UserError(_("Only an administrator of the school can set its learning record store."))
+    endpoint = (endpoint or "").strip()
+    if not endpoint.lower().startswith(("http://", "https://")):
+        raise UserError(
+            _(
+                "Give the store's xAPI address, starting with https:// "
+                "(or http:// on your own network)."
+            ),
+            field="endpoint",
+        )
+    if not endpoint.endswith("/"):
+        endpoint += "/"
+    auth_key = (auth_key or "").strip()
+    if not auth_key:
+        raise UserError(
+            _("Give the key (user name) the store issued for this school."), field="auth_key"
+        )
+    with transaction.atomic():
+        conn = LrsConnection.objects.select_for_update().filter(school_id=user.school_id).first()
+        if conn is None and not auth_secret:
+            raise UserError(
+                _("Give the secret (password) the store issued with the key."), field="auth_secret"
+            )
+        if conn is None:
+            conn = LrsConnection(school_id=user.school_id)
+        moved = conn.pk is not None and conn.endpoint != endpoint
+        conn.endpoint, conn.auth_key, conn.enabled = endpoint, auth_key, bool(enabled)
+        if auth_secret:
+            conn.auth_secret = auth_secret
+        if moved:  # a new store has none of our statements yet
+            conn.delivered_through, conn.delivered_count, conn.last_delivered_at = 0, 0, None
+        conn.last_error, conn.last_error_at = "", None
+        conn.save()
+        audit.record(
+            user,
+            "lrs.configure",
+            school=user.school_id,
+            summary=f"{conn.endpoint} (key {conn.auth_key}, {'on' if conn.enabled else 'off'})",
+        )
+    return conn
+
+
+def deliver_statements(school_id: int, progress=None) -> dict:
+    """Send the school's events that the store does not have yet, oldest first, in batches.
+    Each accepted batch moves the connection's mark forward in its own write, so a retry
+    starts where the last attempt stopped; a batch sent twice is harmless (stable ids)."""
+    from .queries import pending_count, pending_events
+    from .xapi.lrs import LrsRefused, LrsUnavailable, post_statements
+    from .xapi.statements import home_page, to_statement
+
+    conn = LrsConnection.objects.filter(school_id=school_id, enabled=True).first()
+    if conn is None:
+        return {"sent": 0}
+    if progress is not None:
+        progress.start(total=pending_count(conn), message=_("Sending statements"))
+    home, sent = home_page(), 0
+    while True:
+        batch = pending_events(conn, limit=LRS_BATCH)
+        if not batch:
+            break
+        try:
+            post_statements(
+                conn.endpoint,
+                conn.auth_key,
+                conn.auth_secret,
+                [to_statement(e, home=home) for e in batch],
+            )
+        except (LrsRefused, LrsUnavailable) as exc:
+            LrsConnection.objects.filter(pk=conn.pk).update(
+                last_error=str(exc)[:1000], last_error_at=timezone.now()
+            )
+            if isinstance(exc, LrsRefused):
+                raise UserError(str(exc)) from exc
+            raise
+        conn.delivered_through = batch[-1].pk
+        conn.delivered_count += len(batch)
+        conn.last_delivered_at = timezone.now()
+        LrsConnection.objects.filter(pk=conn.pk).update(
+            delivered_through=conn.delivered_through,
+            delivered_count=conn.delivered_count,
+            last_delivered_at=conn.last_delivered_at,
+            last_error="",
+            last_error_at=None,
+        )
+        sent += len(batch)
+        if progress is not None:
+            progress.advance(len(batch))
+    return {"sent": sent}

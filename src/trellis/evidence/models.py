@@ -10,6 +10,9 @@ Every event about a learning target names its class, so a class's evidence is on
 (`classroom`, …) however large the district's log grows. A **ClassEvidenceMark** is the class's
 high-water mark: a version bumped in the same transaction as every event the class gets, so a
 page or a poll knows whether anything changed with one primary-key read and no counting.
+
+An **LrsConnection** is where a school's statements go: a learning record store's address and
+credentials, and how far delivery has got (see `xapi/` and docs/xapi.md).
 """
 
 from django.conf import settings
@@ -19,7 +22,13 @@ from trellis.common.models import ImmutableError, WriteOnce, WriteOnceQuerySet
 
 from .verbs import Verb
 
-__all__ = ["ClassEvidenceMark", "EvidenceEvent", "EvidenceQuerySet", "ImmutableError"]
+__all__ = [
+    "ClassEvidenceMark",
+    "EvidenceEvent",
+    "EvidenceQuerySet",
+    "ImmutableError",
+    "LrsConnection",
+]
 
 
 class EvidenceQuerySet(WriteOnceQuerySet):
@@ -105,3 +114,31 @@ class ClassEvidenceMark(models.Model):
 
     def __str__(self):
         return f"class {self.classroom_id} evidence v{self.version}"
+
+
+class LrsConnection(models.Model):
+    """Where a school's statements go: a learning record store (docs/xapi.md).
+
+    `delivered_through` is the id of the newest event the store has accepted: delivery sends
+    the school's events after it, oldest first, in batches, and moves it forward after each
+    accepted batch. Statement ids are stable, so a batch sent twice (a retry after a lost
+    answer) is one set of statements in the store, never two."""
+
+    school = models.OneToOneField(
+        "accounts.School", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    # The LRS's xAPI base address (statements are POSTed to <endpoint>statements).
+    endpoint = models.URLField(max_length=300)
+    # HTTP basic authentication: the key and secret the LRS issued for this school.
+    auth_key = models.CharField(max_length=200)
+    auth_secret = models.CharField(max_length=200)
+    enabled = models.BooleanField(default=True)
+    delivered_through = models.BigIntegerField(default=0)
+    delivered_count = models.BigIntegerField(default=0)
+    last_delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"LRS of school {self.school_id}: {self.endpoint}"

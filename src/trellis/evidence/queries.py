@@ -1,14 +1,18 @@
 """Reading the evidence log, and its xAPI export."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.db.models.fields.json import KT
+from django.utils import timezone
 
-from .models import ClassEvidenceMark, EvidenceEvent
+from trellis.common.models import JobRun
+
+from .models import ClassEvidenceMark, EvidenceEvent, LrsConnection
 from .verbs import Verb
-
-ACTIVITY_BASE = "https://trellis.school/xapi/activities/"
+from .xapi.statements import home_page, to_statement
 
 
 def counting_events(*where, **filters):
@@ -74,40 +78,66 @@ def class_versions(classroom_ids) -> dict[int, int]:
     return {pk: found.get(pk, 0) for pk in ids}
 
 
-def to_xapi(event: EvidenceEvent, *, home_page: str = "https://trellis.school") -> dict:
-    """One event as an xAPI 1.0.3 statement (actors as accounts, never e-mail addresses)."""
-
-    def agent(user_id):
-        return {"objectType": "Agent", "account": {"homePage": home_page, "name": str(user_id)}}
-
-    statement = {
-        "id": None,
-        "actor": agent(event.actor_id),
-        "verb": {"id": Verb(event.verb).iri, "display": {"en-US": event.verb}},
-        "object": {
-            "objectType": "Activity",
-            "id": f"{ACTIVITY_BASE}{event.object_type}/{event.object_id}",
-        },
-        "timestamp": event.occurred_at.isoformat(),
-        "stored": event.recorded_at.isoformat() if event.recorded_at else None,
-    }
-    if event.result:
-        statement["result"] = event.result
-    context = dict(event.context or {})
-    extensions = dict(context.pop("extensions", {}))
-    if event.classroom_id:
-        extensions[f"{ACTIVITY_BASE}ext/classroom"] = event.classroom_id
-    if event.target_id:
-        extensions[f"{ACTIVITY_BASE}ext/target"] = event.target_id
-    if event.subject_id and event.subject_id != event.actor_id:
-        extensions[f"{ACTIVITY_BASE}ext/subject"] = event.subject_id
-    if extensions:
-        context["extensions"] = extensions
-    if context:
-        statement["context"] = context
-    statement.pop("id")
-    return statement
+def to_xapi(event: EvidenceEvent) -> dict:
+    """One event as an xAPI 1.0.3 statement (see xapi/statements.py)."""
+    return to_statement(event)
 
 
 def export_xapi(events: Iterable[EvidenceEvent]) -> list[dict]:
-    return [to_xapi(e) for e in events]
+    home = home_page()
+    return [to_statement(e, home=home) for e in events]
+
+
+# An event's id is taken when it is written, but it is visible only when its transaction
+# commits: a write still open when a delivery runs could commit an id below the mark the
+# delivery moves to, and never be sent. Deliveries therefore take only events recorded at
+# least this long ago (a request's transaction lasts milliseconds); the rest go next time.
+SETTLE_SECONDS = 60
+
+
+def _school_events(conn: LrsConnection):
+    settle = getattr(settings, "TRELLIS_XAPI_SETTLE_SECONDS", SETTLE_SECONDS)
+    return EvidenceEvent.objects.filter(
+        classroom__school_id=conn.school_id,
+        pk__gt=conn.delivered_through,
+        recorded_at__lte=timezone.now() - timedelta(seconds=settle),
+    )
+
+
+def pending_events(conn: LrsConnection, *, limit: int) -> list[EvidenceEvent]:
+    """The school's next events for its store, oldest first (corrections included: the store
+    must hear of them too). One query."""
+    return list(_school_events(conn).order_by("pk")[:limit])
+
+
+def pending_count(conn: LrsConnection) -> int:
+    return _school_events(conn).count()
+
+
+def lrs_connection_for(user) -> LrsConnection | None:
+    return LrsConnection.objects.filter(school_id=user.school_id).first()
+
+
+def lrs_status(user) -> dict:
+    """The admin page's status line: the connection, how many statements wait, the newest
+    delivery job. Three queries at most, whatever the log's size."""
+    conn = lrs_connection_for(user)
+    if conn is None:
+        return {"connection": None, "pending": 0, "run": None}
+    run = (
+        JobRun.objects.filter(key=delivery_key(conn.school_id))
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return {"connection": conn, "pending": pending_count(conn), "run": run}
+
+
+def schools_with_lrs() -> list[int]:
+    """The schools whose statements go to a store (switched on)."""
+    return list(
+        LrsConnection.objects.filter(enabled=True).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def delivery_key(school_id: int) -> str:
+    return f"xapi-delivery:{school_id}"

@@ -22,7 +22,21 @@ whenever the act bears on a learning target; `subject` is the student it is abou
 import enum
 
 ADL = "http://adlnet.gov/expapi/verbs/"
-TRELLIS = "https://trellis.school/xapi/verbs/"
+# The Trellis xAPI profile's namespace (src/trellis/evidence/xapi/profile.jsonld, docs/xapi.md):
+# verbs, extensions and activity types that no ADL verb says as well.
+PROFILE = "https://trellis.school/xapi/"
+TRELLIS = PROFILE + "verbs/"
+
+# Our verbs that an ADL verb says exactly. The rest are defined in the Trellis profile.
+# (`submitted` is not ADL `attempted`: attempting is starting, submitting is handing in.)
+ADL_VERBS = {
+    "answered": "answered",
+    "completed": "completed",
+    "voided": "voided",
+    "gave-feedback": "commented",
+    "requested-help": "asked",
+    "scored": "scored",
+}
 
 
 class Verb(enum.StrEnum):
@@ -49,13 +63,6 @@ class Verb(enum.StrEnum):
 
     @property
     def iri(self) -> str:
-        adl = {
-            "answered": "answered",
-            "completed": "completed",
-            "voided": "voided",
-            "submitted": "attempted",
-            "reflected": "commented",
-        }
-        if self.value in adl:
-            return ADL + adl[self.value]
+        if self.value in ADL_VERBS:
+            return ADL + ADL_VERBS[self.value]
         return TRELLIS + self.value

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from trellis.accounts.models import School, User
 from trellis.audit import actions as audit
@@ -48,10 +49,13 @@ def erase_person(actor: User | None, person: User, *, confirm: str, reason="requ
     if actor is not None and not can_manage_person(actor, person):
         raise NotFound("person")
     if actor is not None and actor.pk == person.pk:
-        raise UserError("You cannot erase your own account; ask another admin.", field="confirm")
+        raise UserError(
+            gettext("You cannot erase your own account; ask another admin."), field="confirm"
+        )
     if (confirm or "").strip() != person.username:
         raise UserError(
-            f"Type the username “{person.username}” exactly to confirm; nothing was erased.",
+            gettext("Type the username “%(username)s” exactly to confirm; nothing was erased.")
+            % {"username": person.username},
             field="confirm",
         )
     school_id = person.school_id
@@ -70,7 +74,10 @@ def set_keep_days(actor: User, days) -> RetentionPolicy:
         days = -1
     if not 30 <= days <= MAX_KEEP_DAYS:
         raise UserError(
-            f"Enter a number of days from 30 to {MAX_KEEP_DAYS} (365 keeps data for a year).",
+            gettext(
+                "Enter a number of days from 30 to %(MAX_KEEP_DAYS)s (365 keeps data for a year)."
+            )
+            % {"MAX_KEEP_DAYS": MAX_KEEP_DAYS},
             field="keep_days",
         )
     policy, _ = RetentionPolicy.objects.update_or_create(

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -16,14 +17,14 @@ from . import actions, queries
 
 class EraseForm(forms.Form):
     confirm = forms.CharField(
-        label="Type the person's username to confirm", max_length=150, required=False
+        label=gettext_lazy("Type the person's username to confirm"), max_length=150, required=False
     )
 
 
 class RetentionForm(forms.Form):
     keep_days = forms.CharField(
-        label="Keep the data of people who left for (days)",
-        help_text="After this many days Trellis erases them (the nightly sweep).",
+        label=gettext_lazy("Keep the data of people who left for (days)"),
+        help_text=gettext_lazy("After this many days Trellis erases them (the nightly sweep)."),
         max_length=5,
     )
 
@@ -77,7 +78,11 @@ def retention(request):
     except UserError as e:
         attach_error(form, e)
         return _page(request, retention_form=form, status=400)
-    messages.success(request, f"Data of people who left is now kept for {policy.keep_days} days.")
+    messages.success(
+        request,
+        gettext("Data of people who left is now kept for %(keep_days)s days.")
+        % {"keep_days": policy.keep_days},
+    )
     return redirect("privacy:admin")
 
 
@@ -103,7 +108,9 @@ def erase(request, person_id: int):
         else:
             messages.success(
                 request,
-                "The person's data was erased. What classmates depend on stays, without a name.",
+                gettext(
+                    "The person's data was erased. What classmates depend on stays, without a name."
+                ),
             )
             return redirect("privacy:admin")
     return render(request, "privacy/erase.html", {"person": person, "form": form}, status=status)

@@ -1,5 +1,6 @@
 """/api/v1: the release board as data, a student's own phases, and moves."""
 
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from trellis.common.access import get_visible
@@ -126,7 +127,7 @@ def move(request, class_id: int, task_id: int, payload: MoveIn):
             to_phase = phase_from_name(payload.to_phase)
         except KeyError:
             raise UserError(
-                "to_phase is one of modeling, co_construction, guided, independent.",
+                gettext("to_phase is one of modeling, co_construction, guided, independent."),
                 field="to_phase",
             ) from None
     moved = actions.move_students(

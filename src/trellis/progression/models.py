@@ -15,6 +15,7 @@ during independent practice; a **SuccessCheckAnswer** is the next-day check the 
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from trellis.common.models import TimeStamped
 from trellis.grr import Phase
@@ -36,8 +37,11 @@ class PhaseChoice(models.IntegerChoices):
 
 
 class RunMode(models.TextChoices):
-    MODELING = "modeling", "Modeling: I show each step"
-    CO_CONSTRUCTION = "co_construction", "Co-construction: students say what comes next"
+    MODELING = "modeling", gettext_lazy("Modeling: I show each step")
+    CO_CONSTRUCTION = (
+        "co_construction",
+        gettext_lazy("Co-construction: students say what comes next"),
+    )
 
 
 class TaskRun(TimeStamped):
@@ -185,8 +189,8 @@ class HelpRequest(models.Model):
 
 
 class Verdict(models.TextChoices):
-    RIGHT = "right", "Right"
-    NOT_YET = "not_yet", "Not yet"
+    RIGHT = "right", gettext_lazy("Right")
+    NOT_YET = "not_yet", gettext_lazy("Not yet")
 
 
 class SuccessCheckAnswer(models.Model):

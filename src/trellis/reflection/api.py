@@ -96,7 +96,7 @@ def _collection(c, name: str) -> dict:
         "class_id": c.classroom_id,
         "title": c.title,
         "student": name,
-        "audience": Audience(c.effective_audience).label,
+        "audience": str(Audience(c.effective_audience).label),
         "updated_at": c.updated_at,
     }
 

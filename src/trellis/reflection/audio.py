@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
 
 from trellis.common.errors import UserError
 
@@ -75,12 +76,14 @@ def store(upload) -> tuple[str, str, int]:
     if size is not None and size > max_bytes():
         raise UserError(too_big(), field="audio")
     if not size:
-        raise UserError("The recording is empty. Record again, then save.", field="audio")
+        raise UserError(gettext("The recording is empty. Record again, then save."), field="audio")
     kind = sniff(upload)
     if kind is None:
         raise UserError(
-            "That file is not a sound recording we can play. Record in the page, or choose a "
-            "WebM, Ogg, MP4, WAV or MP3 file.",
+            gettext(
+                "That file is not a sound recording we can play. Record in the page, "
+                "or choose a WebM, Ogg, MP4, WAV or MP3 file."
+            ),
             field="audio",
         )
     name = f"reflection/audio/{uuid.uuid4().hex}{kind.extension}"

@@ -15,6 +15,7 @@ roster or the admin); a **Notification** for the bell.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from trellis.common.models import TimeStamped
 
@@ -26,27 +27,36 @@ TITLE_MAX = 120
 
 
 class Moment(models.TextChoices):
-    GUIDED = "guided", "After guided practice"
-    REVISION = "revision", "After a revision"
-    SURE_WRONG = "sure_wrong", "After a check-in I was sure about but got wrong"
-    UNIT_END = "unit_end", "At the end of a unit"
-    FREE = "free", "Any time"
-    LESSON = "lesson", "A teacher's own lesson"
+    GUIDED = "guided", gettext_lazy("After guided practice")
+    REVISION = "revision", gettext_lazy("After a revision")
+    SURE_WRONG = "sure_wrong", gettext_lazy("After a check-in I was sure about but got wrong")
+    UNIT_END = "unit_end", gettext_lazy("At the end of a unit")
+    FREE = "free", gettext_lazy("Any time")
+    LESSON = "lesson", gettext_lazy("A teacher's own lesson")
 
 
 # Our own default prompts; a teacher may reword them for a class (ClassPrompt).
 DEFAULT_PROMPTS = {
-    Moment.GUIDED: "What helped me most while I practised with support? Where did I get stuck, "
-    "and what will I try first next time?",
-    Moment.REVISION: "What did I change in this version, and why? Which piece of feedback "
-    "moved my work the most?",
-    Moment.SURE_WRONG: "I felt sure, and the answer was not right. What did I think was true? "
-    "What will I check before I feel sure next time?",
-    Moment.UNIT_END: "Looking back over this unit: what went well, where did I fall short, "
-    "and what will I do differently in the next one?",
-    Moment.FREE: "What am I noticing about how I learn right now?",
-    Moment.LESSON: "How did this lesson go? What worked, what fell short, and what will I "
-    "change next time?",
+    Moment.GUIDED: gettext_lazy(
+        "What helped me most while I practised with support? Where did I get "
+        "stuck, and what will I try first next time?"
+    ),
+    Moment.REVISION: gettext_lazy(
+        "What did I change in this version, and why? Which piece of feedback "
+        "moved my work the most?"
+    ),
+    Moment.SURE_WRONG: gettext_lazy(
+        "I felt sure, and the answer was not right. What did I think was true? "
+        "What will I check before I feel sure next time?"
+    ),
+    Moment.UNIT_END: gettext_lazy(
+        "Looking back over this unit: what went well, where did I fall short, "
+        "and what will I do differently in the next one?"
+    ),
+    Moment.FREE: gettext_lazy("What am I noticing about how I learn right now?"),
+    Moment.LESSON: gettext_lazy(
+        "How did this lesson go? What worked, what fell short, and what will I change next time?"
+    ),
 }
 
 
@@ -100,10 +110,10 @@ class ClassPrompt(TimeStamped):
 
 
 class PieceKind(models.TextChoices):
-    REVISION = "revision", "A version of my work"
-    REFLECTION = "reflection", "A reflection"
-    CHECKIN = "checkin", "A check-in answer"
-    REVISIT = "revisit", "A then-and-now revisit"
+    REVISION = "revision", gettext_lazy("A version of my work")
+    REFLECTION = "reflection", gettext_lazy("A reflection")
+    CHECKIN = "checkin", gettext_lazy("A check-in answer")
+    REVISIT = "revisit", gettext_lazy("A then-and-now revisit")
 
 
 class Revisit(TimeStamped):
@@ -139,12 +149,12 @@ class Revisit(TimeStamped):
 
 
 class Audience(models.IntegerChoices):
-    PRIVATE = 0, "Only me and my teacher"
-    TEAM = 1, "My team"
-    CLASS = 2, "My class"
-    FAMILY = 3, "My family"
-    LINKED = 4, "A class or school my teacher linked"
-    LINK = 5, "Anyone with a secret link"
+    PRIVATE = 0, gettext_lazy("Only me and my teacher")
+    TEAM = 1, gettext_lazy("My team")
+    CLASS = 2, gettext_lazy("My class")
+    FAMILY = 3, gettext_lazy("My family")
+    LINKED = 4, gettext_lazy("A class or school my teacher linked")
+    LINK = 5, gettext_lazy("Anyone with a secret link")
 
 
 class Collection(TimeStamped):
@@ -223,9 +233,9 @@ class ShareLink(TimeStamped):
 
 
 class ResponseStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting for the teacher"
-    SHOWN = "shown", "Shown to the student"
-    HIDDEN = "hidden", "Not shown"
+    WAITING = "waiting", gettext_lazy("Waiting for the teacher")
+    SHOWN = "shown", gettext_lazy("Shown to the student")
+    HIDDEN = "hidden", gettext_lazy("Not shown")
 
 
 class Response(TimeStamped):

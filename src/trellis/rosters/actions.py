@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import Role, User
 from trellis.common.errors import Conflict, NotFound, UserError
@@ -38,7 +39,7 @@ def create_class(
     user: User, *, course: str, section: str = "", term: str = "", grade_levels: str = ""
 ) -> Classroom:
     if not can_create_class(user):
-        raise UserError("Only teachers and school admins can create classes.", status=403)
+        raise UserError(gettext("Only teachers and school admins can create classes."), status=403)
     course = clean_text(
         course,
         limit=200,
@@ -89,26 +90,36 @@ def enroll(classroom: Classroom, user: User, role: str) -> Enrollment:
 @transaction.atomic
 def join_class_with_code(user: User, code: str) -> Classroom:
     if not can_join_class(user):
-        raise UserError("Only students join classes with a code; teachers are added by the school.")
+        raise UserError(
+            gettext("Only students join classes with a code; teachers are added by the school.")
+        )
     cleaned = "".join((code or "").split()).upper().replace("-", "")
     if not cleaned:
-        raise UserError("Type the join code your teacher gave you.", field="code")
+        raise UserError(gettext("Type the join code your teacher gave you."), field="code")
     classroom = Classroom.objects.filter(join_code=cleaned, is_active=True).first()
     if classroom is None or classroom.school_id != user.school_id:
         raise UserError(
-            f"No class has the code “{cleaned}”. Check it with your teacher: codes have "
-            f"{JOIN_CODE_LENGTH} letters and digits, with no 0, O, 1, I or L.",
+            gettext(
+                "No class has the code “%(cleaned)s”. Check it with your teacher: "
+                "codes have %(JOIN_CODE_LENGTH)s letters and digits, with no 0, O, 1, "
+                "I or L."
+            )
+            % {"cleaned": cleaned, "JOIN_CODE_LENGTH": JOIN_CODE_LENGTH},
             field="code",
         )
     if classroom.join_code_expires_at and classroom.join_code_expires_at < timezone.now():
         raise UserError(
-            f"The code “{cleaned}” for {classroom.name} has expired. "
-            "Ask your teacher for a new one.",
+            gettext(
+                "The code “%(cleaned)s” for %(name)s has expired. Ask your teacher for a new one."
+            )
+            % {"cleaned": cleaned, "name": classroom.name},
             field="code",
         )
     existing = Enrollment.objects.filter(classroom=classroom, user=user, is_active=True).first()
     if existing:
-        raise UserError(f"You are already in {classroom.name}.", field="code")
+        raise UserError(
+            gettext("You are already in %(name)s.") % {"name": classroom.name}, field="code"
+        )
     enroll(classroom, user, EnrollmentRole.STUDENT)
     return classroom
 
@@ -135,7 +146,8 @@ def withdraw_student(user: User, classroom: Classroom, student_id) -> Enrollment
     )
     if enrollment is None:
         raise UserError(
-            f"That student is not enrolled in {classroom.name}; reload the roster.",
+            gettext("That student is not enrolled in %(name)s; reload the roster.")
+            % {"name": classroom.name},
             field="student",
         )
     enrollment.is_active = False
@@ -146,7 +158,9 @@ def withdraw_student(user: User, classroom: Classroom, student_id) -> Enrollment
 def _require_unlocked(classroom: Classroom) -> None:
     if classroom.teams_locked:
         raise UserError(
-            "Teams are locked for this class. Unlock them first if you want to change them."
+            gettext(
+                "Teams are locked for this class. Unlock them first if you want to change them."
+            )
         )
 
 
@@ -157,7 +171,7 @@ def form_teams(user: User, classroom: Classroom, seed: int | None = None) -> tea
     _require_unlocked(classroom)
     students = _active_student_ids(classroom)
     if not students:
-        raise UserError("This class has no students yet. Share the join code first.")
+        raise UserError(gettext("This class has no students yet. Share the join code first."))
     pairs = AvoidPair.objects.filter(classroom=classroom).values_list(
         "student_a_id", "student_b_id"
     )
@@ -185,14 +199,20 @@ def move_student(user: User, classroom: Classroom, student_id, team_id) -> tuple
         .first()
     )
     if enrollment is None:
-        raise UserError("That student is not enrolled in this class any more.", field="student")
+        raise UserError(
+            gettext("That student is not enrolled in this class any more."), field="student"
+        )
     student = enrollment.user
     target = classroom.teams.filter(pk=as_id(team_id)).first()
     if target is None:
-        raise UserError("Choose one of this class's teams.", field="team")
+        raise UserError(gettext("Choose one of this class's teams."), field="team")
     membership = TeamMembership.objects.filter(classroom=classroom, student=student).first()
     if membership and membership.team_id == target.pk:
-        raise UserError(f"{student.name} is already in {target.name}.", field="team")
+        raise UserError(
+            gettext("%(name)s is already in %(name2)s.")
+            % {"name": student.name, "name2": target.name},
+            field="team",
+        )
     warnings = []
     if membership:
         remaining = list(
@@ -200,9 +220,15 @@ def move_student(user: User, classroom: Classroom, student_id, team_id) -> tuple
         )
         if len(remaining) == 1:
             raise UserError(
-                f"Moving {student.name} would leave {membership.team.name} with only "
-                f"{remaining[0].student.name}. Move {remaining[0].student.name} too, "
-                "or swap in another student first.",
+                gettext(
+                    "Moving %(name)s would leave %(name2)s with only %(name3)s. Move "
+                    "%(name3)s too, or swap in another student first."
+                )
+                % {
+                    "name": student.name,
+                    "name2": membership.team.name,
+                    "name3": remaining[0].student.name,
+                },
                 field="team",
             )
         if 0 < len(remaining) < teaming.MIN_SIZE:
@@ -237,10 +263,10 @@ def add_avoid_pair(user: User, classroom: Classroom, student_a, student_b) -> Av
     try:
         a, b = sorted({int(student_a), int(student_b)})
     except (TypeError, ValueError):
-        raise UserError("Choose two different students.", field="student_b") from None
+        raise UserError(gettext("Choose two different students."), field="student_b") from None
     enrolled = set(queries.enrolled_students(classroom, [a, b]))
     if enrolled != {a, b}:
-        raise UserError("Both students must be enrolled in this class.", field="student_a")
+        raise UserError(gettext("Both students must be enrolled in this class."), field="student_a")
     try:
         with transaction.atomic():
             return AvoidPair.objects.create(classroom=classroom, student_a_id=a, student_b_id=b)

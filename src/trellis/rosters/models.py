@@ -14,6 +14,7 @@ system last sent for a record, so an older delta never overwrites a newer one.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from trellis.accounts.models import School
 from trellis.common.models import TimeStamped
@@ -58,8 +59,8 @@ class Classroom(TimeStamped):
 
 
 class EnrollmentRole(models.TextChoices):
-    TEACHER = "teacher", "Teacher"
-    STUDENT = "student", "Student"
+    TEACHER = "teacher", gettext_lazy("Teacher")
+    STUDENT = "student", gettext_lazy("Student")
 
 
 class Enrollment(TimeStamped):
@@ -184,9 +185,9 @@ class RosterRun(models.Model):
     write nothing, this table included. Written once, when the import ends."""
 
     class Trigger(models.TextChoices):
-        UPLOAD = "upload", "Uploaded by an admin"
-        COMMAND = "command", "trellis import-roster (nightly sync)"
-        TASK = "task", "Background job"
+        UPLOAD = "upload", gettext_lazy("Uploaded by an admin")
+        COMMAND = "command", gettext_lazy("trellis import-roster (nightly sync)")
+        TASK = "task", gettext_lazy("Background job")
 
     # The school the import was for; empty when one run covered several schools.
     school = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -16,20 +17,29 @@ from .permissions import can_create_class, can_manage_class
 
 class ClassForm(forms.Form):
     course = forms.CharField(
-        max_length=200, label="Course", help_text="For example “Grade 9 Mathematics”."
+        max_length=200,
+        label=gettext_lazy("Course"),
+        help_text=gettext_lazy("For example “Grade 9 Mathematics”."),
     )
-    section = forms.CharField(max_length=50, required=False, label="Section", help_text="e.g. “B”")
-    term = forms.CharField(max_length=100, required=False, label="Term", help_text="e.g. “2026–27”")
+    section = forms.CharField(
+        max_length=50, required=False, label=gettext_lazy("Section"), help_text="e.g. “B”"
+    )
+    term = forms.CharField(
+        max_length=100, required=False, label=gettext_lazy("Term"), help_text="e.g. “2026–27”"
+    )
     grade_levels = forms.CharField(
-        max_length=100, required=False, label="Grade levels", help_text="Comma-separated, e.g. 9,10"
+        max_length=100,
+        required=False,
+        label=gettext_lazy("Grade levels"),
+        help_text=gettext_lazy("Comma-separated, e.g. 9,10"),
     )
 
 
 class JoinForm(forms.Form):
     code = forms.CharField(
         max_length=20,
-        label="Join code",
-        help_text="Your teacher shows it on the class page: 7 letters and digits.",
+        label=gettext_lazy("Join code"),
+        help_text=gettext_lazy("Your teacher shows it on the class page: 7 letters and digits."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
@@ -45,7 +55,10 @@ def create(request):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"{classroom.name} created. Share the join code below.")
+            messages.success(
+                request,
+                gettext("%(name)s created. Share the join code below.") % {"name": classroom.name},
+            )
             return redirect("rosters:detail", classroom.pk)
     return render(
         request, "rosters/create.html", {"form": form}, status=400 if form.errors else 200
@@ -69,7 +82,9 @@ def rotate_code(request, class_id: int):
     classroom = queries.get_managed_class_for(request.user, class_id)
     classroom = actions.rotate_join_code(request.user, classroom)
     messages.success(
-        request, f"New join code: {classroom.join_code}. The old code no longer works."
+        request,
+        gettext("New join code: %(join_code)s. The old code no longer works.")
+        % {"join_code": classroom.join_code},
     )
     return redirect("rosters:detail", classroom.pk)
 
@@ -85,7 +100,7 @@ def join(request):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"Welcome to {classroom.name}!")
+            messages.success(request, gettext("Welcome to %(name)s!") % {"name": classroom.name})
             return redirect("rosters:detail", classroom.pk)
     return render(request, "rosters/join.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -111,7 +126,7 @@ def _team_action(request, class_id: int, do) -> object:
 def teams_form(request, class_id: int):
     def do(classroom):
         plan = actions.form_teams(request.user, classroom)
-        messages.success(request, f"Formed {len(plan.teams)} teams.")
+        messages.success(request, gettext("Formed %(count)s teams.") % {"count": len(plan.teams)})
         for w in plan.warnings:
             messages.warning(request, w)
 
@@ -125,7 +140,7 @@ def teams_move(request, class_id: int):
         team, warnings = actions.move_student(
             request.user, classroom, request.POST.get("student"), request.POST.get("team")
         )
-        messages.success(request, f"Moved to {team.name}.")
+        messages.success(request, gettext("Moved to %(name)s.") % {"name": team.name})
         for w in warnings:
             messages.warning(request, w)
 
@@ -154,7 +169,7 @@ def avoid_add(request, class_id: int):
             request.user, classroom, request.POST.get("student_a"), request.POST.get("student_b")
         )
         messages.success(
-            request, "Saved. Those two will be kept apart the next time you form teams."
+            request, gettext("Saved. Those two will be kept apart the next time you form teams.")
         )
 
     return _team_action(request, class_id, do)
@@ -165,6 +180,6 @@ def avoid_add(request, class_id: int):
 def avoid_remove(request, class_id: int, pair_id: int):
     def do(classroom):
         actions.remove_avoid_pair(request.user, classroom, pair_id)
-        messages.success(request, "Pair removed.")
+        messages.success(request, gettext("Pair removed."))
 
     return _team_action(request, class_id, do)

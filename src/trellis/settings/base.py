@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "trellis.accounts.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -103,6 +104,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -195,7 +197,13 @@ if RQ_QUEUES:
 # counts as abandoned (worker killed, machine restarted) and is run again.
 TRELLIS_JOB_STALE_SECONDS = int(os.environ.get("TRELLIS_JOB_STALE_SECONDS", "120"))
 
-LANGUAGE_CODE = "en-us"
+# Pages speak English or French (Canada) (docs/languages.md): a person's own choice, else
+# their school's default, else the browser's Accept-Language, else English
+# (trellis.accounts.middleware.PersonLanguageMiddleware). The catalogue is in
+# src/trellis/locale (`make messages` extracts and compiles it).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr-ca", "Français (Canada)")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TRELLIS_TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from trellis.accounts import actions as account_actions
 from trellis.accounts.models import Role
@@ -95,12 +96,12 @@ def issue_cards(teacher, class_id, only_ids=None) -> tuple[object, list[PrintedC
         students = [s for s in students if s.pk in wanted]
         if not students:
             raise UserError(
-                "None of the chosen students is in this class any more; reload the page.",
+                gettext("None of the chosen students is in this class any more; reload the page."),
                 field="students",
             )
     if not students:
         raise UserError(
-            "This class has no active students yet: add or import them, then print cards.",
+            gettext("This class has no active students yet: add or import them, then print cards."),
             field="students",
         )
     with transaction.atomic():
@@ -141,8 +142,11 @@ def sign_in_with_card(request: HttpRequest, code: str):
     normal = normalise_code(code)
     if len(normal) != CARD_CODE_LENGTH:
         raise UserError(
-            f"A card code has {CARD_CODE_LENGTH} letters and digits (like ABCDE-23456); "
-            "check the card and type it again.",
+            gettext(
+                "A card code has %(CARD_CODE_LENGTH)s letters and digits (like "
+                "ABCDE-23456); check the card and type it again."
+            )
+            % {"CARD_CODE_LENGTH": CARD_CODE_LENGTH},
             field="code",
         )
     card = (
@@ -153,24 +157,38 @@ def sign_in_with_card(request: HttpRequest, code: str):
     if card is None:
         throttle.record_failure(request, None)
         raise UserError(
-            "This code is not on any card. Check each letter, or ask your teacher for a new card.",
+            gettext(
+                "This code is not on any card. Check each letter, or ask your teacher "
+                "for a new card."
+            ),
             field="code",
         )
     ask = "Ask your teacher for a new card."
     if card.used_at is not None:
-        raise UserError(f"This card has already been used; a card works once. {ask}", field="code")
+        raise UserError(
+            gettext("This card has already been used; a card works once. %(ask)s") % {"ask": ask},
+            field="code",
+        )
     if card.replaced_at is not None:
-        raise UserError(f"This card was replaced by a newer one. {ask}", field="code")
+        raise UserError(
+            gettext("This card was replaced by a newer one. %(ask)s") % {"ask": ask}, field="code"
+        )
     if card.expires_at <= timezone.now():
         day = timezone.localtime(card.expires_at).strftime("%Y-%m-%d")
-        raise UserError(f"This card expired on {day}. {ask}", field="code")
+        raise UserError(
+            gettext("This card expired on %(day)s. %(ask)s") % {"day": day, "ask": ask},
+            field="code",
+        )
     student = card.student
     if not student.is_active:
-        raise UserError(f"This student's account is turned off. {ask}", field="code")
+        raise UserError(
+            gettext("This student's account is turned off. %(ask)s") % {"ask": ask}, field="code"
+        )
     if not roster_queries.is_active_student(student, card.classroom):
         # A card belongs to a class: it stops working when the student leaves that class.
         raise UserError(
-            f"This card is for {card.classroom.name}, which this student has left. {ask}",
+            gettext("This card is for %(name)s, which this student has left. %(ask)s")
+            % {"name": card.classroom.name, "ask": ask},
             field="code",
         )
     if until := throttle.account_locked_until(student.username):
@@ -180,7 +198,10 @@ def sign_in_with_card(request: HttpRequest, code: str):
         used_at=timezone.now(), updated_at=timezone.now()
     )
     if not won:
-        raise UserError(f"This card has already been used; a card works once. {ask}", field="code")
+        raise UserError(
+            gettext("This card has already been used; a card works once. %(ask)s") % {"ask": ask},
+            field="code",
+        )
     start_session(request, student)
     return student
 
@@ -204,7 +225,10 @@ def invite(request: HttpRequest, admin, person) -> tuple[str, bool]:
     address. Returns the link (for the admin to hand over otherwise) and whether it was sent."""
     _require_admin_of(admin, person)
     if not person.is_active:
-        raise UserError(f"{person.name}'s account is turned off; turn it on before inviting them.")
+        raise UserError(
+            gettext("%(name)s's account is turned off; turn it on before inviting them.")
+            % {"name": person.name}
+        )
     link = invitation_link(request, person)
     how = "emailed" if person.email else "shown to the admin (no email address)"
     audit.record(

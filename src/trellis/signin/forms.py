@@ -10,6 +10,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from . import actions, throttle
 
@@ -78,21 +79,23 @@ class RevokingPasswordChangeForm(PasswordChangeForm):
 class CardForm(forms.Form):
     code = forms.CharField(
         max_length=20,
-        label="Code on your card",
-        help_text="Ten letters and digits, like ABCDE-23456.",
+        label=gettext_lazy("Code on your card"),
+        help_text=gettext_lazy("Ten letters and digits, like ABCDE-23456."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
 
 class AdminSetPasswordForm(forms.Form):
     new_password1 = forms.CharField(
-        label="New password",
+        label=gettext_lazy("New password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters, not a common password. Tell the person in person.",
+        help_text=gettext_lazy(
+            "At least 8 characters, not a common password. Tell the person in person."
+        ),
     )
     new_password2 = forms.CharField(
-        label="New password again",
+        label=gettext_lazy("New password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )

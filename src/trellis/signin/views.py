@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -94,8 +95,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         update_session_auth_hash(self.request, form.user)
         messages.success(
             self.request,
-            "Password changed. You were signed out everywhere else, and your API tokens were "
-            "revoked: create new ones for your scripts.",
+            gettext(
+                "Password changed. You were signed out everywhere else, and your API "
+                "tokens were revoked: create new ones for your scripts."
+            ),
         )
         return redirect(self.get_success_url())
 
@@ -179,8 +182,11 @@ def invite(request, person_id: int):
     if sent:
         messages.success(
             request,
-            f"Invitation sent to {target.email}. The link works once, for "
-            f"{settings.SIGNIN_INVITATION_DAYS} days.",
+            gettext(
+                "Invitation sent to %(email)s. The link works once, for "
+                "%(SIGNIN_INVITATION_DAYS)s days."
+            )
+            % {"email": target.email, "SIGNIN_INVITATION_DAYS": settings.SIGNIN_INVITATION_DAYS},
         )
         return redirect("signin:person", person_id=target.pk)
     # No address to send to: show the link once, for the admin to hand over.
@@ -214,7 +220,7 @@ def set_password(request, person_id: int):
 def unlock(request, person_id: int):
     target = queries.get_person_for(request.user, person_id)
     actions.unlock(request.user, target)
-    messages.success(request, f"{target.name} can sign in again now.")
+    messages.success(request, gettext("%(name)s can sign in again now.") % {"name": target.name})
     return redirect("signin:person", person_id=target.pk)
 
 

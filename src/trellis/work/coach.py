@@ -22,6 +22,8 @@ Flags (any one means "needs work"):
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 MIN_WORDS = 6
 
 _WORD = re.compile(r"[a-z']+")
@@ -151,14 +153,19 @@ REASON = re.compile(
 )
 
 PROMPTS = {
-    "too-short": "This is very short. Name one thing to keep or change, and say why.",
+    "too-short": gettext_lazy("This is very short. Name one thing to keep or change, and say why."),
     "generic": (
-        "This could be said about any work. Point to something in this piece (quote it or "
-        "name the place), tie it to the criterion, and say what to keep or change and why."
+        gettext_lazy(
+            "This could be said about any work. Point to something in this piece "
+            "(quote it or name the place), tie it to the criterion, and say what "
+            "to keep or change and why."
+        )
     ),
     "personal": (
-        "This is about the person, not the work. Describe what the work does or needs, "
-        "so they can act on it."
+        gettext_lazy(
+            "This is about the person, not the work. Describe what the work does "
+            "or needs, so they can act on it."
+        )
     ),
 }
 
@@ -174,7 +181,7 @@ class Advice:
 
     @property
     def prompts(self) -> list[str]:
-        return [PROMPTS[f] for f in self.flags]
+        return [str(PROMPTS[f]) for f in self.flags]
 
 
 def _content_words(text: str) -> set[str]:

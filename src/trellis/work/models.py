@@ -27,6 +27,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
 
 from trellis.common.models import TimeStamped, WriteOnce
 
@@ -166,15 +167,15 @@ class RubricVersion(WriteOnce):
 
 
 class ProposalKind(models.TextChoices):
-    CRITERION = "criterion", "A new criterion"
-    DESCRIPTOR = "descriptor", "Wording for a level"
+    CRITERION = "criterion", gettext_lazy("A new criterion")
+    DESCRIPTOR = "descriptor", gettext_lazy("Wording for a level")
 
 
 class ProposalStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ACCEPTED = "accepted", "Accepted"
-    MERGED = "merged", "Merged"
-    DECLINED = "declined", "Declined"
+    OPEN = "open", gettext_lazy("Open")
+    ACCEPTED = "accepted", gettext_lazy("Accepted")
+    MERGED = "merged", gettext_lazy("Merged")
+    DECLINED = "declined", gettext_lazy("Declined")
 
 
 class Proposal(TimeStamped):
@@ -244,15 +245,15 @@ class ProposalComment(TimeStamped):
 
 
 class SummativePolicy(models.TextChoices):
-    MOST_RECENT = "most-recent", "The most recent assessed revision counts"
-    HIGHEST = "highest", "The highest assessed revision counts"
-    JUDGEMENT = "judgement", "The teacher's overall judgement counts"
+    MOST_RECENT = "most-recent", gettext_lazy("The most recent assessed revision counts")
+    HIGHEST = "highest", gettext_lazy("The highest assessed revision counts")
+    JUDGEMENT = "judgement", gettext_lazy("The teacher's overall judgement counts")
 
 
 class PeerMode(models.TextChoices):
-    WITHIN_TEAM = "within-team", "Within each team"
-    ACROSS_TEAMS = "across-teams", "Across teams"
-    RANDOM = "random", "Random across the class"
+    WITHIN_TEAM = "within-team", gettext_lazy("Within each team")
+    ACROSS_TEAMS = "across-teams", gettext_lazy("Across teams")
+    RANDOM = "random", gettext_lazy("Random across the class")
 
 
 class Assignment(TimeStamped):
@@ -352,9 +353,9 @@ class RevisionFile(models.Model):
 
 
 class RevisionKind(models.TextChoices):
-    TEXT = "text", "Text"
-    FILE = "file", "File"
-    LINK = "link", "Link"
+    TEXT = "text", gettext_lazy("Text")
+    FILE = "file", gettext_lazy("File")
+    LINK = "link", gettext_lazy("Link")
 
 
 class Revision(WriteOnce):
@@ -392,9 +393,9 @@ class Revision(WriteOnce):
 
 
 class ReviewKind(models.TextChoices):
-    SELF = "self", "Self-assessment"
-    PEER = "peer", "Peer review"
-    TEACHER = "teacher", "Teacher"
+    SELF = "self", gettext_lazy("Self-assessment")
+    PEER = "peer", gettext_lazy("Peer review")
+    TEACHER = "teacher", gettext_lazy("Teacher")
 
 
 class Review(TimeStamped):
@@ -438,10 +439,10 @@ class CriterionScore(WriteOnce):
 
 
 class FeedbackResponse(models.TextChoices):
-    NONE = "", "Not answered yet"
-    WILL_USE = "will-use", "I'll use this"
-    USED = "used", "I used this"
-    QUESTION = "question", "I have a question"
+    NONE = "", gettext_lazy("Not answered yet")
+    WILL_USE = "will-use", gettext_lazy("I'll use this")
+    USED = "used", gettext_lazy("I used this")
+    QUESTION = "question", gettext_lazy("I have a question")
 
 
 class FeedbackItem(TimeStamped):

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext
 
 from trellis.common import images
 from trellis.common.errors import UserError
@@ -147,18 +148,25 @@ def check(upload) -> tuple[FileKind, str]:
     if size is not None and size > max_bytes():
         raise UserError(too_big_message(), field="file")
     if not size:
-        raise UserError(f"“{display}” is empty. Choose the file again.", field="file")
+        raise UserError(
+            gettext("“%(display)s” is empty. Choose the file again.") % {"display": display},
+            field="file",
+        )
     ext = os.path.splitext(display)[1].lower()
     kind = sniff(upload)
     if kind is None or ext not in ALLOWED_EXTENSIONS:
         raise UserError(
-            f"“{display}” is not a file type we accept. Hand in {limits_text()}",
+            gettext("“%(display)s” is not a file type we accept. Hand in %(limits_text)s")
+            % {"display": display, "limits_text": limits_text()},
             field="file",
         )
     if ALLOWED_EXTENSIONS[ext] is not kind:
         raise UserError(
-            f"“{display}” is named like a {ALLOWED_EXTENSIONS[ext].label} but its content is "
-            f"a {kind.label}. Export or rename it so the two agree.",
+            gettext(
+                "“%(display)s” is named like a %(label)s but its content is a "
+                "%(label2)s. Export or rename it so the two agree."
+            )
+            % {"display": display, "label": ALLOWED_EXTENSIONS[ext].label, "label2": kind.label},
             field="file",
         )
     return kind, display

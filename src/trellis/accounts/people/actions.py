@@ -7,6 +7,7 @@ deactivated person's sessions and API tokens stop working at their next request.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from trellis.accounts.actions import revoke_all_api_tokens
 from trellis.accounts.models import Role, User
@@ -28,7 +29,10 @@ def _person(admin: User, person_id) -> User:
 def _not_yourself(admin: User, person: User, what: str) -> None:
     if person.pk == admin.pk:
         raise UserError(
-            f"You cannot {what} your own account. Ask another admin of your school to do it.",
+            gettext(
+                "You cannot %(what)s your own account. Ask another admin of your school to do it."
+            )
+            % {"what": what},
             field="person",
         )
 
@@ -68,7 +72,7 @@ def change_role(admin: User, person_id, role: str) -> User:
     person = _person(admin, person_id)
     if role not in Role.values:
         raise UserError(
-            "Choose one of the roles: " + ", ".join(label for _, label in Role.choices) + ".",
+            "Choose one of the roles: " + ", ".join(str(label) for _, label in Role.choices) + ".",
             field="role",
         )
     _not_yourself(admin, person, "change the role of")

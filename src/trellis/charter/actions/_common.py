@@ -2,6 +2,8 @@
 the writing team, reordering and parsing.
 """
 
+from django.utils.translation import gettext
+
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
 from trellis.common.text import clean_text as common_clean_text
@@ -35,14 +37,14 @@ def _managed(user: User, classroom: Classroom) -> Classroom:
 def _kickoff_of(classroom: Classroom) -> Kickoff:
     kickoff = Kickoff.objects.filter(classroom=classroom).first()
     if kickoff is None:
-        raise UserError("This class has no kickoff yet. Start one first.")
+        raise UserError(gettext("This class has no kickoff yet. Start one first."))
     return kickoff
 
 
 def _swap(obj, direction: str, siblings):
     """Move `obj` one place up or down among `siblings` (a queryset in display order)."""
     if direction not in MOVES:
-        raise UserError("Choose to move it up or down.", field="direction")
+        raise UserError(gettext("Choose to move it up or down."), field="direction")
     ordered = list(siblings)
     # Renumber first: positions may have gaps or ties after deletions.
     for i, s in enumerate(ordered):
@@ -84,8 +86,10 @@ def _int(value) -> int | None:
 def _section(value) -> str:
     if value not in Section.values:
         raise UserError(
-            "Choose which question this answers: what we would see, actions that help, "
-            "what the teacher will do, or what students will do.",
+            gettext(
+                "Choose which question this answers: what we would see, actions that "
+                "help, what the teacher will do, or what students will do."
+            ),
             field="section",
         )
     return value

@@ -7,6 +7,7 @@ import secrets
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError, refuse_stale
@@ -57,12 +58,14 @@ def draft_charter_from_summary(user: User, classroom: Classroom) -> CharterVersi
     kickoff = _kickoff_of(classroom)
     items = list(kickoff.summary_items.order_by("section", "position", "id"))
     if not items:
-        raise UserError("The class summary is empty. Teams send contributions first.")
+        raise UserError(gettext("The class summary is empty. Teams send contributions first."))
     charter, _ = Charter.objects.get_or_create(classroom=classroom)
     if charter.versions.filter(published_at__isnull=False).exists():
         raise UserError(
-            "This class's charter is already published. Start a revision on the charter "
-            "page to change it."
+            gettext(
+                "This class's charter is already published. Start a revision on the "
+                "charter page to change it."
+            )
         )
     draft = _draft_of(charter)
     if draft is None:
@@ -90,7 +93,7 @@ def _draft_for_edit(user: User, classroom: Classroom) -> CharterVersion:
         draft = draft.first()
     if draft is None:
         raise UserError(
-            "A published charter never changes. Start a revision to make a new version."
+            gettext("A published charter never changes. Start a revision to make a new version.")
         )
     CharterVersion.objects.filter(pk=draft.pk).update(draft_version=F("draft_version") + 1)
     return draft
@@ -184,7 +187,9 @@ def publish_charter(
     note = common_clean_text(note, limit=300, field="note", what="The note", required=False)
     if draft.number > 1 and not note:
         raise UserError(
-            "Say in a sentence what changed and why, so the class can follow the revision.",
+            gettext(
+                "Say in a sentence what changed and why, so the class can follow the revision."
+            ),
             field="note",
         )
     draft.published_at = timezone.now()
@@ -200,7 +205,7 @@ def start_revision(user: User, classroom: Classroom) -> CharterVersion:
     classroom = _managed(user, classroom)
     charter = Charter.objects.filter(classroom=classroom).first()
     if charter is None or not charter.versions.filter(published_at__isnull=False).exists():
-        raise UserError("Publish the charter before revising it.")
+        raise UserError(gettext("Publish the charter before revising it."))
     draft = _draft_of(charter)
     if draft:
         return draft  # one draft at a time: continue the one already started
@@ -220,12 +225,15 @@ def endorse_charter(user: User, classroom: Classroom, would_change: str = "") ->
         raise NotFound("charter")
     version = latest_published(classroom)
     if version is None:
-        raise UserError("The charter is not published yet; you can endorse it once it is.")
+        raise UserError(gettext("The charter is not published yet; you can endorse it once it is."))
     would_change = " ".join((would_change or "").split())
     if len(would_change) > TEXT_MAX:
         raise UserError(
-            f"What you would change is {len(would_change)} characters long; the limit is "
-            f"{TEXT_MAX}. Shorten it and send it again.",
+            gettext(
+                "What you would change is %(count)s characters long; the limit is "
+                "%(TEXT_MAX)s. Shorten it and send it again."
+            )
+            % {"count": len(would_change), "TEXT_MAX": TEXT_MAX},
             field="would_change",
         )
     endorsement, created = Endorsement.objects.update_or_create(

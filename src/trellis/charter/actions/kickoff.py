@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from trellis.accounts.models import User
 from trellis.common.errors import Conflict, NotFound, UserError
@@ -14,12 +15,22 @@ from ._common import _day, _int, _kickoff_of, _managed, _swap, _team_for_writer,
 
 # Our own wording of the kickoff conversation: learning outside school first, then this class.
 DEFAULT_PROMPTS = [
-    "Think of something you learned to do outside school — a sport, an instrument, a game, "
-    "cooking, a language. What was it, and was it hard at first?",
-    "What helped you get better at it? Think about practice, small goals, watching others.",
-    "What feedback helped you — from a coach, a relative, a friend — and what did you do with it?",
-    "Now this class: what would help you know what you are learning, and improve when you "
-    "are stuck? What kind of feedback would you use?",
+    gettext_lazy(
+        "Think of something you learned to do outside school — a sport, an "
+        "instrument, a game, cooking, a language. What was it, and was it hard "
+        "at first?"
+    ),
+    gettext_lazy(
+        "What helped you get better at it? Think about practice, small goals, watching others."
+    ),
+    gettext_lazy(
+        "What feedback helped you — from a coach, a relative, a friend — and "
+        "what did you do with it?"
+    ),
+    gettext_lazy(
+        "Now this class: what would help you know what you are learning, and "
+        "improve when you are stuck? What kind of feedback would you use?"
+    ),
 ]
 
 
@@ -96,8 +107,10 @@ def remove_prompt(user: User, prompt_id) -> None:
     prompt = _managed_prompt(user, prompt_id)
     if prompt.entries.exists():
         raise UserError(
-            "Teams have already written under this prompt, so it stays. Edit its wording "
-            "instead, or move it to the end.",
+            gettext(
+                "Teams have already written under this prompt, so it stays. Edit its "
+                "wording instead, or move it to the end."
+            ),
             field="prompt",
         )
     prompt.delete()
@@ -109,7 +122,7 @@ def add_board_entry(user: User, team_id, prompt_id, text: str) -> BoardEntry:
     kickoff = _kickoff_of(team.classroom)
     prompt = kickoff.prompts.filter(pk=_int(prompt_id)).first()
     if prompt is None:
-        raise UserError("Choose one of the prompts on your board.", field="prompt")
+        raise UserError(gettext("Choose one of the prompts on your board."), field="prompt")
     text = clean_text(text, field="text", what="Your response")
     return BoardEntry.objects.create(
         kickoff=kickoff, team=team, prompt=prompt, author=user, text=text

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import Conflict, NotFound, UserError
@@ -46,16 +47,18 @@ def schedule_pulse(
     classroom = _managed(user, classroom)
     today = today or timezone.localdate()
     if opens_on is None:
-        raise UserError("Choose the date the pulse opens (YYYY-MM-DD).", field="opens_on")
+        raise UserError(gettext("Choose the date the pulse opens (YYYY-MM-DD)."), field="opens_on")
     if opens_on < today:
         raise UserError(
-            f"{_day(opens_on)} has passed. Choose today or a later date, or press "
-            "“Open a pulse now”.",
+            gettext(
+                "%(day)s has passed. Choose today or a later date, or press “Open a pulse now”."
+            )
+            % {"day": _day(opens_on)},
             field="opens_on",
         )
     version = latest_published(classroom)
     if version is None:
-        raise UserError("Publish the charter first: a pulse asks about its commitments.")
+        raise UserError(gettext("Publish the charter first: a pulse asks about its commitments."))
     if Pulse.objects.filter(
         classroom=classroom, opens_on=opens_on, closed_at__isnull=True
     ).exists():
@@ -135,7 +138,7 @@ def answer_pulse(
         score = _int(raw)
         if score is None or not 1 <= score <= 5:
             raise UserError(
-                f"Rate “{item.text}” from 1 (not yet) to 5 (every day).",
+                gettext("Rate “%(text)s” from 1 (not yet) to 5 (every day).") % {"text": item.text},
                 field=f"item_{item.pk}",
             )
         scores[item.pk] = score
@@ -147,8 +150,11 @@ def answer_pulse(
         value = " ".join((value or "").split())
         if len(value) > TEXT_MAX:
             raise UserError(
-                f"Your answer to {what} is {len(value)} characters long; the limit is "
-                f"{TEXT_MAX}. Shorten it and send it again.",
+                gettext(
+                    "Your answer to %(what)s is %(count)s characters long; the limit is "
+                    "%(TEXT_MAX)s. Shorten it and send it again."
+                )
+                % {"what": what, "count": len(value), "TEXT_MAX": TEXT_MAX},
                 field=field,
             )
         limits[field] = value

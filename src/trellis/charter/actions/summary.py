@@ -1,6 +1,7 @@
 """The class summary: teams' contributions and the teacher's edits to its items."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
@@ -56,7 +57,9 @@ def merge_items(user: User, into_id, other_id) -> SummaryItem:
         pk=_int(other_id), kickoff=into.kickoff, section=into.section
     ).first()
     if other is None or other.pk == into.pk:
-        raise UserError("Choose another idea from the same question to merge.", field="other")
+        raise UserError(
+            gettext("Choose another idea from the same question to merge."), field="other"
+        )
     other.contributions.update(item=into)
     other.delete()
     return into
@@ -72,7 +75,9 @@ def split_contribution(user: User, contribution_id) -> SummaryItem:
     except (Contribution.DoesNotExist, TypeError, ValueError):
         raise NotFound("contribution") from None
     if c.item.contributions.count() == 1:
-        raise UserError("This contribution is already an idea of its own.", field="contribution")
+        raise UserError(
+            gettext("This contribution is already an idea of its own."), field="contribution"
+        )
     siblings = list(
         SummaryItem.objects.select_for_update()
         .filter(kickoff=c.kickoff, section=c.section)

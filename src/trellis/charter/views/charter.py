@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, StaleEdit, UserError
@@ -25,17 +27,22 @@ from ._common import LIMIT_HELP
 
 
 class ItemForm(forms.Form):
-    section = forms.ChoiceField(label="Where", choices=Section.choices)
+    section = forms.ChoiceField(label=gettext_lazy("Where"), choices=Section.choices)
     text = forms.CharField(
-        label="Item", required=False, help_text=LIMIT_HELP, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Item"),
+        required=False,
+        help_text=LIMIT_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class PublishForm(forms.Form):
     note = forms.CharField(
-        label="What changed and why",
+        label=gettext_lazy("What changed and why"),
         required=False,
-        help_text="Needed for a revision; shown with the new version. Up to 300 characters.",
+        help_text=gettext_lazy(
+            "Needed for a revision; shown with the new version. Up to 300 characters."
+        ),
     )
     version = VersionField()
 
@@ -47,9 +54,11 @@ class RewordForm(forms.Form):
 
 class EndorseForm(forms.Form):
     would_change = forms.CharField(
-        label="What would you change? (optional)",
+        label=gettext_lazy("What would you change? (optional)"),
         required=False,
-        help_text=f"Only your teacher reads this. {LIMIT_HELP}",
+        help_text=format_lazy(
+            gettext_lazy("Only your teacher reads this. {LIMIT_HELP}"), LIMIT_HELP=LIMIT_HELP
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -156,7 +165,7 @@ def endorse(request, class_id: int):
     except UserError as e:
         attach_error(form, e)
         return _home_with(request, classroom, endorse_form=form)
-    messages.success(request, "Thank you: you endorsed the class charter.")
+    messages.success(request, gettext("Thank you: you endorsed the class charter."))
     return redirect("charter:home", classroom.pk)
 
 
@@ -169,7 +178,9 @@ def draft_from_summary(request, class_id: int):
     except UserError as e:
         flash_error(request, e)
         return redirect("charter:summary", classroom.pk)
-    messages.success(request, "Draft charter made from the summary. Check it, then publish.")
+    messages.success(
+        request, gettext("Draft charter made from the summary. Check it, then publish.")
+    )
     return redirect("charter:home", classroom.pk)
 
 
@@ -189,7 +200,7 @@ def draft_item_add(request, class_id: int):
     except UserError as e:
         attach_error(form, e)
         return _home_with(request, classroom, item_form=form)
-    messages.success(request, "Item added to the draft.")
+    messages.success(request, gettext("Item added to the draft."))
     return redirect("charter:home", classroom.pk)
 
 
@@ -226,7 +237,7 @@ def draft_item_edit(request, class_id: int, item_id: int):
     except UserError as e:
         flash_error(request, e)
     else:
-        messages.success(request, "Item reworded.")
+        messages.success(request, gettext("Item reworded."))
     return redirect(reverse("charter:home", args=[classroom.pk]) + "#draft")
 
 
@@ -276,7 +287,9 @@ def publish(request, class_id: int):
             flash_error(request, e)
         return _home_with(request, classroom, publish_form=form)
     messages.success(
-        request, f"Version {version.number} published. Students can now read and endorse it."
+        request,
+        gettext("Version %(number)s published. Students can now read and endorse it.")
+        % {"number": version.number},
     )
     return redirect("charter:home", classroom.pk)
 

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
@@ -16,11 +18,14 @@ from ._common import _kickoff_or_404, _managed_action
 
 
 class NudgeForm(forms.Form):
-    team = forms.TypedChoiceField(label="Team", coerce=int)
+    team = forms.TypedChoiceField(label=gettext_lazy("Team"), coerce=int)
     message = forms.CharField(
-        label="Nudge",
+        label=gettext_lazy("Nudge"),
         required=False,
-        help_text=f"Shown at the top of the team's board. Up to {NUDGE_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("Shown at the top of the team's board. Up to {NUDGE_MAX} characters."),
+            NUDGE_MAX=NUDGE_MAX,
+        ),
     )
 
     def __init__(self, *args, teams=(), **kwargs):
@@ -30,9 +35,12 @@ class NudgeForm(forms.Form):
 
 class PromptForm(forms.Form):
     text = forms.CharField(
-        label="New prompt",
+        label=gettext_lazy("New prompt"),
         required=False,
-        help_text=f"A question teams talk about. Up to {PROMPT_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("A question teams talk about. Up to {PROMPT_MAX} characters."),
+            PROMPT_MAX=PROMPT_MAX,
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -71,7 +79,9 @@ def kickoff_start(request, class_id: int):
     else:
         messages.success(
             request,
-            "Kickoff started with Trellis's suggested prompts. Edit them, then open the boards.",
+            gettext(
+                "Kickoff started with Trellis's suggested prompts. Edit them, then open the boards."
+            ),
         )
     return redirect("charter:kickoff", classroom.pk)
 
@@ -96,7 +106,7 @@ def prompt_add(request, class_id: int):
             },
             status=400,
         )
-    messages.success(request, "Prompt added at the end.")
+    messages.success(request, gettext("Prompt added at the end."))
     return redirect("charter:kickoff", classroom.pk)
 
 
@@ -144,7 +154,7 @@ def boards(request, class_id: int):
     classroom = queries.get_managed_class_for(request.user, class_id)
     kickoff = queries.kickoff_for(classroom)
     if kickoff is None:
-        messages.warning(request, "Start the kickoff first; the team boards open with it.")
+        messages.warning(request, gettext("Start the kickoff first; the team boards open with it."))
         return redirect("charter:kickoff", classroom.pk)
     overview = queries.boards_overview(classroom, kickoff)
     return render(
@@ -182,7 +192,7 @@ def nudge(request, class_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"Nudge sent to {n.team.name}.")
+            messages.success(request, gettext("Nudge sent to %(name)s.") % {"name": n.team.name})
             return redirect("charter:boards", classroom.pk)
     return render(
         request,

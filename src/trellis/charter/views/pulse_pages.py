@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common import cache as trellis_cache
@@ -24,13 +25,13 @@ from ._common import LIMIT_HELP
 
 class ScheduleForm(forms.Form):
     opens_on = forms.DateField(
-        label="Opens on",
+        label=gettext_lazy("Opens on"),
         required=False,
-        help_text="The pulse stays open for a week from this date.",
+        help_text=gettext_lazy("The pulse stays open for a week from this date."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     anonymous = forms.BooleanField(
-        label="Anonymous: I see answers without names",
+        label=gettext_lazy("Anonymous: I see answers without names"),
         required=False,
         initial=True,
     )
@@ -38,13 +39,13 @@ class ScheduleForm(forms.Form):
 
 class PulseAnswerForm(forms.Form):
     doing_well = forms.CharField(
-        label="What are we doing well?",
+        label=gettext_lazy("What are we doing well?"),
         required=False,
         help_text=LIMIT_HELP,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     do_better = forms.CharField(
-        label="What should we do better?",
+        label=gettext_lazy("What should we do better?"),
         required=False,
         help_text=LIMIT_HELP,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -247,6 +248,8 @@ def culture(request):
     if request.user.is_student:
         raise NotFound("page")
     key = culture_queries.cache_key(request.user, request.GET)
+    # The list's words are in the page's language: one copy per language.
+    key = f"{key}:{get_language()}" if key else key
     body = trellis_cache.get_html(key) if key else None
     if body is None:
         page = culture_queries.culture_page(request.user, request.GET)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from .. import actions, queries
@@ -19,7 +20,8 @@ def summary(request, class_id: int):
         # The charter's menu links here for every class; before a kickoff there is no summary
         # yet: say so where one starts (as the team boards do), not "page not found".
         messages.warning(
-            request, "The class summary fills from the teams' boards: start the kickoff first."
+            request,
+            gettext("The class summary fills from the teams' boards: start the kickoff first."),
         )
         return redirect("charter:kickoff", classroom.pk)
     return render(

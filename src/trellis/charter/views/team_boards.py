@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
@@ -16,11 +18,13 @@ from ._common import LIMIT_HELP
 
 
 class EntryForm(forms.Form):
-    prompt = forms.TypedChoiceField(label="Prompt", coerce=int)
+    prompt = forms.TypedChoiceField(label=gettext_lazy("Prompt"), coerce=int)
     text = forms.CharField(
-        label="Your response",
+        label=gettext_lazy("Your response"),
         required=False,
-        help_text=f"Everyone in your team sees it. {LIMIT_HELP}",
+        help_text=format_lazy(
+            gettext_lazy("Everyone in your team sees it. {LIMIT_HELP}"), LIMIT_HELP=LIMIT_HELP
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -30,11 +34,14 @@ class EntryForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    section = forms.ChoiceField(label="Question", choices=Section.choices)
+    section = forms.ChoiceField(label=gettext_lazy("Question"), choices=Section.choices)
     text = forms.CharField(
-        label="Your team's contribution",
+        label=gettext_lazy("Your team's contribution"),
         required=False,
-        help_text=f"It goes to the class summary with your team's name. {LIMIT_HELP}",
+        help_text=format_lazy(
+            gettext_lazy("It goes to the class summary with your team's name. {LIMIT_HELP}"),
+            LIMIT_HELP=LIMIT_HELP,
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -89,7 +96,7 @@ def board_entry(request, class_id: int, team_id: int):
             _board_context(request, classroom, b, entry_form=form),
             status=400,
         )
-    messages.success(request, "Added to your team's board.")
+    messages.success(request, gettext("Added to your team's board."))
     return redirect("charter:board", classroom.pk, team_id)
 
 
@@ -112,5 +119,9 @@ def contribute(request, class_id: int, team_id: int):
             _board_context(request, classroom, b, contribution_form=form),
             status=400,
         )
-    messages.success(request, f"Sent to the class summary under “{c.get_section_display()}”.")
+    messages.success(
+        request,
+        gettext("Sent to the class summary under “%(get_section_display)s”.")
+        % {"get_section_display": c.get_section_display()},
+    )
     return redirect("charter:board", classroom.pk, team_id)

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.db import write_transaction
@@ -97,10 +98,10 @@ def _parse_response(version: QuestionVersion, response) -> tuple[dict, str, grad
             )
         valid = {o["key"] for o in version.options}
         if any(k not in valid for k in keys):
-            raise UserError("Choose one of the options shown.", field="response")
+            raise UserError(gettext("Choose one of the options shown."), field="response")
         keys = sorted(set(keys))
         if version.kind == QuestionKind.SINGLE and len(keys) > 1:
-            raise UserError("Choose only one option.", field="response")
+            raise UserError(gettext("Choose only one option."), field="response")
         verdict = grading.check_choice(
             version.correct_keys, keys, multiple=version.kind == QuestionKind.MULTIPLE
         )
@@ -108,8 +109,10 @@ def _parse_response(version: QuestionVersion, response) -> tuple[dict, str, grad
     text = str(response.get("text") or "").strip()
     if not text:
         raise UserError(
-            "Type your answer before sending. If you are not sure, write your best guess: "
-            "this check-in never counts toward a grade.",
+            gettext(
+                "Type your answer before sending. If you are not sure, write your best "
+                "guess: this check-in never counts toward a grade."
+            ),
             field="response",
         )
     if version.kind == QuestionKind.NUMBER:
@@ -117,12 +120,17 @@ def _parse_response(version: QuestionVersion, response) -> tuple[dict, str, grad
             value = grading.parse_number(text)
         except grading.NumberFormatError as e:
             detail = str(e) if "fraction" in str(e) else f"“{text[:40]}” is not a number we read."
-            raise UserError(f"{detail} Write {grading.NUMBER_FORMATS}.", field="response") from None
+            raise UserError(
+                gettext("%(detail)s Write %(NUMBER_FORMATS)s.")
+                % {"detail": detail, "NUMBER_FORMATS": grading.NUMBER_FORMATS},
+                field="response",
+            ) from None
         verdict = grading.check_number(version.number_answer, version.tolerance, value)
         return {"text": text, "value": str(value)}, "", verdict
     if len(text) > SHORT_ANSWER_MAX:
         raise UserError(
-            f"Keep your answer under {SHORT_ANSWER_MAX} characters (it has {len(text)}).",
+            gettext("Keep your answer under %(SHORT_ANSWER_MAX)s characters (it has %(count)s).")
+            % {"SHORT_ANSWER_MAX": SHORT_ANSWER_MAX, "count": len(text)},
             field="response",
         )
     return {"text": text}, grading.normalise_text(text), grading.Verdict(None, None)
@@ -131,10 +139,10 @@ def _parse_response(version: QuestionVersion, response) -> tuple[dict, str, grad
 def _late_notice(run: Run) -> str:
     closed = run.closed_time()
     when = date_format(timezone.localtime(closed), "H:i") if closed else ""
-    return (
-        f"This check-in closed at {when}. Your answer is saved and marked late; "
+    return gettext(
+        "This check-in closed at %(when)s. Your answer is saved and marked late; "
         "your teacher will still see it."
-    )
+    ) % {"when": when}
 
 
 def submit_answer(
@@ -177,7 +185,7 @@ def submit_answer(
     late = not run.is_open_at(now)
     if run.mode == RunMode.LIVE and not late and (run.position is None or index > run.position):
         raise UserError(
-            "Your teacher has not opened this question yet. Wait for it to appear.",
+            gettext("Your teacher has not opened this question yet. Wait for it to appear."),
             field="response",
         )
     existing = Answer.objects.filter(run=run, student=user, question_id=qid).first()
@@ -185,7 +193,9 @@ def submit_answer(
         return Submitted(
             existing,
             created=False,
-            notice="You had already answered this question; your first answer is the one kept.",
+            notice=gettext(
+                "You had already answered this question; your first answer is the one kept."
+            ),
         )
     question = Question.objects.get(pk=qid)
     versions = QuestionVersion.objects.filter(question=question)
@@ -238,7 +248,9 @@ def rate_confidence(
         rating = 0
     if rating not in CONFIDENCE_LABELS:
         raise UserError(
-            "Choose how sure you are, from 1 (“I'm guessing”) to 4 (“I could teach this”).",
+            gettext(
+                "Choose how sure you are, from 1 (“I'm guessing”) to 4 (“I could teach this”)."
+            ),
             field="confidence",
         )
     answer = (
@@ -248,7 +260,9 @@ def rate_confidence(
         .first()
     )
     if answer is None:
-        raise UserError("Answer the question first, then say how sure you are.", field="confidence")
+        raise UserError(
+            gettext("Answer the question first, then say how sure you are."), field="confidence"
+        )
     if answer.confidence is not None:
         return answer
     with write_transaction():
@@ -286,7 +300,7 @@ def mark_answers(
     the new. Returns how many answers changed."""
     run = _require_run(user, run)
     if mark not in Mark.values:
-        raise UserError("Mark the answer right, partly or not yet.", field="mark")
+        raise UserError(gettext("Mark the answer right, partly or not yet."), field="mark")
     qs = Answer.objects.filter(
         run=run, question_id=question_id, version__kind=QuestionKind.SHORT
     ).select_related("version", "student", "answered_event")

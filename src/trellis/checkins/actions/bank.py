@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
@@ -51,7 +52,9 @@ def _decimal(value, field: str, what: str) -> Decimal | None:
         return grading.parse_number(str(value))
     except (grading.NumberFormatError, InvalidOperation):
         raise UserError(
-            f"{what} must be a number: {grading.NUMBER_FORMATS}.", field=field
+            gettext("%(what)s must be a number: %(NUMBER_FORMATS)s.")
+            % {"what": what, "NUMBER_FORMATS": grading.NUMBER_FORMATS},
+            field=field,
         ) from None
 
 
@@ -59,15 +62,18 @@ def _clean_question(user: User, data: QuestionInput, *, current_target_id=None) 
     kind = (data.kind or "").strip()
     if kind not in QuestionKind.values:
         raise UserError(
-            "Choose the kind of question: single choice, multiple choice, short text or number.",
+            gettext(
+                "Choose the kind of question: single choice, multiple choice, short text or number."
+            ),
             field="kind",
         )
     prompt = (data.prompt or "").strip()
     if not prompt:
-        raise UserError("Write the question students will read.", field="prompt")
+        raise UserError(gettext("Write the question students will read."), field="prompt")
     if len(prompt) > PROMPT_MAX:
         raise UserError(
-            f"A question can be at most {PROMPT_MAX} characters; this one has {len(prompt)}.",
+            gettext("A question can be at most %(PROMPT_MAX)s characters; this one has %(count)s.")
+            % {"PROMPT_MAX": PROMPT_MAX, "count": len(prompt)},
             field="prompt",
         )
     target = None
@@ -82,7 +88,7 @@ def _clean_question(user: User, data: QuestionInput, *, current_target_id=None) 
             allowed = LearningTarget.objects.filter(pk=target_pk)
         target = allowed.first()
         if target is None:
-            raise UserError("Choose one of the targets of your classes.", field="target")
+            raise UserError(gettext("Choose one of the targets of your classes."), field="target")
     fields = {
         "kind": kind,
         "prompt": prompt,
@@ -101,18 +107,25 @@ def _clean_question(user: User, data: QuestionInput, *, current_target_id=None) 
             if not text:
                 if misconception:
                     raise UserError(
-                        f"Option {OPTION_KEYS[len(options)]} has a misconception note but no "
-                        "text. Write the option, or clear the note.",
+                        gettext(
+                            "Option %(OPTION_KEYS)s has a misconception note but no text. Write "
+                            "the option, or clear the note."
+                        )
+                        % {"OPTION_KEYS": OPTION_KEYS[len(options)]},
                         field="options",
                     )
                 continue
             if len(text) > OPTION_MAX or len(misconception) > OPTION_MAX:
                 raise UserError(
-                    f"Keep each option and its note under {OPTION_MAX} characters.",
+                    gettext("Keep each option and its note under %(OPTION_MAX)s characters.")
+                    % {"OPTION_MAX": OPTION_MAX},
                     field="options",
                 )
             if len(options) == MAX_OPTIONS:
-                raise UserError(f"A question can have at most {MAX_OPTIONS} options.")
+                raise UserError(
+                    gettext("A question can have at most %(MAX_OPTIONS)s options.")
+                    % {"MAX_OPTIONS": MAX_OPTIONS}
+                )
             options.append(
                 {
                     "key": OPTION_KEYS[len(options)],
@@ -122,26 +135,30 @@ def _clean_question(user: User, data: QuestionInput, *, current_target_id=None) 
                 }
             )
         if len(options) < 2:
-            raise UserError("Give at least two options to choose from.", field="options")
+            raise UserError(gettext("Give at least two options to choose from."), field="options")
         n_right = sum(o["correct"] for o in options)
         if n_right == 0:
-            raise UserError("Tick the right option (at least one).", field="options")
+            raise UserError(gettext("Tick the right option (at least one)."), field="options")
         if kind == QuestionKind.SINGLE and n_right > 1:
             raise UserError(
-                "A single-choice question has one right option. Tick only one, or make it a "
-                "multiple-choice question.",
+                gettext(
+                    "A single-choice question has one right option. Tick only one, or make "
+                    "it a multiple-choice question."
+                ),
                 field="options",
             )
         fields["options"] = options
     elif kind == QuestionKind.NUMBER:
         answer = _decimal(data.number_answer, "number_answer", "The answer")
         if answer is None:
-            raise UserError("Give the right answer as a number.", field="number_answer")
+            raise UserError(gettext("Give the right answer as a number."), field="number_answer")
         tolerance = _decimal(data.tolerance, "tolerance", "The tolerance") or Decimal(0)
         if tolerance < 0:
             raise UserError(
-                "The tolerance is how far from the answer still counts as right; it cannot be "
-                "negative.",
+                gettext(
+                    "The tolerance is how far from the answer still counts as right; it "
+                    "cannot be negative."
+                ),
                 field="tolerance",
             )
         fields["number_answer"] = answer
@@ -167,7 +184,7 @@ def _num_eq(a, b) -> bool:
 def create_question(user: User, data: QuestionInput, *, checkin: CheckIn | None = None) -> Question:
     """Write a new question into the user's bank (and add it to `checkin` when given)."""
     if not can_author(user):
-        raise UserError("Only teachers keep a question bank.", status=403)
+        raise UserError(gettext("Only teachers keep a question bank."), status=403)
     fields = _clean_question(user, data)
     question = Question.objects.create(owner=user, current_number=1)
     QuestionVersion.objects.create(question=question, number=1, created_by=user, **fields)
@@ -198,7 +215,7 @@ def edit_question(user: User, question: Question, data: QuestionInput) -> Questi
 def copy_question(user: User, question: Question) -> Question:
     """A copy is a new question in the user's bank with its own history, starting at v1."""
     if not can_author(user):
-        raise UserError("Only teachers keep a question bank.", status=403)
+        raise UserError(gettext("Only teachers keep a question bank."), status=403)
     if not questions_visible_to(user).filter(pk=question.pk).exists():
         raise NotFound("question")
     return _copy_into_bank(user, question)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import Conflict, NotFound, UserError
@@ -37,7 +38,7 @@ def _require_own_checkin(user: User, checkin: CheckIn) -> CheckIn:
 @transaction.atomic
 def create_checkin(user: User, *, title: str, is_shared: bool = False) -> CheckIn:
     if not can_author(user):
-        raise UserError("Only teachers write check-ins.", status=403)
+        raise UserError(gettext("Only teachers write check-ins."), status=403)
     return CheckIn.objects.create(
         owner=user, school_id=user.school_id, title=_clean_title(title), is_shared=bool(is_shared)
     )
@@ -74,9 +75,11 @@ def remove_item(user: User, checkin: CheckIn, item_id) -> None:
         raise NotFound("question in this check-in")
     if Answer.objects.filter(run__checkin=checkin, question_id=item.question_id).exists():
         raise UserError(
-            "Students have answered this question in a run of this check-in, so it stays "
-            "(their answers and results point at it). Copy the check-in to make a version "
-            "without it.",
+            gettext(
+                "Students have answered this question in a run of this check-in, so it "
+                "stays (their answers and results point at it). Copy the check-in to "
+                "make a version without it."
+            ),
             field="question",
         )
     item.delete()
@@ -105,7 +108,7 @@ def copy_checkin(user: User, checkin: CheckIn) -> CheckIn:
     """A copy is a new check-in (its own identity); a colleague's questions are copied into
     the user's bank, the user's own are reused."""
     if not can_author(user):
-        raise UserError("Only teachers write check-ins.", status=403)
+        raise UserError(gettext("Only teachers write check-ins."), status=403)
     if not checkins_visible_to(user).filter(pk=checkin.pk).exists():
         raise NotFound("check-in")
     copy = CheckIn.objects.create(

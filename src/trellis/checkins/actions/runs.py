@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
@@ -58,18 +59,18 @@ def start_run(
     if not classes_managed_by(user).filter(pk=classroom.pk).exists():
         raise NotFound("class")
     if not checkin.items.exists():
-        raise UserError("Add at least one question before running this check-in.")
+        raise UserError(gettext("Add at least one question before running this check-in."))
     if mode not in RunMode.values:
-        raise UserError("Choose live or exit ticket.", field="mode")
+        raise UserError(gettext("Choose live or exit ticket."), field="mode")
     if mode == RunMode.EXIT:
         if closes_at is None:
             raise UserError(
-                "Say until when the exit ticket stays open, e.g. the end of the lesson.",
+                gettext("Say until when the exit ticket stays open, e.g. the end of the lesson."),
                 field="closes_at",
             )
         if closes_at <= now:
             raise UserError(
-                "The closing time has already passed. Choose a time later than now.",
+                gettext("The closing time has already passed. Choose a time later than now."),
                 field="closes_at",
             )
     else:
@@ -90,9 +91,9 @@ def go_to_question(user: User, run: Run, position: int, now: datetime | None = N
     """Live runs: show question `position` (0-based) to the class."""
     run = _require_run(user, run)
     if run.mode != RunMode.LIVE:
-        raise UserError("Only a live check-in is paced question by question.")
+        raise UserError(gettext("Only a live check-in is paced question by question."))
     if not run.is_open_at(now or timezone.now()):
-        raise UserError("This check-in is closed. Start a new run to ask it again.")
+        raise UserError(gettext("This check-in is closed. Start a new run to ask it again."))
     count = run.checkin.items.count()
     position = max(0, min(int(position), count - 1))
     run.position = position

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from trellis.curriculum.models import LearningTarget
 from trellis.rosters import queries as roster_queries
@@ -106,11 +107,11 @@ class Results:
 
 
 GROUP_LABELS = {
-    "right": "Right",
-    "not_yet": "Not yet",
-    "unsure_right": "Right but unsure (confidence 1–2)",
-    "sure_wrong": "Sure but not yet right (confidence 3–4)",
-    "unmarked": "Waiting for your mark",
+    "right": gettext_lazy("Right"),
+    "not_yet": gettext_lazy("Not yet"),
+    "unsure_right": gettext_lazy("Right but unsure (confidence 1–2)"),
+    "sure_wrong": gettext_lazy("Sure but not yet right (confidence 3–4)"),
+    "unmarked": gettext_lazy("Waiting for your mark"),
 }
 
 

@@ -1,5 +1,7 @@
 """Helpers the collaboration writes share: fetching under a lock with the permission applied."""
 
+from django.utils.translation import gettext
+
 from trellis.common.errors import NotFound, UserError
 from trellis.common.text import clean_text
 
@@ -27,4 +29,4 @@ def text(value, *, field: str, what: str, limit: int = 2000, required: bool = Tr
 
 def require_teacher(user) -> None:
     if not perms.is_teacher(user):
-        raise UserError("Only teachers do this.", status=403)
+        raise UserError(gettext("Only teachers do this."), status=403)

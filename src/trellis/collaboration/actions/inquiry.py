@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.checkins import queries as checkin_queries
@@ -24,7 +25,9 @@ def _date(value, field: str, what: str) -> date:
     try:
         return date.fromisoformat(str(value or "").strip())
     except ValueError:
-        raise UserError(f"{what} is not a date. Write it as YYYY-MM-DD.", field=field) from None
+        raise UserError(
+            gettext("%(what)s is not a date. Write it as YYYY-MM-DD.") % {"what": what}, field=field
+        ) from None
 
 
 @transaction.atomic
@@ -32,7 +35,7 @@ def create_practice(
     user: User, *, title: str, description: str, citation="", subject="", targets_text=""
 ) -> Practice:
     if not (perms.is_teacher(user) or perms.is_leader(user)):
-        raise UserError("Only teachers and leaders add practices.", status=403)
+        raise UserError(gettext("Only teachers and leaders add practices."), status=403)
     return Practice.objects.create(
         school_id=user.school_id,
         title=text(title, field="title", what="The practice's name", limit=NAME_MAX),
@@ -48,7 +51,7 @@ def create_practice(
 def set_focus(user: User, *, title: str, description: str = "") -> SchoolFocus:
     """A leader names one of the school's few goals; teams link their inquiries to it."""
     if not perms.is_leader(user):
-        raise UserError("Only the school's leaders set its focus.", status=403)
+        raise UserError(gettext("Only the school's leaders set its focus."), status=403)
     return SchoolFocus.objects.create(
         school_id=user.school_id,
         title=text(title, field="title", what="The focus", limit=NAME_MAX),
@@ -78,10 +81,14 @@ def open_inquiry(
     question = text(question, field="question", what="The question", limit=300)
     starts, ends = _date(starts_on, "starts_on", "The start"), _date(ends_on, "ends_on", "The end")
     if ends < starts:
-        raise UserError("The period ends before it starts. Check the two dates.", field="ends_on")
+        raise UserError(
+            gettext("The period ends before it starts. Check the two dates."), field="ends_on"
+        )
     if measure_kind not in MeasureKind.values:
         raise UserError(
-            "Choose what to measure: a common check-in, phase moves, revisions or class pulses.",
+            gettext(
+                "Choose what to measure: a common check-in, phase moves, revisions or class pulses."
+            ),
             field="measure_kind",
         )
     measure = None
@@ -91,17 +98,20 @@ def open_inquiry(
     if practice_id:
         practice = Practice.objects.filter(pk=practice_id, school_id=user.school_id).first()
         if practice is None:
-            raise UserError("Choose a practice from the school's library.", field="practice")
+            raise UserError(
+                gettext("Choose a practice from the school's library."), field="practice"
+            )
     action = text(action, field="action", what="What you will try", required=False)
     if practice is None and not action:
         raise UserError(
-            "Say what the team will try: choose a practice or describe a new one.", field="action"
+            gettext("Say what the team will try: choose a practice or describe a new one."),
+            field="action",
         )
     focus = None
     if focus_id:
         focus = SchoolFocus.objects.filter(pk=focus_id, school_id=user.school_id).first()
         if focus is None:
-            raise UserError("Choose one of the school's focus goals.", field="focus")
+            raise UserError(gettext("Choose one of the school's focus goals."), field="focus")
     inquiry = Inquiry.objects.create(
         team=team,
         question=question,
@@ -131,10 +141,12 @@ def finish_inquiry(user: User, inquiry: Inquiry, *, outcome: str, conclusion: st
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     member_team(user, inquiry.team)
     if inquiry.is_finished:
-        raise UserError("This inquiry is already finished.", status=409)
+        raise UserError(gettext("This inquiry is already finished."), status=409)
     if outcome not in Outcome.values:
         raise UserError(
-            "Choose what the team concluded: it worked, no clear effect, or it did not work.",
+            gettext(
+                "Choose what the team concluded: it worked, no clear effect, or it did not work."
+            ),
             field="outcome",
         )
     inquiry.outcome = outcome

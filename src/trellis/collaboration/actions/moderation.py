@@ -1,6 +1,7 @@
 """Moderation rounds: anonymised pieces, independent scores, the agreed score, exemplars."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
@@ -30,19 +31,27 @@ def create_round(
     names = [c.strip() for c in criteria if c and c.strip()]
     if not names:
         raise UserError(
-            "Add at least one criterion of the shared rubric, one a line.", field="criteria"
+            gettext("Add at least one criterion of the shared rubric, one a line."),
+            field="criteria",
         )
     try:
         levels = int(levels)
     except (TypeError, ValueError):
         levels = 0
     if not 2 <= levels <= 6:
-        raise UserError("A rubric here has 2 to 6 levels. Choose how many.", field="levels")
+        raise UserError(
+            gettext("A rubric here has 2 to 6 levels. Choose how many."), field="levels"
+        )
     bodies = [p.strip() for p in pieces if p and p.strip()]
     if not bodies:
-        raise UserError("Add at least one piece of student work (names removed).", field="pieces")
+        raise UserError(
+            gettext("Add at least one piece of student work (names removed)."), field="pieces"
+        )
     if len(bodies) > len(LABELS):
-        raise UserError(f"A round holds at most {len(LABELS)} pieces.", field="pieces")
+        raise UserError(
+            gettext("A round holds at most %(count)s pieces.") % {"count": len(LABELS)},
+            field="pieces",
+        )
     rnd = ModerationRound.objects.create(
         team=team,
         title=title,
@@ -77,10 +86,16 @@ def _levels(rnd: ModerationRound, given: dict, *, field: str) -> dict[str, int]:
             level = int(raw)
         except (TypeError, ValueError):
             raise UserError(
-                f"Give a level for “{c['name']}” (1 to {rnd.levels}).", field=field
+                gettext("Give a level for “%(c)s” (1 to %(levels)s).")
+                % {"c": c["name"], "levels": rnd.levels},
+                field=field,
             ) from None
         if not 1 <= level <= rnd.levels:
-            raise UserError(f"“{c['name']}” takes a level from 1 to {rnd.levels}.", field=field)
+            raise UserError(
+                gettext("“%(c)s” takes a level from 1 to %(levels)s.")
+                % {"c": c["name"], "levels": rnd.levels},
+                field=field,
+            )
         out[c["key"]] = level
     return out
 

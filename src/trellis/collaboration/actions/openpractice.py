@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from trellis.accounts.models import Role, User
 from trellis.audit import actions as audit
@@ -28,11 +29,11 @@ from .inquiry import _date
 
 # Our own statements for the staff trust pulse (rated 1–5).
 TRUST_STATEMENTS = [
-    "I can admit a mistake to my team without worrying about it.",
-    "When I ask my team for help, I get it.",
-    "Our team talks about students' learning, not only logistics.",
-    "I would welcome a colleague into my classroom to watch me teach.",
-    "Decisions in our team are made with us, not for us.",
+    gettext_lazy("I can admit a mistake to my team without worrying about it."),
+    gettext_lazy("When I ask my team for help, I get it."),
+    gettext_lazy("Our team talks about students' learning, not only logistics."),
+    gettext_lazy("I would welcome a colleague into my classroom to watch me teach."),
+    gettext_lazy("Decisions in our team are made with us, not for us."),
 ]
 
 
@@ -44,7 +45,7 @@ def _colleague(user: User, teacher_id) -> User:
         is_active=True,
     ).first()
     if colleague is None or colleague.pk == user.pk:
-        raise UserError("Choose a colleague of your school to invite.", field="observer")
+        raise UserError(gettext("Choose a colleague of your school to invite."), field="observer")
     return colleague
 
 
@@ -57,7 +58,7 @@ def invite_observer(user: User, *, observer_id, focus: str, lesson_on, team_id=N
     if team_id:
         team = perms.teams_of(user).filter(pk=team_id).first()
         if team is None:
-            raise UserError("Choose one of your teams, or none.", field="team")
+            raise UserError(gettext("Choose one of your teams, or none."), field="team")
     return Observation.objects.create(
         school_id=user.school_id,
         team=team,
@@ -100,7 +101,9 @@ def reply_and_share(user: User, observation_id, *, reply: str, share: bool) -> O
     if obs.observed_id != user.pk:
         raise NotFound("observation")
     if share and obs.team_id is None:
-        raise UserError("This observation belongs to no team, so there is no team to share with.")
+        raise UserError(
+            gettext("This observation belongs to no team, so there is no team to share with.")
+        )
     obs.reply = text(reply, field="reply", what="Your reply", required=False)
     obs.shared_with_team = bool(share)
     obs.save(update_fields=["reply", "shared_with_team", "updated_at"])
@@ -127,7 +130,9 @@ def log_decision(
     if inquiry_id:
         inquiry = team.inquiries.filter(pk=inquiry_id).first()
         if inquiry is None:
-            raise UserError("Choose one of this team's inquiries, or none.", field="inquiry")
+            raise UserError(
+                gettext("Choose one of this team's inquiries, or none."), field="inquiry"
+            )
     d = Decision.objects.create(
         team=team,
         proposal=text(proposal, field="proposal", what="The proposal", limit=300),
@@ -152,7 +157,7 @@ def review_decision(user: User, decision: Decision, *, outcome: str, note: str) 
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     member_team(user, decision.team)
     if outcome not in Outcome.values:
-        raise UserError("Choose whether the decision worked.", field="outcome")
+        raise UserError(gettext("Choose whether the decision worked."), field="outcome")
     decision.outcome = outcome
     decision.review_note = text(note, field="note", what="The review note")
     decision.reviewed_at = timezone.now()
@@ -163,17 +168,19 @@ def review_decision(user: User, decision: Decision, *, outcome: str, note: str) 
 @transaction.atomic
 def open_trust_pulse(user: User, *, title: str, opens_on, closes_on) -> TrustPulse:
     if not perms.is_leader(user):
-        raise UserError("Only the school's leaders open a staff pulse.", status=403)
+        raise UserError(gettext("Only the school's leaders open a staff pulse."), status=403)
     opens, closes = (
         _date(opens_on, "opens_on", "The opening"),
         _date(closes_on, "closes_on", "The closing"),
     )
     if closes < opens:
-        raise UserError("The pulse closes before it opens. Check the dates.", field="closes_on")
+        raise UserError(
+            gettext("The pulse closes before it opens. Check the dates."), field="closes_on"
+        )
     pulse = TrustPulse.objects.create(
         school_id=user.school_id,
         title=text(title, field="title", what="The title", limit=NAME_MAX),
-        statements=list(TRUST_STATEMENTS),
+        statements=[str(s) for s in TRUST_STATEMENTS],
         opens_on=opens,
         closes_on=closes,
         created_by=user,
@@ -197,19 +204,23 @@ def answer_trust_pulse(user: User, pulse: TrustPulse, ratings) -> None:
     if pulse.school_id != user.school_id:
         raise NotFound("pulse")
     if not pulse.is_open():
-        raise UserError("This pulse is not open.", status=409)
+        raise UserError(gettext("This pulse is not open."), status=409)
     if TrustParticipation.objects.filter(pulse=pulse, teacher=user).exists():
         raise UserError(
-            "You already answered this pulse; answers are anonymous and final.", status=409
+            gettext("You already answered this pulse; answers are anonymous and final."), status=409
         )
     values = []
     for i, _statement in enumerate(pulse.statements):
         try:
             v = int(ratings[i])
         except (IndexError, KeyError, TypeError, ValueError):
-            raise UserError(f"Rate statement {i + 1} from 1 to 5.", field=f"s{i}") from None
+            raise UserError(
+                gettext("Rate statement %(value)s from 1 to 5.") % {"value": i + 1}, field=f"s{i}"
+            ) from None
         if not 1 <= v <= 5:
-            raise UserError(f"Rate statement {i + 1} from 1 to 5.", field=f"s{i}")
+            raise UserError(
+                gettext("Rate statement %(value)s from 1 to 5.") % {"value": i + 1}, field=f"s{i}"
+            )
         values.append(v)
     TrustParticipation.objects.create(pulse=pulse, teacher=user)
     TrustAnswer.objects.create(pulse=pulse, ratings=values)
@@ -218,16 +229,16 @@ def answer_trust_pulse(user: User, pulse: TrustPulse, ratings) -> None:
 @transaction.atomic
 def delegate_role(user: User, *, teacher_id, role: str) -> DelegatedRole:
     if not perms.is_leader(user):
-        raise UserError("Only the school's leaders delegate roles.", status=403)
+        raise UserError(gettext("Only the school's leaders delegate roles."), status=403)
     if role not in DelegatedRoleKind.values:
-        raise UserError("Choose a role: facilitator or data lead.", field="role")
+        raise UserError(gettext("Choose a role: facilitator or data lead."), field="role")
     teacher = User.objects.filter(
         pk=teacher_id if str(teacher_id).isdigit() else 0,
         school_id=user.school_id,
         role=Role.TEACHER,
     ).first()
     if teacher is None:
-        raise UserError("Choose a teacher of your school.", field="teacher")
+        raise UserError(gettext("Choose a teacher of your school."), field="teacher")
     grant, _ = DelegatedRole.objects.get_or_create(
         teacher=teacher, role=role, defaults={"school_id": user.school_id, "granted_by": user}
     )

@@ -4,6 +4,7 @@ the network of schools (create one, join one with its code, leave it)."""
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
@@ -27,7 +28,9 @@ def share_rubric(user: User, team: TeacherTeam, rubric_id) -> TeamRubric:
     rubric = work_queries.get_shareable_rubric_for(user, rubric_id)
     if rubric is None:
         raise UserError(
-            "Choose one of your published rubrics: a rubric is shared once it has a version.",
+            gettext(
+                "Choose one of your published rubrics: a rubric is shared once it has a version."
+            ),
             field="rubric",
         )
     shared, _ = TeamRubric.objects.get_or_create(
@@ -56,7 +59,7 @@ def _code() -> str:
 
 def _require_leader(user: User) -> None:
     if not perms.is_leader(user):
-        raise UserError("Only a school leader joins or creates a network.", status=403)
+        raise UserError(gettext("Only a school leader joins or creates a network."), status=403)
 
 
 @transaction.atomic
@@ -74,7 +77,7 @@ def create_network(user: User, *, name: str) -> SchoolNetwork:
         except IntegrityError:  # a code already taken: draw again
             continue
     else:
-        raise UserError("Could not make a join code just now. Try again.")
+        raise UserError(gettext("Could not make a join code just now. Try again."))
     NetworkSchool.objects.create(network=network, school_id=user.school_id, joined_by=user)
     return network
 
@@ -85,11 +88,16 @@ def join_network(user: User, *, code: str) -> SchoolNetwork:
     _require_leader(user)
     cleaned = "".join(ch for ch in str(code or "").upper() if ch.isalnum())
     if not cleaned:
-        raise UserError("Type the network's join code (10 letters and digits).", field="code")
+        raise UserError(
+            gettext("Type the network's join code (10 letters and digits)."), field="code"
+        )
     network = SchoolNetwork.objects.filter(join_code=cleaned).first()
     if network is None:
         raise UserError(
-            f"No network has the code {cleaned}. Check it with the leader who gave it to you.",
+            gettext(
+                "No network has the code %(cleaned)s. Check it with the leader who gave it to you."
+            )
+            % {"cleaned": cleaned},
             field="code",
         )
     NetworkSchool.objects.get_or_create(
@@ -124,7 +132,7 @@ def adopt_practice(user: User, network: SchoolNetwork, practice_id):
     if source is None:
         raise NotFound("practice")
     if source.school_id == user.school_id:
-        raise UserError("This practice is already in your school's library.", status=409)
+        raise UserError(gettext("This practice is already in your school's library."), status=409)
     credit = f"Adopted from {source.school.name} through the network {network.name}."
     return Practice.objects.create(
         school_id=user.school_id,

@@ -1,6 +1,7 @@
 """Teacher teams: creating them, members, the rotating facilitator, copying what is shared."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from trellis.accounts.models import Role, User
 from trellis.checkins import actions as checkin_actions
@@ -24,7 +25,9 @@ def _teachers(user: User, ids) -> list[User]:
     )
     if len(found) != len(wanted):
         raise UserError(
-            "One of the chosen people is not a teacher of your school. Choose from the list.",
+            gettext(
+                "One of the chosen people is not a teacher of your school. Choose from the list."
+            ),
             field="members",
         )
     return found
@@ -37,15 +40,15 @@ def create_team(
     """A leader or a teacher makes a team; a teacher is always a member of the team they make
     and its first facilitator."""
     if not perms.can_create_team(user):
-        raise UserError("Only teachers and leaders make teacher teams.", status=403)
+        raise UserError(gettext("Only teachers and leaders make teacher teams."), status=403)
     name = text(name, field="name", what="The team's name", limit=NAME_MAX)
     if kind not in TeamKind.values:
-        raise UserError("Choose what kind of team this is.", field="kind")
+        raise UserError(gettext("Choose what kind of team this is."), field="kind")
     members = _teachers(user, member_ids)
     if perms.is_teacher(user) and user not in members:
         members.insert(0, user)
     if not members:
-        raise UserError("Choose at least one teacher for the team.", field="members")
+        raise UserError(gettext("Choose at least one teacher for the team."), field="members")
     team = TeacherTeam.objects.create(
         school_id=user.school_id, name=name, kind=kind, created_by=user, facilitator=members[0]
     )
@@ -60,10 +63,14 @@ def add_member(user: User, team: TeacherTeam, teacher_id) -> TeamMember:
     team = locked_team(user, team)
     found = _teachers(user, [teacher_id])
     if not found:
-        raise UserError("Choose a teacher of your school to add.", field="members")
+        raise UserError(gettext("Choose a teacher of your school to add."), field="members")
     teacher = found[0]
     if team.members.filter(teacher=teacher).exists():
-        raise UserError(f"{teacher.name} is already in {team.name}.", field="members")
+        raise UserError(
+            gettext("%(name)s is already in %(name2)s.")
+            % {"name": teacher.name, "name2": team.name},
+            field="members",
+        )
     last = team.members.order_by("-position").values_list("position", flat=True).first()
     member = TeamMember.objects.create(team=team, teacher=teacher, position=(last or 0) + 1)
     if team.facilitator_id is None:
@@ -79,7 +86,7 @@ def remove_member(user: User, team: TeacherTeam, teacher_id) -> None:
     if member is None:
         raise NotFound("member")
     if team.members.count() == 1:
-        raise UserError("A team keeps at least one teacher. Add another before leaving.")
+        raise UserError(gettext("A team keeps at least one teacher. Add another before leaving."))
     member.delete()
     if team.facilitator_id == member.teacher_id:
         _rotate(team)

@@ -14,6 +14,7 @@ back by subtracting shown entries from a row's or a column's total."""
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from trellis.common.access import get_visible
 from trellis.curriculum.models import Task
@@ -29,10 +30,10 @@ from .teams import team_classes, team_teacher_ids
 # The release board's four phases; a student whose task is complete was released, so counts
 # with independent practice (a fifth, mostly empty column would only hide more figures).
 PHASE_COLUMNS = [
-    (Phase.MODELING, "Modeling"),
-    (Phase.CO_CONSTRUCTION, "Co-construction"),
-    (Phase.GUIDED, "Guided practice"),
-    (Phase.INDEPENDENT, "Independent practice or complete"),
+    (Phase.MODELING, gettext_lazy("Modeling")),
+    (Phase.CO_CONSTRUCTION, gettext_lazy("Co-construction")),
+    (Phase.GUIDED, gettext_lazy("Guided practice")),
+    (Phase.INDEPENDENT, gettext_lazy("Independent practice or complete")),
 ]
 
 

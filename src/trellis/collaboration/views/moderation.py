@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.views import act_and_redirect
@@ -57,7 +58,9 @@ def score(request, round_id: int, piece_id: int):
         request,
         lambda: actions.score_piece(request.user, piece_id, _levels(request)) and None,
         reverse("collaboration:round", args=[rnd.pk]),
-        success="Your scores are saved. Others' scores appear once you have scored every piece.",
+        success=gettext(
+            "Your scores are saved. Others' scores appear once you have scored every piece."
+        ),
     )
 
 
@@ -79,5 +82,5 @@ def agree(request, round_id: int, piece_id: int):
             and None
         ),
         reverse("collaboration:round", args=[rnd.pk]),
-        success="Agreed score saved.",
+        success=gettext("Agreed score saved."),
     )

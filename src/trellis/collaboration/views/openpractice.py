@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound
@@ -80,7 +81,7 @@ def observation_reply(request, observation_id: int):
             and None
         ),
         reverse("collaboration:observation", args=[obs.pk]),
-        success="Saved. You decide who reads these notes.",
+        success=gettext("Saved. You decide who reads these notes."),
     )
 
 
@@ -135,5 +136,5 @@ def trust_answer(request, pulse_id: int):
         request,
         lambda: actions.answer_trust_pulse(request.user, pulse, ratings),
         reverse("collaboration:trust"),
-        success="Thank you. Your answer is anonymous: nothing links it to you.",
+        success=gettext("Thank you. Your answer is anonymous: nothing links it to you."),
     )

@@ -4,6 +4,7 @@ networks of schools."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.views import act_and_redirect
@@ -36,7 +37,7 @@ def share_rubric(request, team_id: int):
         request,
         lambda: actions.share_rubric(request.user, t, request.POST.get("rubric")) and None,
         reverse("collaboration:team", args=[t.pk]) + "#rubrics",
-        success="Shared with the team as a common rubric.",
+        success=gettext("Shared with the team as a common rubric."),
     )
 
 
@@ -66,7 +67,7 @@ def copy_rubric(request, team_id: int, team_rubric_id: int):
             and None
         ),
         reverse("collaboration:team", args=[t.pk]) + "#rubrics",
-        success="Copied into your class as a draft rubric, credited to its author.",
+        success=gettext("Copied into your class as a draft rubric, credited to its author."),
     )
 
 
@@ -147,7 +148,7 @@ def network_leave(request, network_id: int):
         request,
         lambda: actions.leave_network(request.user, n),
         reverse("collaboration:networks"),
-        success=f"Your school left {n.name}.",
+        success=gettext("Your school left %(name)s.") % {"name": n.name},
     )
 
 
@@ -160,5 +161,7 @@ def network_adopt(request, network_id: int, practice_id: int):
         request,
         lambda: actions.adopt_practice(request.user, n, practice_id) and None,
         reverse("collaboration:network", args=[n.pk]),
-        success="Added to your school's practice library, credited to the school it came from.",
+        success=gettext(
+            "Added to your school's practice library, credited to the school it came from."
+        ),
     )

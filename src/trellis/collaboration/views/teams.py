@@ -4,6 +4,7 @@ the rotating facilitator, copying what a teammate shared, and pooled results."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.checkins import queries as checkin_queries
@@ -57,7 +58,7 @@ def add_member(request, team_id: int):
         request,
         lambda: actions.add_member(request.user, t, request.POST.get("teacher")) and None,
         to,
-        success="Teacher added to the team.",
+        success=gettext("Teacher added to the team."),
     )
 
 
@@ -70,7 +71,7 @@ def remove_member(request, team_id: int, teacher_id: int):
         request,
         lambda: actions.remove_member(request.user, t, teacher_id),
         to,
-        success="Teacher removed from the team.",
+        success=gettext("Teacher removed from the team."),
     )
 
 
@@ -95,7 +96,7 @@ def copy_checkin(request, team_id: int, checkin_id: int):
         request,
         lambda: actions.copy_checkin(request.user, checkin_id) and None,
         reverse("collaboration:team", args=[t.pk]),
-        success="Copied into your check-ins, credited to its author.",
+        success=gettext("Copied into your check-ins, credited to its author."),
     )
 
 
@@ -108,7 +109,7 @@ def copy_task(request, team_id: int, task_id: int):
         request,
         lambda: actions.copy_task(request.user, task_id, request.POST.get("classroom")) and None,
         reverse("collaboration:team", args=[t.pk]),
-        success="Copied into your class, credited to its author.",
+        success=gettext("Copied into your class, credited to its author."),
     )
 
 

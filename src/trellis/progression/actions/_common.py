@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
 from trellis.common.text import clean_text
@@ -47,10 +49,12 @@ def _live_run(task: Task, *, for_student: bool = False) -> TaskRun:
     if run is None:
         if for_student:
             raise UserError(
-                f"“{task.title}” is not running right now. Wait for your teacher to start it."
+                gettext("“%(title)s” is not running right now. Wait for your teacher to start it.")
+                % {"title": task.title}
             )
         raise UserError(
-            f"“{task.title}” has not been started. Start it from its run page first.",
+            gettext("“%(title)s” has not been started. Start it from its run page first.")
+            % {"title": task.title},
             field="task",
         )
     return run

@@ -8,13 +8,15 @@ from collections.abc import Mapping
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import Conflict, UserError
 from trellis.curriculum.models import Task
 from trellis.evidence.actions import record_many
 from trellis.evidence.verbs import Verb
-from trellis.grr import IllegalMove, Move, MoveKind, Phase, apply_move, label
+from trellis.grr import IllegalMove, Move, MoveKind, Phase, apply_move
+from trellis.progression.queries.display import label
 
 from .. import engine, fitting
 from ..models import NOTE_MAX, PhaseMove, StudentPhase
@@ -30,10 +32,10 @@ def _build_move(kind: MoveKind, to_phase, note: str, override: bool) -> Move:
         return Move.hold(note or None)
     if kind is MoveKind.STEP_BACK:
         if to_phase is None:
-            raise UserError("Choose the phase to step back to.", field="to_phase")
+            raise UserError(gettext("Choose the phase to step back to."), field="to_phase")
         if not note:
             raise UserError(
-                "Say in the note why you are stepping back; students' move logs keep it.",
+                gettext("Say in the note why you are stepping back; students' move logs keep it."),
                 field="note",
             )
         return Move.step_back(Phase(to_phase), reason=note)
@@ -50,36 +52,60 @@ def _explain(error: IllegalMove, name: str, move: Move, current: Phase) -> UserE
     if move.kind is MoveKind.ADVANCE and move.to is not None and move.to - current > 1:
         skipped = move.to - current - 1
         return UserError(
-            f"Releasing {name} from {here} to {label(move.to)} skips {skipped} "
-            f"phase{'s' if skipped > 1 else ''}. Tick “Skip phases on purpose” if you mean it.",
+            gettext(
+                "Releasing %(name)s from %(here)s to %(label)s skips %(skipped)s "
+                "phase%(value)s. Tick “Skip phases on purpose” if you mean it."
+            )
+            % {
+                "name": name,
+                "here": here,
+                "label": label(move.to),
+                "skipped": skipped,
+                "value": "s" if skipped > 1 else "",
+            },
             field="override",
         )
     if move.kind is MoveKind.HELP_REQUEST:
         return UserError(
-            f"A help request sends a student back to guided practice only from independent "
-            f"practice; {name} is in {here}.",
+            gettext(
+                "A help request sends a student back to guided practice only from "
+                "independent practice; %(name)s is in %(here)s."
+            )
+            % {"name": name, "here": here},
             field="kind",
         )
     if move.kind is MoveKind.STEP_BACK:
         return UserError(
-            f"{name} is in {here}, so {label(move.to)} is not a step back for them. "
-            "Leave them out of this move, or choose an earlier phase.",
+            gettext(
+                "%(name)s is in %(here)s, so %(label)s is not a step back for them. "
+                "Leave them out of this move, or choose an earlier phase."
+            )
+            % {"name": name, "here": here, "label": label(move.to)},
             field="to_phase",
         )
     if move.kind is MoveKind.ADVANCE and current is Phase.INDEPENDENT:
         return UserError(
-            f"{name} is already in independent practice, the last phase. "
-            "Use “Mark complete” when they have finished the task.",
+            gettext(
+                "%(name)s is already in independent practice, the last phase. Use "
+                "“Mark complete” when they have finished the task."
+            )
+            % {"name": name},
             field="kind",
         )
     if move.kind is MoveKind.ADVANCE and move.to is not None and move.to <= current:
         return UserError(
-            f"{name} is in {here}; releasing moves forward. Use “Step back” to go to "
-            f"{label(move.to)}.",
+            gettext(
+                "%(name)s is in %(here)s; releasing moves forward. Use “Step back” to "
+                "go to %(label)s."
+            )
+            % {"name": name, "here": here, "label": label(move.to)},
             field="to_phase",
         )
     if current is Phase.COMPLETE:
-        return UserError(f"{name} has completed this task; only “Hold” applies.", field="kind")
+        return UserError(
+            gettext("%(name)s has completed this task; only “Hold” applies.") % {"name": name},
+            field="kind",
+        )
     return UserError(f"{name}: {error}", field="kind")
 
 
@@ -136,9 +162,12 @@ def _move(
         if missing:
             # A move must say what the mover saw of every student: no blind writes.
             raise UserError(
-                "Say which version of each student's phase you saw (seen_versions, from the "
-                f"board): missing for {', '.join(sorted(missing))}. Reload the board and "
-                "move again.",
+                gettext(
+                    "Say which version of each student's phase you saw (seen_versions, "
+                    "from the board): missing for %(join)s. Reload the board and move "
+                    "again."
+                )
+                % {"join": ", ".join(sorted(missing))},
                 field="seen_versions",
             )
         stale = [phases[i] for i in ids if seen[i] != phases[i].version]

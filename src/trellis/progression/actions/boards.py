@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import UserError
@@ -21,10 +22,10 @@ def _student_ids(student_ids) -> list[int]:
     try:
         ids = sorted({int(s) for s in (student_ids or [])})
     except (TypeError, ValueError):
-        raise UserError("Choose students from the board.", field="students") from None
+        raise UserError(gettext("Choose students from the board."), field="students") from None
     if not ids:
         raise UserError(
-            "Select at least one student (tick the box by their name).", field="students"
+            gettext("Select at least one student (tick the box by their name)."), field="students"
         )
     return ids
 
@@ -73,7 +74,9 @@ def move_students(
     try:
         kind = MoveKind(kind)
     except ValueError:
-        raise UserError("Choose release, hold, step back or mark complete.", field="kind") from None
+        raise UserError(
+            gettext("Choose release, hold, step back or mark complete."), field="kind"
+        ) from None
     ids = _student_ids(student_ids)
     enrolled = roster_queries.enrolled_students(task.classroom, ids)
     missing = [i for i in ids if i not in enrolled]
@@ -81,8 +84,15 @@ def move_students(
         gone = {u.pk: u.name for u in User.objects.filter(pk__in=missing)}
         who = ", ".join(gone.get(i, f"student #{i}") for i in missing)
         raise UserError(
-            f"{who} {'is' if len(missing) == 1 else 'are'} no longer enrolled in "
-            f"{task.classroom.name}. Nobody was moved: refresh the board and choose again.",
+            gettext(
+                "%(who)s %(value)s no longer enrolled in %(name)s. Nobody was moved: "
+                "refresh the board and choose again."
+            )
+            % {
+                "who": who,
+                "value": "is" if len(missing) == 1 else "are",
+                "name": task.classroom.name,
+            },
             field="students",
         )
     return _move(
@@ -111,7 +121,9 @@ def undo_moves(user: User, task: Task, versions: Mapping) -> list[StudentPhase]:
     try:
         versions = {int(k): int(v) for k, v in dict(versions).items()}
     except (TypeError, ValueError):
-        raise UserError("There is no move to undo for these students.", field="students") from None
+        raise UserError(
+            gettext("There is no move to undo for these students."), field="students"
+        ) from None
     ids = _student_ids(list(versions))
     enrolled = roster_queries.enrolled_students(task.classroom, ids)
     last: dict[int, PhaseMove] = {}
@@ -126,7 +138,7 @@ def undo_moves(user: User, task: Task, versions: Mapping) -> list[StudentPhase]:
             continue
         by_phase.setdefault((m.from_phase, m.to_phase), []).append(student)
     if not by_phase:
-        raise UserError("There is no move to undo for these students.", field="students")
+        raise UserError(gettext("There is no move to undo for these students."), field="students")
     result = []
     for (back_to, now_in), students in sorted(by_phase.items()):
         kind = MoveKind.STEP_BACK if back_to < now_in else MoveKind.ADVANCE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import UserError
@@ -22,17 +23,23 @@ def start_task(user: User, task: Task) -> TaskRun:
     had (``run.restarted`` says which happened). A task without steps cannot be started."""
     task = _managed_task(user, task)
     if not task.is_active:
-        raise UserError(f"“{task.title}” is archived. Bring it back before starting it.")
+        raise UserError(
+            gettext("“%(title)s” is archived. Bring it back before starting it.")
+            % {"title": task.title}
+        )
     if not task.steps.exists():
         raise UserError(
-            f"“{task.title}” has no steps yet, so there is nothing to model. Add at least one "
-            "step on the task's edit page, then start it.",
+            gettext(
+                "“%(title)s” has no steps yet, so there is nothing to model. Add at "
+                "least one step on the task's edit page, then start it."
+            )
+            % {"title": task.title},
             field="steps",
         )
     now = timezone.now()
     run = TaskRun.objects.filter(task=task).first()
     if run and run.ended_at is None:
-        raise UserError(f"“{task.title}” is already running.")
+        raise UserError(gettext("“%(title)s” is already running.") % {"title": task.title})
     if run:
         # A restart keeps every student's phase (and evidence): only newcomers start modeling.
         run.ended_at = None
@@ -84,7 +91,7 @@ def set_mode(user: User, task: Task, mode: str) -> TaskRun:
     task = _managed_task(user, task)
     run = _live_run(task)
     if mode not in RunMode.values:
-        raise UserError("Choose modeling or co-construction.", field="mode")
+        raise UserError(gettext("Choose modeling or co-construction."), field="mode")
     if run.mode != mode:
         run.mode = mode
         run.step_changed_at = timezone.now()

@@ -5,6 +5,7 @@ reflections, help requests and success-check answers.
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.db import write_transaction
@@ -12,7 +13,8 @@ from trellis.common.errors import UserError
 from trellis.curriculum.models import Task, TaskStep
 from trellis.evidence.actions import record
 from trellis.evidence.verbs import Verb
-from trellis.grr import MoveKind, Phase, label
+from trellis.grr import MoveKind, Phase
+from trellis.progression.queries.display import label
 
 from ..models import (
     ANSWER_MAX,
@@ -56,8 +58,11 @@ def signal_lost(user: User, task: Task):
     sp = _my_phase(user, task)
     if sp.phase > Phase.CO_CONSTRUCTION:
         raise UserError(
-            "“I'm lost” is for while your teacher shows the steps. You are in "
-            f"{label(Phase(sp.phase))}: ask for help there instead."
+            gettext(
+                "“I'm lost” is for while your teacher shows the steps. You are in "
+                "%(label)s: ask for help there instead."
+            )
+            % {"label": label(Phase(sp.phase))}
         )
     steps = _steps(task)
     step = steps[min(run.current_step, len(steps) - 1)]
@@ -82,7 +87,9 @@ def signal_with_us(user: User, task: Task):
     run = _live_run(task, for_student=True)
     sp = _my_phase(user, task)
     if run.mode != RunMode.CO_CONSTRUCTION or sp.phase > Phase.CO_CONSTRUCTION:
-        raise UserError("“I'm with you” is for while the class directs your teacher's steps.")
+        raise UserError(
+            gettext("“I'm with you” is for while the class directs your teacher's steps.")
+        )
     steps = _steps(task)
     step = steps[min(run.current_step, len(steps) - 1)]
     return record(
@@ -110,14 +117,17 @@ def suggest_next(user: User, task: Task, text: str) -> Suggestion:
     text = _text(text, SUGGESTION_MAX, field="text", what="Your suggestion")
     if run.mode != RunMode.CO_CONSTRUCTION:
         raise UserError(
-            "Your teacher is modeling right now; suggestions open when they ask "
-            "“what comes next?”.",
+            gettext(
+                "Your teacher is modeling right now; suggestions open when they ask "
+                "“what comes next?”."
+            ),
             field="text",
         )
     sp = _my_phase(user, task)
     if sp.phase > Phase.CO_CONSTRUCTION:
         raise UserError(
-            f"You are in {label(Phase(sp.phase))} on this task, past co-construction.",
+            gettext("You are in %(label)s on this task, past co-construction.")
+            % {"label": label(Phase(sp.phase))},
             field="text",
         )
     steps = _steps(task)
@@ -145,13 +155,16 @@ def _guided_step(user: User, task: Task, step_id) -> tuple[Task, TaskStep, int]:
     sp = _my_phase(user, task)
     if sp.phase != Phase.GUIDED:
         raise UserError(
-            f"Plans and reflections belong to guided practice; you are in "
-            f"{label(Phase(sp.phase))} on this task."
+            gettext(
+                "Plans and reflections belong to guided practice; you are in %(label)s "
+                "on this task."
+            )
+            % {"label": label(Phase(sp.phase))}
         )
     try:
         step = task.steps.get(pk=int(step_id))
     except (TaskStep.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise UserError("Choose one of this task's steps.", field="step") from None
+        raise UserError(gettext("Choose one of this task's steps."), field="step") from None
     return task, step, guided_attempt(task, user.pk)
 
 
@@ -176,8 +189,11 @@ def plan_step(user: User, task: Task, step_id, plan: str) -> GuidedEntry:
             1,
         )
         raise UserError(
-            f"Step {first} comes first: guided practice goes one step at a time, so plan it, "
-            f"do it and reflect on it before step {steps.index(step) + 1}.",
+            gettext(
+                "Step %(first)s comes first: guided practice goes one step at a time, "
+                "so plan it, do it and reflect on it before step %(value)s."
+            )
+            % {"first": first, "value": steps.index(step) + 1},
             field="step",
         )
     now = timezone.now()
@@ -214,7 +230,8 @@ def reflect_step(
     entry = GuidedEntry.objects.filter(task=task, step=step, student=user, attempt=attempt).first()
     if entry is None:
         raise UserError(
-            "Write what you will do next before reflecting on this step.", field="reflection"
+            gettext("Write what you will do next before reflecting on this step."),
+            field="reflection",
         )
     reflection = _text(reflection, REFLECTION_MAX, field="reflection", what="Your reflection")
     if confidence not in (None, ""):
@@ -223,7 +240,7 @@ def reflect_step(
         except (TypeError, ValueError):
             confidence = 0
         if confidence not in (1, 2, 3, 4):
-            raise UserError("Choose how sure you feel: 1, 2, 3 or 4.", field="confidence")
+            raise UserError(gettext("Choose how sure you feel: 1, 2, 3 or 4."), field="confidence")
     else:
         confidence = None
     now = timezone.now()
@@ -266,9 +283,12 @@ def request_help(user: User, task: Task, note: str = "") -> HelpRequest:
     sp = _my_phase(user, task)
     if sp.phase != Phase.INDEPENDENT:
         raise UserError(
-            "“I need help” is for independent practice. You are in "
-            f"{label(Phase(sp.phase))}, where your teacher is already working alongside you: "
-            "put your hand up or write it in your plan.",
+            gettext(
+                "“I need help” is for independent practice. You are in %(label)s, "
+                "where your teacher is already working alongside you: put your hand up "
+                "or write it in your plan."
+            )
+            % {"label": label(Phase(sp.phase))},
             field="note",
         )
     now = timezone.now()
@@ -292,12 +312,12 @@ def answer_success_check(user: User, task: Task, answer: str) -> SuccessCheckAns
     task = _learner_task(user, task)
     plan = getattr(task, "plan", None)
     if plan is None or not plan.success_check:
-        raise UserError("Your teacher has not set a success check for this task yet.")
+        raise UserError(gettext("Your teacher has not set a success check for this task yet."))
     sp = _my_phase(user, task)
     if sp.phase < Phase.INDEPENDENT:
         raise UserError(
-            "The success check comes after independent practice; you are in "
-            f"{label(Phase(sp.phase))}.",
+            gettext("The success check comes after independent practice; you are in %(label)s.")
+            % {"label": label(Phase(sp.phase))},
             field="answer",
         )
     answer = _text(answer, ANSWER_MAX, field="answer", what="Your answer")

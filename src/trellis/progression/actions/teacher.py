@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common.errors import NotFound, UserError
@@ -37,7 +38,10 @@ def resolve_help(user: User, task: Task, help_id) -> HelpRequest:
     if help_request is None:
         raise NotFound("help request")
     if help_request.resolved_at is not None:
-        raise UserError(f"{help_request.student.name}'s request was already answered.")
+        raise UserError(
+            gettext("%(name)s's request was already answered.")
+            % {"name": help_request.student.name}
+        )
     help_request.resolved_at, help_request.resolved_by = timezone.now(), user
     help_request.save(update_fields=["resolved_at", "resolved_by"])
     _record_task_act(
@@ -58,7 +62,7 @@ def _enrolled_student(task: Task, student_id) -> User:
     student = roster_queries.enrolled_student(task.classroom, student_id)
     if student is None:
         raise UserError(
-            "That student is no longer enrolled in this class. Refresh the page.",
+            gettext("That student is no longer enrolled in this class. Refresh the page."),
             field="student",
         )
     return student
@@ -71,7 +75,9 @@ def observe(user: User, task: Task, student_id, seen: str, note: str = ""):
     task = _managed_task(user, task)
     student = _enrolled_student(task, student_id)
     if seen not in OBSERVATION_CHOICES:
-        raise UserError("Choose explained the step, needed prompting or off track.", field="seen")
+        raise UserError(
+            gettext("Choose explained the step, needed prompting or off track."), field="seen"
+        )
     note = _text(note, NOTE_MAX, field="note", what="The note", required=False)
     return record(
         actor=user,
@@ -118,7 +124,7 @@ def mark_success_check(user: User, task: Task, answer_id, verdict: str) -> Succe
     """The teacher marks a success-check answer right or not yet: an `answered` event."""
     task = _managed_task(user, task)
     if verdict not in Verdict.values:
-        raise UserError("Mark the answer right or not yet.", field="verdict")
+        raise UserError(gettext("Mark the answer right or not yet."), field="verdict")
     row = (
         SuccessCheckAnswer.objects.select_for_update()
         .select_related("student")
@@ -129,7 +135,8 @@ def mark_success_check(user: User, task: Task, answer_id, verdict: str) -> Succe
         raise NotFound("answer")
     if row.verdict:
         raise UserError(
-            f"{row.student.name}'s answer is already marked {row.get_verdict_display().lower()}."
+            gettext("%(name)s's answer is already marked %(lower)s.")
+            % {"name": row.student.name, "lower": row.get_verdict_display().lower()}
         )
     row.verdict, row.marked_by, row.marked_at = verdict, user, timezone.now()
     row.save(update_fields=["verdict", "marked_by", "marked_at"])

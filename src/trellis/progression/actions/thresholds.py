@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.audit.actions import record as audit
@@ -31,7 +32,9 @@ def proposed_thresholds(values: dict[str, float]) -> Thresholds:
                 f"({values['advance_mastery']:.2f}); lower it or raise the release mastery.",
                 field="step_back_mastery",
             ) from None
-        raise UserError(f"These thresholds do not fit together ({error}).") from None
+        raise UserError(
+            gettext("These thresholds do not fit together (%(error)s).") % {"error": error}
+        ) from None
 
 
 def save_thresholds(

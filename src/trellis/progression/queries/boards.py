@@ -73,7 +73,7 @@ class Cell:
 
     @property
     def rec_word(self) -> str:
-        return REC_WORDS[self.rec.kind]
+        return str(REC_WORDS[self.rec.kind])
 
     @property
     def mastery_words(self) -> str:

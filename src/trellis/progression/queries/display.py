@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from trellis.grr import Phase, RecommendationKind, label
+from django.utils.translation import gettext, gettext_lazy
+
+from trellis.grr import Phase, RecommendationKind
+
+# The engine (trellis.grr) is pure and speaks English; people read these, in their language.
+PHASE_LABELS = {
+    Phase.MODELING: gettext_lazy("Modeling (I do)"),
+    Phase.CO_CONSTRUCTION: gettext_lazy("Co-construction (we do)"),
+    Phase.GUIDED: gettext_lazy("Guided practice (you do, together)"),
+    Phase.INDEPENDENT: gettext_lazy("Independent practice (you do alone)"),
+    Phase.COMPLETE: gettext_lazy("Complete"),
+}
+
+
+def label(phase) -> str:
+    """The phase's name a person reads, e.g. "Modeling (I do)", in the active language."""
+    return str(PHASE_LABELS[Phase(phase)])
+
 
 PHASE_ICONS = {
     Phase.MODELING: "◉",
@@ -12,11 +29,11 @@ PHASE_ICONS = {
     Phase.COMPLETE: "✔",
 }
 PHASE_SHORT = {
-    Phase.MODELING: "Modeling",
-    Phase.CO_CONSTRUCTION: "Co-construction",
-    Phase.GUIDED: "Guided",
-    Phase.INDEPENDENT: "Independent",
-    Phase.COMPLETE: "Complete",
+    Phase.MODELING: gettext_lazy("Modeling"),
+    Phase.CO_CONSTRUCTION: gettext_lazy("Co-construction"),
+    Phase.GUIDED: gettext_lazy("Guided"),
+    Phase.INDEPENDENT: gettext_lazy("Independent"),
+    Phase.COMPLETE: gettext_lazy("Complete"),
 }
 REC_ICONS = {
     RecommendationKind.ADVANCE: "↗",
@@ -24,20 +41,27 @@ REC_ICONS = {
     RecommendationKind.STEP_BACK: "↩",
 }
 WHAT_NEXT = {
-    Phase.MODELING: "Watch and listen while your teacher shows each step and thinks aloud. "
-    "Press “I'm lost” as soon as a step loses you.",
-    Phase.CO_CONSTRUCTION: "Your teacher does the task again and you direct: say what comes "
-    "next at each step.",
-    Phase.GUIDED: "You try each step yourself with your teacher alongside: say what you will do, "
-    "do it, then reflect.",
-    Phase.INDEPENDENT: "You do the task on your own. If you get stuck, press “I need help” and "
-    "your teacher will work with you again.",
-    Phase.COMPLETE: "You have finished this task.",
+    Phase.MODELING: gettext_lazy(
+        "Watch and listen while your teacher shows each step and thinks aloud. "
+        "Press “I'm lost” as soon as a step loses you."
+    ),
+    Phase.CO_CONSTRUCTION: gettext_lazy(
+        "Your teacher does the task again and you direct: say what comes next at each step."
+    ),
+    Phase.GUIDED: gettext_lazy(
+        "You try each step yourself with your teacher alongside: say what you will do, "
+        "do it, then reflect."
+    ),
+    Phase.INDEPENDENT: gettext_lazy(
+        "You do the task on your own. If you get stuck, press “I need help” and "
+        "your teacher will work with you again."
+    ),
+    Phase.COMPLETE: gettext_lazy("You have finished this task."),
 }
 
 
 PHASE_VIEWS = {
-    p: {"value": int(p), "label": label(p), "short": PHASE_SHORT[p], "icon": PHASE_ICONS[p]}
+    p: {"value": int(p), "label": PHASE_LABELS[p], "short": PHASE_SHORT[p], "icon": PHASE_ICONS[p]}
     for p in Phase
 }
 
@@ -49,46 +73,46 @@ def phase_view(phase) -> dict:
 
 # A teacher's one-tap observation in words a person reads (the codes are stored in evidence).
 OBSERVATION_WORDS = {
-    "explained": "Explained the step",
-    "prompted": "Needed prompting",
-    "off-track": "Off track",
+    "explained": gettext_lazy("Explained the step"),
+    "prompted": gettext_lazy("Needed prompting"),
+    "off-track": gettext_lazy("Off track"),
 }
 
 
 def observation_words(code) -> str:
-    return OBSERVATION_WORDS.get(code or "", "Observed")
+    return str(OBSERVATION_WORDS.get(code or "", gettext_lazy("Observed")))
 
 
 # --------------------------------------------------------------------------- the board's words
 # The board speaks in words a teacher reads at a glance; the numbers are in the details drawer.
 REC_WORDS = {
-    RecommendationKind.ADVANCE: "release",
-    RecommendationKind.HOLD: "hold",
-    RecommendationKind.STEP_BACK: "step back",
+    RecommendationKind.ADVANCE: gettext_lazy("release"),
+    RecommendationKind.HOLD: gettext_lazy("hold"),
+    RecommendationKind.STEP_BACK: gettext_lazy("step back"),
 }
 
 
 def mastery_words(mastery: float | None) -> str:
     """Capability in a teacher's words: the engine's estimate is in the drawer."""
     if mastery is None:
-        return "no evidence yet"
+        return gettext("no evidence yet")
     if mastery >= 0.9:
-        return "likely mastered"
+        return gettext("likely mastered")
     if mastery >= 0.7:
-        return "nearly there"
+        return gettext("nearly there")
     if mastery >= 0.4:
-        return "on the way"
-    return "not yet"
+        return gettext("on the way")
+    return gettext("not yet")
 
 
 def confidence_words(confidence: float | None) -> str:
     if confidence is None:
-        return "not rated yet"
+        return gettext("not rated yet")
     if confidence >= 3:
-        return "confident"
+        return gettext("confident")
     if confidence >= 2:
-        return "unsure"
-    return "lost"
+        return gettext("unsure")
+    return gettext("lost")
 
 
 # One SVG sprite on the board page; each phase is a different shape (never colour alone), and

@@ -1,8 +1,10 @@
 """Helpers shared by the release's pages."""
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
-from trellis.grr import label
+from trellis.grr import Phase
+from trellis.progression.queries.display import label
 
 POLL_SECONDS = 3
 
@@ -12,8 +14,12 @@ def step_sentence(live) -> str:
     if not live.step:
         return ""
     text = Truncator(" ".join(live.step.text.split())).chars(160)
-    ask = " What comes next?" if live.co_construction else ""
-    return f"Step {live.index + 1} of {len(live.steps)}: {text.rstrip('.')}.{ask}"
+    sentence = gettext("Step %(n)s of %(count)s: %(text)s.") % {
+        "n": live.index + 1,
+        "count": len(live.steps),
+        "text": text.rstrip("."),
+    }
+    return sentence + (" " + gettext("What comes next?") if live.co_construction else "")
 
 
 def live_news(before_state: str, before_seen: str, st) -> str:
@@ -24,13 +30,16 @@ def live_news(before_state: str, before_seen: str, st) -> str:
     old_phase, _, old_mode = (before_state or "").partition("-")
     phase = st.phase["value"]
     if old_phase != str(phase):
-        name = label(phase).split(" (")[0].lower()
-        said.append("This task is complete." if name == "complete" else f"You are now in {name}.")
+        if phase == Phase.COMPLETE:
+            said.append(gettext("This task is complete."))
+        else:
+            name = label(phase).split(" (")[0].lower()
+            said.append(gettext("You are now in %(phase)s.") % {"phase": name})
     elif old_mode != (st.live.run.mode if st.live.run else "none"):
         said.append(
-            "Your teacher asks the class what comes next."
+            gettext("Your teacher asks the class what comes next.")
             if st.live.co_construction
-            else "Your teacher is showing the steps."
+            else gettext("Your teacher is showing the steps.")
         )
     old_step = (before_seen or "").rsplit("-", 1)[0]
     new_step = st.seen.rsplit("-", 1)[0]

@@ -12,47 +12,63 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common import cache as trellis_cache
 from trellis.common.errors import UserError
 from trellis.common.ids import as_id
 from trellis.common.views import attach_error, safe_next
-from trellis.grr import MoveKind, Phase, label
+from trellis.grr import MoveKind, Phase
+from trellis.progression.queries.display import PHASE_LABELS, label
 
 from .. import actions, queries
 from ..models import NOTE_MAX
 from ._common import POLL_SECONDS
 
 ACTION_CHOICES = [
-    (MoveKind.ADVANCE.value, "Release (move forward)"),
-    (MoveKind.HOLD.value, "Hold where they are"),
-    (MoveKind.STEP_BACK.value, "Step back"),
-    (MoveKind.COMPLETE.value, "Mark the task complete"),
+    (MoveKind.ADVANCE.value, gettext_lazy("Release (move forward)")),
+    (MoveKind.HOLD.value, gettext_lazy("Hold where they are")),
+    (MoveKind.STEP_BACK.value, gettext_lazy("Step back")),
+    (MoveKind.COMPLETE.value, gettext_lazy("Mark the task complete")),
 ]
-PHASE_CHOICES = [("", "—")] + [(str(int(p)), label(p)) for p in Phase if p is not Phase.COMPLETE]
+PHASE_CHOICES = [("", "—")] + [
+    (str(int(p)), PHASE_LABELS[p]) for p in Phase if p is not Phase.COMPLETE
+]
 
 
 class MoveForm(forms.Form):
-    task = forms.ChoiceField(label="Task")
+    task = forms.ChoiceField(label=gettext_lazy("Task"))
     kind = forms.ChoiceField(
-        label="Move", choices=ACTION_CHOICES, widget=forms.RadioSelect, initial="advance"
+        label=gettext_lazy("Move"),
+        choices=ACTION_CHOICES,
+        widget=forms.RadioSelect,
+        initial="advance",
     )
     to_phase = forms.ChoiceField(
-        label="To phase",
+        label=gettext_lazy("To phase"),
         choices=PHASE_CHOICES,
         required=False,
-        help_text="Needed to step back; to release further than the next phase, also tick below.",
+        help_text=gettext_lazy(
+            "Needed to step back; to release further than the next phase, also tick below."
+        ),
     )
     override = forms.BooleanField(
-        label="Skip phases on purpose", required=False, help_text="Only when you mean to skip."
+        label=gettext_lazy("Skip phases on purpose"),
+        required=False,
+        help_text=gettext_lazy("Only when you mean to skip."),
     )
     note = forms.CharField(
-        label="Note (why)",
+        label=gettext_lazy("Note (why)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"Kept in each student's move log. Needed to step back. Up to {NOTE_MAX} "
-        "characters.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Kept in each student's move log. Needed to step back. Up to {NOTE_MAX} characters."
+            ),
+            NOTE_MAX=NOTE_MAX,
+        ),
     )
 
     def __init__(self, *args, tasks=(), **kwargs):
@@ -78,7 +94,8 @@ def clear_grid_cache() -> None:
 
 def _grid_html(request, classroom, state, selected) -> str:
     ready = queries.readiness(state)
-    key = f"grid:{ready.shown(state)}"
+    # The grid's words are in the page's language: one copy per language.
+    key = f"grid:{get_language()}:{ready.shown(state)}"
     html = trellis_cache.get_html(key)
     if html is None:
         board = queries.board(request.user, classroom, state=state, ready=ready)
@@ -249,18 +266,21 @@ def board_undo(request, class_id: int):
     back = reverse("progression:board", args=[classroom.pk])
     undo = _undo(request, classroom)
     if undo is None:
-        messages.error(request, "There is no move to undo on this board.")
+        messages.error(request, gettext("There is no move to undo on this board."))
         return redirect(back)
     task = queries.get_run_task_for(request.user, classroom.pk, undo["task"])
     try:
         moved = actions.undo_moves(request.user, task, undo["versions"])
     except UserError as e:
-        messages.error(request, f"Could not undo: {e}")
+        messages.error(request, gettext("Could not undo: %(e)s") % {"e": e})
     else:
         messages.success(
             request,
-            f"Undone: {len(moved)} student{'s' if len(moved) != 1 else ''} back where they "
-            f"were on “{task.title}” (logged as a new move).",
+            gettext(
+                "Undone: %(count)s student%(value)s back where they were on "
+                "“%(title)s” (logged as a new move)."
+            )
+            % {"count": len(moved), "value": "s" if len(moved) != 1 else "", "title": task.title},
         )
     request.session.pop(UNDO_KEY, None)
     return redirect(back)

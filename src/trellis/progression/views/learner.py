@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
@@ -19,33 +21,42 @@ from ._common import POLL_SECONDS, live_news
 
 class SuggestionForm(forms.Form):
     text = forms.CharField(
-        label="What comes next?",
+        label=gettext_lazy("What comes next?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"One short idea, up to {SUGGESTION_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("One short idea, up to {SUGGESTION_MAX} characters."),
+            SUGGESTION_MAX=SUGGESTION_MAX,
+        ),
     )
 
 
 class PlanForm(forms.Form):
     step = forms.IntegerField(widget=forms.HiddenInput)
     plan = forms.CharField(
-        label="What will you do next?",
+        label=gettext_lazy("What will you do next?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"Before you start the step, up to {PLAN_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("Before you start the step, up to {PLAN_MAX} characters."),
+            PLAN_MAX=PLAN_MAX,
+        ),
     )
 
 
 class ReflectForm(forms.Form):
     step = forms.IntegerField(widget=forms.HiddenInput)
     reflection = forms.CharField(
-        label="How did it go?",
+        label=gettext_lazy("How did it go?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"What worked, what you would change. Up to {REFLECTION_MAX} characters.",
+        help_text=format_lazy(
+            gettext_lazy("What worked, what you would change. Up to {REFLECTION_MAX} characters."),
+            REFLECTION_MAX=REFLECTION_MAX,
+        ),
     )
     confidence = forms.ChoiceField(
-        label="How sure do you feel now?",
+        label=gettext_lazy("How sure do you feel now?"),
         required=False,
         widget=forms.RadioSelect,
         choices=[
@@ -59,19 +70,19 @@ class ReflectForm(forms.Form):
 
 class HelpForm(forms.Form):
     note = forms.CharField(
-        label="What are you stuck on? (optional)",
+        label=gettext_lazy("What are you stuck on? (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=f"Up to {NOTE_MAX} characters.",
+        help_text=format_lazy(gettext_lazy("Up to {NOTE_MAX} characters."), NOTE_MAX=NOTE_MAX),
     )
 
 
 class CheckForm(forms.Form):
     answer = forms.CharField(
-        label="Your answer",
+        label=gettext_lazy("Your answer"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Up to 500 characters.",
+        help_text=gettext_lazy("Up to 500 characters."),
     )
 
 
@@ -221,7 +232,7 @@ def learn_plan(request, class_id: int, task_id: int):
         PlanForm,
         "plan_forms",
         lambda task, d: actions.plan_step(request.user, task, d["step"], d["plan"]),
-        "Plan saved. Now do the step, then reflect.",
+        gettext("Plan saved. Now do the step, then reflect."),
     )
 
 
@@ -237,7 +248,7 @@ def learn_reflect(request, class_id: int, task_id: int):
         lambda task, d: actions.reflect_step(
             request.user, task, d["step"], d["reflection"], d["confidence"] or None
         ),
-        "Reflection saved.",
+        gettext("Reflection saved."),
     )
 
 

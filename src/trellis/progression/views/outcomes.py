@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from trellis.common.errors import UserError
 from trellis.common.views import attach_error
@@ -15,27 +17,42 @@ from trellis.common.views import attach_error
 from .. import actions, engine, queries
 
 LABELS = {
-    "advance_mastery": "Release at mastery",
-    "advance_confidence": "Confident at rating",
-    "step_back_mastery": "Step back under mastery",
+    "advance_mastery": gettext_lazy("Release at mastery"),
+    "advance_confidence": gettext_lazy("Confident at rating"),
+    "step_back_mastery": gettext_lazy("Step back under mastery"),
 }
 
 
 class ThresholdsForm(forms.Form):
     advance_mastery = forms.FloatField(
         label=LABELS["advance_mastery"],
-        help_text="Mastery (0.50–0.99) a student needs before the board suggests releasing "
-        f"them. The engine's default is {engine.THRESHOLDS.advance_mastery:.2f}.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Mastery (0.50–0.99) a student needs before the board suggests "
+                "releasing them. The engine's default is {advance_mastery:.2f}."
+            ),
+            advance_mastery=engine.THRESHOLDS.advance_mastery,
+        ),
     )
     advance_confidence = forms.FloatField(
         label=LABELS["advance_confidence"],
-        help_text="Their latest confidence rating (1–4) that counts as confident. "
-        f"Default {engine.THRESHOLDS.advance_confidence:g}.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Their latest confidence rating (1–4) that counts as confident. "
+                "Default {advance_confidence:g}."
+            ),
+            advance_confidence=engine.THRESHOLDS.advance_confidence,
+        ),
     )
     step_back_mastery = forms.FloatField(
         label=LABELS["step_back_mastery"],
-        help_text="Mastery (0–0.90) under which the board suggests stepping back, below the "
-        f"release mastery. Default {engine.THRESHOLDS.step_back_mastery:.2f}.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Mastery (0–0.90) under which the board suggests stepping back, below "
+                "the release mastery. Default {step_back_mastery:.2f}."
+            ),
+            step_back_mastery=engine.THRESHOLDS.step_back_mastery,
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -107,7 +124,9 @@ def recommendation_outcomes(request, class_id: int):
                 actions.save_thresholds(
                     request.user, classroom, values, seen_version=form.cleaned_data["version"]
                 )
-                messages.success(request, "Saved. The board now recommends with these thresholds.")
+                messages.success(
+                    request, gettext("Saved. The board now recommends with these thresholds.")
+                )
                 return redirect(reverse("progression:recommendation_outcomes", args=[classroom.pk]))
             preview = queries.preview(request.user, classroom, actions.proposed_thresholds(values))
             status = 200

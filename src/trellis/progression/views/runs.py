@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
@@ -187,7 +188,10 @@ def observe(request, class_id: int, task_id: int):
             )  # fmt: skip
         words = actions.OBSERVATION_CHOICES.get(seen, seen)
         return _guided_answer(
-            request, task, said=f"Observation saved: {event.subject.name}, {words}."
+            request,
+            task,
+            said=gettext("Observation saved: %(name)s, %(words)s.")
+            % {"name": event.subject.name, "words": words},
         )
 
     def do(task):

@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import Role, User
 from trellis.audit import actions as audit
@@ -33,7 +34,7 @@ def make_family_invite(user, classroom, student_id) -> FamilyInvite:
         raise NotFound("class")
     student = roster_queries.enrolled_student(classroom, student_id)
     if student is None:
-        raise UserError("Choose a student of this class.", field="student")
+        raise UserError(gettext("Choose a student of this class."), field="student")
     with transaction.atomic():
         return FamilyInvite.objects.create(
             student=student,
@@ -54,8 +55,10 @@ def _usable_invite(code: str) -> FamilyInvite:
     )
     if invite is None:
         raise UserError(
-            "That code does not work: it may be mistyped, used already or past its date. "
-            "Check the letter from school, or ask the teacher for a new one.",
+            gettext(
+                "That code does not work: it may be mistyped, used already or past its "
+                "date. Check the letter from school, or ask the teacher for a new one."
+            ),
             field="code",
         )
     return invite
@@ -77,7 +80,9 @@ def join_as_guardian(
         invite = _usable_invite(code)
         if user is not None and user.is_authenticated:
             if not user.is_guardian:
-                raise UserError("Only a guardian account can use a family code.", field="code")
+                raise UserError(
+                    gettext("Only a guardian account can use a family code."), field="code"
+                )
             guardian = user
         else:
             first_name = clean_text(
@@ -93,7 +98,9 @@ def join_as_guardian(
             except ValidationError as e:
                 raise UserError(" ".join(e.messages), field="password") from None
             if User.objects.filter(username__iexact=username).exists():
-                raise UserError("That username is taken. Choose another one.", field="username")
+                raise UserError(
+                    gettext("That username is taken. Choose another one."), field="username"
+                )
             try:
                 with transaction.atomic():
                     guardian = User.objects.create_user(
@@ -107,7 +114,7 @@ def join_as_guardian(
                     )
             except IntegrityError:
                 raise UserError(
-                    "That username is taken. Choose another one.", field="username"
+                    gettext("That username is taken. Choose another one."), field="username"
                 ) from None
         link = _link(guardian, invite.student, "code")
         invite.used_by, invite.used_at = guardian, timezone.now()
@@ -129,7 +136,7 @@ def _link(guardian, student, source: str) -> GuardianLink:
 def link_guardian(guardian, student, source: str = "roster") -> GuardianLink:
     """From the roster import (OneRoster guardian/parent with `agents`) or an admin."""
     if guardian.role != Role.GUARDIAN or not student.is_student:
-        raise UserError("A link joins a guardian to a student.", field="guardian")
+        raise UserError(gettext("A link joins a guardian to a student."), field="guardian")
     with transaction.atomic():
         return _link(guardian, student, source)
 
@@ -184,7 +191,7 @@ def set_student_age(user, student_id, under_13, source: str = "admin") -> Studen
     if under_13 in ("1", "0"):
         under_13 = under_13 == "1"
     if not isinstance(under_13, bool):
-        raise UserError("Choose under 13 or 13 or older, then save.", field="under_13")
+        raise UserError(gettext("Choose under 13 or 13 or older, then save."), field="under_13")
     with transaction.atomic():
         before = StudentAge.objects.filter(student=student).first()
         row, _ = StudentAge.objects.update_or_create(

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from trellis.checkins import queries as checkin_queries
 from trellis.common.errors import Conflict, NotFound, UserError
@@ -43,7 +44,7 @@ def set_class_prompt(user, classroom, moment: str, text: str) -> ClassPrompt | N
     if not classes_managed_by(user).filter(pk=classroom.pk).exists():
         raise NotFound("class")
     if moment not in Moment.values or moment == Moment.LESSON:
-        raise UserError("Choose one of the moments in the list.", field="moment")
+        raise UserError(gettext("Choose one of the moments in the list."), field="moment")
     text = clean_text(text, limit=500, field="text", what="The prompt", required=False)
     with transaction.atomic():
         if not text:
@@ -60,7 +61,9 @@ def _class_item(model, classroom, raw, field, what):
         return None
     item = model.objects.filter(pk=as_id(raw) or 0, classroom=classroom).first()
     if item is None:
-        raise UserError(f"Choose {what} from this class, or none.", field=field)
+        raise UserError(
+            gettext("Choose %(what)s from this class, or none.") % {"what": what}, field=field
+        )
     return item
 
 
@@ -88,7 +91,7 @@ def write_reflection(
             raise NotFound("class")
         moment = Moment.LESSON
     elif moment not in Moment.values or moment == Moment.LESSON:
-        raise UserError("Choose when you are reflecting.", field="moment")
+        raise UserError(gettext("Choose when you are reflecting."), field="moment")
     body = clean_text(
         body, limit=REFLECTION_MAX, field="body", what="Your reflection", required=False
     )
@@ -96,7 +99,9 @@ def write_reflection(
         transcript, limit=TRANSCRIPT_MAX, field="transcript", what="The transcript", required=False
     )
     if not body and audio is None:
-        raise UserError("Write a few words or record your voice before saving.", field="body")
+        raise UserError(
+            gettext("Write a few words or record your voice before saving."), field="body"
+        )
     target = _class_item(LearningTarget, classroom, target_id, "target", "a target")
     task = _class_item(Task, classroom, task_id, "task", "a task")
     revision = None
@@ -111,7 +116,9 @@ def write_reflection(
             .first()
         )
         if revision is None:
-            raise UserError("Choose one of your own hand-ins in this class.", field="revision")
+            raise UserError(
+                gettext("Choose one of your own hand-ins in this class."), field="revision"
+            )
     stored = ("", "", None)
     if audio is not None:
         stored = audio_files.store(audio)
@@ -198,7 +205,7 @@ def piece_of(user, classroom, kind: str, raw_id):
                     a.submitted_at,
                     None,
                 )
-    raise UserError("Choose one of your own pieces from this class.", field=f"{kind}_id")
+    raise UserError(gettext("Choose one of your own pieces from this class."), field=f"{kind}_id")
 
 
 def make_revisit(
@@ -210,11 +217,13 @@ def make_revisit(
         raise NotFound("class")
     note = clean_text(note, limit=NOTE_MAX, field="note", what="Your note on what changed")
     if then_kind not in PieceKind.values or now_kind not in PieceKind.values:
-        raise UserError("Choose an old piece and a new one.", field="then_kind")
+        raise UserError(gettext("Choose an old piece and a new one."), field="then_kind")
     then = piece_of(user, classroom, then_kind, then_id)
     now = piece_of(user, classroom, now_kind, now_id)
     if (then_kind, str(then_id)) == (now_kind, str(now_id)):
-        raise UserError("Choose two different pieces: one from then, one from now.", field="now_id")
+        raise UserError(
+            gettext("Choose two different pieces: one from then, one from now."), field="now_id"
+        )
     if then[2] > now[2]:
         then, now = now, then
         then_kind, now_kind, then_id, now_id = now_kind, then_kind, now_id, then_id
@@ -224,7 +233,9 @@ def make_revisit(
             assignments_visible_to(user).filter(pk=as_id(assignment_id) or 0, classroom=classroom)
         ).first()
         if assignment is None:
-            raise UserError("Choose an assignment from this class, or none.", field="assignment")
+            raise UserError(
+                gettext("Choose an assignment from this class, or none."), field="assignment"
+            )
     with transaction.atomic():
         revisit = Revisit.objects.create(
             student=user,

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.common.ids import as_id
@@ -93,7 +94,7 @@ def add_piece(user, collection_id, kind: str, piece_id, note: str = "") -> Colle
     elif kind == PieceKind.REVISIT:
         fields["revisit"] = revisits_visible_to(user).filter(pk=pk, student=user).first()
     if not fields or next(iter(fields.values())) is None:
-        raise UserError("Choose one of your own pieces from this class.", field="piece")
+        raise UserError(gettext("Choose one of your own pieces from this class."), field="piece")
     with transaction.atomic():
         position = collection.items.count()
         item = CollectionItem.objects.create(
@@ -119,7 +120,7 @@ def choose_audience(
     try:
         audience = Audience(int(audience))
     except (TypeError, ValueError):
-        raise UserError("Choose who may see this collection.", field="audience") from None
+        raise UserError(gettext("Choose who may see this collection."), field="audience") from None
     with transaction.atomic():
         changed = Collection.objects.filter(pk=collection.pk, version=as_id(version) or 0).update(
             audience=audience,
@@ -202,7 +203,7 @@ def link_class(user, collection_id, class_id) -> Collection:
             .first()
         )
         if other is None:
-            raise UserError("Choose another class of this school.", field="linked_class")
+            raise UserError(gettext("Choose another class of this school."), field="linked_class")
     with transaction.atomic():
         Collection.objects.filter(pk=collection.pk).update(linked_class=other)
     collection.linked_class = other
@@ -233,7 +234,11 @@ def create_share_link(user, collection_id, days) -> ShareLink:
     except (TypeError, ValueError):
         days = 0
     if not 1 <= days <= LINK_DAYS_MAX:
-        raise UserError(f"Choose between 1 and {LINK_DAYS_MAX} days.", field="days")
+        raise UserError(
+            gettext("Choose between 1 and %(LINK_DAYS_MAX)s days.")
+            % {"LINK_DAYS_MAX": LINK_DAYS_MAX},
+            field="days",
+        )
     with transaction.atomic():
         return ShareLink.objects.create(
             collection=collection,
@@ -271,14 +276,18 @@ def respond(
         if not collections_visible_to(user).filter(pk=collection.pk).exists():
             raise NotFound("collection")
         if user.pk == collection.student_id:
-            raise UserError("Responses come from your audience, not from you.", field="body")
+            raise UserError(
+                gettext("Responses come from your audience, not from you."), field="body"
+            )
         if user.is_guardian and not collection.family_may_comment:
-            raise UserError("This collection does not take comments from family.", field="body")
+            raise UserError(
+                gettext("This collection does not take comments from family."), field="body"
+            )
         outside = is_outside(user, collection)
         author = user
     body = clean_text(body, limit=COMMENT_MAX, field="body", what="Your comment", required=False)
     if not body and not helped:
-        raise UserError("Write a comment or choose “this helped me think”.", field="body")
+        raise UserError(gettext("Write a comment or choose “this helped me think”."), field="body")
     visitor_name = clean_text(
         visitor_name, limit=60, field="visitor_name", what="Your name", required=False
     )

@@ -4,6 +4,7 @@ under-13 band from a birth date in demographics.csv. Called inside the import's 
 a fixed number of queries per batch, whatever the number of pairs."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import Role, User
 from trellis.common.errors import UserError
@@ -23,7 +24,7 @@ def link_guardians(pairs, source: str = ROSTER) -> int:
     ids = {g for g, _ in pairs} | {s for _, s in pairs}
     roles = dict(User.objects.filter(pk__in=ids).values_list("pk", "role"))
     if any(roles.get(g) != Role.GUARDIAN or roles.get(s) != Role.STUDENT for g, s in pairs):
-        raise UserError("A link joins a guardian to a student.", field="guardian")
+        raise UserError(gettext("A link joins a guardian to a student."), field="guardian")
     existing = {
         (link.guardian_id, link.student_id): link
         for link in GuardianLink.objects.filter(

@@ -4,6 +4,7 @@ teacher's view, revisits and the old pieces a new one could be set beside."""
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from trellis.checkins import queries as checkin_queries
 from trellis.common.access import get_visible
@@ -129,7 +130,8 @@ def moments_waiting(user, classroom, mine, revisions) -> list[Waiting]:
         out.append(
             Waiting(
                 Moment.REVISION,
-                f"You handed in {r.submission.assignment.title}, version {r.number}.",
+                gettext("You handed in %(title)s, version %(number)s.")
+                % {"title": r.submission.assignment.title, "number": r.number},
                 f"moment=revision&revision={r.pk}",
             )
         )
@@ -143,7 +145,8 @@ def moments_waiting(user, classroom, mine, revisions) -> list[Waiting]:
             out.append(
                 Waiting(
                     Moment.SURE_WRONG,
-                    f"In “{a.run.checkin.title}” you felt sure, and the answer was not right.",
+                    gettext("In “%(title)s” you felt sure, and the answer was not right.")
+                    % {"title": a.run.checkin.title},
                     "moment=sure_wrong",
                 )
             )
@@ -154,7 +157,8 @@ def moments_waiting(user, classroom, mine, revisions) -> list[Waiting]:
             out.append(
                 Waiting(
                     Moment.GUIDED,
-                    f"You finished guided practice in “{m.task_title}”.",
+                    gettext("You finished guided practice in “%(title)s”.")
+                    % {"title": m.task_title},
                     f"moment=guided&task={m.task_id}",
                 )
             )

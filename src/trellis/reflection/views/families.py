@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -67,7 +68,9 @@ def join(request):
                     request, link.guardian, backend="trellis.accounts.backends.SchoolModelBackend"
                 )
             messages.success(
-                request, f"You are now linked to {link.student.first_name or link.student.name}."
+                request,
+                gettext("You are now linked to %(value)s.")
+                % {"value": link.student.first_name or link.student.name},
             )
             return redirect("reflection:family")
     return render(
@@ -86,7 +89,7 @@ def invite(request, class_id: int):
         request,
         lambda: actions.make_family_invite(request.user, classroom, request.POST.get("student")),
         reverse("reflection:invites", args=[classroom.pk]),
-        success="A family code is ready to print.",
+        success=gettext("A family code is ready to print."),
     )
 
 
@@ -112,7 +115,7 @@ def end_link(request, link_id: int):
         request,
         lambda: actions.end_guardian_link(request.user, link_id),
         "/",
-        success="The family link has ended.",
+        success=gettext("The family link has ended."),
     )
 
 
@@ -129,7 +132,10 @@ def set_age(request, student_id: int):
             attach_error(form, e)
         else:
             band = "under 13" if under == "1" else "13 or older"
-            messages.success(request, f"Saved: {student.name} is {band}.")
+            messages.success(
+                request,
+                gettext("Saved: %(name)s is %(band)s.") % {"name": student.name, "band": band},
+            )
             return redirect("reflection:set_age", student.pk)
     return render(
         request,
@@ -160,7 +166,7 @@ def read_all(request):
         request,
         lambda: actions.mark_all_read(request.user),
         reverse("reflection:notices"),
-        success="All marked as read.",
+        success=gettext("All marked as read."),
     )
 
 

@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -64,7 +65,7 @@ def journal(request, class_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Your reflection is saved in your journal.")
+            messages.success(request, gettext("Your reflection is saved in your journal."))
             return redirect("reflection:journal", classroom.pk)
     return render(
         request,
@@ -106,7 +107,7 @@ def class_page(request, class_id: int):
         except UserError as e:
             attach_error(lesson_form, e)
         else:
-            messages.success(request, "Your reflection on the lesson is saved.")
+            messages.success(request, gettext("Your reflection on the lesson is saved."))
             return redirect("reflection:class", classroom.pk)
     return render(
         request,
@@ -170,7 +171,7 @@ def transcript(request, reflection_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Transcript saved.")
+            messages.success(request, gettext("Transcript saved."))
             return redirect("reflection:journal", reflection.classroom_id)
     return render(
         request,
@@ -250,7 +251,7 @@ def revisit_new(request, class_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Your “then and now” is saved.")
+            messages.success(request, gettext("Your “then and now” is saved."))
             return redirect("reflection:revisit", revisit.pk)
     return render(
         request,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -130,10 +131,13 @@ def audience(request, collection_id: int):
         )
         if c.effective_audience < c.audience:
             now = Audience(c.effective_audience).label.lower()
-            return (
-                f"Saved. For now it is shared with: {now}; the rest waits for approval or consent."
-            )
-        return f"Saved. Shared with: {Audience(c.effective_audience).label.lower()}."
+            return gettext(
+                "Saved. For now it is shared with: %(audience)s; the rest waits for approval "
+                "or consent."
+            ) % {"audience": now}
+        return gettext("Saved. Shared with: %(audience)s.") % {
+            "audience": Audience(c.effective_audience).label.lower()
+        }
 
     return _on_collection(request, collection_id, do)
 
@@ -189,7 +193,7 @@ def make_link(request, collection_id: int):
 def revoke_link(request, link_id: int):
     def do():
         link = actions.revoke_share_link(request.user, link_id)
-        return f"Link stopped ({link.collection.title})."
+        return gettext("Link stopped (%(title)s).") % {"title": link.collection.title}
 
     return act_and_redirect(request, do, "/")
 
@@ -283,7 +287,9 @@ def shared(request, token: str):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Thank you. The teacher reads it before the student does.")
+            messages.success(
+                request, gettext("Thank you. The teacher reads it before the student does.")
+            )
             return redirect("reflection:shared", token)
     if form.errors:
         status = 400

@@ -4,6 +4,7 @@ as a RosterRun and recorded in the audit log. Dry runs write nothing, not even t
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import School, User
 from trellis.audit import actions as audit
@@ -121,25 +122,36 @@ def link_school(admin: User, sourced_id: str, name: str, confirmed: bool) -> Sch
     sourced_id = (sourced_id or "").strip()
     if not confirmed:
         raise UserError(
-            f"Tick the box to confirm that your school is “{name}” in the information system; "
-            "nothing was linked.",
+            gettext(
+                "Tick the box to confirm that your school is “%(name)s” in the "
+                "information system; nothing was linked."
+            )
+            % {"name": name},
             field="confirm",
         )
     if not sourced_id or len(sourced_id) > spec.MAX_SOURCED_ID:
-        raise UserError("The school's sourcedId is missing: import the set again.", field="confirm")
+        raise UserError(
+            gettext("The school's sourcedId is missing: import the set again."), field="confirm"
+        )
     with transaction.atomic():
         school = School.objects.select_for_update().get(pk=admin.school_id)
         if school.sourced_id:
             raise UserError(
-                f"{school.name} is already linked to the information system's school "
-                f"{school.sourced_id}; it cannot be linked to another.",
+                gettext(
+                    "%(name)s is already linked to the information system's school "
+                    "%(sourced_id)s; it cannot be linked to another."
+                )
+                % {"name": school.name, "sourced_id": school.sourced_id},
                 field="confirm",
             )
         if School.objects.filter(sourced_id=sourced_id).exists():
             raise UserError(
-                f"The information system's school {sourced_id} is already linked to another "
-                "Trellis school; one record cannot belong to two schools. Ask your Trellis "
-                "operator.",
+                gettext(
+                    "The information system's school %(sourced_id)s is already linked to "
+                    "another Trellis school; one record cannot belong to two schools. Ask "
+                    "your Trellis operator."
+                )
+                % {"sourced_id": sourced_id},
                 field="confirm",
             )
         school.sourced_id = sourced_id
@@ -148,8 +160,11 @@ def link_school(admin: User, sourced_id: str, name: str, confirmed: bool) -> Sch
                 school.save(update_fields=["sourced_id", "updated_at"])
         except IntegrityError:
             raise UserError(
-                f"The information system's school {sourced_id} was just linked to another "
-                "Trellis school. Ask your Trellis operator.",
+                gettext(
+                    "The information system's school %(sourced_id)s was just linked to "
+                    "another Trellis school. Ask your Trellis operator."
+                )
+                % {"sourced_id": sourced_id},
                 field="confirm",
             ) from None
         audit.record(

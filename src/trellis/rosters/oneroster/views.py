@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -20,29 +21,36 @@ from .permissions import can_import_roster, can_import_simple
 
 class RosterSetForm(forms.Form):
     file = forms.FileField(
-        label="OneRoster set (.zip)",
+        label=gettext_lazy("OneRoster set (.zip)"),
         help_text=(
-            "The zip your information system exports: manifest.csv, orgs.csv, users.csv... "
-            f"At most {spec.MAX_UPLOAD_BYTES // (1024 * 1024)} MB, "
-            f"{spec.MAX_UNPACKED_BYTES // (1024 * 1024)} MB unpacked, {spec.MAX_FILES} files."
+            format_lazy(
+                gettext_lazy(
+                    "The zip your information system exports: manifest.csv, orgs.csv, "
+                    "users.csv... At most {value} MB, {value2} MB unpacked, {MAX_FILES} "
+                    "files."
+                ),
+                value=spec.MAX_UPLOAD_BYTES // (1024 * 1024),
+                value2=spec.MAX_UNPACKED_BYTES // (1024 * 1024),
+                MAX_FILES=spec.MAX_FILES,
+            )
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )
     dry_run = forms.BooleanField(
         required=False,
-        label="Check only (dry run): show what would change, write nothing",
+        label=gettext_lazy("Check only (dry run): show what would change, write nothing"),
     )
 
 
 class ClassListForm(forms.Form):
     file = forms.FileField(
-        label="Class list (.csv)",
-        help_text="Columns: name, email, role (student or teacher), class. UTF-8.",
+        label=gettext_lazy("Class list (.csv)"),
+        help_text=gettext_lazy("Columns: name, email, role (student or teacher), class. UTF-8."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     dry_run = forms.BooleanField(
         required=False,
-        label="Check only (dry run): show what would change, write nothing",
+        label=gettext_lazy("Check only (dry run): show what would change, write nothing"),
     )
 
 
@@ -101,8 +109,10 @@ def link_school(request):
     except signing.BadSignature:
         messages.error(
             request,
-            "This confirmation is older than an hour or was changed. Import the set again "
-            "(a dry run is enough) and confirm from its report.",
+            gettext(
+                "This confirmation is older than an hour or was changed. Import the "
+                "set again (a dry run is enough) and confirm from its report."
+            ),
         )
         return redirect("rosters:import")
     if offer.get("for") != request.user.school_id:
@@ -119,9 +129,12 @@ def link_school(request):
     else:
         messages.success(
             request,
-            f"{school.name} is now linked to the information system's school “{offer['name']}” "
-            f"({offer['sourced_id']}). Import the set again: it will update your school, its "
-            "name included.",
+            gettext(
+                "%(name)s is now linked to the information system's school “%(offer)s” "
+                "(%(offer2)s). Import the set again: it will update your school, its "
+                "name included."
+            )
+            % {"name": school.name, "offer": offer["name"], "offer2": offer["sourced_id"]},
         )
     return redirect("rosters:import")
 

@@ -9,6 +9,7 @@ author edits or removes it. Team membership is read from `trellis.collaboration.
 import re
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from trellis.collaboration import queries as collaboration_queries
 from trellis.common.errors import NotFound, UserError
@@ -30,8 +31,11 @@ def _shortcut(raw: str) -> str:
     shortcut = (raw or "").strip().lower().lstrip(";")
     if not SHORTCUT.match(shortcut):
         raise UserError(
-            "A shortcut is 1 to 20 lower-case letters, digits or dashes, for example "
-            "“evidence” or “ev-2”. You type it after a semicolon: ;evidence.",
+            gettext(
+                "A shortcut is 1 to 20 lower-case letters, digits or dashes, for "
+                "example “evidence” or “ev-2”. You type it after a semicolon: "
+                ";evidence."
+            ),
             field="shortcut",
         )
     return shortcut
@@ -61,11 +65,17 @@ def save_comment(user, *, shortcut, body, team=None) -> BankComment:
     shortcut, body = _shortcut(shortcut), _body(body)
     team_id = _team_id(user, team)
     if BankComment.objects.filter(owner=user).count() >= BANK_MAX:
-        raise UserError(f"Your bank holds at most {BANK_MAX} comments; remove one first.")
+        raise UserError(
+            gettext("Your bank holds at most %(BANK_MAX)s comments; remove one first.")
+            % {"BANK_MAX": BANK_MAX}
+        )
     if BankComment.objects.filter(owner=user, shortcut=shortcut).exists():
         raise UserError(
-            f"You already have a comment with the shortcut “{shortcut}”. Choose another, or "
-            "edit that one.",
+            gettext(
+                "You already have a comment with the shortcut “%(shortcut)s”. Choose "
+                "another, or edit that one."
+            )
+            % {"shortcut": shortcut},
             field="shortcut",
         )
     return BankComment.objects.create(
@@ -89,7 +99,10 @@ def edit_comment(user, comment_id, *, shortcut, body, team=None) -> BankComment:
     team_id = _team_id(user, team)
     clash = BankComment.objects.filter(owner=user, shortcut=shortcut).exclude(pk=comment.pk)
     if clash.exists():
-        raise UserError(f"Another comment already uses “{shortcut}”.", field="shortcut")
+        raise UserError(
+            gettext("Another comment already uses “%(shortcut)s”.") % {"shortcut": shortcut},
+            field="shortcut",
+        )
     comment.shortcut, comment.body, comment.owner_team_id = shortcut, body, team_id
     comment.save(update_fields=["shortcut", "body", "owner_team_id", "updated_at"])
     return comment

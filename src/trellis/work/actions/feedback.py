@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.common.errors import NotFound, UserError
 from trellis.evidence import queries as evidence_queries
@@ -34,7 +35,11 @@ class CoachHold(UserError):
     """The coach has questions about a comment. Nothing was sent; the writer may send anyway."""
 
     def __init__(self, advice: coach.Advice):
-        super().__init__("Before you send: " + " ".join(advice.prompts), field="body", status=400)
+        super().__init__(
+            gettext("Before you send: %(questions)s") % {"questions": " ".join(advice.prompts)},
+            field="body",
+            status=400,
+        )
         self.advice = advice
 
 
@@ -64,8 +69,12 @@ def _check_window(assignment) -> None:
     if closes and timezone.now() > closes:
         when = timezone.localtime(closes).strftime("%A %d %B, %H:%M")
         raise UserError(
-            f"Peer review for “{assignment.title}” closed on {when}, so this comment was not "
-            "sent. Your text is still in the box: copy it, or ask your teacher to reopen it.",
+            gettext(
+                "Peer review for “%(title)s” closed on %(when)s, so this comment was "
+                "not sent. Your text is still in the box: copy it, or ask your teacher "
+                "to reopen it."
+            )
+            % {"title": assignment.title, "when": when},
             field="body",
         )
 
@@ -101,7 +110,7 @@ def give_feedback(
     except (TypeError, ValueError):
         crit = None
     if crit is None:
-        raise UserError("Choose the criterion your comment is about.", field="criterion")
+        raise UserError(gettext("Choose the criterion your comment is about."), field="criterion")
     level = None
     if level_id not in (None, ""):
         try:
@@ -109,22 +118,30 @@ def give_feedback(
         except (TypeError, ValueError):
             level = None
         if level is None:
-            raise UserError("Choose one of the rubric's levels, or none.", field="level")
+            raise UserError(gettext("Choose one of the rubric's levels, or none."), field="level")
     body = (body or "").strip()
     if not body:
-        raise UserError("Write your comment.", field="body")
+        raise UserError(gettext("Write your comment."), field="body")
     if len(body) > BODY_MAX:
         raise UserError(
-            f"Keep a comment under {BODY_MAX} characters; split it by criterion.", field="body"
+            gettext("Keep a comment under %(BODY_MAX)s characters; split it by criterion.")
+            % {"BODY_MAX": BODY_MAX},
+            field="body",
         )
     quote = " ".join((quote or "").split())
     if quote:
         if len(quote) > QUOTE_MAX:
-            raise UserError(f"Quote at most {QUOTE_MAX} characters.", field="quote")
+            raise UserError(
+                gettext("Quote at most %(QUOTE_MAX)s characters.") % {"QUOTE_MAX": QUOTE_MAX},
+                field="quote",
+            )
         if quote.lower() not in " ".join(revision.text.split()).lower():
             raise UserError(
-                f"That passage is not in revision {revision.number}. Copy the words exactly "
-                "from the work, or leave the quote empty.",
+                gettext(
+                    "That passage is not in revision %(number)s. Copy the words exactly "
+                    "from the work, or leave the quote empty."
+                )
+                % {"number": revision.number},
                 field="quote",
             )
     advice = coach.check(body, criterion_text=_criterion_text(crit), quote=quote)
@@ -225,7 +242,8 @@ def score_revision(user, revision, *, levels: dict, reasons: dict | None = None)
             scaled = scaled_for(content, level_id)
         except (TypeError, ValueError, KeyError):
             raise UserError(
-                f"Choose one of the rubric's levels for “{crit['title']}”.",
+                gettext("Choose one of the rubric's levels for “%(crit)s”.")
+                % {"crit": crit["title"]},
                 field=f"score-{crit['id']}",
             ) from None
         old = current.get(crit["id"])
@@ -234,8 +252,11 @@ def score_revision(user, revision, *, levels: dict, reasons: dict | None = None)
         reason = (reasons.get(crit["id"]) or reasons.get(str(crit["id"])) or "").strip()
         if old and not reason:
             raise UserError(
-                f"“{crit['title']}” was already scored on revision {revision.number}. Say why "
-                "you are changing it; the student sees the old score and your reason.",
+                gettext(
+                    "“%(crit)s” was already scored on revision %(number)s. Say why you are "
+                    "changing it; the student sees the old score and your reason."
+                )
+                % {"crit": crit["title"], "number": revision.number},
                 field=f"reason-{crit['id']}",
             )
         planned.append((crit, level_id, scaled, old, reason))
@@ -347,10 +368,10 @@ def mark_used(user, item, *, classroom, revision=None) -> None:
 def respond_to_feedback(user, item, *, response) -> FeedbackItem:
     item = _item_for(user, item)
     if item.review.revision.submission.student_id != user.pk:
-        raise UserError("Only the author of the work answers its feedback.", status=403)
+        raise UserError(gettext("Only the author of the work answers its feedback."), status=403)
     if response not in (r for r in FeedbackResponse.values if r):
         raise UserError(
-            "Choose: I'll use this, I used this, or I have a question.", field="response"
+            gettext("Choose: I'll use this, I used this, or I have a question."), field="response"
         )
     if response == FeedbackResponse.USED:
         mark_used(user, item, classroom=item.review.revision.submission.assignment.classroom)
@@ -366,9 +387,12 @@ def reply_to_feedback(user, item, *, body) -> FeedbackReply:
     item = _item_for(user, item)
     body = (body or "").strip()
     if not body:
-        raise UserError("Write your reply.", field="body")
+        raise UserError(gettext("Write your reply."), field="body")
     if len(body) > BODY_MAX:
-        raise UserError(f"Keep a reply under {BODY_MAX} characters.", field="body")
+        raise UserError(
+            gettext("Keep a reply under %(BODY_MAX)s characters.") % {"BODY_MAX": BODY_MAX},
+            field="body",
+        )
     return FeedbackReply.objects.create(item=item, author=user, body=body)
 
 
@@ -377,16 +401,17 @@ def rate_feedback(user, item, *, rating) -> FeedbackItem:
     """The work's author rates a classmate's comment: 1 not helpful, 2 helpful, 3 very."""
     item = _item_for(user, item)
     if item.review.revision.submission.student_id != user.pk:
-        raise UserError("Only the author of the work rates its feedback.", status=403)
+        raise UserError(gettext("Only the author of the work rates its feedback."), status=403)
     if item.review.kind != ReviewKind.PEER:
-        raise UserError("Ratings are for classmates' comments only.", field="rating")
+        raise UserError(gettext("Ratings are for classmates' comments only."), field="rating")
     try:
         rating = int(rating)
     except (TypeError, ValueError):
         rating = 0
     if rating not in (1, 2, 3):
         raise UserError(
-            "Choose how helpful it was: not really, helpful, or very helpful.", field="rating"
+            gettext("Choose how helpful it was: not really, helpful, or very helpful."),
+            field="rating",
         )
     item.helpfulness = rating
     item.save(update_fields=["helpfulness", "updated_at"])

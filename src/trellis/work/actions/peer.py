@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.rosters import queries as roster_queries
@@ -40,15 +41,19 @@ def auto_assign(user, assignment, *, mode, per_student, seed=None) -> list[PeerA
         n = int(per_student)
     except (TypeError, ValueError):
         raise UserError(
-            "Say how many classmates each student reviews.", field="per_student"
+            gettext("Say how many classmates each student reviews."), field="per_student"
         ) from None
     if not 1 <= n <= MAX_PER_STUDENT:
         raise UserError(
-            f"Each student can review 1 to {MAX_PER_STUDENT} classmates.", field="per_student"
+            gettext("Each student can review 1 to %(MAX_PER_STUDENT)s classmates.")
+            % {"MAX_PER_STUDENT": MAX_PER_STUDENT},
+            field="per_student",
         )
     if _reviews_started(assignment):
         raise UserError(
-            "Peer reviews have already started, so the pairs stay. Add pairs by hand instead."
+            gettext(
+                "Peer reviews have already started, so the pairs stay. Add pairs by hand instead."
+            )
         )
     students = _handed_in(assignment)
     team_of = dict(
@@ -74,7 +79,7 @@ def auto_assign(user, assignment, *, mode, per_student, seed=None) -> list[PeerA
             pairs = fn(team_of, n, seed=seed)
         else:
             raise UserError(
-                "Choose how to pair: within teams, across teams, or random.", field="mode"
+                gettext("Choose how to pair: within teams, across teams, or random."), field="mode"
             )
     except peering.PairingError as e:
         raise UserError(str(e), field="per_student") from None
@@ -90,12 +95,12 @@ def add_pair(user, assignment, *, reviewer_id, author_id) -> PeerAssignment:
     try:
         reviewer_id, author_id = int(reviewer_id), int(author_id)
     except (TypeError, ValueError):
-        raise UserError("Choose a reviewer and an author.", field="reviewer") from None
+        raise UserError(gettext("Choose a reviewer and an author."), field="reviewer") from None
     if reviewer_id == author_id:
-        raise UserError("A student cannot review their own work.", field="author")
+        raise UserError(gettext("A student cannot review their own work."), field="author")
     enrolled = set(roster_queries.enrolled_students(assignment.classroom, [reviewer_id, author_id]))
     if enrolled != {reviewer_id, author_id}:
-        raise UserError("Both must be students of this class.", field="reviewer")
+        raise UserError(gettext("Both must be students of this class."), field="reviewer")
     try:
         with transaction.atomic():
             return PeerAssignment.objects.create(
@@ -117,7 +122,7 @@ def remove_pair(user, assignment, pair_id) -> None:
         reviewer_id=pair.reviewer_id,
         kind=ReviewKind.PEER,
     ).exists():
-        raise UserError("This reviewer has already given feedback, so the pair stays.")
+        raise UserError(gettext("This reviewer has already given feedback, so the pair stays."))
     pair.delete()
 
 

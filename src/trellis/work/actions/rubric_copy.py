@@ -9,6 +9,7 @@ students' work, and credit for proposals belongs to the class that made them.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from trellis.common.errors import NotFound, UserError
 from trellis.curriculum.models import LearningTarget
@@ -43,7 +44,7 @@ def _copy(user, source: Rubric, classroom_id) -> Rubric:
     except (TypeError, ValueError):
         target_class = None
     if target_class is None:
-        raise UserError("Choose one of the classes you teach.", field="classroom")
+        raise UserError(gettext("Choose one of the classes you teach."), field="classroom")
     version = source.versions.order_by("-number").first()
     copy = Rubric.objects.create(
         classroom=target_class,

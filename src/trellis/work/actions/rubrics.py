@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.common.text import clean_text
@@ -33,7 +34,12 @@ from ..models import (
 from ..permissions import is_student_of, may_comment_on_proposal, rubrics_managed_by
 from ..rubric_content import snapshot
 
-DEFAULT_LEVELS = [("Beginning", 1), ("Developing", 2), ("Proficient", 3), ("Extending", 4)]
+DEFAULT_LEVELS = [
+    (gettext_lazy("Beginning"), 1),
+    (gettext_lazy("Developing"), 2),
+    (gettext_lazy("Proficient"), 3),
+    (gettext_lazy("Extending"), 4),
+]
 TITLE_MAX = 200
 LEVEL_MAX = 80
 TEXT_MAX = 2000
@@ -107,8 +113,11 @@ def _refuse_blank(content: dict) -> None:
     if blank:
         names = ", ".join(f"“{t}”" for t in blank)
         raise UserError(
-            f"Describe at least one level of {names} before publishing: students judge their "
-            "work against these words.",
+            gettext(
+                "Describe at least one level of %(names)s before publishing: students "
+                "judge their work against these words."
+            )
+            % {"names": names},
             field="criteria",
         )
 
@@ -128,7 +137,7 @@ def _target(rubric: Rubric, target_id, field: str, required=True) -> LearningTar
     if target_id in (None, ""):
         if required:
             raise UserError(
-                "Tie each criterion to one of the class's learning targets: choose one.",
+                gettext("Tie each criterion to one of the class's learning targets: choose one."),
                 field=field,
             )
         return None
@@ -136,7 +145,7 @@ def _target(rubric: Rubric, target_id, field: str, required=True) -> LearningTar
         pk=_int(target_id, field), classroom_id=rubric.classroom_id
     ).first()
     if target is None:
-        raise UserError("Choose one of this class's learning targets.", field=field)
+        raise UserError(gettext("Choose one of this class's learning targets."), field=field)
     return target
 
 
@@ -144,7 +153,9 @@ def _int(value, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise UserError("That choice is not valid; pick one from the list.", field=field) from None
+        raise UserError(
+            gettext("That choice is not valid; pick one from the list."), field=field
+        ) from None
 
 
 def _points(value, field: str) -> int | None:
@@ -153,9 +164,11 @@ def _points(value, field: str) -> int | None:
     try:
         points = int(value)
     except (TypeError, ValueError):
-        raise UserError("Points are a whole number, or leave them empty.", field=field) from None
+        raise UserError(
+            gettext("Points are a whole number, or leave them empty."), field=field
+        ) from None
     if not 0 <= points <= 1000:
-        raise UserError("Points go from 0 to 1000.", field=field)
+        raise UserError(gettext("Points go from 0 to 1000."), field=field)
     return points
 
 
@@ -196,7 +209,9 @@ def set_descriptor(user, rubric, *, criterion_id, level_id, text) -> VersionNote
     criterion = rubric.criteria.filter(pk=_int(criterion_id, "criterion")).first()
     level = rubric.levels.filter(pk=_int(level_id, "level")).first()
     if criterion is None or level is None:
-        raise UserError("Choose a criterion and a level of this rubric.", field="criterion")
+        raise UserError(
+            gettext("Choose a criterion and a level of this rubric."), field="criterion"
+        )
     text = _text(text, "text", "descriptor", TEXT_MAX)
     Descriptor.objects.update_or_create(
         criterion=criterion, level=level, defaults={"text": text, "proposed_by": None}
@@ -233,7 +248,7 @@ def save_rubric(user, rubric, *, base_hash: str, data: dict) -> VersionNote:
     for row in data.get("levels", []):
         level = levels.get(_int(row.get("id"), "levels"))
         if level is None:
-            raise UserError("A level in the form no longer exists; reload the page.")
+            raise UserError(gettext("A level in the form no longer exists; reload the page."))
         if row.get("retire"):
             level.is_active = False
             level.save(update_fields=["is_active", "updated_at"])
@@ -252,20 +267,22 @@ def save_rubric(user, rubric, *, base_hash: str, data: dict) -> VersionNote:
         )
     elif _any_text(new_level.get("descriptors")):
         raise UserError(
-            "You described a new level but did not name it. Name it (the column's heading) "
-            "or empty its cells.",
+            gettext(
+                "You described a new level but did not name it. Name it (the column's "
+                "heading) or empty its cells."
+            ),
             field="new-level-title",
         )
     new_level_texts = {str(k): v for k, v in (new_level.get("descriptors") or {}).items()}
     if rubric.levels.filter(is_active=True).count() < 2:
-        raise UserError("A rubric needs at least two levels.", field="levels")
+        raise UserError(gettext("A rubric needs at least two levels."), field="levels")
 
     criteria = {c.pk: c for c in rubric.criteria.filter(is_active=True)}
     active_levels = {lv.pk for lv in rubric.levels.filter(is_active=True)}
     for row in data.get("criteria", []):
         crit = criteria.get(_int(row.get("id"), "criteria"))
         if crit is None:
-            raise UserError("A criterion in the form no longer exists; reload the page.")
+            raise UserError(gettext("A criterion in the form no longer exists; reload the page."))
         if row.get("retire"):
             crit.is_active = False
             crit.save(update_fields=["is_active", "updated_at"])
@@ -311,13 +328,17 @@ def save_rubric(user, rubric, *, base_hash: str, data: dict) -> VersionNote:
             _describe(added, added_level, texts.get("new"), "new-crit-desc-new")
     elif _any_text(new_crit.get("descriptors")):
         raise UserError(
-            "You described a new criterion but did not name it. Name it (the row's heading) "
-            "or empty its cells.",
+            gettext(
+                "You described a new criterion but did not name it. Name it (the row's "
+                "heading) or empty its cells."
+            ),
             field="new-crit-title",
         )
     if latest_version(rubric):
         if not rubric.criteria.filter(is_active=True).exists():
-            raise UserError("A published rubric needs at least one criterion.", field="criteria")
+            raise UserError(
+                gettext("A published rubric needs at least one criterion."), field="criteria"
+            )
         content = snapshot(rubric)
         _refuse_blank(content)
         return _sync_version(user, rubric, content)
@@ -340,16 +361,20 @@ def _describe(criterion, level, text, field: str) -> None:
 def publish_rubric(user, rubric) -> RubricVersion:
     rubric = _locked(user, rubric)
     if latest_version(rubric) is not None:
-        raise UserError("This rubric is already published; edits make new versions.")
+        raise UserError(gettext("This rubric is already published; edits make new versions."))
     content = snapshot(rubric)
     if not content["criteria"]:
-        raise UserError("Add at least one criterion before publishing.", field="criteria")
+        raise UserError(gettext("Add at least one criterion before publishing."), field="criteria")
     if len(content["levels"]) < 2:
-        raise UserError("A rubric needs at least two levels before publishing.", field="levels")
+        raise UserError(
+            gettext("A rubric needs at least two levels before publishing."), field="levels"
+        )
     missing = [c["title"] for c in content["criteria"] if not c["target_id"]]
     if missing:
         raise UserError(
-            f"Tie “{missing[0]}” to a learning target before publishing.", field="criteria"
+            gettext("Tie “%(missing)s” to a learning target before publishing.")
+            % {"missing": missing[0]},
+            field="criteria",
         )
     _refuse_blank(content)
     return RubricVersion.objects.create(
@@ -376,12 +401,14 @@ def add_exemplar(user, rubric, *, level_id, title, body, criterion_id=None) -> V
     rubric = _locked(user, rubric)
     level = rubric.levels.filter(pk=_int(level_id, "level"), is_active=True).first()
     if level is None:
-        raise UserError("Choose the level this exemplar shows.", field="level")
+        raise UserError(gettext("Choose the level this exemplar shows."), field="level")
     criterion = None
     if criterion_id not in (None, ""):
         criterion = rubric.criteria.filter(pk=_int(criterion_id, "criterion")).first()
         if criterion is None:
-            raise UserError("Choose one of this rubric's criteria, or none.", field="criterion")
+            raise UserError(
+                gettext("Choose one of this rubric's criteria, or none."), field="criterion"
+            )
     Exemplar.objects.create(
         rubric=rubric,
         level=level,
@@ -402,7 +429,10 @@ def _open_rubric_for_student(user, rubric) -> Rubric:
         raise NotFound("rubric")
     if not rubric.codesign_open:
         raise UserError(
-            "Your teacher has closed this rubric to proposals. Talk to them if you have an idea."
+            gettext(
+                "Your teacher has closed this rubric to proposals. Talk to them if you "
+                "have an idea."
+            )
         )
     return rubric
 
@@ -414,7 +444,8 @@ def propose(
     rubric = _open_rubric_for_student(user, rubric)
     if kind not in ProposalKind.values:
         raise UserError(
-            "Choose what you are proposing: a criterion or a level's wording.", field="kind"
+            gettext("Choose what you are proposing: a criterion or a level's wording."),
+            field="kind",
         )
     criterion = level = target = None
     if kind == ProposalKind.CRITERION:
@@ -424,7 +455,8 @@ def propose(
         text = _text(text, "text", "wording you propose", TEXT_MAX)
         if not criterion_id or not level_id:
             raise UserError(
-                "Choose the criterion and the level your wording is for.", field="criterion"
+                gettext("Choose the criterion and the level your wording is for."),
+                field="criterion",
             )
         criterion = rubric.criteria.filter(
             pk=_int(criterion_id, "criterion"), is_active=True
@@ -432,7 +464,8 @@ def propose(
         level = rubric.levels.filter(pk=_int(level_id, "level"), is_active=True).first()
         if criterion is None or level is None:
             raise UserError(
-                "Choose the criterion and the level your wording is for.", field="criterion"
+                gettext("Choose the criterion and the level your wording is for."),
+                field="criterion",
             )
     return Proposal.objects.create(
         rubric=rubric,
@@ -450,8 +483,8 @@ def _proposal_for_student(user, proposal) -> Proposal:
     _open_rubric_for_student(user, proposal.rubric)
     if proposal.status != ProposalStatus.OPEN:
         raise UserError(
-            f"This proposal was already {proposal.get_status_display().lower()}; "
-            "it is no longer open for votes."
+            gettext("This proposal was already %(lower)s; it is no longer open for votes.")
+            % {"lower": proposal.get_status_display().lower()}
         )
     return proposal
 
@@ -478,8 +511,11 @@ def comment_on_proposal(user, proposal, *, body) -> ProposalComment:
         proposal, proposal.rubric, manages=manages, is_student=not manages
     ):
         raise UserError(
-            f"This proposal was already {proposal.get_status_display().lower()}; it takes no "
-            "more comments. Make a new proposal if you still have an idea.",
+            gettext(
+                "This proposal was already %(lower)s; it takes no more comments. Make "
+                "a new proposal if you still have an idea."
+            )
+            % {"lower": proposal.get_status_display().lower()},
             field="body",
         )
     return ProposalComment.objects.create(
@@ -496,13 +532,16 @@ def decide_proposal(
     rubric = _locked(user, proposal.rubric)
     if proposal.status != ProposalStatus.OPEN:
         raise UserError(
-            f"This proposal was already {proposal.get_status_display().lower()}.", field="decision"
+            gettext("This proposal was already %(lower)s.")
+            % {"lower": proposal.get_status_display().lower()},
+            field="decision",
         )
     reason = (reason or "").strip()[:TEXT_MAX]
     if decision == "decline":
         if not reason:
             raise UserError(
-                "Say why you are declining, so the class can see your reasoning.", field="reason"
+                gettext("Say why you are declining, so the class can see your reasoning."),
+                field="reason",
             )
         proposal.status = ProposalStatus.DECLINED
     elif decision == "accept":
@@ -531,7 +570,9 @@ def decide_proposal(
                 pk=_int(into_criterion_id, "into_criterion"), is_active=True
             ).first()
             if into is None:
-                raise UserError("Choose the criterion to merge it into.", field="into_criterion")
+                raise UserError(
+                    gettext("Choose the criterion to merge it into."), field="into_criterion"
+                )
             into.title = merged_text[:TITLE_MAX]
             into.save(update_fields=["title", "updated_at"])
             proposal.result_criterion = into
@@ -543,7 +584,7 @@ def decide_proposal(
             )
             proposal.result_criterion = proposal.criterion
     else:
-        raise UserError("Choose accept, merge or decline.", field="decision")
+        raise UserError(gettext("Choose accept, merge or decline."), field="decision")
     proposal.decision_reason = reason
     proposal.decided_by = user
     proposal.decided_at = timezone.now()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trellis.common.errors import NotFound, UserError, refuse_stale
 from trellis.common.text import clean_text
@@ -86,29 +87,33 @@ def create_assignment(
     )
     rubric = Rubric.objects.filter(pk=rubric_id or 0, classroom=classroom).first()
     if rubric is None:
-        raise UserError("Choose the rubric this work will be judged with.", field="rubric")
+        raise UserError(_("Choose the rubric this work will be judged with."), field="rubric")
     if latest_version(rubric) is None:
         raise UserError(
-            f"“{rubric.title}” is still a draft. Publish it first, so feedback has a fixed "
-            "version to point at.",
+            _(
+                "“%(title)s” is still a draft. Publish it first, so feedback has a "
+                "fixed version to point at."
+            )
+            % {"title": rubric.title},
             field="rubric",
         )
     if not (accepts_text or accepts_file or accepts_link):
         raise UserError(
-            "Choose at least one way to hand in: text, a file or a link.", field="accepts_text"
+            _("Choose at least one way to hand in: text, a file or a link."),
+            field="accepts_text",
         )
     if summative_policy not in SummativePolicy.values:
-        raise UserError("Choose how the final mark is decided.", field="summative_policy")
+        raise UserError(_("Choose how the final mark is decided."), field="summative_policy")
     _check_dates(due_at, peer_review_closes_at)
     task = None
     if task_id not in (None, ""):
         task = Task.objects.filter(pk=int(task_id), classroom=classroom).first()
         if task is None:
-            raise UserError("Choose one of this class's tasks, or none.", field="task")
+            raise UserError(_("Choose one of this class's tasks, or none."), field="task")
     target_ids = [int(t) for t in target_ids or []]
     targets = list(LearningTarget.objects.filter(pk__in=target_ids, classroom=classroom))
     if len(targets) != len(set(target_ids)):
-        raise UserError("Choose targets from this class only.", field="targets")
+        raise UserError(_("Choose targets from this class only."), field="targets")
     if not targets and task is not None:
         targets = list(task.targets.all())
     if not targets:
@@ -144,19 +149,24 @@ def _check_dates(due_at, closes_at, *, unchanged_due=None, unchanged_closes=None
     if due_at and due_at != unchanged_due and due_at < now:
         when = timezone.localtime(due_at).strftime("%d %B %Y, %H:%M")
         raise UserError(
-            f"The due date {when} has already passed. Choose a date in the future, or leave "
-            "it empty.",
+            _(
+                "The due date %(when)s has already passed. Choose a date in the "
+                "future, or leave it empty."
+            )
+            % {"when": when},
             field="due_at",
         )
     if closes_at and closes_at != unchanged_closes and closes_at < now:
         raise UserError(
-            "Peer review cannot close in the past. Choose a later date, or leave it empty.",
+            _("Peer review cannot close in the past. Choose a later date, or leave it empty."),
             field="peer_review_closes_at",
         )
     if due_at and closes_at and closes_at < due_at:
         raise UserError(
-            "Peer review would close before the work is due, so nobody could review it. "
-            "Choose a closing date after the due date.",
+            _(
+                "Peer review would close before the work is due, so nobody could "
+                "review it. Choose a closing date after the due date."
+            ),
             field="peer_review_closes_at",
         )
 
@@ -189,7 +199,9 @@ def update_assignment(user, assignment, *, version: int | None = None, **changes
     )
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise UserError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise UserError(
+            _("These cannot be changed here: %(join)s.") % {"join": ", ".join(sorted(unknown))}
+        )
     new = {f: changes.get(f, getattr(assignment, f)) for f in EDITABLE}
     new["title"] = clean_text(
         new["title"],
@@ -201,10 +213,11 @@ def update_assignment(user, assignment, *, version: int | None = None, **changes
     new["instructions"] = (new["instructions"] or "").strip()[:TEXT_MAX]
     if not (new["accepts_text"] or new["accepts_file"] or new["accepts_link"]):
         raise UserError(
-            "Choose at least one way to hand in: text, a file or a link.", field="accepts_text"
+            _("Choose at least one way to hand in: text, a file or a link."),
+            field="accepts_text",
         )
     if new["summative_policy"] not in SummativePolicy.values:
-        raise UserError("Choose how the final mark is decided.", field="summative_policy")
+        raise UserError(_("Choose how the final mark is decided."), field="summative_policy")
     _check_dates(
         new["due_at"],
         new["peer_review_closes_at"],
@@ -225,9 +238,16 @@ def delete_assignment(user, assignment) -> None:
     handed_in = Submission.objects.filter(assignment=assignment, latest_number__gt=0).count()
     if handed_in:
         raise UserError(
-            f"“{assignment.title}” cannot be deleted: {handed_in} "
-            f"student{'' if handed_in == 1 else 's'} handed work in, and their work and feedback "
-            "would be lost. Change its title or dates instead.",
+            _(
+                "“%(title)s” cannot be deleted: %(handed_in)s student%(value)s handed "
+                "work in, and their work and feedback would be lost. Change its title "
+                "or dates instead."
+            )
+            % {
+                "title": assignment.title,
+                "handed_in": handed_in,
+                "value": "" if handed_in == 1 else "s",
+            },
             status=409,
         )
     assignment.delete()
@@ -236,13 +256,15 @@ def delete_assignment(user, assignment) -> None:
 def _clean_link(link: str) -> str:
     link = (link or "").strip()
     if not link:
-        raise UserError("Paste the link to your work.", field="link")
+        raise UserError(_("Paste the link to your work."), field="link")
     try:
         URLValidator(schemes=["http", "https"])(link)
     except ValidationError:
         raise UserError(
-            "Links must start with http:// or https://, for example "
-            "https://docs.example.com/my-essay.",
+            _(
+                "Links must start with http:// or https://, for example "
+                "https://docs.example.com/my-essay."
+            ),
             field="link",
         ) from None
     return link
@@ -265,7 +287,7 @@ def _self_scores(assignment, version, levels: dict, note: str) -> list[tuple[dic
             level_id = None
         if level_id not in level_ids:
             raise UserError(
-                f"Choose one of the rubric's levels for “{crit['title']}”.",
+                _("Choose one of the rubric's levels for “%(crit)s”.") % {"crit": crit["title"]},
                 field=f"self-{crit['id']}",
             )
         chosen.append((crit, level_id, scaled_for(content, level_id)))
@@ -280,11 +302,13 @@ def _self_scores(assignment, version, levels: dict, note: str) -> list[tuple[dic
         raise error
     if len(note) > NOTE_MAX:
         raise UserError(
-            f"Keep your self-assessment note under {NOTE_MAX} characters.", field="self_note"
+            _("Keep your self-assessment note under %(NOTE_MAX)s characters.")
+            % {"NOTE_MAX": NOTE_MAX},
+            field="self_note",
         )
     if assignment.self_assessment_required and not note:
         raise UserError(
-            "Write a short note about your work: what you are proud of, what you would improve.",
+            _("Write a short note about your work: what you are proud of, what you would improve."),
             field="self_note",
         )
     return chosen
@@ -316,19 +340,25 @@ def submit_revision(
         raise NotFound("assignment")
     if kind not in assignment.accepted_kinds:
         accepted = ", ".join(assignment.accepted_kinds)
-        raise UserError(f"This assignment takes: {accepted}. Choose one of those.", field="kind")
+        raise UserError(
+            _("This assignment takes: %(accepted)s. Choose one of those.") % {"accepted": accepted},
+            field="kind",
+        )
     version = latest_version(assignment.rubric)
     self_note = (self_note or "").strip()
     chosen = _self_scores(assignment, version, self_levels or {}, self_note)
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise UserError(f"Keep the note under {NOTE_MAX} characters.", field="note")
+        raise UserError(
+            _("Keep the note under %(NOTE_MAX)s characters.") % {"NOTE_MAX": NOTE_MAX},
+            field="note",
+        )
 
     fields = {"kind": kind, "note": note}
     files = [f for f in [upload, *(files or ())] if f is not None]
     text = (text or "").replace("\r\n", "\n").strip()
     if kind == RevisionKind.TEXT and not text:
-        raise UserError("Write or paste your work in the box.", field="text")
+        raise UserError(_("Write or paste your work in the box."), field="text")
     if text and "text" in assignment.accepted_kinds:
         # Text travels with any files or link handed in at the same time: nothing is dropped.
         if len(text) > TEXT_MAX:
@@ -341,17 +371,23 @@ def submit_revision(
     if kind == RevisionKind.LINK or (link and "link" in assignment.accepted_kinds):
         fields["link"] = _clean_link(link)
     if kind == RevisionKind.FILE and not files:
-        raise UserError(f"Choose a file to hand in: {uploads.limits_text()}", field="file")
+        raise UserError(
+            _("Choose a file to hand in: %(limits_text)s") % {"limits_text": uploads.limits_text()},
+            field="file",
+        )
     if files and "file" not in assignment.accepted_kinds:
         raise UserError(
-            "This assignment does not take files. Paste your work as text instead.", field="file"
+            _("This assignment does not take files. Paste your work as text instead."),
+            field="file",
         )
     if len(files) > FILES_MAX:
         raise UserError(
-            f"Hand in at most {FILES_MAX} files at once; you chose {len(files)}.", field="file"
+            _("Hand in at most %(FILES_MAX)s files at once; you chose %(count)s.")
+            % {"FILES_MAX": FILES_MAX, "count": len(files)},
+            field="file",
         )
 
-    submission, _ = Submission.objects.get_or_create(assignment=assignment, student=user)
+    submission, _created = Submission.objects.get_or_create(assignment=assignment, student=user)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     key = (idempotency_key or "").strip()[:64]
     if key:
@@ -368,7 +404,8 @@ def submit_revision(
     )
     if len(items) != len(item_ids):
         raise UserError(
-            "Tick only feedback on your own earlier revisions of this work.", field="addresses"
+            _("Tick only feedback on your own earlier revisions of this work."),
+            field="addresses",
         )
 
     stored = []
@@ -501,7 +538,7 @@ def preview_summative(user, submission) -> MarkPreview:
     if policy == SummativePolicy.MOST_RECENT and assessed:
         scaled = assessed[-1][1]
     elif policy == SummativePolicy.HIGHEST and assessed:
-        scaled = max(s for _, s in assessed)
+        scaled = max(s for _n, s in assessed)
     previous = submission.marks.order_by("-created_at", "-id").first()
     return MarkPreview(scaled, policy, warnings, previous)
 
@@ -519,8 +556,11 @@ def mark_summative(user, submission, *, percent=None, note="", reason="") -> Sum
     previous = submission.marks.order_by("-created_at", "-id").first()
     if previous is not None and not reason:
         raise UserError(
-            f"A final mark of {round(previous.scaled * 100)}% is already recorded. Say why you "
-            "are changing it; the student sees your reason.",
+            _(
+                "A final mark of %(value)s%% is already recorded. Say why you are "
+                "changing it; the student sees your reason."
+            )
+            % {"value": round(previous.scaled * 100)},
             field="reason",
         )
     policy = assignment.summative_policy
@@ -529,25 +569,26 @@ def mark_summative(user, submission, *, percent=None, note="", reason="") -> Sum
             scaled = float(percent) / 100
         except (TypeError, ValueError):
             raise UserError(
-                "Enter the final mark as a percentage, 0 to 100.", field="percent"
+                _("Enter the final mark as a percentage, 0 to 100."), field="percent"
             ) from None
         if not 0 <= scaled <= 1:
-            raise UserError("Enter the final mark as a percentage, 0 to 100.", field="percent")
+            raise UserError(_("Enter the final mark as a percentage, 0 to 100."), field="percent")
         if not note:
             raise UserError(
-                "Say briefly what your judgement rests on; the student sees it.", field="note"
+                _("Say briefly what your judgement rests on; the student sees it."),
+                field="note",
             )
     else:
         assessed = _teacher_overall(submission)
         if not assessed:
             raise UserError(
-                "Score at least one revision against the rubric before the final mark.",
+                _("Score at least one revision against the rubric before the final mark."),
                 field="percent",
             )
         if policy == SummativePolicy.MOST_RECENT:
             scaled = assessed[-1][1]
         else:
-            scaled = max(s for _, s in assessed)
+            scaled = max(s for _n, s in assessed)
     return SummativeMark.objects.create(
         submission=submission,
         policy=policy,

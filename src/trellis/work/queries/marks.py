@@ -5,6 +5,7 @@ counts, and the feedback each student gave.
 """
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy
 
 from trellis.rosters import queries as roster_queries
 
@@ -12,17 +13,17 @@ from ..models import Assignment, FeedbackItem, ReviewKind, Submission, Summative
 from .overview import _annotated_submissions, timeliness
 
 HEADER = [
-    "Student",
-    "Username",
-    "Assignment",
-    "Due",
-    "Revisions",
-    "First handed in",
-    "Timing",
-    "Feedback received",
-    "Feedback used",
-    "Peer comments given",
-    "Final mark %",
+    gettext_lazy("Student"),
+    gettext_lazy("Username"),
+    gettext_lazy("Assignment"),
+    gettext_lazy("Due"),
+    gettext_lazy("Revisions"),
+    gettext_lazy("First handed in"),
+    gettext_lazy("Timing"),
+    gettext_lazy("Feedback received"),
+    gettext_lazy("Feedback used"),
+    gettext_lazy("Peer comments given"),
+    gettext_lazy("Final mark %"),
 ]
 
 

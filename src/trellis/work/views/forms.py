@@ -3,6 +3,8 @@
 import uuid
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from trellis.common.views import VersionField
 
@@ -13,17 +15,23 @@ DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%
 
 
 class RubricForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Title", help_text="e.g. “Persuasive essay”")
+    title = forms.CharField(
+        max_length=200,
+        label=gettext_lazy("Title"),
+        help_text=gettext_lazy("e.g. “Persuasive essay”"),
+    )
     description = forms.CharField(
-        required=False, label="What this rubric is for", widget=forms.Textarea(attrs={"rows": 3})
+        required=False,
+        label=gettext_lazy("What this rubric is for"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class CriterionForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Criterion")
-    target = forms.ChoiceField(label="Learning target it shows")
+    title = forms.CharField(max_length=200, label=gettext_lazy("Criterion"))
+    target = forms.ChoiceField(label=gettext_lazy("Learning target it shows"))
     description = forms.CharField(
-        required=False, label="Description", widget=forms.Textarea(attrs={"rows": 2})
+        required=False, label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, targets=(), **kwargs):
@@ -35,17 +43,21 @@ class CriterionForm(forms.Form):
 
 class ProposalForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=ProposalKind.choices, label="I propose", widget=forms.RadioSelect
+        choices=ProposalKind.choices, label=gettext_lazy("I propose"), widget=forms.RadioSelect
     )
     text = forms.CharField(
-        label="Your wording",
+        label=gettext_lazy("Your wording"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For a criterion: what quality looks like, in a few words. For a level: "
-        "what work at that level does.",
+        help_text=gettext_lazy(
+            "For a criterion: what quality looks like, in a few words. For a "
+            "level: what work at that level does."
+        ),
     )
-    target = forms.ChoiceField(required=False, label="Target (for a new criterion)")
-    criterion = forms.ChoiceField(required=False, label="Criterion (for a level's wording)")
-    level = forms.ChoiceField(required=False, label="Level (for a level's wording)")
+    target = forms.ChoiceField(required=False, label=gettext_lazy("Target (for a new criterion)"))
+    criterion = forms.ChoiceField(
+        required=False, label=gettext_lazy("Criterion (for a level's wording)")
+    )
+    level = forms.ChoiceField(required=False, label=gettext_lazy("Level (for a level's wording)"))
 
     def __init__(self, *args, targets=(), content=None, **kwargs):
         kwargs.setdefault("auto_id", "id_proposal_%s")
@@ -61,31 +73,35 @@ class ProposalForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("accept", "Accept"), ("merge", "Merge"), ("decline", "Decline")],
-        label="Decision",
+        label=gettext_lazy("Decision"),
     )
     reason = forms.CharField(
         required=False,
-        label="Reason (shown to the class)",
+        label=gettext_lazy("Reason (shown to the class)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     merged_text = forms.CharField(
-        required=False, label="Merged wording (for merge)", widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        label=gettext_lazy("Merged wording (for merge)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     into_criterion = forms.CharField(required=False)
     target = forms.CharField(required=False)
 
 
 class ExemplarForm(forms.Form):
-    level = forms.ChoiceField(label="Level it shows")
-    criterion = forms.ChoiceField(required=False, label="Criterion (optional)")
-    title = forms.CharField(max_length=200, label="Title")
-    body = forms.CharField(label="The exemplar", widget=forms.Textarea(attrs={"rows": 4}))
+    level = forms.ChoiceField(label=gettext_lazy("Level it shows"))
+    criterion = forms.ChoiceField(required=False, label=gettext_lazy("Criterion (optional)"))
+    title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
+    body = forms.CharField(
+        label=gettext_lazy("The exemplar"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, content=None, **kwargs):
         # Its own ids: the rubric page also holds the criterion and proposal forms.
@@ -99,36 +115,45 @@ class ExemplarForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Title")
+    title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
     instructions = forms.CharField(
-        required=False, label="Instructions", widget=forms.Textarea(attrs={"rows": 4})
+        required=False, label=gettext_lazy("Instructions"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    rubric = forms.ChoiceField(label="Rubric", help_text="Only published rubrics can be used.")
-    task = forms.ChoiceField(required=False, label="Part of task (optional)")
+    rubric = forms.ChoiceField(
+        label=gettext_lazy("Rubric"), help_text=gettext_lazy("Only published rubrics can be used.")
+    )
+    task = forms.ChoiceField(required=False, label=gettext_lazy("Part of task (optional)"))
     targets = forms.MultipleChoiceField(
         required=False,
-        label="Learning targets",
+        label=gettext_lazy("Learning targets"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave empty to use the targets of the rubric's criteria.",
+        help_text=gettext_lazy("Leave empty to use the targets of the rubric's criteria."),
     )
-    accepts_text = forms.BooleanField(required=False, initial=True, label="Text typed on the page")
-    accepts_file = forms.BooleanField(required=False, label=f"A file ({limits_text()})")
-    accepts_link = forms.BooleanField(required=False, label="A link (http or https)")
+    accepts_text = forms.BooleanField(
+        required=False, initial=True, label=gettext_lazy("Text typed on the page")
+    )
+    accepts_file = forms.BooleanField(
+        required=False,
+        label=format_lazy(gettext_lazy("A file ({limits_text})"), limits_text=limits_text()),
+    )
+    accepts_link = forms.BooleanField(required=False, label=gettext_lazy("A link (http or https)"))
     self_assessment_required = forms.BooleanField(
-        required=False, initial=True, label="Students self-assess before handing in"
+        required=False, initial=True, label=gettext_lazy("Students self-assess before handing in")
     )
-    due_at = forms.DateTimeField(required=False, label="Due", widget=DT)
+    due_at = forms.DateTimeField(required=False, label=gettext_lazy("Due"), widget=DT)
     summative_policy = forms.ChoiceField(
         choices=SummativePolicy.choices,
         initial=SummativePolicy.HIGHEST,
-        label="Final mark",
-        help_text="Feedback on revisions never lowers anything; this only decides the final mark.",
+        label=gettext_lazy("Final mark"),
+        help_text=gettext_lazy(
+            "Feedback on revisions never lowers anything; this only decides the final mark."
+        ),
     )
     peer_anonymous = forms.BooleanField(
-        required=False, initial=True, label="Peer review is anonymous"
+        required=False, initial=True, label=gettext_lazy("Peer review is anonymous")
     )
     peer_review_closes_at = forms.DateTimeField(
-        required=False, label="Peer review closes", widget=DT
+        required=False, label=gettext_lazy("Peer review closes"), widget=DT
     )
 
     def __init__(self, *args, rubrics=(), targets=(), tasks=(), **kwargs):
@@ -153,30 +178,39 @@ class AssignmentEditForm(AssignmentForm):
 
 
 class PeerAutoForm(forms.Form):
-    mode = forms.ChoiceField(choices=PeerMode.choices, label="Pair", initial=PeerMode.RANDOM)
+    mode = forms.ChoiceField(
+        choices=PeerMode.choices, label=gettext_lazy("Pair"), initial=PeerMode.RANDOM
+    )
     per_student = forms.IntegerField(
-        min_value=1, max_value=5, initial=2, label="Reviews each student gives (and gets)"
+        min_value=1,
+        max_value=5,
+        initial=2,
+        label=gettext_lazy("Reviews each student gives (and gets)"),
     )
 
 
 class PeerSettingsForm(forms.Form):
-    anonymous = forms.BooleanField(required=False, label="Hide names between reviewers and authors")
-    closes_at = forms.DateTimeField(required=False, label="Peer review closes", widget=DT)
+    anonymous = forms.BooleanField(
+        required=False, label=gettext_lazy("Hide names between reviewers and authors")
+    )
+    closes_at = forms.DateTimeField(
+        required=False, label=gettext_lazy("Peer review closes"), widget=DT
+    )
 
 
 class FeedbackForm(forms.Form):
-    criterion = forms.ChoiceField(label="Criterion")
-    level = forms.ChoiceField(required=False, label="Level it shows now (optional)")
+    criterion = forms.ChoiceField(label=gettext_lazy("Criterion"))
+    level = forms.ChoiceField(required=False, label=gettext_lazy("Level it shows now (optional)"))
     quote = forms.CharField(
         required=False,
-        label="Quote from the work (optional)",
-        help_text="Copy the exact words your comment is about.",
+        label=gettext_lazy("Quote from the work (optional)"),
+        help_text=gettext_lazy("Copy the exact words your comment is about."),
         widget=forms.Textarea(attrs={"rows": 1}),
     )
     body = forms.CharField(
-        label="Your comment",
+        label=gettext_lazy("Your comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Name what to keep or change, and why.",
+        help_text=gettext_lazy("Name what to keep or change, and why."),
     )
 
     def __init__(self, *args, criteria=(), levels=(), **kwargs):
@@ -186,34 +220,38 @@ class FeedbackForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label="Reply", widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label=gettext_lazy("Reply"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SubmitForm(forms.Form):
-    kind = forms.ChoiceField(label="Hand in as", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=gettext_lazy("Hand in as"), widget=forms.RadioSelect)
     text = forms.CharField(
         required=False,
-        label="Your work",
+        label=gettext_lazy("Your work"),
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Blank lines make paragraphs; *stars* for emphasis, **two** for bold, "
-        "“- ” for a list, [words](https://…) for a link.",
+        help_text=gettext_lazy(
+            "Blank lines make paragraphs; *stars* for emphasis, **two** for bold, "
+            "“- ” for a list, [words](https://…) for a link."
+        ),
     )
-    file = forms.FileField(required=False, label="File", help_text=limits_text())
-    link = forms.CharField(required=False, label="Link", help_text="Starts with https://")
+    file = forms.FileField(required=False, label=gettext_lazy("File"), help_text=limits_text())
+    link = forms.CharField(
+        required=False, label=gettext_lazy("Link"), help_text=gettext_lazy("Starts with https://")
+    )
     addresses = forms.MultipleChoiceField(
         required=False,
-        label="Feedback this revision acts on",
+        label=gettext_lazy("Feedback this revision acts on"),
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
         required=False,
-        label="What changed (optional)",
+        label=gettext_lazy("What changed (optional)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     self_note = forms.CharField(
         required=False,
-        label="A short note on your work",
-        help_text="What are you proud of? What would you still improve?",
+        label=gettext_lazy("A short note on your work"),
+        help_text=gettext_lazy("What are you proud of? What would you still improve?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     # A fresh key each time the page is shown (kept when the form comes back with an error):
@@ -252,10 +290,14 @@ def _level_label(crit: dict, lv: dict) -> str:
 class BankForm(forms.Form):
     shortcut = forms.CharField(
         max_length=21,
-        label="Shortcut",
-        help_text="Letters, digits or dashes. While writing a comment, type ;shortcut then Tab.",
+        label=gettext_lazy("Shortcut"),
+        help_text=gettext_lazy(
+            "Letters, digits or dashes. While writing a comment, type ;shortcut then Tab."
+        ),
     )
-    body = forms.CharField(label="Comment to reuse", widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=gettext_lazy("Comment to reuse"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, teams=(), **kwargs):
         # Its own ids: the marking page also holds the comment form (its body field).
@@ -263,9 +305,11 @@ class BankForm(forms.Form):
         super().__init__(*args, **kwargs)
         if teams:
             self.fields["team"] = forms.ChoiceField(
-                label="Shared with",
+                label=gettext_lazy("Shared with"),
                 required=False,
                 choices=[("", "Only me")]
                 + [(str(t.pk), f"{t.name} (teacher team)") for t in teams],
-                help_text="Your team's members can insert it too; only you edit or remove it.",
+                help_text=gettext_lazy(
+                    "Your team's members can insert it too; only you edit or remove it."
+                ),
             )

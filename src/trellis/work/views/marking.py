@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -144,7 +145,7 @@ def bank(request):
         try:
             if do == "add" and form.is_valid():
                 bank_actions.save_comment(request.user, **form.cleaned_data)
-                messages.success(request, "Saved to your comment bank.")
+                messages.success(request, gettext("Saved to your comment bank."))
                 return redirect("work:bank")
             if do == "edit":
                 bank_actions.edit_comment(
@@ -154,11 +155,11 @@ def bank(request):
                     body=request.POST.get("body", ""),
                     team=request.POST.get("team", ""),
                 )
-                messages.success(request, "Comment updated.")
+                messages.success(request, gettext("Comment updated."))
                 return redirect("work:bank")
             if do == "remove":
                 bank_actions.remove_comment(request.user, request.POST.get("comment"))
-                messages.success(request, "Comment removed.")
+                messages.success(request, gettext("Comment removed."))
                 return redirect("work:bank")
         except UserError as e:
             if do == "add":
@@ -196,5 +197,7 @@ def rate(request, item_id: int):
     except UserError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, "Thanks: only your reviewer and your teacher see your rating.")
+        messages.success(
+            request, gettext("Thanks: only your reviewer and your teacher see your rating.")
+        )
     return redirect(f"/work/revisions/{item.review.revision_id}/#feedback-{item.pk}")

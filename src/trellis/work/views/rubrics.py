@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import UserError
@@ -26,7 +27,9 @@ def create(request, class_id: int):
             attach_error(form, e)
         else:
             messages.success(
-                request, f"“{rubric.title}” created with four levels. Add criteria next."
+                request,
+                gettext("“%(title)s” created with four levels. Add criteria next.")
+                % {"title": rubric.title},
             )
             return redirect("work:rubric", rubric.pk)
     return render(
@@ -81,7 +84,9 @@ def propose(request, rubric_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Proposal shared with the class. Classmates can now vote.")
+            messages.success(
+                request, gettext("Proposal shared with the class. Classmates can now vote.")
+            )
             return redirect("work:rubric", rubric.pk)
     context = _detail_context(request, rubric, proposal_form=form)
     return render(request, "work/rubric_detail.html", context, status=400)
@@ -106,7 +111,9 @@ def add_criterion(request, rubric_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"Criterion added. {note.message}")
+            messages.success(
+                request, gettext("Criterion added. %(message)s") % {"message": note.message}
+            )
             return redirect("work:rubric", rubric.pk)
     context = _detail_context(request, rubric, criterion_form=form)
     return render(request, "work/rubric_detail.html", context, status=400)
@@ -132,7 +139,9 @@ def add_exemplar(request, rubric_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"Exemplar added. {note.message}")
+            messages.success(
+                request, gettext("Exemplar added. %(message)s") % {"message": note.message}
+            )
             return redirect("work:rubric", rubric.pk)
     context = _detail_context(request, rubric, exemplar_form=form)
     return render(request, "work/rubric_detail.html", context, status=400)
@@ -147,7 +156,9 @@ def publish(request, rubric_id: int):
     except UserError as e:
         flash_error(request, e)
     else:
-        messages.success(request, f"Published as version {version.number}.")
+        messages.success(
+            request, gettext("Published as version %(number)s.") % {"number": version.number}
+        )
     return redirect("work:rubric", rubric.pk)
 
 
@@ -177,7 +188,7 @@ def vote(request, proposal_id: int):
     except UserError as e:
         flash_error(request, e)
     else:
-        messages.success(request, "Vote counted.")
+        messages.success(request, gettext("Vote counted."))
     return redirect(f"/work/rubrics/{proposal.rubric_id}/#proposal-{proposal.pk}")
 
 
@@ -190,7 +201,7 @@ def comment(request, proposal_id: int):
     except UserError as e:
         flash_error(request, e)
     else:
-        messages.success(request, "Comment added.")
+        messages.success(request, gettext("Comment added."))
     return redirect(f"/work/rubrics/{proposal.rubric_id}/#proposal-{proposal.pk}")
 
 
@@ -216,7 +227,10 @@ def decide(request, proposal_id: int):
         flash_error(request, e)
     else:
         verb = {"accept": "accepted", "merge": "merged", "decline": "declined"}[d["decision"]]
-        messages.success(request, f"Proposal {verb}. {note.message}")
+        messages.success(
+            request,
+            gettext("Proposal %(verb)s. %(message)s") % {"verb": verb, "message": note.message},
+        )
     return redirect(f"/work/rubrics/{proposal.rubric_id}/#proposal-{proposal.pk}")
 
 
@@ -401,8 +415,11 @@ def copy(request, rubric_id: int):
         else:
             messages.success(
                 request,
-                f"“{new.title}” copied to {new.classroom.name} as a draft. Check its targets, "
-                "then publish it there.",
+                gettext(
+                    "“%(title)s” copied to %(name)s as a draft. Check its targets, then "
+                    "publish it there."
+                )
+                % {"title": new.title, "name": new.classroom.name},
             )
             return redirect("work:rubric", new.pk)
     return render(

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -83,7 +84,9 @@ def assignment_create(request, class_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"“{assignment.title}” is ready for students.")
+            messages.success(
+                request, gettext("“%(title)s” is ready for students.") % {"title": assignment.title}
+            )
             return redirect("work:assignment", assignment.pk)
     return render(
         request,
@@ -117,7 +120,7 @@ def assignment_edit(request, assignment_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, f"“{assignment.title}” saved.")
+            messages.success(request, gettext("“%(title)s” saved.") % {"title": assignment.title})
             return redirect("work:assignment", assignment.pk)
     return render(
         request,
@@ -136,7 +139,7 @@ def assignment_delete(request, assignment_id: int):
     except UserError as e:
         flash_error(request, e)
         return redirect("work:assignment_edit", assignment.pk)
-    messages.success(request, f"“{assignment.title}” deleted.")
+    messages.success(request, gettext("“%(title)s” deleted.") % {"title": assignment.title})
     return redirect("work:class", assignment.classroom_id)
 
 
@@ -212,8 +215,14 @@ def _submit(request, assignment_id: int):
             for name in getattr(e, "missing_fields", [])[1:]:
                 form.add_error(name, "Choose the level your work shows now.")
         else:
-            word = "Handed in" if revision.number == 1 else f"Revision {revision.number} handed in"
-            messages.success(request, f"{word}. Earlier revisions are kept.")
+            word = (
+                gettext("Handed in")
+                if revision.number == 1
+                else gettext("Revision %(number)s handed in") % {"number": revision.number}
+            )
+            messages.success(
+                request, gettext("%(word)s. Earlier revisions are kept.") % {"word": word}
+            )
             return redirect("work:revision", revision.pk)
     return render(request, "work/submit.html", _submit_context(form, work), status=400)
 
@@ -273,7 +282,7 @@ def give_feedback(request, revision_id: int):
         except UserError as e:
             attach_error(form, e)
         else:
-            messages.success(request, "Feedback sent.")
+            messages.success(request, gettext("Feedback sent."))
             return redirect("work:revision", revision.pk)
     context = _revision_context(request, revision, feedback_form=form, hold=hold)
     return render(request, "work/revision.html", context, status=400)
@@ -342,7 +351,7 @@ def respond(request, item_id: int):
     except UserError as e:
         flash_error(request, e)
     else:
-        messages.success(request, "Thanks: your reviewer and teacher can see your answer.")
+        messages.success(request, gettext("Thanks: your reviewer and teacher can see your answer."))
     return redirect(_back(request, item))
 
 
@@ -355,7 +364,7 @@ def reply(request, item_id: int):
     except UserError as e:
         flash_error(request, e)
     else:
-        messages.success(request, "Reply added.")
+        messages.success(request, gettext("Reply added."))
     return redirect(_back(request, item))
 
 
@@ -384,7 +393,8 @@ def mark(request, submission_id: int):
         else:
             messages.success(
                 request,
-                f"Final mark recorded for {submission.student.name}: {round(m.scaled * 100)}%.",
+                gettext("Final mark recorded for %(name)s: %(value)s%%.")
+                % {"name": submission.student.name, "value": round(m.scaled * 100)},
             )
             return redirect("work:assignment", submission.assignment_id)
     preview = actions.preview_summative(request.user, submission)
@@ -426,7 +436,11 @@ def peers(request, assignment_id: int):
                     per_student=auto_form.cleaned_data["per_student"],
                 )
                 n = len(pairs)
-                messages.success(request, f"{n} review{'' if n == 1 else 's'} assigned.")
+                messages.success(
+                    request,
+                    gettext("%(n)s review%(value)s assigned.")
+                    % {"n": n, "value": "" if n == 1 else "s"},
+                )
                 return redirect("work:peers", assignment.pk)
             if do == "add":
                 peer_actions.add_pair(
@@ -435,11 +449,11 @@ def peers(request, assignment_id: int):
                     reviewer_id=request.POST.get("reviewer"),
                     author_id=request.POST.get("author"),
                 )
-                messages.success(request, "Pair added.")
+                messages.success(request, gettext("Pair added."))
                 return redirect("work:peers", assignment.pk)
             if do == "remove":
                 peer_actions.remove_pair(request.user, assignment, request.POST.get("pair"))
-                messages.success(request, "Pair removed.")
+                messages.success(request, gettext("Pair removed."))
                 return redirect("work:peers", assignment.pk)
             if do == "settings" and settings_form.is_valid():
                 peer_actions.update_peer_settings(
@@ -448,7 +462,7 @@ def peers(request, assignment_id: int):
                     anonymous=settings_form.cleaned_data["anonymous"],
                     closes_at=settings_form.cleaned_data["closes_at"],
                 )
-                messages.success(request, "Peer review settings saved.")
+                messages.success(request, gettext("Peer review settings saved."))
                 return redirect("work:peers", assignment.pk)
         except UserError as e:
             attach_error(auto_form if do == "auto" else settings_form, e)

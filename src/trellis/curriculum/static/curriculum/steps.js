@@ -3,6 +3,9 @@
    order the steps are saved in) and the change is announced. Without JavaScript the form
    still works: it keeps three empty rows after each save. */
 (function () {
+  // Words come from Django's JavaScript catalog (/jsi18n/, loaded first by the base template).
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (f, o) { return f.replace(/%\((\w+)\)s/g, function (m, k) { return String(o[k]); }); };
   function list() { return document.querySelector("[data-step-list]"); }
   function say(text) {
     var live = document.querySelector("[data-step-said]");
@@ -17,7 +20,7 @@
           if (v) el.setAttribute(attr, v.replace(/steps-(\d+|__prefix__)-/g, "steps-" + i + "-"));
         });
       });
-      row.querySelector("legend").textContent = "Step " + (i + 1);
+      row.querySelector("legend").textContent = interpolate(gettext("Step %(n)s"), { n: i + 1 }, true);
       row.querySelectorAll("[data-step-up] .visually-hidden, [data-step-down] .visually-hidden")
         .forEach(function (s) { s.textContent = " step " + (i + 1); });
     });
@@ -40,17 +43,17 @@
       renumber();
       var n = list().querySelectorAll("[data-step-row]").length;
       row.querySelector("textarea").focus();
-      say("Step " + n + " added.");
+      say(interpolate(gettext("Step %(n)s added."), { n: n }, true));
       return;
     }
     var row = t.closest("[data-step-row]");
     var other = t.hasAttribute("data-step-up") ? row.previousElementSibling : row.nextElementSibling;
-    if (!other) { say("This step is already " + (t.hasAttribute("data-step-up") ? "first." : "last.")); return; }
+    if (!other) { say(t.hasAttribute("data-step-up") ? gettext("This step is already first.") : gettext("This step is already last.")); return; }
     if (t.hasAttribute("data-step-up")) list().insertBefore(row, other);
     else list().insertBefore(other, row);
     renumber();
     t.focus();
     var at = Array.prototype.indexOf.call(list().querySelectorAll("[data-step-row]"), row) + 1;
-    say("Moved to step " + at + ".");
+    say(interpolate(gettext("Moved to step %(n)s."), { n: at }, true));
   });
 })();

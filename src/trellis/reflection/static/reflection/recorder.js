@@ -1,6 +1,9 @@
 // Record a reflection in the browser (MediaRecorder) and attach it to the form's file field.
 (function () {
   "use strict";
+  // Words come from Django's JavaScript catalog (/jsi18n/, loaded first by the base template).
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (f, o) { return f.replace(/%\((\w+)\)s/g, function (m, k) { return String(o[k]); }); };
   const box = document.querySelector("[data-recorder]");
   if (!box) return;
   const start = box.querySelector("[data-start]");
@@ -9,7 +12,7 @@
   const player = box.querySelector("audio");
   const input = document.getElementById(box.dataset.input);
   if (!window.MediaRecorder || !navigator.mediaDevices) {
-    status.textContent = "This browser cannot record here. Choose a recording file instead.";
+    status.textContent = gettext("This browser cannot record here. Choose a recording file instead.");
     start.disabled = true;
     return;
   }
@@ -33,16 +36,16 @@
         input.files = dt.files;
         player.src = URL.createObjectURL(blob);
         player.hidden = false;
-        status.textContent = "Recorded " + Math.round(blob.size / 1024) + " KB. It is saved with your reflection.";
+        status.textContent = interpolate(gettext("Recorded %(size)s KB. It is saved with your reflection."), { size: Math.round(blob.size / 1024) }, true);
         box.dataset.state = "recorded";
       };
       recorder.start();
       start.disabled = true;
       stop.disabled = false;
-      status.textContent = "Recording… press Stop when you are done.";
+      status.textContent = gettext("Recording… press Stop when you are done.");
       box.dataset.state = "recording";
     } catch (err) {
-      status.textContent = "The microphone could not start (" + err.name + "). You can still write.";
+      status.textContent = interpolate(gettext("The microphone could not start (%(error)s). You can still write."), { error: err.name }, true);
     }
   });
   stop.addEventListener("click", function () {

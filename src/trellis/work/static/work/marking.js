@@ -2,6 +2,9 @@
 // comment into the comment box (to edit before sending); after a swap, focus the student.
 (function () {
   "use strict";
+  // Words come from Django's JavaScript catalog (/jsi18n/, loaded first by the base template).
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (f, o) { return f.replace(/%\((\w+)\)s/g, function (m, k) { return String(o[k]); }); };
 
   function collapse(text) {
     return text.replace(/\s+/g, " ").trim();
@@ -21,7 +24,7 @@
     if (!text) return;
     field.value = text;
     const status = document.getElementById("quote-status");
-    if (status) status.textContent = "Quoted: “" + text + "”";
+    if (status) status.textContent = interpolate(gettext("Quoted: “%(text)s”"), { text: text }, true);
   }
 
   document.addEventListener("mouseup", takeSelection);
