@@ -13,8 +13,11 @@ BIN=.venv/bin
 unset PYTHONDONTWRITEBYTECODE
 WORKERS="${PYTEST_WORKERS:-auto}"
 # loadfile: a module's tests run on one worker, so tests/demo/test_demo.py builds the demo
-# school once (a package-scoped fixture) instead of once per worker.
-XDIST=(-n "$WORKERS" --dist loadfile)
+# school once (a package-scoped fixture) instead of once per worker, and a module's rows built
+# once (tests/shared_rows.py) are built once. --no-loadscope-reorder keeps the order
+# tests/conftest.py gives (the long browser and subprocess modules first): xdist's own order
+# (most tests first) would start them last and leave one worker idle at the end.
+XDIST=(-n "$WORKERS" --dist loadfile --no-loadscope-reorder)
 
 echo "== ruff (lint + format)"
 $BIN/ruff check .

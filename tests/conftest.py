@@ -23,46 +23,10 @@ def count_queries():
 
 @pytest.fixture
 def world(db):
-    """Two schools and every kind of person a permission test needs.
+    """Two schools and every kind of person a permission test needs (see `build_world`)."""
+    from tests.world import build_world
 
-    school: teacher teaches `klass` (with `student` and 3 classmates); `other_teacher` teaches
-    `other_class` with `other_student`; a leader and an admin. `far_*` live in another school.
-    """
-
-    from tests.factories import (
-        AdminFactory,
-        LeaderFactory,
-        SchoolFactory,
-        StudentFactory,
-        TeacherFactory,
-        class_with,
-    )
-
-    class World:
-        pass
-
-    w = World()
-    w.school = SchoolFactory(name="Maple Grove")
-    w.teacher = TeacherFactory(school=w.school, username="teacher")
-    w.other_teacher = TeacherFactory(school=w.school, username="other_teacher")
-    w.leader = LeaderFactory(school=w.school, username="leader")
-    w.admin = AdminFactory(school=w.school, username="admin")
-    w.klass = class_with(w.teacher, students=0, school=w.school, course="Algebra")
-    w.student = StudentFactory(school=w.school, username="student")
-    from trellis.rosters import actions
-    from trellis.rosters.models import EnrollmentRole
-
-    actions.enroll(w.klass, w.student, EnrollmentRole.STUDENT)
-    for _ in range(3):
-        actions.enroll(w.klass, StudentFactory(school=w.school), EnrollmentRole.STUDENT)
-    w.other_class = class_with(w.other_teacher, students=0, school=w.school, course="Biology")
-    w.other_student = StudentFactory(school=w.school, username="other_student")
-    actions.enroll(w.other_class, w.other_student, EnrollmentRole.STUDENT)
-    w.far_school = SchoolFactory(name="Far Away")
-    w.far_teacher = TeacherFactory(school=w.far_school, username="far_teacher")
-    w.far_admin = AdminFactory(school=w.far_school, username="far_admin")
-    w.far_class = class_with(w.far_teacher, students=2, school=w.far_school)
-    return w
+    return build_world()
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +59,31 @@ def _uses_database(item) -> bool:
     return "django_db_setup" in names or "live_server" in names
 
 
+# Modules that take long and hold few tests (a browser, a subprocess, the demo school), run
+# first. pytest-xdist hands whole modules (--dist loadfile) to the worker that is free; run last,
+# one of these leaves the other worker idle until it ends. scripts/test.sh turns off xdist's own
+# ordering by test count (--no-loadscope-reorder), which would put exactly these last.
+LONG_FIRST = (
+    "tests/e2e/",
+    "tests/demo/",
+    "tests/test_serve.py",
+    "tests/common/test_worker_command.py",
+    "tests/test_cli.py",
+    "tests/test_api_contract.py",
+)
+
+
+def _long_first(item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    return 0 if path.startswith(LONG_FIRST) else 1
+
+
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=_long_first)  # stable: every module's tests stay together and in order
+    _keep_database_tests(config, items)
+
+
+def _keep_database_tests(config, items):
     """The second backend's run (`make test` sets TRELLIS_DATABASE_TESTS_ONLY=1 for PostgreSQL)
     runs only the tests that touch the database: the others (the pure engine, static checks,
     the commands run in their own SQLite data dir, and the `one_backend` browser walks of every

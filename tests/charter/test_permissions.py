@@ -13,6 +13,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.charter.world import build_charter
+from tests.shared_rows import built_once, for_test
+from tests.world import build_world
+
+# The world is read by every case and changed by none that the next one sees: built once for
+# the module, each test gets its own savepoint and copy (tests/shared_rows.py).
+_charter_rows = built_once(lambda: build_charter(build_world()))
+
+
+@pytest.fixture
+def cw(request, _charter_rows, db):
+    return for_test(request, _charter_rows)
+
+
 ROLES = [
     "anonymous",
     "student",

@@ -8,7 +8,36 @@ import json
 
 import pytest
 
+from tests.checkins.world import build_scene
+from tests.shared_rows import built_once, for_test
+from tests.world import build_world
+
 pytestmark = pytest.mark.django_db
+
+
+def _build_once():
+    world = build_world()
+    return world, build_scene(world)
+
+
+# Built once for the module (tests/shared_rows.py): each test gets its own savepoint and copy.
+_checkin_rows = built_once(_build_once)
+
+
+@pytest.fixture
+def _shared(request, _checkin_rows, db):
+    return for_test(request, _checkin_rows)
+
+
+@pytest.fixture
+def world(_shared):
+    return _shared[0]
+
+
+@pytest.fixture
+def scene(_shared):
+    return _shared[1]
+
 
 ROLES = [
     "anonymous",

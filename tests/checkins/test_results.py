@@ -13,6 +13,7 @@ from tests.checkins.factories import (
     target,
 )
 from tests.factories import StudentFactory, TeacherFactory, class_with
+from tests.shared_rows import built_once, for_test
 from trellis.checkins import actions, grading, queries
 from trellis.curriculum import actions as curriculum_actions
 from trellis.rosters import actions as roster_actions
@@ -159,94 +160,108 @@ def _run_with(n_students):
     return teacher, run
 
 
-def test_results_page_has_a_fixed_query_budget(client):
-    for n in (5, 40):
-        teacher, run = _run_with(n)
-        client.force_login(teacher)
-        client.get("/checkins/")
-        assert_budget(client, "checkins:results", 8, run.pk)
-        assert_budget(client, "checkins:run", 8, run.pk)
-        assert_budget(client, "checkins:detail", 9, run.checkin.pk)
-        assert_budget(client, "checkins:class", 6, run.classroom.pk)
-        assert_budget(client, "checkins:index", 3)
-        assert_budget(client, "checkins:bank", 3)
+def _both_sizes():
+    return {n: _run_with(n) for n in (5, 40)}
 
 
-def test_take_and_marking_pages_have_fixed_budgets(client):
-    for n in (5, 40):
-        teacher, run = _run_with(n)
-        run = actions.reveal(
-            teacher, run, list(run.checkin.items.values_list("question_id", flat=True))
-        )
-        student = students_of(run.classroom)[0]
-        client.force_login(student)
-        client.get("/")
-        assert_budget(client, "checkins:take", 11, run.pk)
-        assert_budget(client, "checkins:take_state", 6, run.pk)
-        client.force_login(teacher)
-        client.get("/")
-        assert_budget(client, "checkins:marking", 6, run.pk)
+# Both classes are built once for TestBudgets (tests/shared_rows.py); each test gets its own
+# savepoint and copies, as if it had built them.
+_runs = built_once(_both_sizes, scope="class")
 
 
-def test_checkin_api_and_editor_pages_have_fixed_budgets(client):
-    for n in (5, 40):
-        teacher, run = _run_with(n)
-        question = run.checkin.items.first().question
-        client.force_login(teacher)
-        client.get("/")
-        assert_budget(client, "checkins:create", 2)
-        assert_budget(client, "checkins:question_new", 3)
-        assert_budget(client, "checkins:question_edit", 5, question.pk)
-        assert_budget(client, "api-v1:list_checkins", 3)
-        assert_budget(client, "api-v1:get_checkin", 9, run.checkin.pk)
-        assert_budget(client, "api-v1:get_run", 3, run.pk)
-        assert_budget(client, "api-v1:get_results", 8, run.pk)
-        client.force_login(students_of(run.classroom)[0])
-        client.get("/")
-        assert_budget(client, "api-v1:my_answers", 6, run.pk)
+@pytest.fixture
+def runs(request, _runs, db):
+    return for_test(request, _runs)
 
 
-def test_answering_is_a_fixed_cost_for_5_and_40_students(client):
-    """Answers and confidence ratings arrive as a burst from the whole class."""
-    for n in (5, 40):
-        teacher, run = _run_with(n)
-        questions = [item.question for item in run.checkin.items.order_by("position")]
-        late = StudentFactory(school=teacher.school)
-        roster_actions.enroll(run.classroom, late, "student")
-        client.force_login(late)
-        client.get("/")
-        q1, q2 = questions[0], questions[1]
-        assert_budget(
-            client,
-            "checkins:answer",
-            18,  # with the class's evidence mark moved in the same transaction
-            run.pk,
-            q1.pk,
-            method="post",
-            data={"keys": "A", "kind": "single"},
-        )
-        assert_budget(
-            client,
-            "checkins:confidence",
-            9,  # with the class's evidence mark moved in the same transaction
-            run.pk,
-            q1.pk,
-            method="post",
-            data={"confidence": "3"},
-            status=302,
-        )
-        assert_budget(
-            client,
-            "api-v1:submit_answer",
-            15,
-            run.pk,
-            method="post",
-            json={"question_id": q2.pk, "keys": ["B"]},
-            status=201,
-        )
-        assert_budget(
-            client, "api-v1:rate_confidence", 9, run.pk, q2.pk, method="post", json={"value": 2}
-        )
-        client.force_login(teacher)
-        client.get("/")
-        assert_budget(client, "checkins:move", 11, run.pk)
+class TestBudgets:
+    """The same exact counts for 5 and 40 students."""
+
+    def test_results_page_has_a_fixed_query_budget(self, client, runs):
+        for n in (5, 40):
+            teacher, run = runs[n]
+            client.force_login(teacher)
+            client.get("/checkins/")
+            assert_budget(client, "checkins:results", 8, run.pk)
+            assert_budget(client, "checkins:run", 8, run.pk)
+            assert_budget(client, "checkins:detail", 9, run.checkin.pk)
+            assert_budget(client, "checkins:class", 6, run.classroom.pk)
+            assert_budget(client, "checkins:index", 3)
+            assert_budget(client, "checkins:bank", 3)
+
+    def test_take_and_marking_pages_have_fixed_budgets(self, client, runs):
+        for n in (5, 40):
+            teacher, run = runs[n]
+            run = actions.reveal(
+                teacher, run, list(run.checkin.items.values_list("question_id", flat=True))
+            )
+            student = students_of(run.classroom)[0]
+            client.force_login(student)
+            client.get("/")
+            assert_budget(client, "checkins:take", 11, run.pk)
+            assert_budget(client, "checkins:take_state", 6, run.pk)
+            client.force_login(teacher)
+            client.get("/")
+            assert_budget(client, "checkins:marking", 6, run.pk)
+
+    def test_checkin_api_and_editor_pages_have_fixed_budgets(self, client, runs):
+        for n in (5, 40):
+            teacher, run = runs[n]
+            question = run.checkin.items.first().question
+            client.force_login(teacher)
+            client.get("/")
+            assert_budget(client, "checkins:create", 2)
+            assert_budget(client, "checkins:question_new", 3)
+            assert_budget(client, "checkins:question_edit", 5, question.pk)
+            assert_budget(client, "api-v1:list_checkins", 3)
+            assert_budget(client, "api-v1:get_checkin", 9, run.checkin.pk)
+            assert_budget(client, "api-v1:get_run", 3, run.pk)
+            assert_budget(client, "api-v1:get_results", 8, run.pk)
+            client.force_login(students_of(run.classroom)[0])
+            client.get("/")
+            assert_budget(client, "api-v1:my_answers", 6, run.pk)
+
+    def test_answering_is_a_fixed_cost_for_5_and_40_students(self, client, runs):
+        """Answers and confidence ratings arrive as a burst from the whole class."""
+        for n in (5, 40):
+            teacher, run = runs[n]
+            questions = [item.question for item in run.checkin.items.order_by("position")]
+            late = StudentFactory(school=teacher.school)
+            roster_actions.enroll(run.classroom, late, "student")
+            client.force_login(late)
+            client.get("/")
+            q1, q2 = questions[0], questions[1]
+            assert_budget(
+                client,
+                "checkins:answer",
+                18,  # with the class's evidence mark moved in the same transaction
+                run.pk,
+                q1.pk,
+                method="post",
+                data={"keys": "A", "kind": "single"},
+            )
+            assert_budget(
+                client,
+                "checkins:confidence",
+                9,  # with the class's evidence mark moved in the same transaction
+                run.pk,
+                q1.pk,
+                method="post",
+                data={"confidence": "3"},
+                status=302,
+            )
+            assert_budget(
+                client,
+                "api-v1:submit_answer",
+                15,
+                run.pk,
+                method="post",
+                json={"question_id": q2.pk, "keys": ["B"]},
+                status=201,
+            )
+            assert_budget(
+                client, "api-v1:rate_confidence", 9, run.pk, q2.pk, method="post", json={"value": 2}
+            )
+            client.force_login(teacher)
+            client.get("/")
+            assert_budget(client, "checkins:move", 11, run.pk)

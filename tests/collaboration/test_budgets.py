@@ -6,10 +6,25 @@ from django.utils import timezone
 
 from tests.budgets import assert_budget
 from tests.collaboration.scenes import build_school
+from tests.shared_rows import built_once, for_test
 
 pytestmark = pytest.mark.django_db
 
 SIZES = ("small", "large")
+
+
+def _both_sizes():
+    return {size: build_school(size) for size in SIZES}
+
+
+# Both schools are built once for the module (tests/shared_rows.py); each test gets its own
+# savepoint and copies, as if it had built them.
+_school_rows = built_once(_both_sizes)
+
+
+@pytest.fixture
+def schools(request, _school_rows, db):
+    return for_test(request, _school_rows)
 
 
 def _login(client, user):
@@ -28,9 +43,9 @@ def _login(client, user):
         ("api-v1:collaboration_teams", 5),
     ],
 )
-def test_teacher_lists(client, name, expected):
+def test_teacher_lists(client, name, expected, schools):
     for size in SIZES:
-        s = build_school(size)
+        s = schools[size]
         _login(client, s.lead)
         assert_budget(client, name, expected)
 
@@ -43,16 +58,16 @@ def test_teacher_lists(client, name, expected):
         ("collaboration:summary", 37),
     ],
 )
-def test_leader_pages(client, name, expected):
+def test_leader_pages(client, name, expected, schools):
     for size in SIZES:
-        s = build_school(size)
+        s = schools[size]
         _login(client, s.leader)
         assert_budget(client, name, expected)
 
 
-def test_teacher_object_pages(client):
+def test_teacher_object_pages(client, schools):
     for size in SIZES:
-        s = build_school(size)
+        s = schools[size]
         _login(client, s.lead)
         assert_budget(client, "collaboration:team", 15, s.team.pk)
         assert_budget(client, "collaboration:pooled", 8, s.team.pk, s.checkin.pk)
@@ -69,17 +84,17 @@ def test_teacher_object_pages(client):
         assert_budget(client, "collaboration:network", 8, s.network.pk)
 
 
-def test_leader_sees_a_team_page(client):
+def test_leader_sees_a_team_page(client, schools):
     for size in SIZES:
-        s = build_school(size)
+        s = schools[size]
         _login(client, s.leader)
         assert_budget(client, "collaboration:team", 8, s.team.pk)
 
 
-def test_actions(client):
+def test_actions(client, schools):
     today = timezone.localdate().isoformat()
     for size in SIZES:
-        s = build_school(size)
+        s = schools[size]
         t, p = s.team.pk, s.pieces[0].pk
         _login(client, s.lead)
         levels = {"level_c1": "2", "level_c2": "2"}

@@ -8,9 +8,19 @@ missing one (404), so ids cannot be probed.
 import pytest
 
 from tests.permissions import ACTORS, codes, request_as
+from tests.shared_rows import built_once, for_test
+from tests.world import build_world
 from trellis.accounts import actions as account_actions
 
 pytestmark = pytest.mark.django_db
+
+# Built once for the module (tests/shared_rows.py): each test gets its own savepoint and copy.
+_world_rows = built_once(build_world)
+
+
+@pytest.fixture
+def world(request, _world_rows, db):
+    return for_test(request, _world_rows)
 
 
 # (name, method, url(world), expected codes). 302 for anonymous pages is the login redirect.

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.factories import StudentFactory
-from tests.work.factories import assignment_for, published_rubric, targets_for
+from tests.work.world import build_work
 from trellis.rosters import actions as roster_actions
 from trellis.work.actions import peer as peer_actions
 
@@ -10,13 +10,7 @@ from trellis.work.actions import peer as peer_actions
 def work(world, tmp_path, settings):
     """`world` plus targets, a published rubric and an assignment in `klass`."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    world.targets = targets_for(world.teacher, world.klass)
-    world.rubric = published_rubric(world.teacher, world.klass, world.targets)
-    world.assignment = assignment_for(world.teacher, world.klass, world.rubric)
-    world.classmates = [
-        e.user for e in world.klass.enrollments.filter(role="student").exclude(user=world.student)
-    ]
-    return world
+    return build_work(world)
 
 
 @pytest.fixture

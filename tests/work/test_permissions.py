@@ -3,11 +3,17 @@
 Actors as in tests/rosters/test_permissions.py. A forbidden object answers like a missing one.
 """
 
+import shutil
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from tests.permissions import ACTORS, codes, request_as
+from tests.shared_rows import built_once, for_test
 from tests.work.factories import HELPFUL, assignment_for, criteria_of, hand_in, self_levels
+from tests.work.world import build_work
+from tests.world import build_world
 from trellis.accounts import actions as account_actions
 from trellis.work.actions import feedback as feedback_actions
 from trellis.work.actions import rubrics as rubric_actions
@@ -16,14 +22,30 @@ from trellis.work.actions import submissions as submission_actions
 pytestmark = pytest.mark.django_db
 
 
+def _build_once(media):
+    with override_settings(MEDIA_ROOT=media):
+        return media, build_matrix(build_work(build_world()))
+
+
+# Built once for the module (tests/shared_rows.py): each test gets its own savepoint, a copy of
+# the objects and a copy of the uploaded files.
+_matrix_rows = built_once(_build_once)
+
+
+@pytest.fixture
+def m(request, _matrix_rows, db, tmp_path, settings):
+    media, w = for_test(request, _matrix_rows)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shutil.copytree(media, settings.MEDIA_ROOT)
+    return w
+
+
 STAFF = {"teacher": 200, "admin": 200}
 CLASS = {"student": 200, "teacher": 200, "admin": 200}
 
 
-@pytest.fixture
-def m(work):
+def build_matrix(w):
     """Every kind of object, all belonging to `student` in `klass`."""
-    w = work
     w.revision = hand_in(w.student, w.assignment)
     w.crit = criteria_of(w.assignment)[0]
     w.item = feedback_actions.give_feedback(
