@@ -306,11 +306,11 @@ def test_actions(client, schools):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_joining_a_network_team(client, size):
+def test_joining_a_network_team(client, schools, size):
     """A teacher of the network's other school joins a network team with its code."""
     from trellis.collaboration import actions
 
-    s = build_school(size)
+    s = schools[size]
     team = actions.create_team(s.lead, name="District", kind="network")
     _login(client, s.far_practices[0].created_by)
     assert_budget(

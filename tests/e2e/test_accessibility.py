@@ -72,3 +72,43 @@ def test_the_checker_itself_catches_problems(page):
         "<button style='width:10px;height:10px;padding:0;margin:0'>b</button></main></body></html>"
     )
     assert any(p.startswith("target-size") for p in axe_violations(page))
+
+
+def test_sign_in_is_no_memory_test_and_takes_a_pasted_password(world, page):
+    """WCAG 3.3.8 (accessible authentication): no puzzle or transcription to sign in; the
+    fields name what they hold so a password manager fills them, and pasting is allowed."""
+    from tests.factories import PASSWORD
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/login/")
+    user, password = page.get_by_label("Username"), page.get_by_label("Password")
+    assert user.get_attribute("autocomplete") == "username"
+    assert password.get_attribute("autocomplete") == "current-password"
+    assert page.locator("iframe, [class*=captcha], [id*=captcha]").count() == 0
+    for field, text in ((user, "teacher"), (password, PASSWORD)):
+        page.evaluate("t => navigator.clipboard.writeText(t)", text)
+        field.focus()
+        page.keyboard.press("Control+V")
+        assert field.input_value() == text
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+    assert page.get_by_role("heading", level=1).is_visible()
+
+
+def test_the_focus_and_drag_checks_catch_problems(page):
+    """The page walks' scripted checks for WCAG 2.4.11 and 2.5.7 (tests/e2e/walk.py) find a
+    control under a sticky bar and a drag-only item, and pass a page without them."""
+    from tests.e2e.walk import DRAGGABLE, OBSCURED
+
+    page.set_viewport_size({"width": 800, "height": 300})
+    page.set_content(
+        "<html lang='en'><body style='margin:0'>"
+        "<div style='position:fixed;bottom:0;left:0;right:0;height:120px;background:#fff'>bar</div>"
+        "<div style='height:2000px'></div>"
+        "<p style='margin:0 0 120px'><a href='#x' style='display:block;height:100px'>Hidden</a></p>"
+        "<div draggable='true' id='card'>drag me</div></body></html>"
+    )
+    assert page.evaluate(OBSCURED) == ['a "Hidden"']
+    assert page.evaluate(DRAGGABLE) == ["div#card"]
+    page.set_content("<html lang='en'><body><a href='#x'>Seen</a><button>Go</button></body></html>")
+    assert page.evaluate(OBSCURED) == [] and page.evaluate(DRAGGABLE) == []

@@ -298,14 +298,63 @@ SCROLLERS = """() => Array.from(document.querySelectorAll('*')).filter(el => {
  .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""
 
 
+# WCAG 2.4.11 (focus not obscured, AA): every control, once focused (focus() scrolls it into
+# view as the Tab key does), shows at least one of its centre or corners, not covered by a
+# sticky header, the board's move bar or a panel. A control inside a closed <details> or
+# otherwise not rendered is skipped; a hit on its own label counts as seen.
+OBSCURED = """() => {
+  const sel = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]),'
+    + ' select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+  const out = [];
+  const before = document.activeElement;
+  for (const el of document.querySelectorAll(sel)) {
+    if (!el.getClientRects().length) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || cs.display === 'none') continue;
+    el.focus();
+    if (document.activeElement !== el) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) continue;
+    const pts = [[r.left + r.width / 2, r.top + r.height / 2], [r.left + 1, r.top + 1],
+                 [r.right - 1, r.top + 1], [r.left + 1, r.bottom - 1], [r.right - 1, r.bottom - 1]];
+    const labels = el.labels ? Array.from(el.labels) : [];
+    const seen = pts.some(([x, y]) => {
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+      const hit = document.elementFromPoint(x, y);
+      return hit && (hit === el || el.contains(hit) || labels.some(l => l.contains(hit)));
+    });
+    if (!seen) {
+      const name = (el.getAttribute('aria-label') || el.textContent || el.name || '').trim();
+      out.push(el.tagName.toLowerCase() + ' "' + name.slice(0, 40) + '"');
+    }
+  }
+  if (before && before.focus) before.focus();
+  window.scrollTo(0, 0);
+  return out;
+}"""
+
+# WCAG 2.5.7 (dragging movements, AA): Trellis has no drag-only control (order and moves are
+# buttons and forms). A page that makes something draggable must give it a single-pointer
+# alternative and then change this check.
+DRAGGABLE = """() => Array.from(document.querySelectorAll('[draggable="true"]'))
+  .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''))"""
+
+
 def check_page(page, url: str) -> list[str]:
-    """Axe at 1366 and 375 px, then no sideways scroll at 320 px: one load of the page."""
+    """Axe at 1366 and 375 px (plus focus not obscured and no drag-only control at 1366), then
+    no sideways scroll at 320 px: one load of the page."""
     problems = []
     page.set_viewport_size({"width": WIDE, "height": 900})
     response = page.goto(url)
     if response is None or response.status != 200:
         return [f"{url}: answered {response and response.status} in the browser"]
     problems += [f"{url} @{WIDE}px {p}" for p in axe_violations(page)]
+    hidden = page.evaluate(OBSCURED)
+    if hidden:
+        problems.append(f"{url} @{WIDE}px focus hidden under other content (2.4.11): {hidden[:3]}")
+    draggable = page.evaluate(DRAGGABLE)
+    if draggable:
+        problems.append(f"{url} drag without a single-pointer alternative (2.5.7): {draggable}")
     page.set_viewport_size({"width": PHONE, "height": 800})
     problems += [f"{url} @{PHONE}px {p}" for p in axe_violations(page, rules=LAYOUT_RULES)]
     page.set_viewport_size({"width": NARROW, "height": 800})
