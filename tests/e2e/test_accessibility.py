@@ -102,10 +102,10 @@ def test_the_focus_and_drag_checks_catch_problems(page):
 
     page.set_viewport_size({"width": 800, "height": 300})
     page.set_content(
-        "<html lang='en'><body style='margin:0'>"
-        "<div style='position:fixed;bottom:0;left:0;right:0;height:120px;background:#fff'>bar</div>"
-        "<div style='height:2000px'></div>"
-        "<p style='margin:0 0 120px'><a href='#x' style='display:block;height:100px'>Hidden</a></p>"
+        "<html lang='en'><body>"
+        "<a href='#x' style='position:fixed;bottom:10px;left:10px'>Hidden</a>"
+        "<div style='position:fixed;bottom:0;left:0;right:0;height:80px;background:#fff;"
+        "z-index:5'>a sticky bar</div>"
         "<div draggable='true' id='card'>drag me</div></body></html>"
     )
     assert page.evaluate(OBSCURED) == ['a "Hidden"']
