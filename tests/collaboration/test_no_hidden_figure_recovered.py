@@ -2,9 +2,9 @@
 hidden because it rests on fewer than 10 students cannot be worked back from a total shown
 beside it. One test per page, reading what the page itself was given to show."""
 
-import numpy as np
 import pytest
 
+from tests import recoverable
 from tests.checkins.factories import exit_run, students_of
 from tests.collaboration.scenes import answer_all, build_school
 from tests.factories import class_with
@@ -25,36 +25,10 @@ def pinned_down(d) -> list:
         hidden += [(i, j) for j, f in enumerate(row.cells) if f.hidden]
         if row.total.hidden:
             hidden.append((i, "total"))
-    if not hidden:
-        return []
-    index = {e: k for k, e in enumerate(hidden)}
-    equations = []
-    for i in range(len(rows)):  # a row's cells minus its total
-        eq = np.zeros(len(hidden))
-        for j in range(width):
-            if (i, j) in index:
-                eq[index[(i, j)]] += 1
-        if (i, "total") in index:
-            eq[index[(i, "total")]] -= 1
-        equations.append(eq)
     team = len(rows) - 1
-    for j in [*range(width), "total"]:  # a column over the classes minus the team's
-        eq = np.zeros(len(hidden))
-        for i in range(team):
-            if (i, j) in index:
-                eq[index[(i, j)]] += 1
-        if (team, j) in index:
-            eq[index[(team, j)]] -= 1
-        equations.append(eq)
-    a = np.array(equations)
-    rank = np.linalg.matrix_rank(a)
-    out = []
-    for e, k in index.items():
-        unit = np.zeros(len(hidden))
-        unit[k] = 1
-        if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
-            out.append(e)
-    return out
+    return recoverable.pinned_down(
+        hidden, range(team), range(width), total_row=team, total_col="total"
+    )
 
 
 def shown_values(d) -> list[int]:

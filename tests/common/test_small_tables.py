@@ -3,8 +3,7 @@ from the shown ones, checked by linear algebra on random tables, without a datab
 
 import random
 
-import numpy as np
-
+from tests.recoverable import pinned_down
 from trellis.common.small_numbers import POOLED, ROW_TOTAL, THRESHOLD, protect_table
 
 
@@ -20,35 +19,7 @@ def _determined(counts, table) -> list:
     rows, cols = _entries(counts)
     all_rows, all_cols = [*rows, POOLED], [*cols, ROW_TOTAL]
     hidden = [(r, c) for r in all_rows for c in all_cols if table.figure(r, c).hidden]
-    if not hidden:
-        return []
-    index = {e: i for i, e in enumerate(hidden)}
-    equations = []
-    for r in all_rows:  # cells of a row minus its total = 0
-        eq = np.zeros(len(hidden))
-        for c in cols:
-            if (r, c) in index:
-                eq[index[(r, c)]] += 1
-        if (r, ROW_TOTAL) in index:
-            eq[index[(r, ROW_TOTAL)]] -= 1
-        equations.append(eq)
-    for c in all_cols:
-        eq = np.zeros(len(hidden))
-        for r in rows:
-            if (r, c) in index:
-                eq[index[(r, c)]] += 1
-        if (POOLED, c) in index:
-            eq[index[(POOLED, c)]] -= 1
-        equations.append(eq)
-    a = np.array(equations)
-    rank = np.linalg.matrix_rank(a)
-    out = []
-    for e, i in index.items():
-        unit = np.zeros(len(hidden))
-        unit[i] = 1
-        if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
-            out.append(e)
-    return out
+    return pinned_down(hidden, rows, cols, total_row=POOLED, total_col=ROW_TOTAL)
 
 
 def _check(counts):
