@@ -322,8 +322,8 @@ def board_csv(request, class_id: int):
                 c.mastery_words,
                 "" if c.mastery is None else f"{c.mastery:.2f}",
                 "" if c.confidence is None else f"{c.confidence:.1f}",
-                c.rec.decision,
-                c.rec.reason,
+                c.decision,
+                c.reason,
             ]
         writer.writerow([spreadsheet_safe(v) for v in line])
     return response
