@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ..queries.display import phase_icon, phase_sprite
+from ..queries.display import label, move_words, phase_icon, phase_sprite
 
 register = template.Library()
 
@@ -103,6 +103,18 @@ def group_inputs(group):
             for s, v in group.members
         )
     )
+
+
+@register.filter
+def phase_label(value) -> str:
+    """A phase number as its name in the reader's language ("Modelage (je fais)")."""
+    return label(int(value))
+
+
+@register.filter
+def move_label(kind) -> str:
+    """A logged move's kind in the reader's language."""
+    return move_words(kind)
 
 
 @register.simple_tag
