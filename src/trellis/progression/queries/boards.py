@@ -298,7 +298,9 @@ def _run_started(task: Task) -> datetime | None:
 
 def readiness(state: BoardState) -> Readiness:
     """The state's recommendations: from the shared cache, or computed (one query) and kept."""
-    key = f"readiness:{state.key}"
+    # "v2": entries hold the reasons as facts (Recommendation.explanation); entries cached by
+    # an earlier release lack them and are not read.
+    key = f"readiness:v2:{state.key}"
     cached = cache.get(key)
     if cached is not None and cached.fresh(state.now):
         return cached
