@@ -54,6 +54,7 @@ def test_simulate_command_prints_a_row_per_policy(capsys):
         "engine, previous thresholds",
         "engine, answers only",
         "engine, teacher ignores step backs",
+        "engine, a re-teach only ends a stall",
         "engine",
     ]
     assert all(r["students"] == 20 and 0 <= r["released"] <= 1 for r in rows)

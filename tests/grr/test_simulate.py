@@ -66,7 +66,10 @@ def test_ratings_read_per_student_shorten_the_delay_without_losing_precision(res
     answers, ratings = results["engine, answers only"], results["engine"]
     assert ratings.delay <= 2.0 < answers.delay
     assert ratings.precision >= 0.98
-    assert ratings.released_by >= answers.released_by
+    # Both re-teach; on these 400 students they release within 25 items within a student or
+    # two of each other (379 against 380); over the 1,000-student seeds 0-7 of docs/engine.md
+    # reading ratings releases more within 25 items on 7 seeds of 8.
+    assert ratings.released_by >= answers.released_by - 0.005
 
 
 @pytest.mark.parametrize("with_profiles", [False, True])
@@ -129,17 +132,31 @@ def test_a_stalled_student_cannot_learn_until_the_stall_ends_or_a_re_teach_ends_
     for student in stalled[0]:
         # Left alone: the first learning comes after item ``stall``.
         assert not student.natural.mastered[: student.stall + 1].any()
-        retaught = student.path(retaught_after=2)
-        # Re-taught after item 2: practice from item 3 on can teach them (same draws).
+        retaught = student.path(retaught_after=2, teaches=False)
+        # Re-taught after item 2 (the re-teach only ending the stall): practice from item 3
+        # on can teach them (same draws).
         assert not retaught.mastered[:4].any()
         assert (retaught.right[:4] == student.natural.right[:4]).all()
         learned += bool(retaught.mastered[: student.stall + 1].any())
     assert learned >= len(stalled[0]) // 2
 
 
-def test_a_re_teach_changes_nothing_for_a_student_who_is_not_stalled(classes):
-    student = next(s for c in classes for s in c if s.stall == 0)
-    assert student.path(retaught_after=2) is student.natural
+def test_a_re_teach_is_one_chance_to_learn_at_the_students_own_rate(classes):
+    steady = [s for c in classes for s in c if s.stall == 0 and not s.natural.mastered[3]]
+    learns = [s for s in steady if s.u_reteach < s.params.learn]
+    does_not = [s for s in steady if s.u_reteach >= s.params.learn]
+    assert learns and does_not
+    for student in learns:
+        path = student.path(retaught_after=2)
+        # Mastered before the next item; what came before is unchanged.
+        assert path.mastered[3] and (path.mastered[:3] == student.natural.mastered[:3]).all()
+        assert (path.right[:3] == student.natural.right[:3]).all()
+        assert student.path(retaught_after=2, teaches=False) is student.natural
+    for student in does_not:
+        assert student.path(retaught_after=2) is student.natural
+    # As often as one practice item teaches: the students' own learning rates.
+    expected = np.mean([s.params.learn for s in steady])
+    assert abs(len(learns) / len(steady) - expected) < 0.06
 
 
 def test_the_teacher_who_follows_the_step_back_gets_stalled_students_released(stalled, profiles):
@@ -148,7 +165,7 @@ def test_the_teacher_who_follows_the_step_back_gets_stalled_students_released(st
         simulate.EnginePolicy(profiles=profiles, teacher_follows_step_back=False), stalled, 40
     )
     three = simulate.run_policy(simulate.MOfN(3, 3), stalled, 40)
-    assert len(stalled[0]) >= 15
+    assert len(stalled[0]) >= 10
     # The board says step back to every one of them, and the teacher re-teaches them.
     assert follows.retaught == 1.0
     assert ignores.retaught == 0.0 and three.retaught == 0.0
@@ -193,19 +210,24 @@ def test_the_oracle_releases_with_no_delay(results):
     assert ceiling.released_by >= oracle.released_by
 
 
-def test_following_step_backs_costs_students_who_are_not_stalled_only_the_time(classes, profiles):
+def test_following_step_backs_changes_little_for_students_who_are_not_stalled(classes, profiles):
     steady = [[s for c in classes for s in c if s.stall == 0]]
     follows = simulate.run_policy(simulate.EnginePolicy(profiles=profiles), steady, 40)
     ignores = simulate.run_policy(
         simulate.EnginePolicy(profiles=profiles, teacher_follows_step_back=False), steady, 40
     )
     # The board says step back to most students once (after 3 answers, mastery under
-    # 0.40); the re-teach teaches a student who is not stalled nothing, so they answer
-    # exactly as before, 2 items later: some slow learners miss the 25-item mark.
+    # 0.40); for a student who is not stalled the re-teach costs 2 items of the clock and is
+    # one chance to learn (as one practice item is): the two roughly cancel.
     assert 0.4 <= follows.retaught <= 0.9
     assert abs(follows.precision - ignores.precision) < 0.01
-    assert abs(follows.delay - ignores.delay) < 0.05
-    assert ignores.released_by - 0.04 <= follows.released_by <= ignores.released_by
+    assert abs(follows.delay - ignores.delay) < 0.1
+    assert abs(follows.released_by - ignores.released_by) <= 0.04
+    # Without the chance to learn, the re-teach only costs them time.
+    only_time = simulate.run_policy(
+        simulate.EnginePolicy(profiles=profiles, reteach_teaches=False), steady, 40
+    )
+    assert ignores.released_by - 0.04 <= only_time.released_by <= ignores.released_by
 
 
 def test_the_table_has_a_row_per_policy(results):

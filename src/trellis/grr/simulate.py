@@ -6,10 +6,10 @@ bias, help propensity, and for one in ten a stall: items at the start during whi
 cannot teach them). A *policy* reads each answer (and, for the engine, the ratings and help
 requests) and says after every item whether to release, to *re-teach* (the teacher takes the
 student aside: :data:`RETEACH_ITEMS` items of the clock pass without a check-in answer; a stall
-ends there, nothing else changes) or to wait. Items are the clock: release within
-:data:`RELEASE_BY` items counts re-teach time too. After release the student does
-:data:`INDEPENDENT_ITEMS` items alone and *fails independent practice* with fewer than
-:data:`PASS_INDEPENDENT` right.
+ends there, and the re-teach is one chance to learn at the student's own rate) or to wait.
+Items are the clock: release within :data:`RELEASE_BY` items counts re-teach time too. After
+release the student does :data:`INDEPENDENT_ITEMS` items alone and *fails independent practice*
+with fewer than :data:`PASS_INDEPENDENT` right.
 
 Per policy: share released (within the items allowed, and within :data:`RELEASE_BY` items),
 *precision* (share of released students truly mastered at release), *delay* (items answered
@@ -18,19 +18,19 @@ released, share of released students who then fail independent practice, and sha
 students re-taught.
 
 The engine's policy is :func:`trellis.grr.recommend` itself with the stall rule
-(:func:`trellis.grr.apply_stall`), as the board shows them, with rating profiles learned
-from a separate synthetic school history (:func:`school_profiles`), so that each student's
-ratings count as evidence as far as their own earlier ratings next to their answers show
-them to be informative. The simulated teacher does what the board names: when it says
-"capable but unsure" they take the confidence step
-(:data:`trellis.grr.recommend.CONFIDENCE_STEP`), after which that student's ratings are no
-longer biased low; when it says step back (mastery under ``step_back_mastery`` after
-``min_observations`` answers, or the stall rule's "I'm lost" reports) they re-teach the
-student, at most once: :data:`RETEACH_ITEMS` items of the clock, which end a stall and teach a
-student who is not stalled nothing. Baselines are release rules only: nobody re-teaches their
-students, so their stalled students stay stalled. The *oracle* releases on the first item a
-student answers while mastered, so its row shows what the population allows.
-"""
+(:func:`trellis.grr.apply_stall`), as the board shows them, with rating profiles learned from a
+separate synthetic school history (:func:`school_profiles`), so that each student's ratings
+count as evidence as far as their own earlier ratings next to their answers show them to be
+informative. The simulated teacher does what the board names: when it says "capable but unsure"
+they take the confidence step (:data:`trellis.grr.recommend.CONFIDENCE_STEP`), after which that
+student's ratings are no longer biased low; when it says step back (mastery under
+``step_back_mastery`` after ``min_observations`` answers, or the stall rule's "I'm lost"
+reports) they re-teach the student, at most once: :data:`RETEACH_ITEMS` items of the clock,
+which end a stall and give one chance to learn, at the student's own learning rate (half of
+what two practice items would give; the row "engine, a re-teach only ends a stall" takes even
+that away). Baselines are release rules only: nobody re-teaches their students, so their
+stalled students stay stalled. The *oracle* releases on the first item a student answers while
+mastered, so its row shows what the population allows."""
 
 from __future__ import annotations
 
@@ -173,6 +173,8 @@ class EnginePolicy(Policy):
     teacher_takes_step: bool = True
     teacher_follows_step_back: bool = True
     reteaches: int = 1
+    #: Whether a re-teach is also a chance to learn (False: it only ends a stall).
+    reteach_teaches: bool = True
     label: str = "engine"
     #: Rating profiles learned from the school's history: ratings then count as evidence,
     #: read through each student's own calibration.
@@ -269,7 +271,8 @@ def run_policy(
                 break
             if decision is Decision.RETEACH:
                 if not taught_at:  # the first re-teach ends a stall; later ones change nothing
-                    path = student.path(retaught_after=k)
+                    teaches = getattr(policy, "reteach_teaches", True)
+                    path = student.path(retaught_after=k, teaches=teaches)
                 taught_at.append(k)
                 clock += RETEACH_ITEMS
             k += 1
@@ -334,12 +337,16 @@ def compare_policies(
             teacher_follows_step_back=False,
             label="engine, teacher ignores step backs",
         )
+        only_stall = EnginePolicy(
+            profiles=profiles, reteach_teaches=False, label="engine, a re-teach only ends a stall"
+        )
         policies = [
             *baselines(),
             *oracles(),
             previous,
             answers,
             ignores,
+            only_stall,
             EnginePolicy(profiles=profiles),
         ]
     chosen = list(policies)

@@ -2,14 +2,16 @@
 
 Domain nouns: a *synthetic student* has hidden BKT params of their own (prior, learn, guess,
 slip, forget), a *confidence bias* (over-confident students rate high before they can do it,
-under-confident ones rate low after they can), a *help propensity* and sometimes a *stall*:
-for the first ``stall`` items they answer they cannot learn from practice (it stands for a
-misconception practice alone does not clear). The student's random draws are made once, one
-set per item *answered*, so every policy sees the same student; their *path* (hidden mastery
-before each answered item, the answers, help requests) follows from the draws and from when,
-if ever, a teacher's *re-teach* ends the stall (:meth:`SyntheticStudent.path`). A re-teach
-changes nothing else: a student who is not stalled answers exactly as they would have.
-"""
+under-confident ones rate low after they can), a *help propensity* and sometimes a *stall*: for
+the first ``stall`` items they answer they cannot learn from practice (it stands for a
+misconception practice alone does not clear). The student's random draws are made once, one set
+per item *answered*, so every policy sees the same student; their *path* (hidden mastery before
+each answered item, the answers, help requests) follows from the draws and from when, if ever,
+a teacher's *re-teach* ends the stall (:meth:`SyntheticStudent.path`). A re-teach is also one
+chance to learn, at the student's own learning rate (one draw of their own, made once): no more
+than a practice item gives, while it takes :data:`trellis.grr.simulate.RETEACH_ITEMS` items of
+the clock (charged by the simulator). With ``teaches=False`` it only ends a stall (the
+pessimistic model docs/engine.md reports beside it)."""
 
 from __future__ import annotations
 
@@ -63,6 +65,7 @@ class SyntheticStudent:
     propensity: float
     rating_noise: np.ndarray
     natural: Path
+    u_reteach: float = 1.0  # the draw a re-teach's chance to learn is read from
 
     @property
     def mastered(self) -> np.ndarray:
@@ -76,13 +79,18 @@ class SyntheticStudent:
     def asks_help(self) -> np.ndarray:
         return self.natural.asks_help
 
-    def path(self, retaught_after: int | None = None) -> Path:
+    def path(self, retaught_after: int | None = None, *, teaches: bool = True) -> Path:
         """The path when a re-teach follows answered item ``retaught_after``: the stall, if
-        not over yet, ends there (practice from the next item on can teach them); nothing
-        else changes."""
-        if retaught_after is None or retaught_after + 1 >= self.stall:
+        not over yet, ends there (practice from the next item on can teach them) and, when
+        ``teaches``, a student not yet mastered learns with their own learning rate before
+        the next item; nothing else changes."""
+        if retaught_after is None:
             return self.natural
-        return _path(self, retaught_after + 1)
+        lesson = retaught_after + 1
+        learns = teaches and self.u_reteach < self.params.learn
+        if lesson >= self.stall and not learns:
+            return self.natural
+        return _path(self, min(lesson, self.stall), lesson if learns else None)
 
     def rating(self, k: int, bias: float | None = None, path: Path | None = None) -> int:
         """The confidence rating (1-4) given after answered item ``k``."""
@@ -92,8 +100,10 @@ class SyntheticStudent:
         return int(min(4, max(1, round(level))))
 
 
-def _path(s: SyntheticStudent, stall: int) -> Path:
-    return _walk(s.params, s.starts_mastered, s.u_answer, s.u_move, s.u_help, s.propensity, stall)
+def _path(s: SyntheticStudent, stall: int, lesson_at: int | None = None) -> Path:
+    return _walk(
+        s.params, s.starts_mastered, s.u_answer, s.u_move, s.u_help, s.propensity, stall, lesson_at
+    )
 
 
 def _walk(
@@ -104,13 +114,17 @@ def _walk(
     u_help: np.ndarray,
     propensity: float,
     stall: int,
+    lesson_at: int | None = None,
 ) -> Path:
-    """The path the draws give when practice can teach from answered item ``stall`` on."""
+    """The path the draws give when practice can teach from answered item ``stall`` on, and
+    (``lesson_at``) a re-teach masters a student not yet mastered just before that item."""
     total = len(u_answer)
     mastered = np.zeros(total, dtype=bool)
     right = np.zeros(total, dtype=bool)
     state = starts_mastered
     for k in range(total):
+        if k == lesson_at:
+            state = True
         mastered[k] = state
         right[k] = u_answer[k] >= p.slip if state else u_answer[k] < p.guess
         if state:
@@ -152,7 +166,17 @@ def make_class(rng: np.random.Generator, size: int, n_items: int) -> list[Synthe
         natural = _walk(p, starts, u_answer, u_move, u_help, propensity, stall)
         students.append(
             SyntheticStudent(
-                p, bias, stall, starts, u_answer, u_move, u_help, propensity, noise, natural
+                p,
+                bias,
+                stall,
+                starts,
+                u_answer,
+                u_move,
+                u_help,
+                propensity,
+                noise,
+                natural,
+                float(rng.random()),
             )
         )
     return students
