@@ -98,6 +98,33 @@ def test_step_back_when_mastery_is_low():
     assert apply_move(Phase.INDEPENDENT, rec.move) is Phase.GUIDED  # the reason is the move's
 
 
+def test_a_student_brought_back_is_not_sent_back_again_before_working_in_the_phase():
+    """After a step back and a re-teach the teacher moves the student forward again; the old
+    wrong answers alone do not send them back a second time: a step back for low mastery
+    needs min_observations answers made since they (last) entered the phase."""
+    old = answers([0, 0, 1, 0, 0])  # Wednesday
+    back = TUESDAY + timedelta(days=2)  # re-taught and moved back on Thursday
+    rec = recommend(Phase.GUIDED, old, PARAMS, phase_since=back)
+    assert rec.kind is RecommendationKind.HOLD
+    assert "mastery under" not in rec.reason
+    two = answers([0, 0], start=back + timedelta(hours=1))
+    assert recommend(Phase.GUIDED, old + two, PARAMS, phase_since=back).kind is (
+        RecommendationKind.HOLD
+    )
+    three = answers([0, 0, 0], start=back + timedelta(hours=1))
+    rec = recommend(Phase.GUIDED, old + three, PARAMS, phase_since=back)
+    assert rec.kind is RecommendationKind.STEP_BACK and rec.to is Phase.CO_CONSTRUCTION
+    # Without phase_since (or entered before the evidence), the whole history counts.
+    assert recommend(Phase.GUIDED, old, PARAMS).kind is RecommendationKind.STEP_BACK
+    assert recommend(Phase.GUIDED, old, PARAMS, phase_since=TUESDAY).kind is (
+        RecommendationKind.STEP_BACK
+    )
+    # A help request in independent practice still sends them back at once.
+    help_now = [Evidence.help_request("fractions", back + timedelta(minutes=5))]
+    rec = recommend(Phase.INDEPENDENT, old + help_now, PARAMS, phase_since=back)
+    assert rec.kind is RecommendationKind.STEP_BACK and rec.to is Phase.GUIDED
+
+
 def test_low_mastery_in_modeling_holds_because_there_is_nowhere_to_step_back():
     rec = recommend(Phase.MODELING, answers([0, 0, 0, 0]) + ratings([1]), PARAMS)
     assert rec.kind is RecommendationKind.HOLD

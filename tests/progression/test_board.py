@@ -242,3 +242,46 @@ def test_a_suggested_group_past_independent_practice_posts_the_complete_move(wor
     assert (done.move_kind, done.to_phase) == ("complete", None)
     guided = GroupView(task, Group(RecommendationKind.ADVANCE, Phase.GUIDED, "go", ids), [], {})
     assert (guided.move_kind, guided.to_phase) == ("advance", int(Phase.GUIDED))
+
+
+def test_a_student_brought_back_after_a_re_teach_is_not_sent_back_again_on_old_work(world):
+    """The board says step back on low mastery; the teacher re-teaches and moves the student
+    forward again. The old wrong answers alone do not send them back a second time: the board
+    waits for three answers made since the move (docs/engine.md)."""
+    task = running_task(world.teacher, world.klass)
+    target = task.targets.first().pk
+    s = world.student
+    common = {"classroom": world.klass, "target_id": target, "subject": s}
+
+    def wrong_answers(n):
+        for i in range(n):
+            record(
+                actor=s,
+                verb="answered",
+                object_type="checkin-item",
+                object_id=100 + i,
+                result={"success": False},
+                **common,
+            )
+
+    def rec():
+        board = queries.board(world.teacher, world.klass)
+        return next(c for row in board.rows for c in row.cells if c.student == s).rec
+
+    actions.move_students(
+        world.teacher, task, [s.pk], "advance", to_phase=Phase.GUIDED, override=True
+    )
+    wrong_answers(4)
+    assert rec().kind is RecommendationKind.STEP_BACK and rec().to is Phase.CO_CONSTRUCTION
+    actions.move_students(
+        world.teacher, task, [s.pk], "step_back", to_phase=Phase.CO_CONSTRUCTION, note="re-teach"
+    )
+    actions.move_students(world.teacher, task, [s.pk], "advance")
+    assert rec().kind is RecommendationKind.HOLD
+    wrong_answers(2)
+    assert rec().kind is RecommendationKind.HOLD
+    wrong_answers(1)
+    assert rec().kind is RecommendationKind.STEP_BACK
+    # The cell's details say the same as the board.
+    detail = queries.cell_detail(world.teacher, world.klass, task.pk, s.pk)
+    assert detail.rec.kind is RecommendationKind.STEP_BACK

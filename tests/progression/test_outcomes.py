@@ -218,7 +218,9 @@ def test_the_board_and_the_preview_use_the_class_thresholds(client):
     ids = [s.pk for s in students]
     actions.move_students(teacher, task, ids, "advance", to_phase=int(Phase.GUIDED), override=True)
     for s in students:
-        for _ in range(2):
+        # Three observations in guided practice: a step back is judged on the work done
+        # since the move (docs/engine.md, rule 3).
+        for _ in range(3):
             actions.observe(teacher, task, s.pk, "prompted")
     # Mastery about 0.6: the engine's defaults hold them in guided practice.
     recs = queries.readiness(queries.board_state(teacher, klass)).recs

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from trellis.grr.bkt import BKTParams
-from trellis.grr.evidence import Evidence, EvidenceKind
+from trellis.grr.evidence import Evidence, EvidenceKind, capability_value
 from trellis.grr.phases import Move, Phase
 from trellis.grr.ratings import RatingProfiles
 from trellis.grr.readiness import Calibration, Readiness, ZPDFlag, assess
@@ -141,6 +141,12 @@ def _facts(r: Readiness, th: Thresholds) -> list[Fact]:
     return facts
 
 
+def _capability_since(evidence: Iterable[Evidence], since: datetime) -> int:
+    """Capability observations (answers, observations, rubric scores) made at or after
+    ``since``."""
+    return sum(1 for e in evidence if e.timestamp >= since and capability_value(e) is not None)
+
+
 def recommend(
     phase: Phase,
     evidence: Iterable[Evidence],
@@ -148,11 +154,17 @@ def recommend(
     thresholds: Thresholds | None = None,
     now: datetime | None = None,
     profiles: RatingProfiles | None = None,
+    *,
+    phase_since: datetime | None = None,
 ) -> Recommendation:
     """Recommend ADVANCE, HOLD or STEP_BACK for one student on one task in ``phase``.
 
     ``evidence`` is this student's evidence for the task (any order); ``params`` maps target
     -> BKT params (missing targets use the defaults); ``now`` defaults to the latest evidence.
+    ``phase_since`` is when the student (last) entered ``phase``: a step back for low mastery
+    then needs ``min_observations`` capability observations made since, so a student just
+    moved here, or brought back after a re-teach, is not sent back again on the old evidence
+    before they have worked in the phase.
     """
     th = thresholds or Thresholds()
     phase = Phase(phase)
@@ -199,7 +211,10 @@ def recommend(
             )
     enough = r.n_capability >= th.min_observations
     previous = phase.previous()
-    if enough and r.mastery is not None and r.mastery < th.step_back_mastery and previous:
+    worked_here = enough and (
+        phase_since is None or _capability_since(evidence, phase_since) >= th.min_observations
+    )
+    if worked_here and r.mastery is not None and r.mastery < th.step_back_mastery and previous:
         return make(step_back, previous, _f("mastery_under", value=th.step_back_mastery))
     if r.recent_help_request:
         return make(hold, phase, _f("recent_help"))

@@ -195,8 +195,16 @@ class EnginePolicy(Policy):
         self.back_since: datetime | None = None  # back in guided practice after a re-teach
 
     def _recommend(self, at: datetime):
+        # Back in guided practice after a re-teach, the board judges a step back on the work
+        # done since (``phase_since``), as it does for a student the teacher moved.
         rec = recommend(
-            Phase.GUIDED, self.evidence, self._params, self.thresholds, at, self.profiles
+            Phase.GUIDED,
+            self.evidence,
+            self._params,
+            self.thresholds,
+            at,
+            self.profiles,
+            phase_since=self.back_since,
         )
         day = _START + timedelta(days=(at - _START).days)
         since = max(day, self.back_since) if self.back_since else day

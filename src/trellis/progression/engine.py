@@ -254,13 +254,17 @@ def recommendation_for(
     now: datetime,
     params: Mapping[str, BKTParams] | None = None,
     thresholds: Thresholds | None = None,
+    phase_since: datetime | None = None,
 ) -> Recommendation:
     """The engine's recommendation at ``now`` (help requests are judged against the clock,
     not against the latest evidence), with the class's own thresholds when given. When the
     school's fit learned rating profiles (``params.profiles``, see `fitting.params_for`),
-    ratings count as evidence through each student's own calibration."""
+    ratings count as evidence through each student's own calibration. ``phase_since`` is the
+    student's last move (StudentPhase.updated_at): a step back for low mastery then waits for
+    work done since (see `trellis.grr.recommend`)."""
     profiles = getattr(params, "profiles", None)
-    return recommend(phase, evidence, params, thresholds or THRESHOLDS, now, profiles)
+    th = thresholds or THRESHOLDS
+    return recommend(phase, evidence, params, th, now, profiles, phase_since=phase_since)
 
 
 #: The thresholds a teacher may tune per class (the others stay the engine's defaults).

@@ -195,9 +195,8 @@ def _move(
             new = apply_move(current, move)
         except IllegalMove as error:
             raise _explain(error, student.name, move, current) from None
-        rec = engine.recommendation_for(
-            current, evidence.for_task(student.pk, task.pk, target_ids), now, params, thresholds
-        )
+        items = evidence.for_task(student.pk, task.pk, target_ids)
+        rec = engine.recommendation_for(current, items, now, params, thresholds, sp.updated_at)
         planned.append((student, sp, current, new, rec))
     if not planned:
         return []

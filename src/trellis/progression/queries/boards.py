@@ -313,8 +313,9 @@ def readiness(state: BoardState) -> Readiness:
         for student in state.students:
             phase = Phase(state.phases.get((task.pk, student.pk), (0, 0))[0])
             items = evidence.for_task(student.pk, task.pk, targets)
-            since = _active_since(task, state.entered.get((task.pk, student.pk)))
-            rec = engine.recommendation_for(phase, items, state.now, params, thresholds)
+            entered = state.entered.get((task.pk, student.pk))
+            since = _active_since(task, entered)
+            rec = engine.recommendation_for(phase, items, state.now, params, thresholds, entered)
             stall_args = dict(active_since=since, now=state.now, thresholds=engine.THRESHOLDS)
             recs[(task.pk, student.pk)] = apply_stall(rec, stall_check(phase, items, **stall_args))
             edge = stall_changes_at(phase, items, **stall_args)
@@ -437,6 +438,7 @@ def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDe
         timezone.now(),
         fitting.params_for(classroom, target_ids),
         engine.thresholds_for(classroom),
+        sp.updated_at if sp else None,
     )
     moves = list(
         PhaseMove.objects.filter(task=task, student=student)

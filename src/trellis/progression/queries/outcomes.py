@@ -186,8 +186,9 @@ def preview(user: User, classroom: Classroom, proposed: Thresholds) -> Preview:
         for student in state.students:
             phase = Phase(state.phases.get((task.pk, student.pk), (0, 0))[0])
             items = evidence.for_task(student.pk, task.pk, targets)
-            before = engine.recommendation_for(phase, items, state.now, params, current)
-            after = engine.recommendation_for(phase, items, state.now, params, proposed)
+            entered = state.entered.get((task.pk, student.pk))
+            before = engine.recommendation_for(phase, items, state.now, params, current, entered)
+            after = engine.recommendation_for(phase, items, state.now, params, proposed, entered)
             if (before.kind, before.to) != (after.kind, after.to):
                 changed.add(student.pk)
             if before.kind.value == "advance":
