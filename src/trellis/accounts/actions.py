@@ -37,7 +37,7 @@ def create_api_token(
         name,
         limit=100,
         field="name",
-        what="The token name",
+        what=_("The token name"),
         empty="Give the token a name so you can tell it apart later.",
     )
     expires_at = None

@@ -23,7 +23,7 @@ def _clean_title(title: str) -> str:
         title,
         limit=TITLE_MAX,
         field="title",
-        what="The title",
+        what=gettext("The title"),
         empty="Give the check-in a title students will recognise, e.g. “Two-step equations”.",
     )
 

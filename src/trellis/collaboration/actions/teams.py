@@ -42,7 +42,7 @@ def create_team(
     and its first facilitator."""
     if not perms.can_create_team(user):
         raise UserError(gettext("Only teachers and leaders make teacher teams."), status=403)
-    name = text(name, field="name", what="The team's name", limit=NAME_MAX)
+    name = text(name, field="name", what=gettext("The team's name"), limit=NAME_MAX)
     if kind not in TeamKind.values:
         raise UserError(gettext("Choose what kind of team this is."), field="kind")
     members = _teachers(user, member_ids)
@@ -111,7 +111,7 @@ def join_team(user: User, *, code: str) -> TeacherTeam:
             field="code",
         )
     if team.members.filter(teacher=user).exists():
-        raise UserError(f"You are already in {team.name}.", field="code")
+        raise UserError(gettext("You are already in %(team)s.") % {"team": team.name}, field="code")
     last = team.members.order_by("-position").values_list("position", flat=True).first()
     TeamMember.objects.create(team=team, teacher=user, position=(last or 0) + 1)
     return team

@@ -46,7 +46,7 @@ def _body(raw: str) -> str:
         raw,
         limit=BODY_MAX,
         field="body",
-        what="The comment",
+        what=gettext("The comment"),
         empty="Write the comment you want to reuse.",
     )
 

@@ -53,18 +53,17 @@ class VersionNote:
     @property
     def message(self) -> str:
         if self.outcome == "draft":
-            return "Saved. The rubric is a draft: publish it to make version 1."
+            return gettext("Saved. The rubric is a draft: publish it to make version 1.")
         if self.outcome == "unchanged":
-            return "Nothing changed."
+            return gettext("Nothing changed.")
         if self.outcome == "replaced":
-            return (
-                f"Saved as version {self.version.number}. It had not been used yet, "
-                "so it was updated in place."
-            )
-        return (
-            f"This rubric has been used, so your edit created version {self.version.number}. "
-            f"Feedback given before stays tied to version {self.version.number - 1}."
-        )
+            return gettext(
+                "Saved as version %(number)s. It had not been used yet, so it was updated in place."
+            ) % {"number": self.version.number}
+        return gettext(
+            "This rubric has been used, so your edit created version %(number)s. Feedback "
+            "given before stays tied to version %(previous)s."
+        ) % {"number": self.version.number, "previous": self.version.number - 1}
 
 
 def _locked(user, rubric: Rubric) -> Rubric:
@@ -122,14 +121,46 @@ def _refuse_blank(content: dict) -> None:
         )
 
 
+# What each text is called in a sentence, and the message when it is missing.
+_WHAT = {
+    "comment": (gettext_lazy("The comment"), gettext_lazy("Write the comment.")),
+    "criterion": (gettext_lazy("The criterion"), gettext_lazy("Write the criterion.")),
+    "criterion you propose": (
+        gettext_lazy("The criterion you propose"),
+        gettext_lazy("Write the criterion you propose."),
+    ),
+    "description": (gettext_lazy("The description"), gettext_lazy("Write the description.")),
+    "descriptor": (gettext_lazy("The descriptor"), gettext_lazy("Write the descriptor.")),
+    "exemplar": (gettext_lazy("The exemplar"), gettext_lazy("Write the exemplar.")),
+    "exemplar's title": (
+        gettext_lazy("The exemplar's title"),
+        gettext_lazy("Write the exemplar's title."),
+    ),
+    "level name": (gettext_lazy("The level name"), gettext_lazy("Write the level name.")),
+    "merged wording": (
+        gettext_lazy("The merged wording"),
+        gettext_lazy("Write the merged wording."),
+    ),
+    "rubric's title": (
+        gettext_lazy("The rubric's title"),
+        gettext_lazy("Write the rubric's title."),
+    ),
+    "wording you propose": (
+        gettext_lazy("The wording you propose"),
+        gettext_lazy("Write the wording you propose."),
+    ),
+}
+
+
 def _text(value, field: str, what: str, limit: int, required=True) -> str:
+    name, empty = _WHAT[what]
     return clean_text(
         value,
         limit=limit,
         field=field,
-        what=f"The {what}",
+        what=str(name),
         required=required,
-        empty=f"Write the {what}.",
+        empty=str(empty),
     )
 
 

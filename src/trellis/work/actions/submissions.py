@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from trellis.common.errors import NotFound, UserError, refuse_stale
@@ -82,7 +83,7 @@ def create_assignment(
         title,
         limit=200,
         field="title",
-        what="The title",
+        what=_("The title"),
         empty="Give the assignment a title students will recognise.",
     )
     rubric = Rubric.objects.filter(pk=rubric_id or 0, classroom=classroom).first()
@@ -194,8 +195,8 @@ def update_assignment(user, assignment, *, version: int | None = None, **changes
     refuse_stale(
         version,
         assignment.version,
-        "assignment",
-        lambda: [("Title", assignment.title), ("Instructions", assignment.instructions)],
+        _("this assignment"),
+        lambda: [(_("Title"), assignment.title), (_("Instructions"), assignment.instructions)],
     )
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -207,7 +208,7 @@ def update_assignment(user, assignment, *, version: int | None = None, **changes
         new["title"],
         limit=200,
         field="title",
-        what="The title",
+        what=_("The title"),
         empty="Give the assignment a title students will recognise.",
     )
     new["instructions"] = (new["instructions"] or "").strip()[:TEXT_MAX]
@@ -363,8 +364,14 @@ def submit_revision(
         # Text travels with any files or link handed in at the same time: nothing is dropped.
         if len(text) > TEXT_MAX:
             raise UserError(
-                f"The text can be at most {TEXT_MAX:,} characters; it has {len(text):,}. "
-                "Hand in a file instead.",
+                _(
+                    "The text can be at most %(limit)s characters; it has %(count)s. Hand in a "
+                    "file instead."
+                )
+                % {
+                    "limit": number_format(TEXT_MAX, force_grouping=True),
+                    "count": number_format(len(text), force_grouping=True),
+                },
                 field="text",
             )
         fields["text"] = text
@@ -531,8 +538,11 @@ def preview_summative(user, submission) -> MarkPreview:
     latest = submission.latest_number
     if not assessed or assessed[-1][0].number != latest:
         warnings.append(
-            f"Revision {latest}, the latest, has no scores from you yet; the mark below leaves "
-            "it out."
+            _(
+                "Revision %(number)s, the latest, has no scores from you yet; the mark below "
+                "leaves it out."
+            )
+            % {"number": latest}
         )
     scaled = None
     if policy == SummativePolicy.MOST_RECENT and assessed:
