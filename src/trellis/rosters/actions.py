@@ -273,7 +273,9 @@ def add_avoid_pair(user: User, classroom: Classroom, student_a, student_b) -> Av
         with transaction.atomic():
             return AvoidPair.objects.create(classroom=classroom, student_a_id=a, student_b_id=b)
     except IntegrityError:
-        raise Conflict("Those two students are already kept apart.", field="student_b") from None
+        raise Conflict(
+            gettext("Those two students are already kept apart."), field="student_b"
+        ) from None
 
 
 @transaction.atomic

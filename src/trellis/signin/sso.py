@@ -154,8 +154,10 @@ class MatchImportedPeople(DefaultSocialAccountAdapter):
         self, request, provider, error=None, exception=None, extra_context=None
     ):
         refused = Refused(
-            "Single sign-on did not finish",
-            "The sign-in provider did not confirm who you are (it was cancelled or failed). "
-            "Try again, or sign in with your username and password.",
+            gettext("Single sign-on did not finish"),
+            gettext(
+                "The sign-in provider did not confirm who you are (it was cancelled or failed). "
+                "Try again, or sign in with your username and password."
+            ),
         )
         raise ImmediateHttpResponse(refusal_page(request, refused))

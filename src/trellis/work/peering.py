@@ -33,7 +33,8 @@ def random_pairs(students: Iterable[int], n: int, seed=None) -> list[tuple[int, 
         raise PairingError(gettext("Ask for at least one review per student."))
     if len(order) <= n:
         raise PairingError(
-            f"{len(order)} students have handed in; each can review at most {len(order) - 1}."
+            gettext("%(count)s students have handed in; each can review at most %(most)s.")
+            % {"count": len(order), "most": len(order) - 1}
         )
     random.Random(seed).shuffle(order)
     return _circle(order, n)

@@ -186,9 +186,11 @@ def publish_charter(
     missing = [s.label for s in COMMITMENT_SECTIONS if s.value not in sections]
     if missing:
         raise UserError(
-            "A charter needs commitments in both columns. Add at least one item under "
-            + " and ".join(f"“{m}”" for m in missing)
-            + ", then publish.",
+            gettext(
+                "A charter needs commitments in both columns. Add at least one item under "
+                "%(sections)s, then publish."
+            )
+            % {"sections": gettext(" and ").join(f"“{m}”" for m in missing)},
             field="section",
         )
     note = common_clean_text(

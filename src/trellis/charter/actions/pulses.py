@@ -163,8 +163,11 @@ def answer_pulse(
     if pulse.anonymous:
         if not first:
             raise Conflict(
-                "You have already answered this pulse. Anonymous answers are sealed when sent: "
-                "Trellis keeps nothing that says which answer is yours, so it cannot change it."
+                gettext(
+                    "You have already answered this pulse. Anonymous answers are sealed when "
+                    "sent: Trellis keeps nothing that says which answer is yours, so it cannot "
+                    "change it."
+                )
             )
         response, created = PulseResponse.objects.create(pulse=pulse, **limits), True
     else:

@@ -162,8 +162,9 @@ def pulse_answer(request, class_id: int, pulse_id: int):
         else:
             messages.success(
                 request,
-                "Thank you. Your answer is saved"
-                + (" (it replaces your earlier one)." if mine.answered else "."),
+                gettext("Thank you. Your answer is saved (it replaces your earlier one).")
+                if mine.answered
+                else gettext("Thank you. Your answer is saved."),
             )
             return redirect("charter:pulses", classroom.pk)
     return render(

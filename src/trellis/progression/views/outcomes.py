@@ -84,7 +84,8 @@ class ThresholdsForm(forms.Form):
             if value is not None and not low <= value <= high:
                 self.add_error(
                     name,
-                    f"{value:g} is outside {low:g}–{high:g}. Enter a number in that range.",
+                    gettext("%(value)s is outside %(low)s–%(high)s. Enter a number in that range.")
+                    % {"value": f"{value:g}", "low": f"{low:g}", "high": f"{high:g}"},
                 )
         return data
 

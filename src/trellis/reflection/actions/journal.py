@@ -167,8 +167,11 @@ def update_transcript(user, reflection_id, transcript: str, version) -> Reflecti
         )
         if not changed:
             raise Conflict(
-                "This transcript was changed somewhere else since you opened it. Reload the page "
-                "to see that version, then add your words again (they are still in the box).",
+                gettext(
+                    "This transcript was changed somewhere else since you opened it. Reload the "
+                    "page to see that version, then add your words again (they are still in the "
+                    "box)."
+                ),
                 field="transcript",
             )
     reflection.transcript, reflection.version = transcript, reflection.version + 1

@@ -131,7 +131,9 @@ def choose_audience(
         )
         if not changed:
             raise Conflict(
-                "This collection was changed in another window. Reload it and choose again.",
+                gettext(
+                    "This collection was changed in another window. Reload it and choose again."
+                ),
                 field="audience",
             )
         collection.refresh_from_db()

@@ -226,9 +226,9 @@ def respond(request, collection_id: int):
         else:
             messages.success(
                 request,
-                "Thank you. The teacher reads it before the student does."
+                gettext("Thank you. The teacher reads it before the student does.")
                 if r.outside
-                else "Your response is posted.",
+                else gettext("Your response is posted."),
             )
             return redirect("reflection:collection", c.pk)
     manages = roster_permissions.can_manage_class(request.user, c.classroom)

@@ -265,8 +265,10 @@ def save_rubric(user, rubric, *, base_hash: str, data: dict) -> VersionNote:
     rubric = _locked(user, rubric)
     if base_hash and content_hash(snapshot(rubric)) != base_hash:
         raise Conflict(
-            "Someone changed this rubric while you were editing. Your text is below; "
-            "open the rubric again to see their change, then make yours.",
+            gettext(
+                "Someone changed this rubric while you were editing. Your text is below; open "
+                "the rubric again to see their change, then make yours."
+            ),
             field="rubric",
         )
     rubric.title = _text(data.get("title"), "title", "rubric's title", TITLE_MAX)
@@ -528,7 +530,8 @@ def vote(user, proposal) -> ProposalVote:
             return ProposalVote.objects.create(proposal=proposal, voter=user)
     except IntegrityError:
         raise Conflict(
-            "You already voted for this proposal. Your one vote still counts.", field="vote"
+            gettext("You already voted for this proposal. Your one vote still counts."),
+            field="vote",
         ) from None
 
 

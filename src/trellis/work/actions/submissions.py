@@ -294,9 +294,8 @@ def _self_scores(assignment, version, levels: dict, note: str) -> list[tuple[dic
         chosen.append((crit, level_id, scaled_for(content, level_id)))
     if assignment.self_assessment_required and missing:
         error = UserError(
-            "Before you hand in, rate your work on every criterion. Missing: "
-            + ", ".join(f"“{m['title']}”" for m in missing)
-            + ".",
+            _("Before you hand in, rate your work on every criterion. Missing: %(missing)s.")
+            % {"missing": ", ".join(f"“{m['title']}”" for m in missing)},
             field=f"self-{missing[0]['id']}",
         )
         error.missing_fields = [f"self-{m['id']}" for m in missing]

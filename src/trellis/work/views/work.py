@@ -213,7 +213,7 @@ def _submit(request, assignment_id: int):
         except UserError as e:
             attach_error(form, e)
             for name in getattr(e, "missing_fields", [])[1:]:
-                form.add_error(name, "Choose the level your work shows now.")
+                form.add_error(name, gettext("Choose the level your work shows now."))
         else:
             word = (
                 gettext("Handed in")
