@@ -60,7 +60,16 @@ def _unmarked_problem(node) -> bool:
     return _bare(node)
 
 
-def _findings(path: Path) -> list[str]:
+def _second_is_the_message(call: ast.Call) -> bool:
+    """messages.success(request, sentence), form.add_error(field, sentence)."""
+    if len(call.args) < 2 or not isinstance(call.func, ast.Attribute):
+        return False
+    if call.func.attr == "add_error":
+        return True
+    return call.func.attr in LEVELS and _name(call.func.value) == "messages"
+
+
+def _findings(path: Path, root: Path = SRC) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     out = []
     for node in ast.walk(tree):
@@ -74,22 +83,17 @@ def _findings(path: Path) -> list[str]:
             suspects += [k.value for k in node.keywords if k.arg == "message"]
         elif name in BOTH:
             suspects = args[:2]
-        elif (
-            name in LEVELS
-            and isinstance(node.func, ast.Attribute)
-            and _name(node.func.value) == "messages"
-            and len(args) >= 2
-        ):
-            suspects = [args[1]]
-        elif name == "add_error" and len(args) >= 2:
+        elif _second_is_the_message(node):
             suspects = [args[1]]
         elif name in PROBLEM and args:
             if _unmarked_problem(args[0]):
-                out.append(f"{path.relative_to(SRC)}:{node.lineno}: {name}(…) without gettext_noop")
+                out.append(
+                    f"{path.relative_to(root)}:{node.lineno}: {name}(…) without gettext_noop"
+                )
             continue
         for arg in suspects:
             if _bare(arg):
-                out.append(f"{path.relative_to(SRC)}:{node.lineno}: {name}(…) without gettext")
+                out.append(f"{path.relative_to(root)}:{node.lineno}: {name}(…) without gettext")
     return out
 
 
@@ -120,10 +124,5 @@ def test_the_guard_sees_what_it_should(tmp_path):
         "raise UserError(e.message)\n",
         encoding="utf-8",
     )
-    SRC_backup = globals()["SRC"]
-    globals()["SRC"] = tmp_path
-    try:
-        lines = [int(f.split(":")[1]) for f in _findings(sample)]
-    finally:
-        globals()["SRC"] = SRC_backup
+    lines = [int(f.split(":")[1]) for f in _findings(sample, root=tmp_path)]
     assert lines == [1, 2, 3, 4, 5]
