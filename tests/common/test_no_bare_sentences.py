@@ -4,8 +4,9 @@ words"): the guard that keeps the f-string sentences from coming back.
 It reads the sources (ast, no import) and looks only where a sentence certainly reaches a
 person: the message of ``messages.success/error/...``, of ``UserError`` and its kinds
 (``Conflict``, ``ValidationError``, ``PairingError``, the sign-in ``Refused``), of
-``form.add_error``, and of a roster ``Problem`` (whose sentence is marked with
-``gettext_noop``: it is translated when shown). A message there may be a variable or a call
+``form.add_error``, the ``what`` and ``empty`` of ``clean_text``, and of a roster
+``Problem`` (whose sentence is marked with ``gettext_noop``: it is translated when shown).
+A message there may be a variable or a call
 (``gettext(...) % {...}``); it may not be an f-string, a string literal, or a string joined
 or %-formatted without gettext. Developer-only places stay English and are not read: the
 release engine (``trellis.grr``, its sentences are another piece of work), the API (its error
@@ -85,6 +86,8 @@ def _findings(path: Path, root: Path = SRC) -> list[str]:
             suspects = args[:2]
         elif _second_is_the_message(node):
             suspects = [args[1]]
+        elif name == "clean_text":  # what the text is called, and the message when missing
+            suspects = [k.value for k in node.keywords if k.arg in ("what", "empty")]
         elif name in PROBLEM and args:
             if _unmarked_problem(args[0]):
                 out.append(

@@ -38,7 +38,7 @@ def create_api_token(
         limit=100,
         field="name",
         what=_("The token name"),
-        empty="Give the token a name so you can tell it apart later.",
+        empty=_("Give the token a name so you can tell it apart later."),
     )
     expires_at = None
     if expires_in_days is not None:

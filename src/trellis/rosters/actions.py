@@ -45,7 +45,7 @@ def create_class(
         limit=200,
         field="course",
         what=gettext("The course name"),
-        empty="Enter the course name, for example “Grade 9 Mathematics”.",
+        empty=gettext("Enter the course name, for example “Grade 9 Mathematics”."),
     )
     classroom = Classroom.objects.create(
         school_id=user.school_id,

@@ -24,7 +24,9 @@ def _clean_title(title: str) -> str:
         limit=TITLE_MAX,
         field="title",
         what=gettext("The title"),
-        empty="Give the check-in a title students will recognise, e.g. “Two-step equations”.",
+        empty=gettext(
+            "Give the check-in a title students will recognise, e.g. “Two-step equations”."
+        ),
     )
 
 

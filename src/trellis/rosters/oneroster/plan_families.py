@@ -11,7 +11,8 @@ from trellis.reflection import actions as reflection_actions
 from trellis.reflection import queries as reflection_queries
 
 from . import spec
-from .parse import Row, parse_date, split_list
+from .checks import parse_date
+from .parse import Row, split_list
 from .records import _chunks
 
 FAMILY, AGES = "family links", "ages"

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_noop
 from trellis.rosters.models import AcademicSession, Classroom, Course
 
 from . import spec
-from .parse import parse_date, split_list
+from .checks import parse_date
+from .parse import split_list
 from .records import CLASS_FIELDS, _by_sourced_id, _snapshots
 
 

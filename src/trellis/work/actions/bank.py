@@ -47,7 +47,7 @@ def _body(raw: str) -> str:
         limit=BODY_MAX,
         field="body",
         what=gettext("The comment"),
-        empty="Write the comment you want to reuse.",
+        empty=gettext("Write the comment you want to reuse."),
     )
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from trellis.common.errors import Conflict, NotFound, UserError
-from trellis.common.text import clean_text
 from trellis.curriculum.models import LearningTarget
 from trellis.rosters.permissions import classes_managed_by
 
@@ -33,6 +32,7 @@ from ..models import (
 )
 from ..permissions import is_student_of, may_comment_on_proposal, rubrics_managed_by
 from ..rubric_content import snapshot
+from .rubric_texts import _text
 
 DEFAULT_LEVELS = [
     (gettext_lazy("Beginning"), 1),
@@ -119,49 +119,6 @@ def _refuse_blank(content: dict) -> None:
             % {"names": names},
             field="criteria",
         )
-
-
-# What each text is called in a sentence, and the message when it is missing.
-_WHAT = {
-    "comment": (gettext_lazy("The comment"), gettext_lazy("Write the comment.")),
-    "criterion": (gettext_lazy("The criterion"), gettext_lazy("Write the criterion.")),
-    "criterion you propose": (
-        gettext_lazy("The criterion you propose"),
-        gettext_lazy("Write the criterion you propose."),
-    ),
-    "description": (gettext_lazy("The description"), gettext_lazy("Write the description.")),
-    "descriptor": (gettext_lazy("The descriptor"), gettext_lazy("Write the descriptor.")),
-    "exemplar": (gettext_lazy("The exemplar"), gettext_lazy("Write the exemplar.")),
-    "exemplar's title": (
-        gettext_lazy("The exemplar's title"),
-        gettext_lazy("Write the exemplar's title."),
-    ),
-    "level name": (gettext_lazy("The level name"), gettext_lazy("Write the level name.")),
-    "merged wording": (
-        gettext_lazy("The merged wording"),
-        gettext_lazy("Write the merged wording."),
-    ),
-    "rubric's title": (
-        gettext_lazy("The rubric's title"),
-        gettext_lazy("Write the rubric's title."),
-    ),
-    "wording you propose": (
-        gettext_lazy("The wording you propose"),
-        gettext_lazy("Write the wording you propose."),
-    ),
-}
-
-
-def _text(value, field: str, what: str, limit: int, required=True) -> str:
-    name, empty = _WHAT[what]
-    return clean_text(
-        value,
-        limit=limit,
-        field=field,
-        what=str(name),
-        required=required,
-        empty=str(empty),
-    )
 
 
 def _target(rubric: Rubric, target_id, field: str, required=True) -> LearningTarget | None:

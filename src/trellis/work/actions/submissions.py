@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..permissions import assignments_managed_by, assignments_visible_to
 from ..rubric_content import scaled_for
+from .assignment_dates import _check_dates
 from .rubrics import latest_version
 
 TEXT_MAX = 50_000
@@ -84,7 +85,7 @@ def create_assignment(
         limit=200,
         field="title",
         what=_("The title"),
-        empty="Give the assignment a title students will recognise.",
+        empty=_("Give the assignment a title students will recognise."),
     )
     rubric = Rubric.objects.filter(pk=rubric_id or 0, classroom=classroom).first()
     if rubric is None:
@@ -144,34 +145,6 @@ def create_assignment(
     return assignment
 
 
-def _check_dates(due_at, closes_at, *, unchanged_due=None, unchanged_closes=None) -> None:
-    """A new due date lies ahead; peer review closes after the work is due."""
-    now = timezone.now()
-    if due_at and due_at != unchanged_due and due_at < now:
-        when = timezone.localtime(due_at).strftime("%d %B %Y, %H:%M")
-        raise UserError(
-            _(
-                "The due date %(when)s has already passed. Choose a date in the "
-                "future, or leave it empty."
-            )
-            % {"when": when},
-            field="due_at",
-        )
-    if closes_at and closes_at != unchanged_closes and closes_at < now:
-        raise UserError(
-            _("Peer review cannot close in the past. Choose a later date, or leave it empty."),
-            field="peer_review_closes_at",
-        )
-    if due_at and closes_at and closes_at < due_at:
-        raise UserError(
-            _(
-                "Peer review would close before the work is due, so nobody could "
-                "review it. Choose a closing date after the due date."
-            ),
-            field="peer_review_closes_at",
-        )
-
-
 EDITABLE = (
     "title",
     "instructions",
@@ -209,7 +182,7 @@ def update_assignment(user, assignment, *, version: int | None = None, **changes
         limit=200,
         field="title",
         what=_("The title"),
-        empty="Give the assignment a title students will recognise.",
+        empty=_("Give the assignment a title students will recognise."),
     )
     new["instructions"] = (new["instructions"] or "").strip()[:TEXT_MAX]
     if not (new["accepts_text"] or new["accepts_file"] or new["accepts_link"]):
