@@ -281,6 +281,7 @@ def test_an_admin_reads_the_roster_import_in_french(world, browser, live_server,
     finally:
         context.close()
 
+
 def test_a_teacher_reads_the_release_boards_reasons_in_french(world, as_user):
     """The engine's reasons (docs/languages.md): the board's cells and a cell's details say
     the advice and its reason in French, with a decimal comma; the move log keeps the English
