@@ -239,6 +239,49 @@ def test_every_page_in_french_passes_axe_and_reflows(
     walk(world, browser, live_server, who, tmp_path, at_least=at_least)
 
 
+def test_an_admin_reads_the_roster_import_in_french(world, browser, live_server, tmp_path):
+    """The OneRoster import page in French: a set with a bad cell is refused, and the report
+    and the kept run say so in French, with the file, line, column and value as they are."""
+    from tests.rosters.oneroster.sets import RosterSetBuilder
+
+    school = School.objects.create(
+        name="Cedar Ridge High School", slug="cedar-ridge", sourced_id="cedar-ridge-hs"
+    )
+    admin = User.objects.create_user(
+        "cedar-admin", password=PASSWORD, role="admin", school=school, language="fr-ca"
+    )
+    roster = RosterSetBuilder(tmp_path)
+    roster.set("users.csv", "cr-student-00001", "enabledUser", "maybe")
+    line = roster.rows("users.csv").index(roster.row("users.csv", "cr-student-00001")) + 1
+    data = roster.zip()
+    content = [school.name, admin.name, admin.username, "cr-student-00001", "maybe"]
+
+    context = browser.new_context(base_url=live_server.url, locale="fr-CA")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto("/login/")
+        page.get_by_label(re.compile("Nom d.utilisateur")).fill(admin.username)
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.goto("/classes/import/")
+        assert_french(page, content=content)
+        page.get_by_label("Ensemble OneRoster (.zip)").set_input_files(str(data))
+        page.get_by_role("button", name="Importer").click()
+        expect(page.get_by_role("heading", name="Non importé")).to_be_visible()
+        problem = page.get_by_role("alert").locator("tr").filter(has_text="enabledUser")
+        expect(problem).to_contain_text("Écrivez true ou false.")
+        expect(problem).to_contain_text("users.csv")
+        expect(problem).to_contain_text(str(line))
+        assert_french(page, content=content)
+        # The run is kept: the page's "last imports" says it in French too.
+        page.goto("/classes/import/")
+        expect(page.get_by_text(re.compile(r"ligne \d+, colonne enabledUser"))).to_be_visible()
+        assert_french(page, content=content)
+    finally:
+        context.close()
+
+
 def test_a_teacher_reads_the_release_boards_reasons_in_french(world, as_user):
     """The engine's reasons (docs/languages.md): the board's cells and a cell's details say
     the advice and its reason in French, with a decimal comma; the move log keeps the English

@@ -3,6 +3,7 @@ cells, a bulk move that asks first, undo of the last move, and the CSV export.""
 
 import csv
 import io
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -153,3 +154,21 @@ def test_co_construction_evidence_picks_and_quick_checks(client, lesson):
     html = client.get(reverse("progression:board", args=[klass.pk])).content.decode()
     cell = html[html.index(f'id="cell-{task.pk}-{ben.pk}"') :][:1500]
     assert "step back" in cell and "step back to modeling" in cell
+
+
+def test_a_stale_board_says_who_moved_whom_in_french(client, lesson):
+    """The board's refusal when someone moved a student meanwhile: each move named, in French
+    (it was an English sentence built piece by piece)."""
+    teacher, klass, task, students = lesson
+    teacher.language = "fr-ca"
+    teacher.save(update_fields=["language"])
+    actions.move_students(teacher, task, [students[0].pk], MoveKind.ADVANCE)  # elsewhere
+    client.force_login(teacher)
+    response = _post_move(client, klass, task, students[:1])
+    if response.status_code == 302:  # the board again, with the refusal as a message
+        response = client.get(response["Location"])
+    html = unescape(response.content.decode())
+    assert "Ceci a changé pendant que vous regardiez" in html
+    assert f"{students[0].name} est maintenant en" in html
+    assert f"(transfert fait par {teacher.name})" in html
+    assert "changed while you were looking" not in html

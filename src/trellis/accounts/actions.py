@@ -37,8 +37,8 @@ def create_api_token(
         name,
         limit=100,
         field="name",
-        what="The token name",
-        empty="Give the token a name so you can tell it apart later.",
+        what=_("The token name"),
+        empty=_("Give the token a name so you can tell it apart later."),
     )
     expires_at = None
     if expires_in_days is not None:

@@ -7,6 +7,7 @@ one query per kind for a whole page, so the page costs the same for 5 entries or
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.accounts.people import queries as people_queries
@@ -50,10 +51,10 @@ def _filtered(user: User, filters: Filters):
     if filters.person:
         person = people_queries.find_person(user.school_id, filters.person)
         if person is None:
-            filters.person_error = (
-                f"No one in your school has the username “{filters.person}”. Check the "
-                "spelling, or open the person from the people page and follow “Audit log”."
-            )
+            filters.person_error = gettext(
+                "No one in your school has the username “%(username)s”. Check the spelling, "
+                "or open the person from the people page and follow “Audit log”."
+            ) % {"username": filters.person}
             return qs.none()
         filters.person_found = person
         ref = f"user:{person.pk}"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 WIDTH, HEIGHT = 360, 170
 LEFT, RIGHT, TOP, BOTTOM = 34, 16, 14, 34
@@ -23,7 +25,7 @@ def one_decimal(value: float) -> str:
 
 
 def _shown(average) -> str:
-    return one_decimal(average) if average is not None else "no answers"
+    return one_decimal(average) if average is not None else gettext("no answers")
 
 
 def _x(i: int, n: int) -> float:
@@ -39,8 +41,14 @@ def _y(score: float) -> float:
 def trend_svg(trend, chart_id: str) -> SafeString:
     """An SVG line chart of one commitment's averages (1–5) across pulses."""
     n = len(trend.points)
-    values = [f"{p.pulse.opens_on:%d %b}: {_shown(p.average)}" for p in trend.points]
-    desc = f"Average rating from 1 to 5 at each pulse: {'; '.join(values)}."
+    values = [
+        gettext("%(day)s: %(average)s")
+        % {"day": date_format(p.pulse.opens_on, "j b"), "average": _shown(p.average)}
+        for p in trend.points
+    ]
+    desc = gettext("Average rating from 1 to 5 at each pulse: %(values)s.") % {
+        "values": "; ".join(values)
+    }
     parts = [
         f'<svg class="trend-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" data-points="{n}">',

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -543,22 +543,35 @@ def move(request, run_id: int):
                 override=request.POST.get("override") == "on",
             )
         except (UserError, ValueError) as e:
-            error = e.message if isinstance(e, UserError) else "Choose a phase from the list."
+            error = (
+                e.message if isinstance(e, UserError) else gettext("Choose a phase from the list.")
+            )
         else:
             n = len(moved)
-            who = f"{n} student{'s' if n != 1 else ''}"
             if request.POST.get("kind") == MoveKind.HOLD.value:
-                text = f"Held {who} where they are on “{task.title}” (kept in their move logs)."
+                text = ngettext(
+                    "Held %(count)s student where they are on “%(task)s” (kept in their move "
+                    "logs).",
+                    "Held %(count)s students where they are on “%(task)s” (kept in their move "
+                    "logs).",
+                    n,
+                )
             else:
-                text = f"Moved {who} on “{task.title}”."
-            messages.success(request, text)
+                text = ngettext(
+                    "Moved %(count)s student on “%(task)s”.",
+                    "Moved %(count)s students on “%(task)s”.",
+                    n,
+                )
+            messages.success(request, text % {"count": n, "task": task.title})
             return redirect("checkins:run", run.pk)
     default_note = ""
     if question and group in queries.GROUP_LABELS:
-        default_note = (
-            f"Check-in “{run.checkin.title}”, question {question.position}: "
-            f"{queries.GROUP_LABELS[group].lower()}."
-        )
+        # The note is the teacher's to edit and is kept in the move log as they send it.
+        default_note = gettext("Check-in “%(checkin)s”, question %(number)s: %(group)s.") % {
+            "checkin": run.checkin.title,
+            "number": question.position,
+            "group": str(queries.GROUP_LABELS[group]).lower(),
+        }
     return render(
         request,
         "checkins/move.html",

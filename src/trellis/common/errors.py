@@ -1,6 +1,7 @@
 """Errors a person can cause. Each says what was wrong, where, and what to do."""
 
 from django.http import Http404
+from django.utils.translation import gettext
 
 
 class UserError(Exception):
@@ -29,10 +30,14 @@ class StaleEdit(Conflict):
     """
 
     def __init__(self, what: str, *, version: int, current: list[tuple[str, str]]):
+        # `what` names the thing with its article, in the page's language ("this task").
         super().__init__(
-            f"Someone else saved this {what} while you were editing it. Their version is shown "
-            "beside yours below; your text is kept in the form. Merge what you need and save "
-            "again (saving again replaces their version).",
+            gettext(
+                "Someone else saved %(what)s while you were editing it. Their version is shown "
+                "beside yours below; your text is kept in the form. Merge what you need and "
+                "save again (saving again replaces their version)."
+            )
+            % {"what": what},
             field="version",
         )
         self.version = version

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from trellis.common.errors import UserError
@@ -39,7 +40,9 @@ def max_bytes() -> int:
 
 
 def limits_text() -> str:
-    return f"A PNG or JPEG picture, up to {max_bytes() // (1024 * 1024)} MB."
+    return gettext("A PNG or JPEG picture, up to %(size)s MB.") % {
+        "size": number_format(max_bytes() // (1024 * 1024))
+    }
 
 
 _SPACES = re.compile(r"\s+")

@@ -25,7 +25,10 @@ def clean_text(
     text = " ".join((value or "").split()) if collapse else (value or "").strip()
     if required and not text:
         raise UserError(
-            empty or f"{what} is empty. Write a few words (up to {limit} characters).", field=field
+            empty
+            or gettext("%(what)s is empty. Write a few words (up to %(limit)s characters).")
+            % {"what": what, "limit": limit},
+            field=field,
         )
     if len(text) > limit:
         raise UserError(

@@ -11,6 +11,7 @@ from trellis.common.errors import NotFound, UserError, refuse_stale
 from trellis.common.text import clean_text
 from trellis.rosters.permissions import classes_managed_by
 
+from .conflicts import plan_content, target_content, task_content
 from .models import (
     IMAGE_ALT_MAX,
     STATEMENT_MAX,
@@ -98,47 +99,6 @@ def create_target(
     )
 
 
-def target_content(target: LearningTarget) -> list[tuple[str, str]]:
-    """A target as a conflict shows it (labels as on the edit form)."""
-    return [
-        ("“I can …” statement", target.statement),
-        ("Success criteria", "\n".join(target.success_criteria)),
-        ("Evidence of knowing", target.evidence_of_knowing),
-        ("Standards code", target.code),
-        ("Current target", "yes" if target.is_active else "no (retired)"),
-    ]
-
-
-def task_content(task: Task) -> list[tuple[str, str]]:
-    """A task with its steps as a conflict shows it."""
-    out = [
-        ("Title", task.title),
-        ("Targets it serves", "\n".join(t.statement for t in task.targets.all())),
-        ("Shared with my teacher team", "yes" if task.shared_with_team else "no"),
-    ]
-    for i, step in enumerate(task.steps.order_by("position", "id"), 1):
-        text = step.text
-        if step.notes:
-            text += f"\nNotes: {step.notes}"
-        if step.worked_example:
-            text += f"\nWorked example: {step.worked_example}"
-        out.append((f"Step {i}", text))
-    return out
-
-
-def plan_content(plan: ReleasePlan) -> list[tuple[str, str]]:
-    """A release plan as a conflict shows it."""
-    return [
-        ("Modeling: think-aloud script", plan.think_aloud),
-        ("Co-construction: prompts", "\n".join(plan.co_construction_prompts)),
-        ("Guided practice: check questions", "\n".join(plan.check_questions)),
-        ("Independent practice: the assignment", plan.independent_assignment),
-        ("Done as", plan.get_assignment_kind_display()),
-        ("Due date", plan.due_date.isoformat() if plan.due_date else ""),
-        ("Next-day success check", plan.success_check),
-    ]
-
-
 @transaction.atomic
 def update_target(
     user,
@@ -161,7 +121,7 @@ def update_target(
     target = locked.first()
     if target is None:
         raise NotFound("target")
-    refuse_stale(version, target.version, "target", lambda: target_content(target))
+    refuse_stale(version, target.version, gettext("this target"), lambda: target_content(target))
     statement, criteria = _clean(statement, success_criteria)
     target.statement = statement
     target.success_criteria = criteria
@@ -179,8 +139,8 @@ def _clean_title(title: str) -> str:
         title,
         limit=TASK_TITLE_MAX,
         field="title",
-        what="The task title",
-        empty="Give the task a title students will recognise, e.g. “Solving 3x + 5 = 20”.",
+        what=gettext("The task title"),
+        empty=gettext("Give the task a title students will recognise, e.g. “Solving 3x + 5 = 20”."),
     )
 
 
@@ -232,7 +192,7 @@ def _locked_current_task(user, task: Task, version: int | None) -> Task:
     """The task under its row lock, refused when the editor's ``version`` is stale; its
     version moves on (every save of the task or its steps is one more)."""
     task = _require_managed_task(user, task)
-    refuse_stale(version, task.version, "task", lambda: task_content(task))
+    refuse_stale(version, task.version, gettext("this task"), lambda: task_content(task))
     task.version += 1
     return task
 
@@ -407,10 +367,13 @@ def _set_image(step: TaskStep, row: dict, number: int, stored: list, dropped: li
             row["image_alt"],
             limit=IMAGE_ALT_MAX,
             field="steps",
-            what=f"The picture description of step {number}",
+            what=gettext("The picture description of step %(number)s") % {"number": number},
             collapse=True,
-            empty=f"Step {number} has a picture but no description. Describe what the picture "
-            "shows for students who cannot see it.",
+            empty=gettext(
+                "Step %(number)s has a picture but no description. Describe what the picture "
+                "shows for students who cannot see it."
+            )
+            % {"number": number},
         )
     if row["image"]:
         name, display = images.store(row["image"], folder="curriculum/steps")
@@ -472,7 +435,9 @@ def save_release_plan(
     task = _require_managed_task(user, task)
     plan = ReleasePlan.objects.select_for_update().filter(task=task).first()
     if plan is not None:
-        refuse_stale(version, plan.version, "release plan", lambda: plan_content(plan))
+        refuse_stale(
+            version, plan.version, gettext("this release plan"), lambda: plan_content(plan)
+        )
     if assignment_kind not in AssignmentKind.values:
         raise UserError(gettext("Choose class work or homework."), field="assignment_kind")
     success_check = (success_check or "").strip()

@@ -290,8 +290,10 @@ def _steps_valid(steps, existing=()) -> bool:
         if (data.get("image") or keeps) and not (data.get("image_alt") or "").strip():
             f.add_error(
                 "image_alt",
-                "This step has an image: describe what it shows (alt text), or tick "
-                "“Remove image”.",
+                gettext(
+                    "This step has an image: describe what it shows (alt text), or tick "
+                    "“Remove image”."
+                ),
             )
             ok = False
     return ok
@@ -468,7 +470,9 @@ def task_archive(request, class_id: int, task_id: int):
     task = queries.get_managed_task_for(request.user, classroom, task_id)
     archived = request.POST.get("archived") == "1"
     actions.set_task_archived(request.user, task, archived)
-    messages.success(request, "Task archived." if archived else "Task brought back.")
+    messages.success(
+        request, gettext("Task archived.") if archived else gettext("Task brought back.")
+    )
     return redirect("curriculum:tasks", classroom.pk)
 
 

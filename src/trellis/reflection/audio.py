@@ -29,7 +29,9 @@ def max_bytes() -> int:
 
 
 def limits_text() -> str:
-    return f"Recordings up to {max_bytes() // (1024 * 1024)} MB (about five minutes)."
+    return gettext("Recordings up to %(size)s MB (about five minutes).") % {
+        "size": max_bytes() // (1024 * 1024)
+    }
 
 
 def sniff(upload) -> AudioKind | None:
@@ -50,10 +52,10 @@ def sniff(upload) -> AudioKind | None:
 
 
 def too_big() -> str:
-    return (
-        f"That recording is longer than we keep: the limit is {max_bytes() // (1024 * 1024)} MB. "
-        "Record a shorter one (or write the rest) and save again."
-    )
+    return gettext(
+        "That recording is longer than we keep: the limit is %(size)s MB. Record a shorter one "
+        "(or write the rest) and save again."
+    ) % {"size": max_bytes() // (1024 * 1024)}
 
 
 class _Counting(File):

@@ -44,8 +44,8 @@ def create_class(
         course,
         limit=200,
         field="course",
-        what="The course name",
-        empty="Enter the course name, for example “Grade 9 Mathematics”.",
+        what=gettext("The course name"),
+        empty=gettext("Enter the course name, for example “Grade 9 Mathematics”."),
     )
     classroom = Classroom.objects.create(
         school_id=user.school_id,
@@ -178,7 +178,9 @@ def form_teams(user: User, classroom: Classroom, seed: int | None = None) -> tea
     plan = teaming.form_teams(students, pairs, seed=seed)
     classroom.teams.all().delete()
     teams = Team.objects.bulk_create(
-        Team(classroom=classroom, name=f"Team {i + 1}", position=i) for i in range(len(plan.teams))
+        # A team's name is data, written in the language of the teacher forming the teams.
+        Team(classroom=classroom, name=gettext("Team %(number)s") % {"number": i + 1}, position=i)
+        for i in range(len(plan.teams))
     )
     TeamMembership.objects.bulk_create(
         TeamMembership(classroom=classroom, team=team, student_id=sid)
@@ -271,7 +273,9 @@ def add_avoid_pair(user: User, classroom: Classroom, student_a, student_b) -> Av
         with transaction.atomic():
             return AvoidPair.objects.create(classroom=classroom, student_a_id=a, student_b_id=b)
     except IntegrityError:
-        raise Conflict("Those two students are already kept apart.", field="student_b") from None
+        raise Conflict(
+            gettext("Those two students are already kept apart."), field="student_b"
+        ) from None
 
 
 @transaction.atomic

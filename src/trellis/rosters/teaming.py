@@ -9,6 +9,8 @@ import random
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 MIN_SIZE = 4
 MAX_SIZE = 6
 IDEAL_SIZE = 5
@@ -28,14 +30,20 @@ def team_sizes(n: int) -> tuple[list[int], str | None]:
         return [], None
     if n < MIN_SIZE:
         return [n], (
-            f"With {n} student{'s' if n != 1 else ''} the class makes one team of {n}; "
-            f"teams work best with {MIN_SIZE} to {MAX_SIZE}. Add students and form teams again."
+            ngettext(
+                "With %(count)s student the class makes one team of %(count)s; teams work best "
+                "with %(min)s to %(max)s. Add students and form teams again.",
+                "With %(count)s students the class makes one team of %(count)s; teams work best "
+                "with %(min)s to %(max)s. Add students and form teams again.",
+                n,
+            )
+            % {"count": n, "min": MIN_SIZE, "max": MAX_SIZE}
         )
     if n <= MAX_SIZE:
         return [n], None
     if n == 7:
         # 7 is the one size above 6 that no split into 4–6 covers; 4 + 3 keeps every voice heard.
-        return [4, 3], (
+        return [4, 3], gettext(
             "Seven students cannot be split into teams of 4 to 6, so one team has 3. "
             "Move a student by hand if you prefer one team of 7."
         )

@@ -155,7 +155,10 @@ def teams_lock(request, class_id: int):
     def do(classroom):
         actions.set_teams_locked(request.user, classroom, locked)
         messages.success(
-            request, "Teams locked: no changes until you unlock." if locked else "Teams unlocked."
+            request,
+            gettext("Teams locked: no changes until you unlock.")
+            if locked
+            else gettext("Teams unlocked."),
         )
 
     return _team_action(request, class_id, do)

@@ -10,7 +10,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from . import actions, throttle
 
@@ -104,5 +104,7 @@ class AdminSetPasswordForm(forms.Form):
         cleaned = super().clean()
         one, two = cleaned.get("new_password1"), cleaned.get("new_password2")
         if one and two and one != two:
-            self.add_error("new_password2", "The two passwords differ; type the same one twice.")
+            self.add_error(
+                "new_password2", gettext("The two passwords differ; type the same one twice.")
+            )
         return cleaned

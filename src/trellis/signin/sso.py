@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from .actions import apply_session_length
 
@@ -38,7 +39,7 @@ def match_person(provider: str, claims: dict, emails: list[tuple[str, bool]]):
     own identifier), then by verified email; a name is never used.
     """
     User = get_user_model()
-    ask = f"Ask {settings.SIGNIN_HELP_CONTACT}"
+    ask = {"contact": settings.SIGNIN_HELP_CONTACT}
     person = None
     claim = settings.SIGNIN_SOURCED_ID_CLAIM
     sourced_id = str(claims.get(claim) or "").strip() if claim else ""
@@ -50,16 +51,23 @@ def match_person(provider: str, claims: dict, emails: list[tuple[str, bool]]):
         if not verified:
             if any(e for e, _ in emails):
                 raise Refused(
-                    "Your email address is not verified",
-                    "Your sign-in provider did not confirm that this email address is yours, "
-                    "so Trellis cannot tell which account it belongs to. Verify the address "
-                    f"with your provider and try again, or sign in with your password. {ask} "
-                    "if you have none.",
+                    gettext("Your email address is not verified"),
+                    gettext(
+                        "Your sign-in provider did not confirm that this email address is "
+                        "yours, so Trellis cannot tell which account it belongs to. Verify the "
+                        "address with your provider and try again, or sign in with your "
+                        "password. Ask %(contact)s if you have none."
+                    )
+                    % ask,
                 )
             raise Refused(
-                "No account matches this sign-in",
-                "Your sign-in provider sent no email address or roster identifier, so Trellis "
-                f"cannot tell which account is yours. {ask} to check your school's setup.",
+                gettext("No account matches this sign-in"),
+                gettext(
+                    "Your sign-in provider sent no email address or roster identifier, so "
+                    "Trellis cannot tell which account is yours. Ask %(contact)s to check your "
+                    "school's setup."
+                )
+                % ask,
             )
         any_address = Q()
         for address in verified:
@@ -67,23 +75,32 @@ def match_person(provider: str, claims: dict, emails: list[tuple[str, bool]]):
         matches = list(User.objects.filter(any_address)[:2])
         if len(matches) > 1:
             raise Refused(
-                "More than one account has this email",
-                f"Several Trellis accounts share {verified[0]}, so Trellis will not guess. "
-                f"{ask} to give each account its own address.",
+                gettext("More than one account has this email"),
+                gettext(
+                    "Several Trellis accounts share %(email)s, so Trellis will not guess. Ask "
+                    "%(contact)s to give each account its own address."
+                )
+                % {**ask, "email": verified[0]},
             )
         person = matches[0] if matches else None
     if person is None:
         raise Refused(
-            "No account matches this sign-in",
-            "Trellis has no account for this identity: accounts come from your school's roster "
-            f"and are never created at sign-in. {ask} to add you to the roster or to check "
-            "the email address it holds for you.",
+            gettext("No account matches this sign-in"),
+            gettext(
+                "Trellis has no account for this identity: accounts come from your school's "
+                "roster and are never created at sign-in. Ask %(contact)s to add you to the "
+                "roster or to check the email address it holds for you."
+            )
+            % ask,
         )
     if not person.is_active:
         raise Refused(
-            "This account is turned off",
-            f"The account for {person.name} is deactivated, so it cannot sign in. {ask} if "
-            "you think this is a mistake.",
+            gettext("This account is turned off"),
+            gettext(
+                "The account for %(name)s is deactivated, so it cannot sign in. Ask "
+                "%(contact)s if you think this is a mistake."
+            )
+            % {**ask, "name": person.name},
         )
     return person
 
@@ -117,9 +134,12 @@ class MatchImportedPeople(DefaultSocialAccountAdapter):
                 # Linked before: the link stands, but a deactivated person stays out.
                 if not sociallogin.user.is_active:
                     raise Refused(
-                        "This account is turned off",
-                        f"The account for {sociallogin.user.name} is deactivated. Ask "
-                        f"{settings.SIGNIN_HELP_CONTACT} if you think this is a mistake.",
+                        gettext("This account is turned off"),
+                        gettext(
+                            "The account for %(name)s is deactivated. Ask %(contact)s if you "
+                            "think this is a mistake."
+                        )
+                        % {"name": sociallogin.user.name, "contact": settings.SIGNIN_HELP_CONTACT},
                     )
                 return
             emails = [(e.email, bool(e.verified)) for e in sociallogin.email_addresses]
@@ -134,8 +154,10 @@ class MatchImportedPeople(DefaultSocialAccountAdapter):
         self, request, provider, error=None, exception=None, extra_context=None
     ):
         refused = Refused(
-            "Single sign-on did not finish",
-            "The sign-in provider did not confirm who you are (it was cancelled or failed). "
-            "Try again, or sign in with your username and password.",
+            gettext("Single sign-on did not finish"),
+            gettext(
+                "The sign-in provider did not confirm who you are (it was cancelled or failed). "
+                "Try again, or sign in with your username and password."
+            ),
         )
         raise ImmediateHttpResponse(refusal_page(request, refused))

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext
 
 
 def _key(kind: str, value: str) -> str:
@@ -91,17 +93,22 @@ def unlock_account(username: str) -> None:
 
 
 def lock_message(until: datetime) -> str:
-    at = timezone.localtime(until).strftime("%H:%M")
-    return (
-        f"This account is locked after {settings.SIGNIN_LOCK_FAILURES} failed sign-ins in "
-        f"{settings.SIGNIN_LOCK_MINUTES} minutes. Try again after {at}, or ask "
-        f"{settings.SIGNIN_HELP_CONTACT} to unlock it now."
-    )
+    return gettext(
+        "This account is locked after %(failures)s failed sign-ins in %(minutes)s minutes. "
+        "Try again after %(at)s, or ask %(contact)s to unlock it now."
+    ) % {
+        "failures": settings.SIGNIN_LOCK_FAILURES,
+        "minutes": settings.SIGNIN_LOCK_MINUTES,
+        "at": time_format(timezone.localtime(until), "H:i"),
+        "contact": settings.SIGNIN_HELP_CONTACT,
+    }
 
 
 def address_message(until: datetime) -> str:
-    at = timezone.localtime(until).strftime("%H:%M")
-    return (
-        "Too many failed sign-ins came from this network. Try again after "
-        f"{at}; if a whole class is affected, ask {settings.SIGNIN_HELP_CONTACT}."
-    )
+    return gettext(
+        "Too many failed sign-ins came from this network. Try again after %(at)s; if a whole "
+        "class is affected, ask %(contact)s."
+    ) % {
+        "at": time_format(timezone.localtime(until), "H:i"),
+        "contact": settings.SIGNIN_HELP_CONTACT,
+    }

@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -208,8 +208,18 @@ def set_password(request, person_id: int):
         else:
             messages.success(
                 request,
-                f"New password set for {target.name}. They were signed out everywhere"
-                + (f" and {revoked} API token(s) were revoked." if revoked else "."),
+                (
+                    ngettext(
+                        "New password set for %(name)s. They were signed out everywhere and "
+                        "%(count)s API token was revoked.",
+                        "New password set for %(name)s. They were signed out everywhere and "
+                        "%(count)s API tokens were revoked.",
+                        revoked,
+                    )
+                    if revoked
+                    else gettext("New password set for %(name)s. They were signed out everywhere.")
+                )
+                % {"name": target.name, "count": revoked},
             )
             return redirect("signin:person", person_id=target.pk)
     return person(request, target.pk, form=form, status=400)

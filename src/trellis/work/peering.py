@@ -15,6 +15,8 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.utils.translation import gettext, ngettext
+
 
 class PairingError(ValueError):
     pass
@@ -28,17 +30,14 @@ def _circle(order: list[int], n: int, shift: int = 1) -> list[tuple[int, int]]:
 def random_pairs(students: Iterable[int], n: int, seed=None) -> list[tuple[int, int]]:
     order = sorted(set(students))
     if n < 1:
-        raise PairingError("Ask for at least one review per student.")
+        raise PairingError(gettext("Ask for at least one review per student."))
     if len(order) <= n:
         raise PairingError(
-            f"{len(order)} students have handed in; each can review at most {len(order) - 1}."
+            gettext("%(count)s students have handed in; each can review at most %(most)s.")
+            % {"count": len(order), "most": len(order) - 1}
         )
     random.Random(seed).shuffle(order)
     return _circle(order, n)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def within_team_pairs(team_of: dict[int, int], n: int, seed=None) -> list[tuple[int, int]]:
@@ -47,10 +46,20 @@ def within_team_pairs(team_of: dict[int, int], n: int, seed=None) -> list[tuple[
         teams[team].append(student)
     small = sorted(len(m) for m in teams.values() if len(m) <= n)
     if small:
+        members = ngettext(
+            "A team with %(count)s member who handed in",
+            "A team with %(count)s members who handed in",
+            small[0],
+        ) % {"count": small[0]}
         raise PairingError(
-            f"A team with {_count(small[0], 'member')} who handed in cannot give "
-            f"{_count(n, 'review')} each "
-            "inside the team. Ask for fewer reviews, or pair across teams."
+            ngettext(
+                "%(members)s cannot give %(count)s review each inside the team. Ask for fewer "
+                "reviews, or pair across teams.",
+                "%(members)s cannot give %(count)s reviews each inside the team. Ask for fewer "
+                "reviews, or pair across teams.",
+                n,
+            )
+            % {"members": members, "count": n}
         )
     rng = random.Random(seed)
     pairs = []
@@ -63,7 +72,7 @@ def within_team_pairs(team_of: dict[int, int], n: int, seed=None) -> list[tuple[
 
 def across_team_pairs(team_of: dict[int, int], n: int, seed=None) -> list[tuple[int, int]]:
     if n < 1:
-        raise PairingError("Ask for at least one review per student.")
+        raise PairingError(gettext("Ask for at least one review per student."))
     rng = random.Random(seed)
     teams = defaultdict(list)
     for student, team in team_of.items():
@@ -87,6 +96,14 @@ def across_team_pairs(team_of: dict[int, int], n: int, seed=None) -> list[tuple[
             return [(order[i], order[(i + k) % m]) for i in range(m) for k in chosen]
     biggest = len(by_size[0]) if by_size else 0
     raise PairingError(
-        f"With {len(team_of)} students and a largest team of {biggest}, not everyone can "
-        f"review {n} classmates from other teams. Ask for fewer reviews, or pair at random."
+        ngettext(
+            "With %(students)s students and a largest team of %(biggest)s, not everyone can "
+            "review %(count)s classmate from other teams. Ask for fewer reviews, or pair at "
+            "random.",
+            "With %(students)s students and a largest team of %(biggest)s, not everyone can "
+            "review %(count)s classmates from other teams. Ask for fewer reviews, or pair at "
+            "random.",
+            n,
+        )
+        % {"students": len(team_of), "biggest": biggest, "count": n}
     )

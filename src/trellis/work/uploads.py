@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from trellis.common import images
 from trellis.common.errors import UserError
@@ -56,16 +57,20 @@ def max_bytes() -> int:
 
 
 def human_size(n: int) -> str:
+    """A size as the page's language writes it ("1.5 MB", "1,5 Mo")."""
     if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.0f} MB" if n % (1024 * 1024) == 0 else f"{n / 1048576:.1f} MB"
+        size = n // (1024 * 1024) if n % (1024 * 1024) == 0 else number_format(n / 1048576, 1)
+        return gettext("%(size)s MB") % {"size": size}
     if n >= 1024:
-        return f"{n // 1024} KB"
-    return f"{n} bytes"
+        return gettext("%(size)s KB") % {"size": n // 1024}
+    return ngettext("%(size)s byte", "%(size)s bytes", n) % {"size": n}
 
 
 def limits_text() -> str:
     """The sentence every upload form shows."""
-    return f"PDF, PNG, JPEG, TXT or DOCX, up to {human_size(max_bytes())}."
+    return gettext("PDF, PNG, JPEG, TXT or DOCX, up to %(size)s.") % {
+        "size": human_size(max_bytes())
+    }
 
 
 def clean_filename(name: str, fallback: str = "file") -> str:
@@ -135,10 +140,10 @@ class _CountingFile(File):
 
 
 def too_big_message() -> str:
-    return (
-        f"That file is larger than {human_size(max_bytes())}, the limit for hand-ins. "
-        "Make it smaller (export a PDF with smaller images, or split it) and try again."
-    )
+    return gettext(
+        "That file is larger than %(size)s, the limit for hand-ins. Make it smaller (export a "
+        "PDF with smaller images, or split it) and try again."
+    ) % {"size": human_size(max_bytes())}
 
 
 def check(upload) -> tuple[FileKind, str]:

@@ -165,7 +165,7 @@ def test_a_folder_one_level_too_deep_is_found(roster, tmp_path):
 
     report = import_set(outer)
     assert report.ok, report.problems
-    assert any("one folder deeper" in n for n in report.notes)
+    assert any("one folder deeper" in n for n in map(str, report.notes))
     assert User.objects.exclude(sourced_id=None).count() == 12
 
 
@@ -192,4 +192,4 @@ def test_a_zip_with_the_set_inside_a_folder_among_others(roster, tmp_path):
 
     report = import_set(path)
     assert report.ok, report.problems
-    assert any("export/2026" in n for n in report.notes)
+    assert any("export/2026" in n for n in map(str, report.notes))

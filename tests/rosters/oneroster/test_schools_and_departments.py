@@ -41,8 +41,8 @@ def test_the_dry_run_says_would_link_and_writes_nothing(roster):
     school = School.objects.create(name="Cedar Ridge High School", slug="crhs")
     report = import_set(roster.zip(), Options(for_school=school, dry_run=True))
     assert report.ok, report.problems
-    assert any(n.startswith("Would link Cedar Ridge High School") for n in report.notes)
-    assert not any("is now linked" in n for n in report.notes)
+    assert any(n.startswith("Would link Cedar Ridge High School") for n in map(str, report.notes))
+    assert not any("is now linked" in n for n in map(str, report.notes))
     school.refresh_from_db()
     assert school.sourced_id is None
     assert not User.objects.exclude(sourced_id=None).exists()

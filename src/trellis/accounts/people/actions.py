@@ -72,7 +72,8 @@ def change_role(admin: User, person_id, role: str) -> User:
     person = _person(admin, person_id)
     if role not in Role.values:
         raise UserError(
-            "Choose one of the roles: " + ", ".join(str(label) for _, label in Role.choices) + ".",
+            gettext("Choose one of the roles: %(roles)s.")
+            % {"roles": ", ".join(str(label) for _, label in Role.choices)},
             field="role",
         )
     _not_yourself(admin, person, "change the role of")

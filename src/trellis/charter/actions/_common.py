@@ -2,6 +2,7 @@
 the writing team, reordering and parsing.
 """
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from trellis.accounts.models import User
@@ -19,7 +20,8 @@ MOVES = ("up", "down")
 
 
 def _day(d) -> str:
-    return f"{d.day} {d:%B %Y}"
+    """A day as the page's language writes it ("5 September 2026", "5 septembre 2026")."""
+    return date_format(d, "j F Y")
 
 
 def clean_text(text, *, field: str, what: str, limit: int = TEXT_MAX) -> str:

@@ -121,7 +121,7 @@ def _draft_item(user: User, classroom: Classroom, item_id) -> CharterItem:
 def add_charter_item(user: User, classroom: Classroom, section: str, text: str) -> CharterItem:
     draft = _draft_for_edit(user, classroom)
     section = _section(section)
-    text = clean_text(text, field="text", what="The item")
+    text = clean_text(text, field="text", what=gettext("The item"))
     taken = set(
         CharterItem.objects.filter(version__charter_id=draft.charter_id).values_list(
             "key", flat=True
@@ -144,8 +144,13 @@ def edit_charter_item(
     """Reword a draft item. ``version`` is the item's ``text_version`` as the form showed it;
     an older one raises ``StaleEdit`` with the newer wording (None: no check)."""
     item = _draft_item(user, classroom, item_id)
-    refuse_stale(version, item.text_version, "charter item", lambda: [("Item", item.text)])
-    item.text = clean_text(text, field="text", what="The item")
+    refuse_stale(
+        version,
+        item.text_version,
+        gettext("this charter item"),
+        lambda: [(gettext("Item"), item.text)],
+    )
+    item.text = clean_text(text, field="text", what=gettext("The item"))
     item.text_version += 1
     item.save(update_fields=["text", "text_version", "updated_at"])
     return item
@@ -174,17 +179,23 @@ def publish_charter(
     """Publish the draft. ``version`` is the draft's ``draft_version`` as the page showed it:
     a draft changed since raises ``StaleEdit`` showing it (None: no check)."""
     draft = _draft_for_edit(user, classroom)
-    refuse_stale(version, draft.draft_version, "draft charter", lambda: draft_content(draft))
+    refuse_stale(
+        version, draft.draft_version, gettext("this draft charter"), lambda: draft_content(draft)
+    )
     sections = set(draft.items.values_list("section", flat=True))
     missing = [s.label for s in COMMITMENT_SECTIONS if s.value not in sections]
     if missing:
         raise UserError(
-            "A charter needs commitments in both columns. Add at least one item under "
-            + " and ".join(f"“{m}”" for m in missing)
-            + ", then publish.",
+            gettext(
+                "A charter needs commitments in both columns. Add at least one item under "
+                "%(sections)s, then publish."
+            )
+            % {"sections": gettext(" and ").join(f"“{m}”" for m in missing)},
             field="section",
         )
-    note = common_clean_text(note, limit=300, field="note", what="The note", required=False)
+    note = common_clean_text(
+        note, limit=300, field="note", what=gettext("The note"), required=False
+    )
     if draft.number > 1 and not note:
         raise UserError(
             gettext(

@@ -80,7 +80,7 @@ def _managed_prompt(user: User, prompt_id) -> KickoffPrompt:
 def add_prompt(user: User, classroom: Classroom, text: str) -> KickoffPrompt:
     classroom = _managed(user, classroom)
     kickoff = _kickoff_of(classroom)
-    text = clean_text(text, field="text", what="The prompt", limit=PROMPT_MAX)
+    text = clean_text(text, field="text", what=gettext("The prompt"), limit=PROMPT_MAX)
     last = kickoff.prompts.aggregate(m=Max("position"))["m"]
     return KickoffPrompt.objects.create(
         kickoff=kickoff, text=text, position=0 if last is None else last + 1
@@ -90,7 +90,7 @@ def add_prompt(user: User, classroom: Classroom, text: str) -> KickoffPrompt:
 @transaction.atomic
 def edit_prompt(user: User, prompt_id, text: str) -> KickoffPrompt:
     prompt = _managed_prompt(user, prompt_id)
-    prompt.text = clean_text(text, field="text", what="The prompt", limit=PROMPT_MAX)
+    prompt.text = clean_text(text, field="text", what=gettext("The prompt"), limit=PROMPT_MAX)
     prompt.save(update_fields=["text", "updated_at"])
     return prompt
 
@@ -123,7 +123,7 @@ def add_board_entry(user: User, team_id, prompt_id, text: str) -> BoardEntry:
     prompt = kickoff.prompts.filter(pk=_int(prompt_id)).first()
     if prompt is None:
         raise UserError(gettext("Choose one of the prompts on your board."), field="prompt")
-    text = clean_text(text, field="text", what="Your response")
+    text = clean_text(text, field="text", what=gettext("Your response"))
     return BoardEntry.objects.create(
         kickoff=kickoff, team=team, prompt=prompt, author=user, text=text
     )
@@ -136,5 +136,5 @@ def nudge_team(user: User, classroom: Classroom, team_id, message: str) -> Nudge
     team = classroom.teams.filter(pk=_int(team_id)).first()
     if team is None:
         raise NotFound("team")
-    message = clean_text(message, field="message", what="The nudge", limit=NUDGE_MAX)
+    message = clean_text(message, field="message", what=gettext("The nudge"), limit=NUDGE_MAX)
     return Nudge.objects.create(kickoff=kickoff, team=team, message=message, sent_by=user)

@@ -63,7 +63,8 @@ def schedule_pulse(
         classroom=classroom, opens_on=opens_on, closed_at__isnull=True
     ).exists():
         raise Conflict(
-            f"A pulse already opens on {_day(opens_on)}. Choose another date.",
+            gettext("A pulse already opens on %(day)s. Choose another date.")
+            % {"day": _day(opens_on)},
             field="opens_on",
         )
     return Pulse.objects.create(
@@ -127,9 +128,9 @@ def answer_pulse(
     status = pulse.status(today)
     if status != "open":
         raise UserError(
-            "This pulse is closed; your teacher will open the next one."
+            gettext("This pulse is closed; your teacher will open the next one.")
             if status == "closed"
-            else f"This pulse opens on {_day(pulse.opens_on)}."
+            else gettext("This pulse opens on %(day)s.") % {"day": _day(pulse.opens_on)}
         )
     commitments = in_section_order(pulse.version.items.filter(section__in=COMMITMENT_SECTIONS))
     scores = {}
@@ -162,8 +163,11 @@ def answer_pulse(
     if pulse.anonymous:
         if not first:
             raise Conflict(
-                "You have already answered this pulse. Anonymous answers are sealed when sent: "
-                "Trellis keeps nothing that says which answer is yours, so it cannot change it."
+                gettext(
+                    "You have already answered this pulse. Anonymous answers are sealed when "
+                    "sent: Trellis keeps nothing that says which answer is yours, so it cannot "
+                    "change it."
+                )
             )
         response, created = PulseResponse.objects.create(pulse=pulse, **limits), True
     else:

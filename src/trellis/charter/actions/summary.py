@@ -18,7 +18,7 @@ def send_contribution(user: User, team_id, section: str, text: str) -> Contribut
     team = _team_for_writer(user, team_id)
     kickoff = _kickoff_of(team.classroom)
     section = _section(section)
-    text = clean_text(text, field="text", what="Your contribution")
+    text = clean_text(text, field="text", what=gettext("Your contribution"))
     # Lock the kickoff so two teams sending at once do not both open the same new group.
     Kickoff.objects.select_for_update().filter(pk=kickoff.pk).first()
     items = list(
@@ -104,7 +104,7 @@ def split_contribution(user: User, contribution_id) -> SummaryItem:
 @transaction.atomic
 def reword_item(user: User, item_id, text: str) -> SummaryItem:
     item = _managed_item(user, item_id)
-    item.text = clean_text(text, field="text", what="The wording")
+    item.text = clean_text(text, field="text", what=gettext("The wording"))
     item.save(update_fields=["text", "updated_at"])
     return item
 

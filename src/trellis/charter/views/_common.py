@@ -1,6 +1,8 @@
 """Helpers shared by the charter's pages."""
 
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from trellis.common.errors import NotFound
 from trellis.common.views import act_and_redirect
@@ -8,7 +10,7 @@ from trellis.common.views import act_and_redirect
 from .. import queries
 from ..models import TEXT_MAX
 
-LIMIT_HELP = f"Up to {TEXT_MAX} characters."
+LIMIT_HELP = format_lazy(gettext_lazy("Up to {TEXT_MAX} characters."), TEXT_MAX=TEXT_MAX)
 
 
 def _managed_action(request, class_id: int, do, success: str, route: str, anchor: str):

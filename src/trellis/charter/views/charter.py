@@ -249,7 +249,7 @@ def draft_item_move(request, class_id: int, item_id: int):
         request,
         class_id,
         lambda c: actions.move_charter_item(request.user, c, item_id, direction),
-        f"Item moved {direction}.",
+        gettext("Item moved down.") if direction == "down" else gettext("Item moved up."),
         anchor=f"draft-item-{item_id}",
     )
 

@@ -133,7 +133,7 @@ def prompt_move(request, class_id: int, prompt_id: int):
         request,
         class_id,
         lambda: actions.move_prompt(request.user, prompt_id, direction),
-        f"Prompt moved {direction}.",
+        gettext("Prompt moved down.") if direction == "down" else gettext("Prompt moved up."),
         anchor=f"prompt-{prompt_id}",
     )
 

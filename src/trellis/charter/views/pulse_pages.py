@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trellis.common import cache as trellis_cache
@@ -110,9 +111,10 @@ def pulse_schedule(request, class_id: int):
         else:
             messages.success(
                 request,
-                "Pulse open now: students can answer it for a week."
+                gettext("Pulse open now: students can answer it for a week.")
                 if p.status() == "open"
-                else f"Pulse scheduled for {p.opens_on.day} {p.opens_on:%B %Y}.",
+                else gettext("Pulse scheduled for %(day)s.")
+                % {"day": date_format(p.opens_on, "j F Y")},
             )
             return redirect("charter:pulses", classroom.pk)
     return render(
@@ -160,8 +162,9 @@ def pulse_answer(request, class_id: int, pulse_id: int):
         else:
             messages.success(
                 request,
-                "Thank you. Your answer is saved"
-                + (" (it replaces your earlier one)." if mine.answered else "."),
+                gettext("Thank you. Your answer is saved (it replaces your earlier one).")
+                if mine.answered
+                else gettext("Thank you. Your answer is saved."),
             )
             return redirect("charter:pulses", classroom.pk)
     return render(

@@ -77,7 +77,7 @@ def item_move(request, class_id: int, item_id: int):
         request,
         class_id,
         lambda: actions.move_item(request.user, item_id, direction),
-        f"Idea moved {direction}.",
+        gettext("Idea moved down.") if direction == "down" else gettext("Idea moved up."),
         anchor=f"idea-{item_id}",
     )
 

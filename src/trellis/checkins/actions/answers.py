@@ -91,9 +91,9 @@ def _parse_response(version: QuestionVersion, response) -> tuple[dict, str, grad
         keys = [str(k).strip().upper() for k in (keys or []) if str(k).strip()]
         if not keys:
             raise UserError(
-                "Choose an answer before sending."
+                gettext("Choose an answer before sending.")
                 if version.kind == QuestionKind.SINGLE
-                else "Tick at least one option before sending.",
+                else gettext("Tick at least one option before sending."),
                 field="response",
             )
         valid = {o["key"] for o in version.options}

@@ -23,8 +23,10 @@ def _clean_title(title: str) -> str:
         title,
         limit=TITLE_MAX,
         field="title",
-        what="The title",
-        empty="Give the check-in a title students will recognise, e.g. “Two-step equations”.",
+        what=gettext("The title"),
+        empty=gettext(
+            "Give the check-in a title students will recognise, e.g. “Two-step equations”."
+        ),
     )
 
 
@@ -60,7 +62,7 @@ def add_question(user: User, checkin: CheckIn, question: Question) -> CheckInIte
     if not questions_managed_by(user).filter(pk=question.pk).exists():
         raise NotFound("question")
     if checkin.items.filter(question=question).exists():
-        raise Conflict("That question is already in this check-in.", field="question")
+        raise Conflict(gettext("That question is already in this check-in."), field="question")
     position = (checkin.items.aggregate(m=Max("position"))["m"] or 0) + 1
     item = CheckInItem.objects.create(checkin=checkin, question=question, position=position)
     checkin.save(update_fields=["updated_at"])

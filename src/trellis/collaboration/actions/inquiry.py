@@ -38,11 +38,17 @@ def create_practice(
         raise UserError(gettext("Only teachers and leaders add practices."), status=403)
     return Practice.objects.create(
         school_id=user.school_id,
-        title=text(title, field="title", what="The practice's name", limit=NAME_MAX),
-        description=text(description, field="description", what="The description"),
-        citation=text(citation, field="citation", what="The citation", limit=500, required=False),
-        subject=text(subject, field="subject", what="The subject", limit=NAME_MAX, required=False),
-        targets_text=text(targets_text, field="targets_text", what="The targets", required=False),
+        title=text(title, field="title", what=gettext("The practice's name"), limit=NAME_MAX),
+        description=text(description, field="description", what=gettext("The description")),
+        citation=text(
+            citation, field="citation", what=gettext("The citation"), limit=500, required=False
+        ),
+        subject=text(
+            subject, field="subject", what=gettext("The subject"), limit=NAME_MAX, required=False
+        ),
+        targets_text=text(
+            targets_text, field="targets_text", what=gettext("The targets"), required=False
+        ),
         created_by=user,
     )
 
@@ -54,8 +60,10 @@ def set_focus(user: User, *, title: str, description: str = "") -> SchoolFocus:
         raise UserError(gettext("Only the school's leaders set its focus."), status=403)
     return SchoolFocus.objects.create(
         school_id=user.school_id,
-        title=text(title, field="title", what="The focus", limit=NAME_MAX),
-        description=text(description, field="description", what="The description", required=False),
+        title=text(title, field="title", what=gettext("The focus"), limit=NAME_MAX),
+        description=text(
+            description, field="description", what=gettext("The description"), required=False
+        ),
         created_by=user,
     )
 
@@ -78,7 +86,7 @@ def open_inquiry(
     """A team asks a question about its students' learning and says what it will try."""
     require_teacher(user)
     member_team(user, team)
-    question = text(question, field="question", what="The question", limit=300)
+    question = text(question, field="question", what=gettext("The question"), limit=300)
     starts, ends = _date(starts_on, "starts_on", "The start"), _date(ends_on, "ends_on", "The end")
     if ends < starts:
         raise UserError(
@@ -101,7 +109,7 @@ def open_inquiry(
             raise UserError(
                 gettext("Choose a practice from the school's library."), field="practice"
             )
-    action = text(action, field="action", what="What you will try", required=False)
+    action = text(action, field="action", what=gettext("What you will try"), required=False)
     if practice is None and not action:
         raise UserError(
             gettext("Say what the team will try: choose a practice or describe a new one."),
@@ -150,7 +158,7 @@ def finish_inquiry(user: User, inquiry: Inquiry, *, outcome: str, conclusion: st
             field="outcome",
         )
     inquiry.outcome = outcome
-    inquiry.conclusion = text(conclusion, field="conclusion", what="The conclusion")
+    inquiry.conclusion = text(conclusion, field="conclusion", what=gettext("The conclusion"))
     inquiry.finished_at = timezone.now()
     page = inquiry_page(user, inquiry)
     if page.before is not None:

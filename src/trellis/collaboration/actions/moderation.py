@@ -27,7 +27,7 @@ def create_round(
     whoever adds them removes names first (the form says so)."""
     require_teacher(user)
     member_team(user, team)
-    title = text(title, field="title", what="The round's title", limit=NAME_MAX)
+    title = text(title, field="title", what=gettext("The round's title"), limit=NAME_MAX)
     names = [c.strip() for c in criteria if c and c.strip()]
     if not names:
         raise UserError(
@@ -60,7 +60,9 @@ def create_round(
         created_by=user,
     )
     ModerationPiece.objects.bulk_create(
-        ModerationPiece(round=rnd, label=f"Piece {LABELS[i]}", text=b[:10000])
+        ModerationPiece(
+            round=rnd, label=gettext("Piece %(letter)s") % {"letter": LABELS[i]}, text=b[:10000]
+        )
         for i, b in enumerate(bodies)
     )
     return rnd
@@ -120,7 +122,7 @@ def agree_piece(
     require_teacher(user)
     piece = _piece(user, piece_id)
     piece.agreed = _levels(piece.round, levels, field="agreed")
-    piece.agreed_note = text(note, field="note", what="The note on the agreed score")
+    piece.agreed_note = text(note, field="note", what=gettext("The note on the agreed score"))
     piece.is_exemplar = bool(exemplar)
     piece.save(update_fields=["agreed", "agreed_note", "is_exemplar", "updated_at"])
     return piece

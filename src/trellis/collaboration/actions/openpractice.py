@@ -64,7 +64,7 @@ def invite_observer(user: User, *, observer_id, focus: str, lesson_on, team_id=N
         team=team,
         observed=user,
         observer=observer,
-        focus=text(focus, field="focus", what="The focus", limit=300),
+        focus=text(focus, field="focus", what=gettext("The focus"), limit=300),
         lesson_on=_date(lesson_on, "lesson_on", "The lesson's date"),
     )
 
@@ -86,9 +86,9 @@ def record_notes(user: User, observation_id, *, saw: str, students_did: str, won
     obs = _observation(user, observation_id)
     if obs.observer_id != user.pk:
         raise NotFound("observation")
-    obs.saw = text(saw, field="saw", what="What you saw")
-    obs.students_did = text(students_did, field="students_did", what="What students did")
-    obs.wondered = text(wondered, field="wondered", what="Your question", required=False)
+    obs.saw = text(saw, field="saw", what=gettext("What you saw"))
+    obs.students_did = text(students_did, field="students_did", what=gettext("What students did"))
+    obs.wondered = text(wondered, field="wondered", what=gettext("Your question"), required=False)
     obs.noted_at = timezone.now()
     obs.save(update_fields=["saw", "students_did", "wondered", "noted_at", "updated_at"])
     return obs
@@ -104,7 +104,7 @@ def reply_and_share(user: User, observation_id, *, reply: str, share: bool) -> O
         raise UserError(
             gettext("This observation belongs to no team, so there is no team to share with.")
         )
-    obs.reply = text(reply, field="reply", what="Your reply", required=False)
+    obs.reply = text(reply, field="reply", what=gettext("Your reply"), required=False)
     obs.shared_with_team = bool(share)
     obs.save(update_fields=["reply", "shared_with_team", "updated_at"])
     return obs
@@ -135,10 +135,10 @@ def log_decision(
             )
     d = Decision.objects.create(
         team=team,
-        proposal=text(proposal, field="proposal", what="The proposal", limit=300),
-        evidence=text(evidence, field="evidence", what="The evidence", required=False),
-        options=text(options, field="options", what="The options", required=False),
-        decision=text(decision, field="decision", what="The decision"),
+        proposal=text(proposal, field="proposal", what=gettext("The proposal"), limit=300),
+        evidence=text(evidence, field="evidence", what=gettext("The evidence"), required=False),
+        options=text(options, field="options", what=gettext("The options"), required=False),
+        decision=text(decision, field="decision", what=gettext("The decision")),
         review_on=review,
         inquiry=inquiry,
         created_by=user,
@@ -159,7 +159,7 @@ def review_decision(user: User, decision: Decision, *, outcome: str, note: str) 
     if outcome not in Outcome.values:
         raise UserError(gettext("Choose whether the decision worked."), field="outcome")
     decision.outcome = outcome
-    decision.review_note = text(note, field="note", what="The review note")
+    decision.review_note = text(note, field="note", what=gettext("The review note"))
     decision.reviewed_at = timezone.now()
     decision.save(update_fields=["outcome", "review_note", "reviewed_at", "updated_at"])
     return decision
@@ -179,7 +179,7 @@ def open_trust_pulse(user: User, *, title: str, opens_on, closes_on) -> TrustPul
         )
     pulse = TrustPulse.objects.create(
         school_id=user.school_id,
-        title=text(title, field="title", what="The title", limit=NAME_MAX),
+        title=text(title, field="title", what=gettext("The title"), limit=NAME_MAX),
         statements=[str(s) for s in TRUST_STATEMENTS],
         opens_on=opens,
         closes_on=closes,

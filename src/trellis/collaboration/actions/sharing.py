@@ -60,7 +60,7 @@ def _require_leader(user: User) -> None:
 def create_network(user: User, *, name: str) -> SchoolNetwork:
     """A leader creates a network; their school is its first member."""
     _require_leader(user)
-    name = text(name, field="name", what="the network's name", limit=NAME_MAX)
+    name = text(name, field="name", what=gettext("the network's name"), limit=NAME_MAX)
     for _ in range(5):
         try:
             with transaction.atomic():
@@ -127,7 +127,11 @@ def adopt_practice(user: User, network: SchoolNetwork, practice_id):
         raise NotFound("practice")
     if source.school_id == user.school_id:
         raise UserError(gettext("This practice is already in your school's library."), status=409)
-    credit = f"Adopted from {source.school.name} through the network {network.name}."
+    # Written into the adopted copy, in the language of the teacher adopting it.
+    credit = gettext("Adopted from %(school)s through the network %(network)s.") % {
+        "school": source.school.name,
+        "network": network.name,
+    }
     return Practice.objects.create(
         school_id=user.school_id,
         title=source.title,

@@ -42,7 +42,7 @@ def create_team(
     and its first facilitator."""
     if not perms.can_create_team(user):
         raise UserError(gettext("Only teachers and leaders make teacher teams."), status=403)
-    name = text(name, field="name", what="The team's name", limit=NAME_MAX)
+    name = text(name, field="name", what=gettext("The team's name"), limit=NAME_MAX)
     if kind not in TeamKind.values:
         raise UserError(gettext("Choose what kind of team this is."), field="kind")
     members = _teachers(user, member_ids)
@@ -90,10 +90,10 @@ def join_team(user: User, *, code: str) -> TeacherTeam:
     """A teacher joins a network team with its code, by themselves: a team of their own school,
     or of a school that shares a network of schools with theirs."""
     if not perms.is_teacher(user):
-        raise UserError("Only teachers join teacher teams.", status=403)
+        raise UserError(gettext("Only teachers join teacher teams."), status=403)
     cleaned = "".join(ch for ch in str(code or "").upper() if ch.isalnum())
     if not cleaned:
-        raise UserError("Type the team's code.", field="code")
+        raise UserError(gettext("Type the team's code."), field="code")
     team = (
         TeacherTeam.objects.select_for_update()
         .filter(join_code=cleaned, kind=TeamKind.NETWORK)
@@ -105,13 +105,15 @@ def join_team(user: User, *, code: str) -> TeacherTeam:
     )
     if team is None:
         raise UserError(
-            "No network team has that code in your school's networks. Check the code with the "
-            "colleague who gave it; a team of a school outside your school's networks cannot "
-            "be joined.",
+            gettext(
+                "No network team has that code in your school's networks. Check the code with "
+                "the colleague who gave it; a team of a school outside your school's networks "
+                "cannot be joined."
+            ),
             field="code",
         )
     if team.members.filter(teacher=user).exists():
-        raise UserError(f"You are already in {team.name}.", field="code")
+        raise UserError(gettext("You are already in %(team)s.") % {"team": team.name}, field="code")
     last = team.members.order_by("-position").values_list("position", flat=True).first()
     TeamMember.objects.create(team=team, teacher=user, position=(last or 0) + 1)
     return team

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Prefetch, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.charter import queries as charter_queries
@@ -108,18 +110,22 @@ class InquiryPage:
     @property
     def baseline_note(self) -> str:
         if self.before is None:
-            return "No common check-in chosen: this inquiry has no baseline from Trellis."
+            return gettext("No common check-in chosen: this inquiry has no baseline from Trellis.")
         if self.before.students == 0:
-            return (
+            return gettext(
                 "Nothing to compare yet: the team's classes have no figure for this measure "
-                f"{self.before_label.lower()}. There is no baseline."
-            )
+                "%(when)s. There is no baseline."
+            ) % {"when": self.before_label.lower()}
         if self.before.too_few:
-            return (
-                f"The baseline rests on fewer than {THRESHOLD} students, so no figure is shown: "
-                "too few students to tell."
-            )
+            return gettext(
+                "The baseline rests on fewer than %(threshold)s students, so no figure is "
+                "shown: too few students to tell."
+            ) % {"threshold": THRESHOLD}
         return ""
+
+
+def _day(day) -> str:
+    return date_format(day, "j F Y")
 
 
 def get_inquiry_for(user: User, inquiry_id) -> Inquiry:
@@ -183,8 +189,8 @@ def inquiry_page(user: User, inquiry: Inquiry) -> InquiryPage:
             compare(before, after),
             can_edit,
             classes,
-            f"Before {inquiry.starts_on}",
-            f"From {inquiry.starts_on}",
+            gettext("Before %(day)s") % {"day": _day(inquiry.starts_on)},
+            gettext("From %(day)s") % {"day": _day(inquiry.starts_on)},
         )
     classes = list(team_classes(inquiry.team))
     ids = [c.pk for c in classes]
@@ -198,8 +204,9 @@ def inquiry_page(user: User, inquiry: Inquiry) -> InquiryPage:
         compare(before, after),
         can_edit,
         classes,
-        f"From {w_before[0]} to {w_before[1]}",
-        f"From {w_after[0]} to {w_after[1]}",
+        gettext("From %(start)s to %(end)s")
+        % {"start": _day(w_before[0]), "end": _day(w_before[1])},
+        gettext("From %(start)s to %(end)s") % {"start": _day(w_after[0]), "end": _day(w_after[1])},
     )
 
 

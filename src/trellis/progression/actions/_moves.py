@@ -106,7 +106,7 @@ def _explain(error: IllegalMove, name: str, move: Move, current: Phase) -> UserE
             gettext("%(name)s has completed this task; only “Hold” applies.") % {"name": name},
             field="kind",
         )
-    return UserError(f"{name}: {error}", field="kind")
+    return UserError(gettext("%(name)s: %(error)s") % {"name": name, "error": error}, field="kind")
 
 
 def _conflict(task: Task, stale: list[StudentPhase], names: Mapping[int, str]) -> Conflict:
@@ -119,13 +119,22 @@ def _conflict(task: Task, stale: list[StudentPhase], names: Mapping[int, str]) -
     parts = []
     for sp in stale:
         move = last.get(sp.student_id)
-        who = f" (moved by {move.actor.name if move.actor else 'someone'})" if move else ""
-        parts.append(f"{names[sp.student_id]} is now in {label(Phase(sp.phase))}{who}")
+        values = {"name": names[sp.student_id], "phase": label(Phase(sp.phase))}
+        if move is None:
+            parts.append(gettext("%(name)s is now in %(phase)s") % values)
+        elif move.actor is None:
+            parts.append(gettext("%(name)s is now in %(phase)s (moved by someone)") % values)
+        else:
+            parts.append(
+                gettext("%(name)s is now in %(phase)s (moved by %(actor)s)")
+                % {**values, "actor": move.actor.name}
+            )
     return Conflict(
-        "This changed while you were looking: "
-        + "; ".join(parts)
-        + ". Nobody was moved. The board now shows the new state and your note is kept: "
-        "check it and submit again.",
+        gettext(
+            "This changed while you were looking: %(moves)s. Nobody was moved. The board now "
+            "shows the new state and your note is kept: check it and submit again."
+        )
+        % {"moves": "; ".join(parts)},
         field="students",
     )
 
@@ -142,7 +151,7 @@ def _move(
     override: bool = False,
 ) -> list[StudentPhase]:
     """Apply one move to ``students`` of ``task`` (the caller has authorised and locked)."""
-    note = _text(note, NOTE_MAX, field="note", what="The note", required=False)
+    note = _text(note, NOTE_MAX, field="note", what=gettext("The note"), required=False)
     move = _build_move(kind, to_phase, note, override)
     ids = [s.pk for s in students]
     names = {s.pk: s.name for s in students}

@@ -114,7 +114,7 @@ def suggest_next(user: User, task: Task, text: str) -> Suggestion:
     co-construction, about the step on the projector."""
     task = _learner_task(user, task)
     run = _live_run(task, for_student=True)
-    text = _text(text, SUGGESTION_MAX, field="text", what="Your suggestion")
+    text = _text(text, SUGGESTION_MAX, field="text", what=gettext("Your suggestion"))
     if run.mode != RunMode.CO_CONSTRUCTION:
         raise UserError(
             gettext(
@@ -172,7 +172,7 @@ def _guided_step(user: User, task: Task, step_id) -> tuple[Task, TaskStep, int]:
 def plan_step(user: User, task: Task, step_id, plan: str) -> GuidedEntry:
     """Guided practice, before a step: what the student will do next (at most 280 chars)."""
     task, step, attempt = _guided_step(user, task, step_id)
-    plan = _text(plan, PLAN_MAX, field="plan", what="Your plan")
+    plan = _text(plan, PLAN_MAX, field="plan", what=gettext("Your plan"))
     # One step at a time, within this attempt: a step already planned may be re-planned; a new
     # one only once every earlier step is planned and reflected on (the same rule the page uses).
     steps = _steps(task)
@@ -233,7 +233,9 @@ def reflect_step(
             gettext("Write what you will do next before reflecting on this step."),
             field="reflection",
         )
-    reflection = _text(reflection, REFLECTION_MAX, field="reflection", what="Your reflection")
+    reflection = _text(
+        reflection, REFLECTION_MAX, field="reflection", what=gettext("Your reflection")
+    )
     if confidence not in (None, ""):
         try:
             confidence = int(confidence)
@@ -279,7 +281,7 @@ def request_help(user: User, task: Task, note: str = "") -> HelpRequest:
     once (a HELP_REQUEST move, logged like any move) and their teacher sees the note."""
     task = _learner_task(user, task)
     _live_run(task, for_student=True)
-    note = _text(note, NOTE_MAX, field="note", what="Your note", required=False)
+    note = _text(note, NOTE_MAX, field="note", what=gettext("Your note"), required=False)
     sp = _my_phase(user, task)
     if sp.phase != Phase.INDEPENDENT:
         raise UserError(
@@ -320,7 +322,7 @@ def answer_success_check(user: User, task: Task, answer: str) -> SuccessCheckAns
             % {"label": label(Phase(sp.phase))},
             field="answer",
         )
-    answer = _text(answer, ANSWER_MAX, field="answer", what="Your answer")
+    answer = _text(answer, ANSWER_MAX, field="answer", what=gettext("Your answer"))
     now = timezone.now()
     row = SuccessCheckAnswer.objects.create(
         task=task, student=user, question=plan.success_check, answer=answer, created_at=now

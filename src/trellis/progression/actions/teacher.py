@@ -78,7 +78,7 @@ def observe(user: User, task: Task, student_id, seen: str, note: str = ""):
         raise UserError(
             gettext("Choose explained the step, needed prompting or off track."), field="seen"
         )
-    note = _text(note, NOTE_MAX, field="note", what="The note", required=False)
+    note = _text(note, NOTE_MAX, field="note", what=gettext("The note"), required=False)
     return record(
         actor=user,
         verb=Verb.OBSERVED,

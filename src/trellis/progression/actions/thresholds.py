@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from trellis.accounts.models import User
@@ -28,8 +29,11 @@ def proposed_thresholds(values: dict[str, float]) -> Thresholds:
     except ValueError as error:
         if "step_back_mastery" in str(error):
             raise UserError(
-                "Step back under: it must be lower than the release mastery "
-                f"({values['advance_mastery']:.2f}); lower it or raise the release mastery.",
+                gettext(
+                    "Step back under: it must be lower than the release mastery "
+                    "(%(mastery)s); lower it or raise the release mastery."
+                )
+                % {"mastery": number_format(values["advance_mastery"], 2)},
                 field="step_back_mastery",
             ) from None
         raise UserError(
@@ -51,8 +55,11 @@ def save_thresholds(
         current = row.version if row else 0
         if current != seen_version:
             raise Conflict(
-                "Someone saved this class's thresholds while you were looking at them "
-                f"(now version {current}). Reload the page, check their values, and tune again."
+                gettext(
+                    "Someone saved this class's thresholds while you were looking at them (now "
+                    "version %(version)s). Reload the page, check their values, and tune again."
+                )
+                % {"version": current}
             )
         fields = {name: getattr(proposed, name) for name in engine.TUNABLE}
         now = timezone.now()

@@ -192,9 +192,9 @@ def learn_lost(request, class_id: int, task_id: int):
         if not request.headers.get("HX-Request"):
             messages.success(
                 request,
-                "Thanks: your teacher can see you are following."
+                gettext("Thanks: your teacher can see you are following.")
                 if with_us
-                else "Your teacher can see that this step lost you.",
+                else gettext("Your teacher can see that this step lost you."),
             )
     if request.headers.get("HX-Request"):
         context = _learn_context(request, task)

@@ -67,13 +67,15 @@ class ThresholdsForm(forms.Form):
         for name, field in self.fields.items():
             if name in self.RANGES:
                 field.widget.attrs.update(step="0.01", inputmode="decimal")
-                field.error_messages["invalid"] = (
-                    "This is not a number. Enter a number such as "
-                    f"{getattr(engine.THRESHOLDS, name):.2f} (a dot before the decimals)."
-                )
-                field.error_messages["required"] = (
-                    f"Enter a number between {self.RANGES[name][0]:g} and {self.RANGES[name][1]:g}."
-                )
+                # The field reads a dot before the decimals in every language: the examples
+                # are written as it reads them, not with the language's decimal comma.
+                field.error_messages["invalid"] = gettext(
+                    "This is not a number. Enter a number such as %(example)s (a dot before "
+                    "the decimals)."
+                ) % {"example": f"{getattr(engine.THRESHOLDS, name):.2f}"}
+                field.error_messages["required"] = gettext(
+                    "Enter a number between %(low)s and %(high)s."
+                ) % {"low": f"{self.RANGES[name][0]:g}", "high": f"{self.RANGES[name][1]:g}"}
 
     def clean(self):
         data = super().clean()
@@ -82,7 +84,8 @@ class ThresholdsForm(forms.Form):
             if value is not None and not low <= value <= high:
                 self.add_error(
                     name,
-                    f"{value:g} is outside {low:g}–{high:g}. Enter a number in that range.",
+                    gettext("%(value)s is outside %(low)s–%(high)s. Enter a number in that range.")
+                    % {"value": f"{value:g}", "low": f"{low:g}", "high": f"{high:g}"},
                 )
         return data
 

@@ -146,7 +146,7 @@ def projector_mode(request, class_id: int, task_id: int):
 def pick(request, class_id: int, task_id: int):
     def do(task):
         s = actions.pick_suggestion(request.user, task, request.POST.get("suggestion"))
-        return f"Following: “{s.text}”."
+        return gettext("Following: “%(text)s”.") % {"text": s.text}
 
     return _run_act(request, class_id, task_id, do, to="progression:projector")
 

@@ -86,13 +86,21 @@ def join_as_guardian(
             guardian = user
         else:
             first_name = clean_text(
-                first_name, limit=150, field="first_name", what="Your first name"
+                first_name, limit=150, field="first_name", what=gettext("Your first name")
             )
             last_name = clean_text(
-                last_name, limit=150, field="last_name", what="Your last name", required=False
+                last_name,
+                limit=150,
+                field="last_name",
+                what=gettext("Your last name"),
+                required=False,
             )
-            username = clean_text(username, limit=150, field="username", what="The username")
-            email = clean_text(email, limit=254, field="email", what="Your email", required=False)
+            username = clean_text(
+                username, limit=150, field="username", what=gettext("The username")
+            )
+            email = clean_text(
+                email, limit=254, field="email", what=gettext("Your email"), required=False
+            )
             try:
                 validate_password(password)
             except ValidationError as e:

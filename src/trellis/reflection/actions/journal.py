@@ -45,7 +45,7 @@ def set_class_prompt(user, classroom, moment: str, text: str) -> ClassPrompt | N
         raise NotFound("class")
     if moment not in Moment.values or moment == Moment.LESSON:
         raise UserError(gettext("Choose one of the moments in the list."), field="moment")
-    text = clean_text(text, limit=500, field="text", what="The prompt", required=False)
+    text = clean_text(text, limit=500, field="text", what=gettext("The prompt"), required=False)
     with transaction.atomic():
         if not text:
             ClassPrompt.objects.filter(classroom=classroom, moment=moment).delete()
@@ -93,10 +93,14 @@ def write_reflection(
     elif moment not in Moment.values or moment == Moment.LESSON:
         raise UserError(gettext("Choose when you are reflecting."), field="moment")
     body = clean_text(
-        body, limit=REFLECTION_MAX, field="body", what="Your reflection", required=False
+        body, limit=REFLECTION_MAX, field="body", what=gettext("Your reflection"), required=False
     )
     transcript = clean_text(
-        transcript, limit=TRANSCRIPT_MAX, field="transcript", what="The transcript", required=False
+        transcript,
+        limit=TRANSCRIPT_MAX,
+        field="transcript",
+        what=gettext("The transcript"),
+        required=False,
     )
     if not body and audio is None:
         raise UserError(
@@ -151,7 +155,11 @@ def update_transcript(user, reflection_id, transcript: str, version) -> Reflecti
     if reflection is None:
         raise NotFound("reflection")
     transcript = clean_text(
-        transcript, limit=TRANSCRIPT_MAX, field="transcript", what="The transcript", required=False
+        transcript,
+        limit=TRANSCRIPT_MAX,
+        field="transcript",
+        what=gettext("The transcript"),
+        required=False,
     )
     with transaction.atomic():
         changed = Reflection.objects.filter(pk=reflection.pk, version=as_id(version) or 0).update(
@@ -159,8 +167,11 @@ def update_transcript(user, reflection_id, transcript: str, version) -> Reflecti
         )
         if not changed:
             raise Conflict(
-                "This transcript was changed somewhere else since you opened it. Reload the page "
-                "to see that version, then add your words again (they are still in the box).",
+                gettext(
+                    "This transcript was changed somewhere else since you opened it. Reload the "
+                    "page to see that version, then add your words again (they are still in the "
+                    "box)."
+                ),
                 field="transcript",
             )
     reflection.transcript, reflection.version = transcript, reflection.version + 1
@@ -174,7 +185,7 @@ def piece_of(user, classroom, kind: str, raw_id):
         r = own_reflections(user).filter(pk=pk, classroom=classroom).first()
         if r:
             return (
-                f"Reflection, {r.get_moment_display().lower()}",
+                gettext("Reflection, %(moment)s") % {"moment": str(r.get_moment_display()).lower()},
                 r.body or r.transcript,
                 r.created_at,
                 r.target_id,
@@ -191,7 +202,8 @@ def piece_of(user, classroom, kind: str, raw_id):
             targets = list(r.submission.assignment.targets.all())
             text = r.text or r.link or r.original_name
             return (
-                f"{r.submission.assignment.title}, version {r.number}",
+                gettext("%(title)s, version %(number)s")
+                % {"title": r.submission.assignment.title, "number": r.number},
                 text,
                 r.created_at,
                 targets[0].pk if targets else None,
@@ -200,7 +212,7 @@ def piece_of(user, classroom, kind: str, raw_id):
         for a in checkin_queries.my_history(user, classroom).answers:
             if a.pk == pk:
                 return (
-                    f"Check-in: {a.run.checkin.title}",
+                    gettext("Check-in: %(title)s") % {"title": a.run.checkin.title},
                     a.normalised or str(a.response),
                     a.submitted_at,
                     None,
@@ -215,7 +227,7 @@ def make_revisit(
     changed. Completes a hand-in whose assignment asks for a revisit."""
     if not user.is_student or not roster_queries.is_active_student(user, classroom):
         raise NotFound("class")
-    note = clean_text(note, limit=NOTE_MAX, field="note", what="Your note on what changed")
+    note = clean_text(note, limit=NOTE_MAX, field="note", what=gettext("Your note on what changed"))
     if then_kind not in PieceKind.values or now_kind not in PieceKind.values:
         raise UserError(gettext("Choose an old piece and a new one."), field="then_kind")
     then = piece_of(user, classroom, then_kind, then_id)

@@ -70,14 +70,14 @@ def refresh_effective(collection: Collection) -> int:
 def create_collection(user, classroom, title: str) -> Collection:
     if not user.is_student or not roster_queries.is_active_student(user, classroom):
         raise NotFound("class")
-    title = clean_text(title, limit=TITLE_MAX, field="title", what="The collection's name")
+    title = clean_text(title, limit=TITLE_MAX, field="title", what=gettext("The collection's name"))
     with transaction.atomic():
         return Collection.objects.create(student=user, classroom=classroom, title=title)
 
 
 def add_piece(user, collection_id, kind: str, piece_id, note: str = "") -> CollectionItem:
     collection = _own(user, collection_id)
-    note = clean_text(note, limit=NOTE_MAX, field="note", what="Your note", required=False)
+    note = clean_text(note, limit=NOTE_MAX, field="note", what=gettext("Your note"), required=False)
     pk = as_id(piece_id) or 0
     fields = {}
     if kind == PieceKind.REFLECTION:
@@ -131,7 +131,9 @@ def choose_audience(
         )
         if not changed:
             raise Conflict(
-                "This collection was changed in another window. Reload it and choose again.",
+                gettext(
+                    "This collection was changed in another window. Reload it and choose again."
+                ),
                 field="audience",
             )
         collection.refresh_from_db()
@@ -291,11 +293,13 @@ def respond(
             )
         outside = is_outside(user, collection)
         author = user
-    body = clean_text(body, limit=COMMENT_MAX, field="body", what="Your comment", required=False)
+    body = clean_text(
+        body, limit=COMMENT_MAX, field="body", what=gettext("Your comment"), required=False
+    )
     if not body and not helped:
         raise UserError(gettext("Write a comment or choose “this helped me think”."), field="body")
     visitor_name = clean_text(
-        visitor_name, limit=60, field="visitor_name", what="Your name", required=False
+        visitor_name, limit=60, field="visitor_name", what=gettext("Your name"), required=False
     )
     with transaction.atomic():
         response = Response.objects.create(

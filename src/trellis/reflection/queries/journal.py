@@ -176,12 +176,20 @@ def suggest_old_pieces(revisions, reflections, limit: int = 5) -> list[Suggestio
     out = []
     for r in revisions[1:]:
         if targets & {t.pk for t in r.submission.assignment.targets.all()}:
-            label = f"{r.submission.assignment.title}, version {r.number}"
+            label = gettext("%(title)s, version %(number)s") % {
+                "title": r.submission.assignment.title,
+                "number": r.number,
+            }
             out.append(Suggestion("revision", r.pk, label, r.created_at))
     for ref in reflections:
         if ref.target_id in targets and ref.created_at < newest.created_at:
             out.append(
-                Suggestion("reflection", ref.pk, f"Reflection: {ref.prompt[:60]}…", ref.created_at)
+                Suggestion(
+                    "reflection",
+                    ref.pk,
+                    gettext("Reflection: %(prompt)s…") % {"prompt": ref.prompt[:60]},
+                    ref.created_at,
+                )
             )
     return sorted(out, key=lambda s: s.at)[:limit]
 
@@ -206,16 +214,21 @@ def timeline(user, classroom) -> list[TimelineEntry]:
         for r in reflections_visible_to(user).filter(classroom=classroom, author=user)
     ]
     for m in progression_queries.my_moves(user, classroom):
-        verb = "Moved on" if m.forward else "Stepped back"
-        entries.append(
-            TimelineEntry(
-                m.at, "moved", f"{verb} in “{m.task_title}”", f"{m.from_words} → {m.to_words}"
-            )
-        )
+        title = (
+            gettext("Moved on in “%(task)s”")
+            if m.forward
+            else gettext("Stepped back in “%(task)s”")
+        ) % {"task": m.task_title}
+        entries.append(TimelineEntry(m.at, "moved", title, f"{m.from_words} → {m.to_words}"))
     history = checkin_queries.my_history(user, classroom)
     for row in history.rows:
         if row.n_answered:
-            right = f"{row.n_right} of {row.n_known} right" if row.n_known else "not marked yet"
+            right = (
+                gettext("%(right)s of %(known)s right")
+                % {"right": row.n_right, "known": row.n_known}
+                if row.n_known
+                else gettext("not marked yet")
+            )
             conf = (
                 checkin_queries.confidence_label(round(row.mean_confidence))
                 if row.mean_confidence is not None
@@ -225,7 +238,7 @@ def timeline(user, classroom) -> list[TimelineEntry]:
                 TimelineEntry(
                     row.run.started_at,
                     "checkin",
-                    f"Check-in: {row.run.checkin.title}",
+                    gettext("Check-in: %(title)s") % {"title": row.run.checkin.title},
                     right,
                     confidence=conf,
                 )

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -65,11 +67,22 @@ def collections(request, class_id: int):
 def _pieces(user, classroom):
     reflections, revisions, _answers, _a = queries.revisit_choices(user, classroom)
     out = [
-        (f"reflection:{r.pk}", f"Reflection {r.created_at:%d %b}: {(r.body or r.transcript)[:50]}")
+        (
+            f"reflection:{r.pk}",
+            gettext("Reflection %(day)s: %(text)s")
+            % {
+                "day": date_format(localtime(r.created_at), "j b"),
+                "text": (r.body or r.transcript)[:50],
+            },
+        )
         for r in reflections
     ]
     out += [
-        (f"revision:{r.pk}", f"{r.submission.assignment.title}, version {r.number}")
+        (
+            f"revision:{r.pk}",
+            gettext("%(title)s, version %(number)s")
+            % {"title": r.submission.assignment.title, "number": r.number},
+        )
         for r in revisions
     ]
     return out
@@ -213,9 +226,9 @@ def respond(request, collection_id: int):
         else:
             messages.success(
                 request,
-                "Thank you. The teacher reads it before the student does."
+                gettext("Thank you. The teacher reads it before the student does.")
                 if r.outside
-                else "Your response is posted.",
+                else gettext("Your response is posted."),
             )
             return redirect("reflection:collection", c.pk)
     manages = roster_permissions.can_manage_class(request.user, c.classroom)

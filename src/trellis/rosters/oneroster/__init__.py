@@ -10,7 +10,8 @@ every problem).
 
 An import reads and checks the whole set first and writes only when nothing is wrong, in one
 transaction. A dry run stops before writing. The simple teacher CSV (name, email, role,
-class) lives in :mod:`.simple`; the class roster export in :mod:`.export`.
+class) lives in :mod:`.simple`; the class roster export in :mod:`.export`; the checks of
+each column's values in :mod:`.checks`.
 Guardians linked by ``agentSourcedIds`` and the under-13 band from ``demographics.csv`` are
 planned in ``plan_families.py`` and written through trellis.reflection's actions.
 """

@@ -3,8 +3,8 @@ in the information system. Permission first; each import that writes (or is refu
 as a RosterRun and recorded in the audit log. Dry runs write nothing, not even those."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from trellis.accounts.models import School, User
 from trellis.audit import actions as audit
@@ -28,11 +28,16 @@ def import_roster_upload(user: User, upload, *, dry_run: bool = False) -> Report
         report = Report(dry_run=dry_run)
         report.problems.append(
             Problem(
-                f"The file is {upload.size / (1024 * 1024):.0f} MB; uploads may be at most "
-                f"{spec.MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Leave out files Trellis does "
-                "not use (results, lineItems...), or ask your operator to run "
-                "`trellis import-roster` on the server.",
+                gettext_noop(
+                    "The file is %(size)s MB; uploads may be at most %(limit)s MB. Leave out "
+                    "files Trellis does not use (results, lineItems...), or ask your operator "
+                    "to run `trellis import-roster` on the server."
+                ),
                 file=upload.name,
+                params={
+                    "size": round(upload.size / (1024 * 1024)),
+                    "limit": spec.MAX_UPLOAD_BYTES // (1024 * 1024),
+                },
             )
         )
         return report
@@ -74,10 +79,14 @@ def sync_roster(
 
 
 def _changes(report: Report) -> dict:
+    # Kept in English (kinds and reasons as keys): the page translates them when shown.
     return {
-        "kinds": report.rows(),
+        "kinds": [{k: v for k, v in row.items() if k != "label"} for row in report.rows()],
         "files": report.file_totals(),
-        "ignored": [[reason, n] for reason, n in report.ignored_list],
+        "ignored": [
+            [list(reason) if isinstance(reason, tuple) else reason, n]
+            for reason, n in sorted(report.ignored.items(), key=lambda item: str(item[0]))
+        ],
         "ignored_files": report.ignored_files,
         "missing": dict(report.missing),
     }
@@ -85,6 +94,10 @@ def _changes(report: Report) -> dict:
 
 @transaction.atomic
 def keep_run(report: Report, *, school, actor, trigger, source, started_at) -> RosterRun:
+    """Problems and notes are kept as their English source and values (Problem.stored), and
+    shown in the reader's language; the summary and the audit entry are kept in English."""
+    with translation.override("en"):
+        summary = report.summary()
     run = RosterRun.objects.create(
         school=school,
         started_by=actor,
@@ -93,11 +106,12 @@ def keep_run(report: Report, *, school, actor, trigger, source, started_at) -> R
         started_at=started_at,
         finished_at=timezone.now(),
         ok=report.ok,
-        summary=report.summary()[:300],
+        summary=summary[:300],
         changes=_changes(report),
         problem_count=len(report.problems),
-        problems=[str(p) for p in report.problems[:KEPT_PROBLEMS]],
-        notes=report.notes + [f"Warning: {w}" for w in report.warnings],
+        problems=[p.stored() for p in report.problems[:KEPT_PROBLEMS]],
+        notes=[n.stored() for n in report.notes]
+        + [{**w.stored(), "warning": True} for w in report.warnings],
     )
     if school is not None:
         action = "roster.import" if report.ok else "roster.import_refused"
@@ -108,7 +122,7 @@ def keep_run(report: Report, *, school, actor, trigger, source, started_at) -> R
             action,
             school=school,
             targets=[f"rosterrun:{run.pk}"],
-            summary=report.summary(),
+            summary=summary,
         )
     return run
 

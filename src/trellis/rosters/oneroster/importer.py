@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from trellis.accounts.models import School, User
 from trellis.rosters.models import AcademicSession, Classroom, Course, Enrollment, SourceStamp
@@ -81,7 +82,8 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
         self.refs_to_rejected: dict[tuple[str, str], list] = defaultdict(list)
 
     # ----------------------------------------------------------------- helpers
-    def problem(self, message, row: Row | None = None, file="", column="", value=""):
+    def problem(self, message, row: Row | None = None, file="", column="", value="", **params):
+        """`message` is marked with gettext_noop; `params` are its %(name)s values."""
         self.problems.append(
             Problem(
                 message,
@@ -89,6 +91,7 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
                 line=row.line if row else None,
                 column=column,
                 value=value,
+                params=params,
             )
         )
         if row is not None and file:
@@ -99,8 +102,10 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
         if row is not None:
             self.outcomes[file].setdefault(row.line, what)
 
-    def ignore(self, row: Row | None, file: str, reason: str) -> None:
-        self.report.ignored[reason] += 1
+    def ignore(self, row: Row | None, file: str, reason: str, value: str | None = None) -> None:
+        """`reason` is kept in English (marked with gettext_noop) and shown translated; a
+        reason with a %(value)s is counted per value."""
+        self.report.ignored[reason if value is None else (reason, value)] += 1
         self.outcome(file, row, "ignored")
 
     def refers_to_rejected(self, name: str, sid: str, row: Row, file: str, column: str) -> bool:
@@ -118,17 +123,24 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
             line = self.files[name].rejected_line.get(sid)
             file, row, column = refs[0]
             others = len({(f, r.line) for f, r, _ in refs}) - 1
-            more = f" So do {others} more rows of the set; they" if others else " It"
-            self.problems.append(
-                Problem(
-                    f"This refers to the rejected row {line} of {name}.csv (sourcedId “{sid}”), "
-                    f"which has a problem of its own (listed above).{more} will be imported "
-                    "once that row is fixed.",
-                    file=file,
-                    line=row.line,
-                    column=column,
-                    value=sid,
+            msgid = (
+                gettext_noop(
+                    "This refers to the rejected row %(line)s of %(file)s (sourcedId “%(sid)s”), "
+                    "which has a problem of its own (listed above). So do %(others)s more rows "
+                    "of the set; they will be imported once that row is fixed."
                 )
+                if others
+                else gettext_noop(
+                    "This refers to the rejected row %(line)s of %(file)s (sourcedId “%(sid)s”), "
+                    "which has a problem of its own (listed above). It will be imported once "
+                    "that row is fixed."
+                )
+            )
+            params = {"line": line, "file": f"{name}.csv", "sid": sid}
+            if others:
+                params["others"] = others
+            self.problems.append(
+                Problem(msgid, file=file, line=row.line, column=column, value=sid, params=params)
             )
 
     def count_outcomes(self) -> None:
@@ -145,7 +157,7 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
                     # Only when planning stopped early at a problem (e.g. whose school the
                     # set is): the row was read but not looked at.
                     what = "ignored"
-                    self.report.ignored["rows not looked at (see the problems)"] += 1
+                    self.report.ignored[gettext_noop("rows not looked at (see the problems)")] += 1
                 counts[what] += 1
             counts["rejected"] += f.rejected_count
             self.report.file_rows[filename] = len(f.rows) + f.rejected_count
@@ -163,12 +175,16 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
         if len(value) <= limit:
             return True
         self.problem(
-            f"This value is {len(value)} characters long; Trellis keeps at most {limit}. "
-            "Shorten it in the information system.",
+            gettext_noop(
+                "This value is %(length)s characters long; Trellis keeps at most %(limit)s. "
+                "Shorten it in the information system."
+            ),
             row,
             file,
             column,
             value,
+            length=len(value),
+            limit=limit,
         )
         return False
 
@@ -178,7 +194,11 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
         stored = self.stamps[kind].get(row["sourcedId"])
         delta = self.mode(_FILE_OF[kind]) == spec.DELTA
         if delta and row.modified_at and stored and row.modified_at < stored:
-            self.ignore(row, f"{_FILE_OF[kind]}.csv", "rows older than what Trellis already has")
+            self.ignore(
+                row,
+                f"{_FILE_OF[kind]}.csv",
+                gettext_noop("rows older than what Trellis already has"),
+            )
             return True
         if row.modified_at and row.modified_at != stored:
             self.new_stamps.append(
@@ -224,7 +244,9 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
         file = KIND_FILE[kind]
         if obj is None or obj.pk is None:
             if row is not None:
-                self.ignore(row, file, "records sent as tobedeleted that Trellis never had")
+                self.ignore(
+                    row, file, gettext_noop("records sent as tobedeleted that Trellis never had")
+                )
             return
         if not obj.is_active:
             self.outcome(file, row, "unchanged")
@@ -299,8 +321,10 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
                 self.report.ignored_files.append(name)
         if not self.files and not self.problems:
             self.problem(
-                "The manifest marks every file Trellis reads as absent, so there is nothing "
-                "to import. Mark the files you send as bulk or delta.",
+                gettext_noop(
+                    "The manifest marks every file Trellis reads as absent, so there is "
+                    "nothing to import. Mark the files you send as bulk or delta."
+                ),
                 file="manifest.csv",
             )
         if (
@@ -309,8 +333,10 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
             and self.mode("roles") != spec.BULK
         ):
             self.problem(
-                "In OneRoster 1.2 people's roles are in roles.csv: when users.csv is bulk, "
-                "roles.csv must be sent as bulk too.",
+                gettext_noop(
+                    "In OneRoster 1.2 people's roles are in roles.csv: when users.csv is bulk, "
+                    "roles.csv must be sent as bulk too."
+                ),
                 file="manifest.csv",
             )
         self.plan()
@@ -323,9 +349,12 @@ class _Import(PlanSchools, PlanPlaces, PlanPeople, PlanFamilies):
                 self.write()
         except (IntegrityError, DatabaseError) as e:
             self.problem(
-                "The database refused the changes, so nothing was written. This happens when "
-                "someone changes the same people or classes during the import: import again. "
-                f"(Database said: {e})"
+                gettext_noop(
+                    "The database refused the changes, so nothing was written. This happens "
+                    "when someone changes the same people or classes during the import: "
+                    "import again. (Database said: %(error)s)"
+                ),
+                error=str(e),
             )
 
     # ----------------------------------------------------------------- plan

@@ -9,21 +9,18 @@ import csv
 import difflib
 import re
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.utils.translation import gettext_noop
 
 from . import spec
+from .checks import _DATE, CHECKS, BadValue
 from .report import Problem
 from .source import RosterSet, iter_lines
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-_YEAR = re.compile(r"^\d{4}$")
 
 
 @dataclass
@@ -57,12 +54,6 @@ class Manifest:
     modes: dict[str, str]  # file name (without .csv) -> bulk / delta / absent
 
 
-def parse_date(value: str) -> date:
-    if not _DATE.match(value):
-        raise ValueError
-    return date.fromisoformat(value)
-
-
 @lru_cache(maxsize=4096)
 def parse_datetime(value: str) -> datetime:
     if not _DATETIME.match(value):
@@ -86,8 +77,10 @@ def read_manifest(rset: RosterSet, problems: list[Problem]) -> Manifest | None:
     if "manifest.csv" not in rset:
         problems.append(
             Problem(
-                "The set has no manifest.csv, so Trellis cannot tell the OneRoster version or "
-                "which files are bulk or delta. Export the set again with its manifest.",
+                gettext_noop(
+                    "The set has no manifest.csv, so Trellis cannot tell the OneRoster version "
+                    "or which files are bulk or delta. Export the set again with its manifest."
+                ),
                 file="manifest.csv",
             )
         )
@@ -106,11 +99,15 @@ def read_manifest(rset: RosterSet, problems: list[Problem]) -> Manifest | None:
     if version not in spec.VERSIONS:
         problems.append(
             Problem(
-                "manifest.csv must say which OneRoster version the set follows: a row "
-                "“oneroster.version” with 1.1 or 1.2."
+                gettext_noop(
+                    "manifest.csv must say which OneRoster version the set follows: a row "
+                    "“oneroster.version” with 1.1 or 1.2."
+                )
                 if version_line is None
-                else "Trellis reads OneRoster 1.1 and 1.2 sets; this version is not one of "
-                "them. Export the set as OneRoster 1.1 or 1.2.",
+                else gettext_noop(
+                    "Trellis reads OneRoster 1.1 and 1.2 sets; this version is not one of "
+                    "them. Export the set as OneRoster 1.1 or 1.2."
+                ),
                 file="manifest.csv",
                 line=version_line,
                 column="value" if version_line else "",
@@ -127,32 +124,39 @@ def read_manifest(rset: RosterSet, problems: list[Problem]) -> Manifest | None:
         if line is None:
             problems.append(
                 Problem(
-                    f"manifest.csv has no row for {key}. Add “{key},bulk” (or delta, or "
-                    "absent) so Trellis knows how to read it.",
+                    gettext_noop(
+                        "manifest.csv has no row for %(key)s. Add “%(key)s,bulk” (or delta, "
+                        "or absent) so Trellis knows how to read it."
+                    ),
                     file="manifest.csv",
+                    params={"key": key},
                 )
             )
             continue
         if mode not in (spec.BULK, spec.DELTA, spec.ABSENT):
             problems.append(
                 Problem(
-                    f"{key} must be bulk, delta or absent.",
+                    gettext_noop("%(key)s must be bulk, delta or absent."),
                     file="manifest.csv",
                     line=line,
                     column="value",
                     value=mode,
+                    params={"key": key},
                 )
             )
             continue
         if mode != spec.ABSENT and fspec.filename not in rset:
             problems.append(
                 Problem(
-                    f"The manifest lists {fspec.filename} as {mode}, but the set has no such "
-                    "file. Add the file, or mark it absent in the manifest.",
+                    gettext_noop(
+                        "The manifest lists %(file)s as %(mode)s, but the set has no such "
+                        "file. Add the file, or mark it absent in the manifest."
+                    ),
                     file="manifest.csv",
                     line=line,
                     column="value",
                     value=mode,
+                    params={"file": fspec.filename, "mode": mode},
                 )
             )
             continue
@@ -168,9 +172,11 @@ def _header_map(
     if len(cells) == 1 and cells[0].count(";") >= 1:
         problems.append(
             Problem(
-                "The header row has no commas but has semicolons: this file seems to be "
-                "separated by “;” (as some spreadsheets save CSV). OneRoster files are "
-                "separated by commas: save it again as comma-separated CSV (UTF-8).",
+                gettext_noop(
+                    "The header row has no commas but has semicolons: this file seems to be "
+                    "separated by “;” (as some spreadsheets save CSV). OneRoster files are "
+                    "separated by commas: save it again as comma-separated CSV (UTF-8)."
+                ),
                 file=filename,
                 line=1,
                 value=_short_cell(cells[0]),
@@ -183,7 +189,7 @@ def _header_map(
         if name in index:
             problems.append(
                 Problem(
-                    "This column appears twice in the header row. Keep one.",
+                    gettext_noop("This column appears twice in the header row. Keep one."),
                     file=filename,
                     line=1,
                     column=name,
@@ -199,24 +205,31 @@ def _header_map(
         if wrong is not None:
             problems.append(
                 Problem(
-                    f"The column is spelled “{wrong}”; OneRoster column names are "
-                    f"case-sensitive. Rename it to “{column}”.",
+                    gettext_noop(
+                        "The column is spelled “%(wrong)s”; OneRoster column names are "
+                        "case-sensitive. Rename it to “%(column)s”."
+                    ),
                     file=filename,
                     line=1,
                     column=wrong,
                     value=wrong,
                     fatal=True,
+                    params={"wrong": wrong, "column": column},
                 )
             )
         elif column in required:
             problems.append(
                 Problem(
-                    f"The header row has no “{column}” column, which OneRoster requires in "
-                    f"{filename}. Add it (with a value in every row where the spec needs one).",
+                    gettext_noop(
+                        "The header row has no “%(column)s” column, which OneRoster requires "
+                        "in %(file)s. Add it (with a value in every row where the spec needs "
+                        "one)."
+                    ),
                     file=filename,
                     line=1,
                     column=column,
                     fatal=True,
+                    params={"column": column, "file": filename},
                 )
             )
     return {c: index[c] for c in columns if c in index}, problems
@@ -239,12 +252,15 @@ def _misspelled(header: list[str], columns: tuple[str, ...], filename: str) -> l
         if close:
             out.append(
                 Problem(
-                    f"This column is not a OneRoster column; did you mean “{close[0]}”? Its "
-                    "values are not read until it is renamed.",
+                    gettext_noop(
+                        "This column is not a OneRoster column; did you mean “%(column)s”? "
+                        "Its values are not read until it is renamed."
+                    ),
                     file=filename,
                     line=1,
                     column=cell,
                     value=cell,
+                    params={"column": close[0]},
                 )
             )
     return out
@@ -265,10 +281,13 @@ def _rows(
     if rset.size(filename) == 0:
         problems.append(
             Problem(
-                f"{filename} is empty (0 bytes). Even with no records it needs its header "
-                "row: export it again.",
+                gettext_noop(
+                    "%(file)s is empty (0 bytes). Even with no records it needs its header "
+                    "row: export it again."
+                ),
                 file=filename,
                 fatal=True,
+                params={"file": filename},
             )
         )
         return
@@ -282,9 +301,10 @@ def _rows(
                 if not any(p.file == filename for p in problems):
                     problems.append(
                         Problem(
-                            f"{filename} has no header row. Export it again.",
+                            gettext_noop("%(file)s has no header row. Export it again."),
                             file=filename,
                             fatal=True,
+                            params={"file": filename},
                         )
                     )
                 return
@@ -314,9 +334,12 @@ def _rows(
                 except csv.Error as e:
                     problems.append(
                         Problem(
-                            f"This line is not valid CSV ({e}). Check its quotes.",
+                            gettext_noop(
+                                "This line is not valid CSV (%(error)s). Check its quotes."
+                            ),
                             file=filename,
                             line=reader.line_num,
+                            params={"error": str(e)},
                         )
                     )
                     reject(reader.line_num, [])
@@ -326,10 +349,13 @@ def _rows(
                 if len(cells) != width:
                     problems.append(
                         Problem(
-                            f"This row has {len(cells)} values but the header has {width}. "
-                            "Check for a missing or extra comma.",
+                            gettext_noop(
+                                "This row has %(count)s values but the header has %(width)s. "
+                                "Check for a missing or extra comma."
+                            ),
                             file=filename,
                             line=reader.line_num,
+                            params={"count": len(cells), "width": width},
                         )
                     )
                     reject(reader.line_num, cells)
@@ -338,102 +364,14 @@ def _rows(
     except zipfile.BadZipFile as e:
         problems.append(
             Problem(
-                f"This file is damaged inside the zip ({e}). Make the zip again.",
+                gettext_noop(
+                    "This file is damaged inside the zip (%(error)s). Make the zip again."
+                ),
                 file=filename,
                 fatal=True,
+                params={"error": str(e)},
             )
         )
-
-
-def _check_enum(allowed: set[str], what: str) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if value in allowed or spec.is_extension(value):
-            return value
-        raise ValueError(f"{what} must be one of {', '.join(sorted(allowed))}.")
-
-    return check
-
-
-def _check_date(value: str) -> str:
-    try:
-        parse_date(value)
-    except ValueError:
-        raise ValueError("Dates are written YYYY-MM-DD, e.g. 2026-09-01.") from None
-    return value
-
-
-def _check_bool(value: str) -> str:
-    if value.lower() in ("true", "false"):
-        return value.lower()
-    raise ValueError("Write true or false.")
-
-
-def _check_year(value: str) -> str:
-    if _YEAR.match(value):
-        return value
-    raise ValueError("A school year is written as four digits, e.g. 2027.")
-
-
-_SIMPLE_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
-
-
-def _check_email(value: str) -> str:
-    # The common shape is checked by a fast pattern; anything else gets Django's full check.
-    if _SIMPLE_EMAIL.match(value):
-        return value
-    try:
-        validate_email(value)
-    except ValidationError:
-        raise ValueError("This is not an email address: correct it or leave it empty.") from None
-    return value
-
-
-def _check_user_role(value: str) -> str:
-    if value in spec.USER_ROLES or spec.is_extension(value):
-        return value
-    raise ValueError(
-        "Unknown role. OneRoster roles are "
-        + ", ".join(sorted(spec.USER_ROLES))
-        + " (or ext:... for a system's own)."
-    )
-
-
-def _check_enrollment_role(value: str) -> str:
-    if value in spec.ENROLLMENT_ROLES or spec.is_extension(value):
-        return value
-    raise ValueError(
-        "Unknown enrollment role. OneRoster enrollment roles are "
-        + ", ".join(sorted(spec.ENROLLMENT_ROLES))
-        + "."
-    )
-
-
-# Per file, the checks of each column's value (only run on non-empty values).
-CHECKS: dict[str, dict[str, Callable[[str], str]]] = {
-    "orgs": {"type": _check_enum(spec.ORG_TYPES, "An org type")},
-    "academicSessions": {
-        "type": _check_enum(spec.SESSION_TYPES, "A session type"),
-        "startDate": _check_date,
-        "endDate": _check_date,
-        "schoolYear": _check_year,
-    },
-    "courses": {},
-    "classes": {"classType": _check_enum(spec.CLASS_TYPES, "A class type")},
-    "users": {"enabledUser": _check_bool, "email": _check_email, "role": _check_user_role},
-    "roles": {
-        "roleType": _check_enum(spec.ROLE_TYPES, "A role type"),
-        "role": _check_user_role,
-        "beginDate": _check_date,
-        "endDate": _check_date,
-    },
-    "demographics": {"birthDate": _check_date},
-    "enrollments": {
-        "role": _check_enrollment_role,
-        "primary": _check_bool,
-        "beginDate": _check_date,
-        "endDate": _check_date,
-    },
-}
 
 
 def read_file(
@@ -470,20 +408,27 @@ def read_file(
             on_row()
         bad = False
 
-        def problem(message, column="", value="", line=line):
+        def problem(message, column="", value="", line=line, **params):
             nonlocal bad
             bad = True
-            problems.append(Problem(message, file=filename, line=line, column=column, value=value))
+            problems.append(
+                Problem(
+                    message, file=filename, line=line, column=column, value=value, params=params
+                )
+            )
 
         for column in fspec.required_values:
             if not values.get(column):
-                problem(f"{column} is required here: fill it in.", column)
+                problem(gettext_noop("%(name)s is required here: fill it in."), column, name=column)
         status = values.get("status", "")
         if status:
             if status not in spec.STATUSES:
-                problem("status must be active or tobedeleted.", "status", status)
+                problem(gettext_noop("status must be active or tobedeleted."), "status", status)
         elif mode == spec.DELTA:
-            problem("In a delta file every row needs a status: active or tobedeleted.", "status")
+            problem(
+                gettext_noop("In a delta file every row needs a status: active or tobedeleted."),
+                "status",
+            )
         modified = None
         stamp = values.get("dateLastModified", "")
         if stamp:
@@ -496,15 +441,19 @@ def read_file(
                     modified = _day_start(stamp)
             if modified is None:
                 problem(
-                    "dateLastModified must be an ISO 8601 date and time, e.g. "
-                    "2026-09-01T08:30:00.000Z.",
+                    gettext_noop(
+                        "dateLastModified must be an ISO 8601 date and time, e.g. "
+                        "2026-09-01T08:30:00.000Z."
+                    ),
                     "dateLastModified",
                     stamp,
                 )
         elif mode == spec.DELTA:
             problem(
-                "In a delta file every row needs its dateLastModified "
-                "(e.g. 2026-09-01T08:30:00.000Z).",
+                gettext_noop(
+                    "In a delta file every row needs its dateLastModified "
+                    "(e.g. 2026-09-01T08:30:00.000Z)."
+                ),
                 "dateLastModified",
             )
         for column, check in checks.items():
@@ -512,23 +461,31 @@ def read_file(
             if value:
                 try:
                     values[column] = check(value)
-                except ValueError as e:
-                    problem(str(e), column, value)
+                except BadValue as e:
+                    problem(e.msgid, column, value, **e.params)
         sourced_id = values.get("sourcedId", "")
         if len(sourced_id) > spec.MAX_SOURCED_ID:
             problem(
-                f"This sourcedId is {len(sourced_id)} characters long; Trellis keeps at most "
-                f"{spec.MAX_SOURCED_ID}. Shorten the identifiers the information system exports.",
+                gettext_noop(
+                    "This sourcedId is %(length)s characters long; Trellis keeps at most "
+                    "%(limit)s. Shorten the identifiers the information system exports."
+                ),
                 "sourcedId",
                 sourced_id,
+                length=len(sourced_id),
+                limit=spec.MAX_SOURCED_ID,
             )
         if sourced_id:
             if sourced_id in seen:
                 problem(
-                    f"This sourcedId is already used on line {seen[sourced_id]} of "
-                    f"{filename}. Each record needs its own sourcedId.",
+                    gettext_noop(
+                        "This sourcedId is already used on line %(first)s of %(file)s. Each "
+                        "record needs its own sourcedId."
+                    ),
                     "sourcedId",
                     sourced_id,
+                    first=seen[sourced_id],
+                    file=filename,
                 )
             else:
                 seen[sourced_id] = line

@@ -5,11 +5,14 @@ the result to trellis.reflection's actions (which own guardian links and ages)."
 
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from trellis.reflection import actions as reflection_actions
 from trellis.reflection import queries as reflection_queries
 
 from . import spec
-from .parse import Row, parse_date, split_list
+from .checks import parse_date
+from .parse import Row, split_list
 from .records import _chunks
 
 FAMILY, AGES = "family links", "ages"
@@ -50,9 +53,11 @@ class PlanFamilies:
                         "users", agent, row, "users.csv", "agentSourcedIds"
                     ):
                         self.problem(
-                            "No person has this sourcedId in users.csv or in Trellis, so this "
-                            "family link cannot be made. Add the guardian (or the student) to "
-                            "users.csv, or correct agentSourcedIds.",
+                            gettext_noop(
+                                "No person has this sourcedId in users.csv or in Trellis, so this "
+                                "family link cannot be made. Add the guardian (or the student) to "
+                                "users.csv, or correct agentSourcedIds."
+                            ),
                             row,
                             "users.csv",
                             "agentSourcedIds",
@@ -61,12 +66,12 @@ class PlanFamilies:
                     continue
                 other = self._person(agent)
                 if other is None:
-                    self.report.ignored["family links to people not imported"] += 1
+                    self.report.ignored[gettext_noop("family links to people not imported")] += 1
                     continue
                 roles = {me.role: sid, other.role: agent}
                 if set(roles) != {spec.GUARDIAN, spec.STUDENT}:
                     self.report.ignored[
-                        "agentSourcedIds that do not join a guardian and a student"
+                        gettext_noop("agentSourcedIds that do not join a guardian and a student")
                     ] += 1
                     continue
                 pair = (roles[spec.GUARDIAN], roles[spec.STUDENT])
@@ -99,15 +104,19 @@ class PlanFamilies:
         for row in self.rows("demographics"):
             sid = row["sourcedId"]
             if row.status != spec.ACTIVE:
-                self.ignore(row, "demographics.csv", "demographics sent as tobedeleted")
+                self.ignore(
+                    row, "demographics.csv", gettext_noop("demographics sent as tobedeleted")
+                )
                 continue
             if sid not in self.ids("users") and sid not in self.db_users:
                 if self.readable("users") and not self.refers_to_rejected(
                     "users", sid, row, "demographics.csv", "sourcedId"
                 ):
                     self.problem(
-                        "No person has this sourcedId in users.csv or in Trellis. Add the "
-                        "person or correct the demographics row.",
+                        gettext_noop(
+                            "No person has this sourcedId in users.csv or in Trellis. Add the "
+                            "person or correct the demographics row."
+                        ),
                         row,
                         "demographics.csv",
                         "sourcedId",
@@ -116,18 +125,26 @@ class PlanFamilies:
                 continue
             user = self._person(sid)
             if user is None:
-                self.ignore(row, "demographics.csv", "demographics of people not imported")
+                self.ignore(
+                    row, "demographics.csv", gettext_noop("demographics of people not imported")
+                )
                 continue
             if user.role != spec.STUDENT:
-                self.ignore(row, "demographics.csv", "demographics of staff and guardians")
+                self.ignore(
+                    row, "demographics.csv", gettext_noop("demographics of staff and guardians")
+                )
                 continue
             if not row["birthDate"]:
-                self.ignore(row, "demographics.csv", "demographics without a birthDate")
+                self.ignore(
+                    row, "demographics.csv", gettext_noop("demographics without a birthDate")
+                )
                 continue
             born = parse_date(row["birthDate"])
             if born > today:
                 self.problem(
-                    "This birth date is in the future. Correct it in the information system.",
+                    gettext_noop(
+                        "This birth date is in the future. Correct it in the information system."
+                    ),
                     row,
                     "demographics.csv",
                     "birthDate",
@@ -147,7 +164,11 @@ class PlanFamilies:
                 self.outcome("demographics.csv", row, "created")
             elif band[1] != "roster":
                 del self.age_bands[sid]
-                self.ignore(row, "demographics.csv", "ages the school's admin set by hand (kept)")
+                self.ignore(
+                    row,
+                    "demographics.csv",
+                    gettext_noop("ages the school's admin set by hand (kept)"),
+                )
             elif band[0] == self.age_bands[sid]:
                 self.report.unchanged[AGES] += 1
                 self.outcome("demographics.csv", row, "unchanged")

@@ -4,6 +4,7 @@ of the importer: it records the changes the write phase will make; it writes not
 from collections import defaultdict
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from trellis.accounts.models import User
 from trellis.rosters.models import Enrollment
@@ -48,8 +49,10 @@ class PlanPeople:
                 and not self.refers_to_rejected("users", user, r, "roles.csv", "userSourcedId")
             ):
                 self.problem(
-                    "No person has this sourcedId in users.csv or in Trellis. Add the person "
-                    "or correct the role.",
+                    gettext_noop(
+                        "No person has this sourcedId in users.csv or in Trellis. Add the person "
+                        "or correct the role."
+                    ),
                     r,
                     "roles.csv",
                     "userSourcedId",
@@ -86,15 +89,17 @@ class PlanPeople:
         for r in self.rows("roles"):
             user = r["userSourcedId"]
             if r.status != spec.ACTIVE:
-                self.ignore(r, "roles.csv", "roles sent as tobedeleted (the others decide)")
+                self.ignore(
+                    r, "roles.csv", gettext_noop("roles sent as tobedeleted (the others decide)")
+                )
             elif user in self.users_ignored:
-                self.ignore(r, "roles.csv", "roles of people not imported")
+                self.ignore(r, "roles.csv", gettext_noop("roles of people not imported"))
             elif user in self.users_elsewhere:
-                self.ignore(r, "roles.csv", "roles of people of other schools")
+                self.ignore(r, "roles.csv", gettext_noop("roles of people of other schools"))
             elif user in self.users_seen:
                 self.outcome("roles.csv", r, "used")
             else:
-                self.ignore(r, "roles.csv", "roles of people whose row had a problem")
+                self.ignore(r, "roles.csv", gettext_noop("roles of people whose row had a problem"))
 
     def _username(self, row: Row) -> str:
         return row["username"] or row["email"] or row["sourcedId"]
@@ -144,13 +149,17 @@ class PlanPeople:
             if row.status != spec.ACTIVE:
                 self.deactivate("people", User, None, row)
             elif sid in self.role_rejected:
-                self.ignore(row, "users.csv", "people whose roles.csv row has a problem")
+                self.ignore(
+                    row, "users.csv", gettext_noop("people whose roles.csv row has a problem")
+                )
             elif not self.readable("roles"):
-                self.ignore(row, "users.csv", "people whose roles could not be read")
+                self.ignore(row, "users.csv", gettext_noop("people whose roles could not be read"))
             else:
                 self.problem(
-                    "This person has no role in roles.csv, so Trellis cannot tell whether "
-                    "they are a student or staff. Add a row to roles.csv.",
+                    gettext_noop(
+                        "This person has no role in roles.csv, so Trellis cannot tell whether "
+                        "they are a student or staff. Add a row to roles.csv."
+                    ),
                     row,
                     "users.csv",
                     "sourcedId",
@@ -159,16 +168,23 @@ class PlanPeople:
             return
         if role is None:
             self.users_ignored.add(sid)
-            self.ignore(row, "users.csv", f"people with the role “{source_role}” (not imported)")
+            self.ignore(
+                row,
+                "users.csv",
+                gettext_noop("people with the role “%(value)s” (not imported)"),
+                source_role,
+            )
             return
         school_sid = self._choose_school(orgs, existing)
         if school_sid is None:
             self.users_ignored.add(sid)
-            self.ignore(row, "users.csv", "people with no school in the set (district staff)")
+            self.ignore(
+                row, "users.csv", gettext_noop("people with no school in the set (district staff)")
+            )
             return
         if not self.in_scope(school_sid):
             self.users_elsewhere.add(sid)
-            self.ignore(row, "users.csv", "people of other schools")
+            self.ignore(row, "users.csv", gettext_noop("people of other schools"))
             return
         self.users_seen.add(sid)
         school = self.school_of[school_sid]
@@ -178,8 +194,10 @@ class PlanPeople:
             and existing.school_id != school.pk
         ):
             self.problem(
-                "A person of another Trellis school already has this sourcedId. Ask your "
-                "Trellis operator: the same person cannot belong to two schools.",
+                gettext_noop(
+                    "A person of another Trellis school already has this sourcedId. Ask your "
+                    "Trellis operator: the same person cannot belong to two schools."
+                ),
                 row,
                 "users.csv",
                 "sourcedId",
@@ -223,8 +241,10 @@ class PlanPeople:
         column = "username" if row["username"] else ("email" if row["email"] else "sourcedId")
         if len(username) > 150 or not _USERNAME.match(username):
             self.problem(
-                "Trellis usernames hold at most 150 letters, digits and . @ + - _ (no spaces). "
-                "Change the username in the information system.",
+                gettext_noop(
+                    "Trellis usernames hold at most 150 letters, digits and . @ + - _ (no spaces). "
+                    "Change the username in the information system."
+                ),
                 row,
                 "users.csv",
                 column,
@@ -233,20 +253,25 @@ class PlanPeople:
             return False
         if username in claimed:
             self.problem(
-                f"Two people would get this username (line {claimed[username]} too). "
-                "Usernames must be unique: change one of them.",
+                gettext_noop(
+                    "Two people would get this username (line %(other)s too). Usernames must "
+                    "be unique: change one of them."
+                ),
                 row,
                 "users.csv",
                 column,
                 username,
+                other=claimed[username],
             )
             return False
         claimed[username] = row.line
         if username in self.taken and self.taken[username] != row["sourcedId"]:
             self.problem(
-                "Another Trellis account already has this username (one not imported from "
-                "this record). Change the username in the information system, or rename the "
-                "Trellis account.",
+                gettext_noop(
+                    "Another Trellis account already has this username (one not imported from "
+                    "this record). Change the username in the information system, or rename the "
+                    "Trellis account."
+                ),
                 row,
                 "users.csv",
                 column,
@@ -297,8 +322,10 @@ class PlanPeople:
                     "classes", class_sid, row, "enrollments.csv", "classSourcedId"
                 ):
                     self.problem(
-                        "No class has this sourcedId in classes.csv or in Trellis. Add the "
-                        "class or correct the enrollment.",
+                        gettext_noop(
+                            "No class has this sourcedId in classes.csv or in Trellis. Add the "
+                            "class or correct the enrollment."
+                        ),
                         row,
                         "enrollments.csv",
                         "classSourcedId",
@@ -310,8 +337,10 @@ class PlanPeople:
                     "users", user_sid, row, "enrollments.csv", "userSourcedId"
                 ):
                     self.problem(
-                        "No person has this sourcedId in users.csv or in Trellis. Add the "
-                        "person or correct the enrollment.",
+                        gettext_noop(
+                            "No person has this sourcedId in users.csv or in Trellis. Add the "
+                            "person or correct the enrollment."
+                        ),
                         row,
                         "enrollments.csv",
                         "userSourcedId",
@@ -325,30 +354,45 @@ class PlanPeople:
                 and self.target is not None
                 and self.db_classes[class_sid].school_id not in self.scope_pks
             ):
-                self.ignore(row, "enrollments.csv", "enrollments in classes of other schools")
+                self.ignore(
+                    row, "enrollments.csv", gettext_noop("enrollments in classes of other schools")
+                )
                 continue
             if user_sid in self.users_ignored:
-                self.ignore(row, "enrollments.csv", "enrollments of people not imported")
+                self.ignore(
+                    row, "enrollments.csv", gettext_noop("enrollments of people not imported")
+                )
                 continue
             if user_sid in self.users_elsewhere:
-                self.ignore(row, "enrollments.csv", "enrollments of people of other schools")
+                self.ignore(
+                    row, "enrollments.csv", gettext_noop("enrollments of people of other schools")
+                )
                 continue
             role = spec.ENROLLMENT_ROLES.get(row["role"])
             if role is None:
-                self.ignore(row, "enrollments.csv", f"enrollments with the role “{row['role']}”")
+                self.ignore(
+                    row,
+                    "enrollments.csv",
+                    gettext_noop("enrollments with the role “%(value)s”"),
+                    row["role"],
+                )
                 continue
             classroom = self.db_classes.get(class_sid)
             user = self.db_users.get(user_sid)
             if classroom is None or user is None:
                 # Its class or person had a problem of their own, reported there.
                 self.ignore(
-                    row, "enrollments.csv", "enrollments whose class or person has a problem"
+                    row,
+                    "enrollments.csv",
+                    gettext_noop("enrollments whose class or person has a problem"),
                 )
                 continue
             if mine is not None and user.pk and user.school_id != mine.pk:
                 self.problem(
-                    "This person belongs to another Trellis school, so they cannot be "
-                    "enrolled in your class from here. Ask your Trellis operator.",
+                    gettext_noop(
+                        "This person belongs to another Trellis school, so they cannot be "
+                        "enrolled in your class from here. Ask your Trellis operator."
+                    ),
                     row,
                     "enrollments.csv",
                     "userSourcedId",
@@ -362,7 +406,9 @@ class PlanPeople:
                 and getattr(existing, "school_pk", mine.pk) != mine.pk
             ):
                 self.problem(
-                    "An enrollment of another Trellis school already has this sourcedId.",
+                    gettext_noop(
+                        "An enrollment of another Trellis school already has this sourcedId."
+                    ),
                     row,
                     "enrollments.csv",
                     "sourcedId",
@@ -373,12 +419,15 @@ class PlanPeople:
             key = (classroom.pk or id(classroom), user.pk or id(user))
             if key in pairs:
                 self.problem(
-                    f"This person is already enrolled in this class on line {pairs[key]}. "
-                    "Keep one enrollment per person and class.",
+                    gettext_noop(
+                        "This person is already enrolled in this class on line %(other)s. Keep "
+                        "one enrollment per person and class."
+                    ),
                     row,
                     "enrollments.csv",
                     "userSourcedId",
                     user_sid,
+                    other=pairs[key],
                 )
                 continue
             pairs[key] = row.line

@@ -4,10 +4,13 @@ are in :mod:`.plan_schools`).
 A mixin of the importer: it reads the set and existing rows and records the changes
 the write phase will make; it writes nothing itself."""
 
+from django.utils.translation import gettext_noop
+
 from trellis.rosters.models import AcademicSession, Classroom, Course
 
 from . import spec
-from .parse import parse_date, split_list
+from .checks import parse_date
+from .parse import split_list
 from .records import CLASS_FIELDS, _by_sourced_id, _snapshots
 
 
@@ -27,8 +30,10 @@ class PlanPlaces:
                 )
             ):
                 self.problem(
-                    "No academic session has this sourcedId. Add it to academicSessions.csv "
-                    "or leave parentSourcedId empty.",
+                    gettext_noop(
+                        "No academic session has this sourcedId. Add it to academicSessions.csv "
+                        "or leave parentSourcedId empty."
+                    ),
                     row,
                     "academicSessions.csv",
                     "parentSourcedId",
@@ -46,7 +51,7 @@ class PlanPlaces:
             start, end = parse_date(row["startDate"]), parse_date(row["endDate"])
             if end < start:
                 self.problem(
-                    "The session ends before it starts. Check startDate and endDate.",
+                    gettext_noop("The session ends before it starts. Check startDate and endDate."),
                     row,
                     "academicSessions.csv",
                     "endDate",
@@ -89,8 +94,10 @@ class PlanPlaces:
                 )
             ):
                 self.problem(
-                    "No academic session has this sourcedId. Add it to academicSessions.csv "
-                    "or leave schoolYearSourcedId empty.",
+                    gettext_noop(
+                        "No academic session has this sourcedId. Add it to academicSessions.csv "
+                        "or leave schoolYearSourcedId empty."
+                    ),
                     row,
                     "courses.csv",
                     "schoolYearSourcedId",
@@ -99,7 +106,7 @@ class PlanPlaces:
             school_sid = self.school_sid(org)
             school = self.school_of.get(school_sid) if school_sid else None
             if school_sid and not self.in_scope(school_sid):
-                self.ignore(row, "courses.csv", "courses of other schools")
+                self.ignore(row, "courses.csv", gettext_noop("courses of other schools"))
                 continue
             if self.stale("course", row):
                 continue
@@ -148,9 +155,11 @@ class PlanPlaces:
                     "orgs", school_sid, row, "classes.csv", "schoolSourcedId"
                 ):
                     self.problem(
-                        "No school has this sourcedId (orgs.csv must list it with type "
-                        "school, or as a department under a school). Add the school or "
-                        "correct the class.",
+                        gettext_noop(
+                            "No school has this sourcedId (orgs.csv must list it with type "
+                            "school, or as a department under a school). Add the school or "
+                            "correct the class."
+                        ),
                         row,
                         "classes.csv",
                         "schoolSourcedId",
@@ -159,7 +168,7 @@ class PlanPlaces:
                 continue
             if not self.in_scope(school_sid):
                 self.classes_elsewhere.add(sid)
-                self.ignore(row, "classes.csv", "classes of other schools")
+                self.ignore(row, "classes.csv", gettext_noop("classes of other schools"))
                 continue
             course = row["courseSourcedId"]
             ok = True
@@ -168,7 +177,10 @@ class PlanPlaces:
                     "courses", course, row, "classes.csv", "courseSourcedId"
                 ):
                     self.problem(
-                        "No course has this sourcedId. Add it to courses.csv or correct the class.",
+                        gettext_noop(
+                            "No course has this sourcedId. Add it to courses.csv or correct the "
+                            "class."
+                        ),
                         row,
                         "classes.csv",
                         "courseSourcedId",
@@ -184,8 +196,10 @@ class PlanPlaces:
                     "academicSessions", term, row, "classes.csv", "termSourcedIds"
                 ):
                     self.problem(
-                        "No academic session has this sourcedId. Add it to "
-                        "academicSessions.csv or correct the class.",
+                        gettext_noop(
+                            "No academic session has this sourcedId. Add it to "
+                            "academicSessions.csv or correct the class."
+                        ),
                         row,
                         "classes.csv",
                         "termSourcedIds",
@@ -198,8 +212,10 @@ class PlanPlaces:
             school = self.school_of[school_sid]
             if existing and mine is not None and existing.school_id != school.pk:
                 self.problem(
-                    "A class of another Trellis school already has this sourcedId. Ask your "
-                    "Trellis operator: the same record cannot belong to two schools.",
+                    gettext_noop(
+                        "A class of another Trellis school already has this sourcedId. Ask your "
+                        "Trellis operator: the same record cannot belong to two schools."
+                    ),
                     row,
                     "classes.csv",
                     "sourcedId",

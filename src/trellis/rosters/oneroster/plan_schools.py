@@ -14,11 +14,13 @@ can never be claimed by another.
 """
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from trellis.accounts.models import School
 
 from . import spec
 from .parse import Row, split_list
+from .report import Problem
 
 _MAX_DEPTH = 10  # departments inside departments... a loop in parentSourcedId stops here
 
@@ -56,7 +58,9 @@ class PlanSchools:
             return False
         if self.mode("orgs") == spec.BULK:
             self.problem(
-                "No org has this sourcedId in orgs.csv. Add the org, or correct the reference.",
+                gettext_noop(
+                    "No org has this sourcedId in orgs.csv. Add the org, or correct the reference."
+                ),
                 row,
                 file,
                 column,
@@ -93,20 +97,38 @@ class PlanSchools:
         ]
         if len(unclaimed) != 1:
             claimed = [f"“{r['name']}”" for sid, r in orgs.items() if sid in self.db_schools]
-            taken = (
-                f" ({', '.join(claimed)} already belong{'s' if len(claimed) == 1 else ''} to "
-                "other Trellis schools.)"
-                if claimed and not unclaimed
-                else ""
-            )
-            self.problem(
-                f"{mine.name} is not linked to a school of the information system yet, and this "
-                f"set has {len(unclaimed)} schools Trellis does not know, so it cannot tell "
-                f"which is yours.{taken} Export a set for your school only (with orgs.csv), or "
-                "ask your Trellis operator to run "
-                "`trellis import-roster PATH --school SOURCEDID`.",
-                file="orgs.csv",
-            )
+            if claimed and not unclaimed:
+                msgid = (
+                    gettext_noop(
+                        "%(school)s is not linked to a school of the information system yet, "
+                        "and this set has %(count)s schools Trellis does not know, so it cannot "
+                        "tell which is yours. (%(claimed)s already belongs to other Trellis "
+                        "schools.) Export a set for your school only (with orgs.csv), or ask "
+                        "your Trellis operator to run "
+                        "`trellis import-roster PATH --school SOURCEDID`."
+                    )
+                    if len(claimed) == 1
+                    else gettext_noop(
+                        "%(school)s is not linked to a school of the information system yet, "
+                        "and this set has %(count)s schools Trellis does not know, so it cannot "
+                        "tell which is yours. (%(claimed)s already belong to other Trellis "
+                        "schools.) Export a set for your school only (with orgs.csv), or ask "
+                        "your Trellis operator to run "
+                        "`trellis import-roster PATH --school SOURCEDID`."
+                    )
+                )
+            else:
+                msgid = gettext_noop(
+                    "%(school)s is not linked to a school of the information system yet, and "
+                    "this set has %(count)s schools Trellis does not know, so it cannot tell "
+                    "which is yours. Export a set for your school only (with orgs.csv), or ask "
+                    "your Trellis operator to run "
+                    "`trellis import-roster PATH --school SOURCEDID`."
+                )
+            params = {"school": mine.name, "count": len(unclaimed)}
+            if claimed and not unclaimed:
+                params["claimed"] = ", ".join(claimed)
+            self.problem(msgid, file="orgs.csv", **params)
             return False
         sid = unclaimed[0]
         name = orgs[sid]["name"]
@@ -115,13 +137,18 @@ class PlanSchools:
             # without the admin saying, separately, that these are the same school.
             self.report.link_offer = {"school": mine.name, "sourced_id": sid, "name": name}
             self.problem(
-                f"This set is for “{name}” (sourcedId {sid}) in the information system, and "
-                f"your school in Trellis is “{mine.name}”. Nothing was linked, renamed or "
-                "imported. If they are the same school, confirm it with “Link the schools” "
-                "and import again; if not, export the set for your own school.",
+                gettext_noop(
+                    "This set is for “%(name)s” (sourcedId %(sid)s) in the information system, "
+                    "and your school in Trellis is “%(school)s”. Nothing was linked, renamed or "
+                    "imported. If they are the same school, confirm it with “Link the schools” "
+                    "and import again; if not, export the set for your own school."
+                ),
                 file="orgs.csv",
                 column="sourcedId",
                 value=sid,
+                name=name,
+                sid=sid,
+                school=mine.name,
             )
             return False
         self.target = sid
@@ -129,13 +156,23 @@ class PlanSchools:
         self.school_of[sid] = mine
         if self.options.dry_run:
             self.report.notes.append(
-                f"Would link {mine.name} to the information system's school “{name}” "
-                f"(sourcedId {sid}); a real import does it, and later imports update it."
+                Problem(
+                    gettext_noop(
+                        "Would link %(school)s to the information system's school “%(name)s” "
+                        "(sourcedId %(sid)s); a real import does it, and later imports update it."
+                    ),
+                    params={"school": mine.name, "name": name, "sid": sid},
+                )
             )
         else:
             self.report.notes.append(
-                f"{mine.name} is now linked to the information system's school “{name}” "
-                f"(sourcedId {sid}); later imports update it."
+                Problem(
+                    gettext_noop(
+                        "%(school)s is now linked to the information system's school "
+                        "“%(name)s” (sourcedId %(sid)s); later imports update it."
+                    ),
+                    params={"school": mine.name, "name": name, "sid": sid},
+                )
             )
         return True
 
@@ -148,18 +185,32 @@ class PlanSchools:
             listed = ", ".join(
                 f"{r['name']} ({sid})" for sid, r in orgs.items() if r["type"] == "school"
             )
-            whose = (
-                f"{mine.name} (sourcedId “{self.target}”)"
-                if mine
-                else (f"the school with sourcedId “{self.target}”")
-            )
-            self.problem(
-                f"This set is not for {whose}: orgs.csv lists {listed or 'no school'}. "
-                "Export the set for that school.",
-                file="orgs.csv",
-                column="sourcedId",
-                value=self.target,
-            )
+            if mine and listed:
+                msgid = gettext_noop(
+                    "This set is not for %(school)s (sourcedId “%(sid)s”): orgs.csv lists "
+                    "%(listed)s. Export the set for that school."
+                )
+            elif mine:
+                msgid = gettext_noop(
+                    "This set is not for %(school)s (sourcedId “%(sid)s”): orgs.csv lists no "
+                    "school. Export the set for that school."
+                )
+            elif listed:
+                msgid = gettext_noop(
+                    "This set is not for the school with sourcedId “%(sid)s”: orgs.csv lists "
+                    "%(listed)s. Export the set for that school."
+                )
+            else:
+                msgid = gettext_noop(
+                    "This set is not for the school with sourcedId “%(sid)s”: orgs.csv lists no "
+                    "school. Export the set for that school."
+                )
+            params = {"sid": self.target}
+            if mine:
+                params["school"] = mine.name
+            if listed:
+                params["listed"] = listed
+            self.problem(msgid, file="orgs.csv", column="sourcedId", value=self.target, **params)
             return True
         if not self.is_school(self.target):
             row = orgs.get(self.target)
@@ -170,23 +221,32 @@ class PlanSchools:
                     if r["type"] == "school" and r["parentSourcedId"] == self.target
                 )
                 self.problem(
-                    f"“{row['name']}” is a {row['type']} (orgs.csv line {row.line}), not a "
-                    "school: --school takes one school's sourcedId. "
-                    + (
-                        f"Its schools are {', '.join(under)}. "
-                        if under
-                        else "No school of this set belongs to it. "
+                    gettext_noop(
+                        "“%(name)s” is a %(type)s (orgs.csv line %(line)s), not a school: "
+                        "--school takes one school's sourcedId. Its schools are %(schools)s. "
+                        "Or import without --school to import every school of the set."
                     )
-                    + "Or import without --school to import every school of the set.",
+                    if under
+                    else gettext_noop(
+                        "“%(name)s” is a %(type)s (orgs.csv line %(line)s), not a school: "
+                        "--school takes one school's sourcedId. No school of this set belongs "
+                        "to it. Or import without --school to import every school of the set."
+                    ),
                     row,
                     "orgs.csv",
                     "sourcedId",
                     self.target,
+                    name=row["name"],
+                    type=row["type"],
+                    line=row.line,
+                    **({"schools": ", ".join(under)} if under else {}),
                 )
                 return True
             self.problem(
-                "There is no school with this sourcedId in orgs.csv or in Trellis. Check the "
-                "sourcedId (orgs.csv lists each school's) and import again.",
+                gettext_noop(
+                    "There is no school with this sourcedId in orgs.csv or in Trellis. Check the "
+                    "sourcedId (orgs.csv lists each school's) and import again."
+                ),
                 file="orgs.csv",
                 column="sourcedId",
                 value=self.target,
@@ -231,22 +291,39 @@ class PlanSchools:
             self.check_org(parent, row, "orgs.csv", "parentSourcedId")
         if row["type"] != "school":
             if sid in self.department_school:
-                reason = "departments (their people and classes are imported into their school)"
+                self.ignore(
+                    row,
+                    "orgs.csv",
+                    gettext_noop(
+                        "departments (their people and classes are imported into their school)"
+                    ),
+                )
             else:
-                reason = f"orgs of type {row['type']} (Trellis imports schools)"
-            self.ignore(row, "orgs.csv", reason)
+                self.ignore(
+                    row,
+                    "orgs.csv",
+                    gettext_noop("orgs of type %(value)s (Trellis imports schools)"),
+                    row["type"],
+                )
             return
         if not self.in_scope(sid):
-            self.ignore(row, "orgs.csv", "schools other than the one imported")
+            self.ignore(row, "orgs.csv", gettext_noop("schools other than the one imported"))
             return
         if self.stale("org", row):
             return
         if row.status == spec.TOBEDELETED:
-            self.ignore(row, "orgs.csv", "schools sent as tobedeleted (Trellis keeps schools)")
+            self.ignore(
+                row, "orgs.csv", gettext_noop("schools sent as tobedeleted (Trellis keeps schools)")
+            )
             self.report.notes.append(
-                f"The system marks the school “{row['name']}” as to be deleted; Trellis "
-                "keeps schools. Its people and classes are deactivated when a bulk set "
-                "leaves them out."
+                Problem(
+                    gettext_noop(
+                        "The system marks the school “%(name)s” as to be deleted; Trellis keeps "
+                        "schools. Its people and classes are deactivated when a bulk set leaves "
+                        "them out."
+                    ),
+                    params={"name": row["name"]},
+                )
             )
             return
         if not self.fits(row["name"], 200, row, "orgs.csv", "name"):

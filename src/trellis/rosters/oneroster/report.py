@@ -1,7 +1,16 @@
-"""Problems found in a roster set, and the report an import gives back."""
+"""Problems found in a roster set, and the report an import gives back.
+
+A problem (or a note) keeps its sentence as the English source, marked with
+``gettext_noop``, and its values apart (``params``): it is put into the reader's language when
+shown, not when found. A kept run (``RosterRun``) stores the same pair (:meth:`Problem.stored`),
+so last night's sync reads in French for a French-speaking admin and in English for the next.
+"""
 
 from collections import Counter
 from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 # The kinds an import counts, in the order a report lists them.
 KINDS = (
@@ -18,31 +27,109 @@ KINDS = (
 OUTCOMES = ("created", "updated", "unchanged", "deactivated", "used", "ignored", "rejected")
 
 
+# The kinds and the ignored rows' reasons, as a report shows them (stored in English).
+KIND_LABELS = {
+    "schools": gettext_lazy("schools"),
+    "academic sessions": gettext_lazy("academic sessions"),
+    "courses": gettext_lazy("courses"),
+    "classes": gettext_lazy("classes"),
+    "people": gettext_lazy("people"),
+    "enrollments": gettext_lazy("enrollments"),
+    "family links": gettext_lazy("family links"),
+    "ages": gettext_lazy("ages"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def reason_text(reason) -> str:
+    """Why rows were ignored, in the active language: a msgid, or (msgid, value) for a
+    reason that names a value (a JSON list when kept on a run)."""
+    if isinstance(reason, list | tuple):
+        msgid, value = reason
+        return render(msgid, {"value": value})
+    return gettext(reason)
+
+
+def _by_text(item) -> str:
+    return str(item[0])
+
+
+def render(msgid: str, params: dict | None = None) -> str:
+    """`msgid` in the active language, its values put in (numbers written for the locale)."""
+    text = gettext(msgid)
+    if not params:
+        return text
+    return text % {
+        k: number_format(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+        for k, v in params.items()
+    }
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong, located as precisely as possible, with what to do about it."""
+    """One thing wrong, located as precisely as possible, with what to do about it.
 
-    message: str
+    `msgid` is the English sentence marked with ``gettext_noop`` (placeholders
+    ``%(name)s``), `params` its values; `message` is the sentence in the reader's language.
+    A note (no file) is a Problem without a place."""
+
+    msgid: str
     file: str = ""
     line: int | None = None
     column: str = ""
     value: str = ""
     # True when the file could not be read past this problem (header, encoding, empty).
     fatal: bool = field(default=False, compare=False)
+    params: dict = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        return render(self.msgid, self.params)
 
     @property
     def where(self) -> str:
         parts = [self.file] if self.file else []
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(gettext("line %(line)s") % {"line": self.line})
         if self.column:
-            parts.append(f"column {self.column}")
+            parts.append(gettext("column %(column)s") % {"column": self.column})
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        value = f" (value “{_short(self.value)}”)" if self.value else ""
-        where = f"{self.where}: " if self.where else ""
-        return f"{where}{self.message}{value}"
+        text = self.message
+        if self.value:
+            text = gettext("%(message)s (value “%(value)s”)") % {
+                "message": text,
+                "value": _short(self.value),
+            }
+        if self.where:
+            text = gettext("%(where)s: %(message)s") % {"where": self.where, "message": text}
+        return text
+
+    def stored(self) -> dict:
+        """What a RosterRun keeps: the English source and its values, rendered when shown."""
+        out = {"msgid": self.msgid, "params": self.params}
+        for name in ("file", "line", "column", "value"):
+            if getattr(self, name) not in ("", None):
+                out[name] = getattr(self, name)
+        return out
+
+    @classmethod
+    def from_stored(cls, data) -> "Problem":
+        """A kept problem; runs kept before problems were stored as codes hold plain text."""
+        if isinstance(data, str):
+            return cls(data)
+        return cls(
+            data.get("msgid", ""),
+            file=data.get("file", ""),
+            line=data.get("line"),
+            column=data.get("column", ""),
+            value=data.get("value", ""),
+            params=data.get("params") or {},
+        )
 
 
 def _short(value: str, limit: int = 80) -> str:
@@ -97,7 +184,11 @@ class Report:
 
     @property
     def ignored_list(self) -> list[tuple[str, int]]:
-        return sorted(self.ignored.items())
+        """(reason in the active language, count); the reasons are kept in English."""
+        return [(reason_text(r), n) for r, n in sorted(self.ignored.items(), key=_by_text)]
+
+    def missing_list(self) -> list[tuple[str, int]]:
+        return [(kind_label(kind), n) for kind, n in self.missing.items()]
 
     def file_totals(self) -> list[dict]:
         """One row per file read: its rows and what became of them (they add up)."""
@@ -120,6 +211,7 @@ class Report:
         for kind in KINDS:
             counts = {
                 "kind": kind,
+                "label": kind_label(kind),
                 "created": self.created[kind],
                 "updated": self.updated[kind],
                 "deactivated": self.deactivated[kind],
@@ -130,16 +222,27 @@ class Report:
         return out
 
     def summary(self) -> str:
-        if self.problems:
-            n = len(self.problems)
-            return (
-                f"{n} problem{'s' if n != 1 else ''} found: nothing was written. "
-                "Fix them in the information system (or the files) and import again."
-            )
         c, u, d = (sum(x.values()) for x in (self.created, self.updated, self.deactivated))
-        counts = f"{c} created, {u} updated, {d} deactivated"
-        if not self.changed:
-            return f"{counts} — nothing changed"
-        if self.dry_run:
-            return f"Dry run: would be {counts}. Nothing was written."
-        return counts
+        return summarize(len(self.problems), c, u, d, dry_run=self.dry_run)
+
+
+def summarize(problems: int, created: int, updated: int, deactivated: int, dry_run=False) -> str:
+    """The report's one line, in the active language (a kept run's too, from its counts)."""
+    if problems:
+        return ngettext(
+            "%(count)s problem found: nothing was written. Fix it in the information "
+            "system (or the files) and import again.",
+            "%(count)s problems found: nothing was written. Fix them in the information "
+            "system (or the files) and import again.",
+            problems,
+        ) % {"count": number_format(problems)}
+    counts = gettext("%(created)s created, %(updated)s updated, %(deactivated)s deactivated") % {
+        "created": number_format(created),
+        "updated": number_format(updated),
+        "deactivated": number_format(deactivated),
+    }
+    if not (created or updated or deactivated):
+        return gettext("%(counts)s — nothing changed") % {"counts": counts}
+    if dry_run:
+        return gettext("Dry run: would be %(counts)s. Nothing was written.") % {"counts": counts}
+    return counts

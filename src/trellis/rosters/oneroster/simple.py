@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_noop
 
 from trellis.accounts.models import Role, User
 from trellis.rosters import actions as roster_actions
@@ -62,14 +63,19 @@ def _read(fileobj, report: Report) -> list[tuple[int, dict]]:
     file = file.rsplit("/", 1)[-1]
     if len(data) > MAX_BYTES:
         report.problems.append(
-            Problem(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", file=file)
+            Problem(
+                gettext_noop("The file is larger than %(limit)s MB."),
+                file=file,
+                params={"limit": MAX_BYTES // (1024 * 1024)},
+            )
         )
         return []
     if not data:
         report.problems.append(
             Problem(
-                "The file is empty (0 bytes). It needs the header row: " + ",".join(COLUMNS),
+                gettext_noop("The file is empty (0 bytes). It needs the header row: %(columns)s"),
                 file=file,
+                params={"columns": ",".join(COLUMNS)},
             )
         )
         return []
@@ -79,7 +85,9 @@ def _read(fileobj, report: Report) -> list[tuple[int, dict]]:
         line = data[: e.start].count(b"\n") + 1
         report.problems.append(
             Problem(
-                "The file is not UTF-8 text. Save it as “CSV UTF-8” and import again.",
+                gettext_noop(
+                    "The file is not UTF-8 text. Save it as “CSV UTF-8” and import again."
+                ),
                 file=file,
                 line=line,
             )
@@ -91,13 +99,12 @@ def _read(fileobj, report: Report) -> list[tuple[int, dict]]:
     if missing:
         report.problems.append(
             Problem(
-                "The header row must name the columns "
-                + ", ".join(COLUMNS)
-                + "; missing: "
-                + ", ".join(missing)
-                + ".",
+                gettext_noop(
+                    "The header row must name the columns %(columns)s; missing: %(missing)s."
+                ),
                 file=file,
                 line=1,
+                params={"columns": ", ".join(COLUMNS), "missing": ", ".join(missing)},
             )
         )
         return []
@@ -108,12 +115,20 @@ def _read(fileobj, report: Report) -> list[tuple[int, dict]]:
             continue
         if len(rows) >= MAX_ROWS:
             report.problems.append(
-                Problem(f"The file has more than {MAX_ROWS} rows; split it.", file=file)
+                Problem(
+                    gettext_noop("The file has more than %(limit)s rows; split it."),
+                    file=file,
+                    params={"limit": MAX_ROWS},
+                )
             )
             break
         values = {c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()}
         rows.append((reader.line_num, values))
-    report.notes.extend(f"The column “{h}” is not used." for h in header if h and h not in COLUMNS)
+    report.notes.extend(
+        Problem(gettext_noop("The column “%(column)s” is not used."), params={"column": h})
+        for h in header
+        if h and h not in COLUMNS
+    )
     return rows
 
 
@@ -130,15 +145,19 @@ def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
     """Check the file, then (unless dry run or a problem) create and enroll in one transaction."""
     report = Report(dry_run=dry_run, version="simple CSV")
     if not can_import_simple(user):
-        report.problems.append(Problem("Only teachers and school admins import class lists."))
+        report.problems.append(
+            Problem(gettext_noop("Only teachers and school admins import class lists."))
+        )
         return report
     file = (getattr(fileobj, "name", "") or "roster.csv").rsplit("/", 1)[-1]
     rows = _read(fileobj, report)
     if report.problems:
         return report
 
-    def problem(message, line, column="", value=""):
-        report.problems.append(Problem(message, file=file, line=line, column=column, value=value))
+    def problem(message, line, column="", value="", **params):
+        report.problems.append(
+            Problem(message, file=file, line=line, column=column, value=value, params=params)
+        )
 
     emails = {v["email"].lower() for _, v in rows if v["email"]}
     known = {}
@@ -166,37 +185,44 @@ def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
         name, email, role, klass = v["name"], v["email"].lower(), v["role"].lower(), v["class"]
         for column in COLUMNS:
             if not v[column]:
-                problem(f"{column} is required: fill it in.", line, column)
+                problem(
+                    gettext_noop("%(name)s is required: fill it in."), line, column, name=column
+                )
                 ok = False
         if role and role not in ROLES:
-            problem("role must be student or teacher.", line, "role", v["role"])
+            problem(gettext_noop("role must be student or teacher."), line, "role", v["role"])
             ok = False
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                problem("This is not an email address.", line, "email", v["email"])
+                problem(gettext_noop("This is not an email address."), line, "email", v["email"])
                 ok = False
         if len(klass) > 200 or len(name) > 150:
-            problem("Names of people (150) or classes (200) are too long.", line, "name")
+            problem(
+                gettext_noop("Names of people (150) or classes (200) are too long."), line, "name"
+            )
             ok = False
         if not ok:
             continue
         key = (email, klass.lower())
         if key in seen:
             problem(
-                f"This person is already listed for this class on line {seen[key]}.",
+                gettext_noop("This person is already listed for this class on line %(other)s."),
                 line,
                 "email",
                 email,
+                other=seen[key],
             )
             continue
         seen[key] = line
         matches = managed.get(klass.lower(), [])
         if len({c.pk for c in matches}) > 1:
             problem(
-                "You have several classes with this name. Rename one (e.g. add its section) "
-                "and use the full name, like “Grade 9 Mathematics · B”.",
+                gettext_noop(
+                    "You have several classes with this name. Rename one (e.g. add its section) "
+                    "and use the full name, like “Grade 9 Mathematics · B”."
+                ),
                 line,
                 "class",
                 klass,
@@ -206,7 +232,7 @@ def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
         people = known.get(email, [])
         if len(people) > 1:
             problem(
-                "Several Trellis accounts have this email; ask your school admin.",
+                gettext_noop("Several Trellis accounts have this email; ask your school admin."),
                 line,
                 "email",
                 email,
@@ -216,18 +242,24 @@ def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
         seen_by_importer = person is not None and (visible is None or person.pk in visible)
         if person is not None and person.role != ROLES[role] and seen_by_importer:
             problem(
-                f"This person's Trellis account is a {person.get_role_display().lower()}, "
-                f"not a {role}. Correct the role.",
+                gettext_noop(
+                    "This person's Trellis account is a %(account)s, not a %(role)s. Correct "
+                    "the role."
+                ),
                 line,
                 "role",
                 role,
+                account=str(person.get_role_display()).lower(),
+                role=role,
             )
             continue
         if person is not None and person.role != ROLES[role] and ROLES[role] == Role.STUDENT:
             # A colleague's email listed as a student's (the importer is not an admin).
             problem(
-                "This email cannot be added as a student from a class list. Check the email, "
-                "or ask your school admin.",
+                gettext_noop(
+                    "This email cannot be added as a student from a class list. Check the email, "
+                    "or ask your school admin."
+                ),
                 line,
                 "email",
                 email,
@@ -237,8 +269,10 @@ def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
             person = None  # a student listed as a teacher: read as "no teacher account"
         if person is None and ROLES[role] == Role.TEACHER and not admin:
             problem(
-                "There is no teacher account with this email in your school. Only school "
-                "admins create teacher accounts: ask yours, or check the email.",
+                gettext_noop(
+                    "There is no teacher account with this email in your school. Only school "
+                    "admins create teacher accounts: ask yours, or check the email."
+                ),
                 line,
                 "email",
                 email,
@@ -250,8 +284,12 @@ def import_simple_csv(user: User, fileobj, *, dry_run: bool = False) -> Report:
         return report
     if not admin and plan:
         report.notes.append(
-            "Everyone listed joins with their account in your school, or a new one when they "
-            "have none (the report counts class places, not accounts)."
+            Problem(
+                gettext_noop(
+                    "Everyone listed joins with their account in your school, or a new one when "
+                    "they have none (the report counts class places, not accounts)."
+                )
+            )
         )
     report.created["classes"] += len({e.klass.lower() for e in plan if e.classroom is None})
     new_people = {}

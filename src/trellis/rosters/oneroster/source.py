@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from django.utils.translation import gettext_noop
+
 from . import spec
 from .report import Problem, Problems
 
@@ -41,10 +43,13 @@ class Budget:
             raise Problems(
                 [
                     Problem(
-                        f"The set unpacks to more than {self.limit // (1024 * 1024)} MB, the "
-                        "most Trellis reads in one import. Split it (one school per set) or "
-                        "leave out files Trellis does not use (results, lineItems...).",
+                        gettext_noop(
+                            "The set unpacks to more than %(limit)s MB, the most Trellis reads "
+                            "in one import. Split it (one school per set) or leave out files "
+                            "Trellis does not use (results, lineItems...)."
+                        ),
                         file=filename,
+                        params={"limit": self.limit // (1024 * 1024)},
                     )
                 ]
             )
@@ -121,7 +126,14 @@ def open_set(source) -> RosterSet:
         if path.is_dir():
             return _open_dir(path)
         if not path.exists():
-            raise Problems([Problem(f"There is no file or folder at {path}.")])
+            raise Problems(
+                [
+                    Problem(
+                        gettext_noop("There is no file or folder at %(path)s."),
+                        params={"path": str(path)},
+                    )
+                ]
+            )
         return _open_zip(path.open("rb"), path.name, close_file=True)
     return _open_zip(source, getattr(source, "name", "") or "upload", close_file=False)
 
@@ -134,17 +146,29 @@ def _open_dir(path: Path) -> RosterSet:
     if len(inner) == 1:
         rset = _open_folder(inner[0])
         rset.notes.append(
-            f"The set was found one folder deeper, in {inner[0]}: point Trellis there next time."
+            Problem(
+                gettext_noop(
+                    "The set was found one folder deeper, in %(folder)s: point Trellis there "
+                    "next time."
+                ),
+                params={"folder": str(inner[0])},
+            )
         )
         return rset
     if len(inner) > 1:
         raise Problems(
             [
                 Problem(
-                    f"{path} holds no manifest.csv, but {len(inner)} folders inside it do ("
-                    + ", ".join(p.name for p in inner)
-                    + "). Point Trellis at the one to import.",
+                    gettext_noop(
+                        "%(path)s holds no manifest.csv, but %(count)s folders inside it do "
+                        "(%(folders)s). Point Trellis at the one to import."
+                    ),
                     file=str(path),
+                    params={
+                        "path": str(path),
+                        "count": len(inner),
+                        "folders": ", ".join(p.name for p in inner),
+                    },
                 )
             ]
         )
@@ -152,33 +176,59 @@ def _open_dir(path: Path) -> RosterSet:
     if zips:
         newest = max(zips, key=lambda p: (p.stat().st_mtime, p.name))
         rset = _open_zip(newest.open("rb"), newest.name, close_file=True)
-        rset.notes.append(f"Read the newest set in the drop folder: {newest.name}.")
+        rset.notes.append(
+            Problem(
+                gettext_noop("Read the newest set in the drop folder: %(name)s."),
+                params={"name": newest.name},
+            )
+        )
         rset.label = str(newest)
         return rset
     deeper = sorted(str(m.relative_to(path)) for m in path.glob("*/*/manifest.csv") if m.is_file())[
         :3
     ]
-    hint = (
-        " A manifest.csv is further down, in " + ", ".join(deeper) + ": point Trellis there."
-        if deeper
-        else " Point Trellis at the folder holding manifest.csv, orgs.csv, users.csv…, or at "
-        "the .zip itself."
-    )
-    raise Problems([Problem(f"{path} holds no manifest.csv and no .zip.{hint}", file=str(path))])
+    if deeper:
+        problem = Problem(
+            gettext_noop(
+                "%(path)s holds no manifest.csv and no .zip. A manifest.csv is further down, in "
+                "%(deeper)s: point Trellis there."
+            ),
+            file=str(path),
+            params={"path": str(path), "deeper": ", ".join(deeper)},
+        )
+    else:
+        problem = Problem(
+            gettext_noop(
+                "%(path)s holds no manifest.csv and no .zip. Point Trellis at the folder "
+                "holding manifest.csv, orgs.csv, users.csv…, or at the .zip itself."
+            ),
+            file=str(path),
+            params={"path": str(path)},
+        )
+    raise Problems([problem])
 
 
 def _too_many(count: int) -> Problem:
     return Problem(
-        f"The set holds {count} files; Trellis reads at most {spec.MAX_FILES}. "
-        "A OneRoster set needs about ten: leave the others out."
+        gettext_noop(
+            "The set holds %(count)s files; Trellis reads at most %(limit)s. A OneRoster set "
+            "needs about ten: leave the others out."
+        ),
+        params={"count": count, "limit": spec.MAX_FILES},
     )
 
 
 def _too_big(size: int) -> Problem:
     return Problem(
-        f"The set unpacks to {size / (1024 * 1024):.0f} MB; Trellis reads at most "
-        f"{spec.MAX_UNPACKED_BYTES // (1024 * 1024)} MB in one import. Split it (one school "
-        "per set) or leave out files Trellis does not use (results, lineItems...)."
+        gettext_noop(
+            "The set unpacks to %(size)s MB; Trellis reads at most %(limit)s MB in one import. "
+            "Split it (one school per set) or leave out files Trellis does not use (results, "
+            "lineItems...)."
+        ),
+        params={
+            "size": round(size / (1024 * 1024)),
+            "limit": spec.MAX_UNPACKED_BYTES // (1024 * 1024),
+        },
     )
 
 
@@ -217,8 +267,10 @@ def _open_zip(fileobj: BinaryIO, label: str, close_file: bool) -> RosterSet:
         raise Problems(
             [
                 Problem(
-                    "This is not a readable .zip file. Export the OneRoster set again as a "
-                    "zip of CSV files (or point the command at the unpacked folder).",
+                    gettext_noop(
+                        "This is not a readable .zip file. Export the OneRoster set again as a "
+                        "zip of CSV files (or point the command at the unpacked folder)."
+                    ),
                     file=label,
                 )
             ]
@@ -235,8 +287,11 @@ def _open_zip(fileobj: BinaryIO, label: str, close_file: bool) -> RosterSet:
         if _unsafe(info.filename):
             problems.append(
                 Problem(
-                    "This entry's name points outside the set (“../” or an absolute path). "
-                    "Trellis refuses such zips; make the zip again from the folder of CSV files.",
+                    gettext_noop(
+                        "This entry's name points outside the set (“../” or an absolute path). "
+                        "Trellis refuses such zips; make the zip again from the folder of CSV "
+                        "files."
+                    ),
                     file=label,
                     value=info.filename,
                 )
@@ -247,7 +302,7 @@ def _open_zip(fileobj: BinaryIO, label: str, close_file: bool) -> RosterSet:
         if info.flag_bits & 0x1:
             problems.append(
                 Problem(
-                    "This file is encrypted. Export the set without a password.",
+                    gettext_noop("This file is encrypted. Export the set without a password."),
                     file=label,
                     value=info.filename,
                 )
@@ -273,7 +328,12 @@ def _open_zip(fileobj: BinaryIO, label: str, close_file: bool) -> RosterSet:
         if len(homes) == 1 and PurePosixPath(".") not in homes:
             infos = [i for i in infos if paths[i.filename].parent == homes[0]]
             folders = {homes[0]}
-            notes.append(f"The set was read from the folder {homes[0]} inside the zip.")
+            notes.append(
+                Problem(
+                    gettext_noop("The set was read from the folder %(folder)s inside the zip."),
+                    params={"folder": str(homes[0])},
+                )
+            )
     members = {}
     for info in infos:
         name = paths[info.filename]
@@ -295,12 +355,15 @@ def _lines(stream: io.BufferedReader, filename: str, problems: list) -> Iterator
         if len(raw) > limit:
             problems.append(
                 Problem(
-                    f"This line is longer than {limit // 1024} KB, far more than any roster "
-                    "record, so the file was not read further. The file is damaged or not a "
-                    "OneRoster CSV (are its line breaks missing?): export it again.",
+                    gettext_noop(
+                        "This line is longer than %(limit)s KB, far more than any roster "
+                        "record, so the file was not read further. The file is damaged or not "
+                        "a OneRoster CSV (are its line breaks missing?): export it again."
+                    ),
                     file=filename,
                     line=number,
                     fatal=True,
+                    params={"limit": limit // 1024},
                 )
             )
             return
@@ -318,12 +381,15 @@ def iter_lines(stream: io.BufferedReader, filename: str, problems: list) -> Iter
             bad = raw[e.start : e.start + 1].hex().upper()
             problems.append(
                 Problem(
-                    f"This line is not UTF-8 text (byte 0x{bad} at position {e.start + 1}), so "
-                    "the file was not read further. Save or export the file as UTF-8 "
-                    "(in a spreadsheet: “CSV UTF-8”) and import again.",
+                    gettext_noop(
+                        "This line is not UTF-8 text (byte 0x%(byte)s at position %(position)s), "
+                        "so the file was not read further. Save or export the file as UTF-8 "
+                        "(in a spreadsheet: “CSV UTF-8”) and import again."
+                    ),
                     file=filename,
                     line=number,
                     fatal=True,
+                    params={"byte": bad, "position": e.start + 1},
                 )
             )
             return

@@ -46,8 +46,8 @@ def _body(raw: str) -> str:
         raw,
         limit=BODY_MAX,
         field="body",
-        what="The comment",
-        empty="Write the comment you want to reuse.",
+        what=gettext("The comment"),
+        empty=gettext("Write the comment you want to reuse."),
     )
 
 

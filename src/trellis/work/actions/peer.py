@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from trellis.common.errors import Conflict, NotFound, UserError
 from trellis.rosters import queries as roster_queries
@@ -68,8 +68,14 @@ def auto_assign(user, assignment, *, mode, per_student, seed=None) -> list[PeerA
             loose = [s for s in students if s not in team_of]
             if loose:
                 raise peering.PairingError(
-                    f"{len(loose)} student(s) who handed in are in no team. Place them in a team "
-                    "first, or pair at random."
+                    ngettext(
+                        "%(count)s student who handed in is in no team. Place them in a team "
+                        "first, or pair at random.",
+                        "%(count)s students who handed in are in no team. Place them in a team "
+                        "first, or pair at random.",
+                        len(loose),
+                    )
+                    % {"count": len(loose)}
                 )
             fn = (
                 peering.within_team_pairs
@@ -107,7 +113,7 @@ def add_pair(user, assignment, *, reviewer_id, author_id) -> PeerAssignment:
                 assignment=assignment, reviewer_id=reviewer_id, author_id=author_id
             )
     except IntegrityError:
-        raise Conflict("That student already reviews that work.", field="author") from None
+        raise Conflict(gettext("That student already reviews that work."), field="author") from None
 
 
 @transaction.atomic

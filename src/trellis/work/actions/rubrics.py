@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from trellis.common.errors import Conflict, NotFound, UserError
-from trellis.common.text import clean_text
 from trellis.curriculum.models import LearningTarget
 from trellis.rosters.permissions import classes_managed_by
 
@@ -33,6 +32,7 @@ from ..models import (
 )
 from ..permissions import is_student_of, may_comment_on_proposal, rubrics_managed_by
 from ..rubric_content import snapshot
+from .rubric_texts import _text
 
 DEFAULT_LEVELS = [
     (gettext_lazy("Beginning"), 1),
@@ -53,18 +53,17 @@ class VersionNote:
     @property
     def message(self) -> str:
         if self.outcome == "draft":
-            return "Saved. The rubric is a draft: publish it to make version 1."
+            return gettext("Saved. The rubric is a draft: publish it to make version 1.")
         if self.outcome == "unchanged":
-            return "Nothing changed."
+            return gettext("Nothing changed.")
         if self.outcome == "replaced":
-            return (
-                f"Saved as version {self.version.number}. It had not been used yet, "
-                "so it was updated in place."
-            )
-        return (
-            f"This rubric has been used, so your edit created version {self.version.number}. "
-            f"Feedback given before stays tied to version {self.version.number - 1}."
-        )
+            return gettext(
+                "Saved as version %(number)s. It had not been used yet, so it was updated in place."
+            ) % {"number": self.version.number}
+        return gettext(
+            "This rubric has been used, so your edit created version %(number)s. Feedback "
+            "given before stays tied to version %(previous)s."
+        ) % {"number": self.version.number, "previous": self.version.number - 1}
 
 
 def _locked(user, rubric: Rubric) -> Rubric:
@@ -120,17 +119,6 @@ def _refuse_blank(content: dict) -> None:
             % {"names": names},
             field="criteria",
         )
-
-
-def _text(value, field: str, what: str, limit: int, required=True) -> str:
-    return clean_text(
-        value,
-        limit=limit,
-        field=field,
-        what=f"The {what}",
-        required=required,
-        empty=f"Write the {what}.",
-    )
 
 
 def _target(rubric: Rubric, target_id, field: str, required=True) -> LearningTarget | None:
@@ -234,8 +222,10 @@ def save_rubric(user, rubric, *, base_hash: str, data: dict) -> VersionNote:
     rubric = _locked(user, rubric)
     if base_hash and content_hash(snapshot(rubric)) != base_hash:
         raise Conflict(
-            "Someone changed this rubric while you were editing. Your text is below; "
-            "open the rubric again to see their change, then make yours.",
+            gettext(
+                "Someone changed this rubric while you were editing. Your text is below; open "
+                "the rubric again to see their change, then make yours."
+            ),
             field="rubric",
         )
     rubric.title = _text(data.get("title"), "title", "rubric's title", TITLE_MAX)
@@ -497,7 +487,8 @@ def vote(user, proposal) -> ProposalVote:
             return ProposalVote.objects.create(proposal=proposal, voter=user)
     except IntegrityError:
         raise Conflict(
-            "You already voted for this proposal. Your one vote still counts.", field="vote"
+            gettext("You already voted for this proposal. Your one vote still counts."),
+            field="vote",
         ) from None
 
 

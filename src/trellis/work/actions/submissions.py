@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from trellis.common.errors import NotFound, UserError, refuse_stale
@@ -33,6 +34,7 @@ from ..models import (
 )
 from ..permissions import assignments_managed_by, assignments_visible_to
 from ..rubric_content import scaled_for
+from .assignment_dates import _check_dates
 from .rubrics import latest_version
 
 TEXT_MAX = 50_000
@@ -82,8 +84,8 @@ def create_assignment(
         title,
         limit=200,
         field="title",
-        what="The title",
-        empty="Give the assignment a title students will recognise.",
+        what=_("The title"),
+        empty=_("Give the assignment a title students will recognise."),
     )
     rubric = Rubric.objects.filter(pk=rubric_id or 0, classroom=classroom).first()
     if rubric is None:
@@ -143,34 +145,6 @@ def create_assignment(
     return assignment
 
 
-def _check_dates(due_at, closes_at, *, unchanged_due=None, unchanged_closes=None) -> None:
-    """A new due date lies ahead; peer review closes after the work is due."""
-    now = timezone.now()
-    if due_at and due_at != unchanged_due and due_at < now:
-        when = timezone.localtime(due_at).strftime("%d %B %Y, %H:%M")
-        raise UserError(
-            _(
-                "The due date %(when)s has already passed. Choose a date in the "
-                "future, or leave it empty."
-            )
-            % {"when": when},
-            field="due_at",
-        )
-    if closes_at and closes_at != unchanged_closes and closes_at < now:
-        raise UserError(
-            _("Peer review cannot close in the past. Choose a later date, or leave it empty."),
-            field="peer_review_closes_at",
-        )
-    if due_at and closes_at and closes_at < due_at:
-        raise UserError(
-            _(
-                "Peer review would close before the work is due, so nobody could "
-                "review it. Choose a closing date after the due date."
-            ),
-            field="peer_review_closes_at",
-        )
-
-
 EDITABLE = (
     "title",
     "instructions",
@@ -194,8 +168,8 @@ def update_assignment(user, assignment, *, version: int | None = None, **changes
     refuse_stale(
         version,
         assignment.version,
-        "assignment",
-        lambda: [("Title", assignment.title), ("Instructions", assignment.instructions)],
+        _("this assignment"),
+        lambda: [(_("Title"), assignment.title), (_("Instructions"), assignment.instructions)],
     )
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -207,8 +181,8 @@ def update_assignment(user, assignment, *, version: int | None = None, **changes
         new["title"],
         limit=200,
         field="title",
-        what="The title",
-        empty="Give the assignment a title students will recognise.",
+        what=_("The title"),
+        empty=_("Give the assignment a title students will recognise."),
     )
     new["instructions"] = (new["instructions"] or "").strip()[:TEXT_MAX]
     if not (new["accepts_text"] or new["accepts_file"] or new["accepts_link"]):
@@ -293,9 +267,8 @@ def _self_scores(assignment, version, levels: dict, note: str) -> list[tuple[dic
         chosen.append((crit, level_id, scaled_for(content, level_id)))
     if assignment.self_assessment_required and missing:
         error = UserError(
-            "Before you hand in, rate your work on every criterion. Missing: "
-            + ", ".join(f"“{m['title']}”" for m in missing)
-            + ".",
+            _("Before you hand in, rate your work on every criterion. Missing: %(missing)s.")
+            % {"missing": ", ".join(f"“{m['title']}”" for m in missing)},
             field=f"self-{missing[0]['id']}",
         )
         error.missing_fields = [f"self-{m['id']}" for m in missing]
@@ -363,8 +336,14 @@ def submit_revision(
         # Text travels with any files or link handed in at the same time: nothing is dropped.
         if len(text) > TEXT_MAX:
             raise UserError(
-                f"The text can be at most {TEXT_MAX:,} characters; it has {len(text):,}. "
-                "Hand in a file instead.",
+                _(
+                    "The text can be at most %(limit)s characters; it has %(count)s. Hand in a "
+                    "file instead."
+                )
+                % {
+                    "limit": number_format(TEXT_MAX, force_grouping=True),
+                    "count": number_format(len(text), force_grouping=True),
+                },
                 field="text",
             )
         fields["text"] = text
@@ -531,8 +510,11 @@ def preview_summative(user, submission) -> MarkPreview:
     latest = submission.latest_number
     if not assessed or assessed[-1][0].number != latest:
         warnings.append(
-            f"Revision {latest}, the latest, has no scores from you yet; the mark below leaves "
-            "it out."
+            _(
+                "Revision %(number)s, the latest, has no scores from you yet; the mark below "
+                "leaves it out."
+            )
+            % {"number": latest}
         )
     scaled = None
     if policy == SummativePolicy.MOST_RECENT and assessed:

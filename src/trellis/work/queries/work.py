@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.common.access import get_visible
 from trellis.common.errors import NotFound
@@ -91,6 +92,10 @@ def get_feedback_for(user, item_id) -> FeedbackItem:
 # ---------------------------------------------------------------- names
 
 
+def classmate_label(i: int) -> str:
+    return gettext("Classmate %(letter)s") % {"letter": chr(ord("A") + i % 26)}
+
+
 class Namer:
     """What a viewer may call each person around one assignment.
 
@@ -106,18 +111,18 @@ class Namer:
         authors = [p.author_id for p in pairs if p.reviewer_id == viewer.pk]
         reviewers = [p.reviewer_id for p in pairs if p.author_id == viewer.pk]
         for i, uid in enumerate(authors):
-            self.alias.setdefault(uid, f"Classmate {chr(ord('A') + i % 26)}")
+            self.alias.setdefault(uid, classmate_label(i))
         for i, uid in enumerate(reviewers):
-            self.alias.setdefault(uid, f"Peer reviewer {i + 1}")
+            self.alias.setdefault(uid, gettext("Peer reviewer %(number)s") % {"number": i + 1})
 
     def __call__(self, user) -> str:
         if user is None:
-            return "someone"
+            return gettext("someone")
         if user.pk == self.viewer.pk:
-            return "You"
+            return gettext("You")
         if not self.hide or not user.is_student:
             return user.name
-        return self.alias.get(user.pk, "A classmate")
+        return self.alias.get(user.pk, gettext("A classmate"))
 
 
 def namer_for(user, assignment) -> Namer:
@@ -213,7 +218,7 @@ def class_work(user, classroom) -> ClassWork:
         entry = by_assignment.setdefault(a.pk, (a, []))
         i = counters.get(a.pk, 0)
         counters[a.pk] = i + 1
-        label = f"Classmate {chr(ord('A') + i % 26)}" if a.peer_anonymous else p.author.name
+        label = classmate_label(i) if a.peer_anonymous else p.author.name
         entry[1].append(PeerTask(p, label, p.latest_revision, p.given))
     return ClassWork(assignments=assignments, peer_tasks=list(by_assignment.values()))
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from trellis.common.errors import NotFound, UserError
@@ -86,7 +86,16 @@ def marking_panel(request, assignment_id: int, submission_id: int):
         except UserError as e:
             note, status = e.message, 400
         else:
-            note = f"Scores saved ({len(written)} changed)." if written else "No scores changed."
+            note = (
+                ngettext(
+                    "Scores saved (%(count)s changed).",
+                    "Scores saved (%(count)s changed).",
+                    len(written),
+                )
+                % {"count": len(written)}
+                if written
+                else gettext("No scores changed.")
+            )
     elif do == "comment":
         page = panel.page
         form = FeedbackForm(request.POST, criteria=page.criteria, levels=page.levels)

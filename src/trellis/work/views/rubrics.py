@@ -172,9 +172,9 @@ def codesign(request, rubric_id: int):
     )
     messages.success(
         request,
-        "Open to the class: students can propose, comment and vote."
+        gettext("Open to the class: students can propose, comment and vote.")
         if is_open
-        else "Closed to proposals. Everything proposed so far stays visible.",
+        else gettext("Closed to proposals. Everything proposed so far stays visible."),
     )
     return redirect("work:rubric", rubric.pk)
 

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -213,7 +213,7 @@ def _submit(request, assignment_id: int):
         except UserError as e:
             attach_error(form, e)
             for name in getattr(e, "missing_fields", [])[1:]:
-                form.add_error(name, "Choose the level your work shows now.")
+                form.add_error(name, gettext("Choose the level your work shows now."))
         else:
             word = (
                 gettext("Handed in")
@@ -305,7 +305,16 @@ def score(request, revision_id: int):
     else:
         messages.success(
             request,
-            f"Scores saved ({len(written)} changed)." if written else "No scores changed.",
+            (
+                ngettext(
+                    "Scores saved (%(count)s changed).",
+                    "Scores saved (%(count)s changed).",
+                    len(written),
+                )
+                % {"count": len(written)}
+                if written
+                else gettext("No scores changed.")
+            ),
         )
     return redirect("work:revision", revision.pk)
 

@@ -153,7 +153,7 @@ class Command(BaseCommand):
             write(f"\nDeactivated because a bulk file left them out: {missing}")
         if report.ignored or report.ignored_files:
             write("\nIgnored:")
-            for reason, count in sorted(report.ignored.items()):
+            for reason, count in report.ignored_list:
                 write(f"  {count:>6}  {reason}")
             for name in report.ignored_files:
                 write(f"  {name} (Trellis does not use this file)")
