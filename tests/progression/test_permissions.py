@@ -10,10 +10,23 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD
 from tests.progression.factories import running_task
+from tests.shared_rows import built_once, for_test
+from tests.world import build_world
 from trellis.progression import actions
 from trellis.progression.models import StudentPhase
 
 pytestmark = pytest.mark.django_db
+
+
+# The `world` (tests/world.py) built once for the module (tests/shared_rows.py); each test
+# still gets its own copy, in its own savepoint.
+_world_rows = built_once(build_world)
+
+
+@pytest.fixture
+def world(request, _world_rows, db):
+    return for_test(request, _world_rows)
+
 
 PEOPLE = [
     "anonymous",
