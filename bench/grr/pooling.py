@@ -1,12 +1,15 @@
 """Held-out check with many small targets: pooled fit against fixed defaults, independent fits
 and pyBKT (which fits every skill, however small).
 
-    .venv/bin/python bench/grr/pooling.py [--small 150] [--big 15] [--seed 0] [--no-pybkt]
+    .venv/bin/python bench/grr/pooling.py [--small 150] [--big 15] [--seed 0] [--forgets]
+        [--no-pybkt]
 
 165 targets drawn from one population (synthetic.population_params): 150 with 3-24 students
 and 15 with 300, each student 5-14 opportunities. 30% of the students (per target) are held
 out; AUC and expected calibration error of p_correct on their rows, for the small targets and
-for all. pyBKT runs in /tmp/pybkt-venv (bench/grr/setup_pybkt.sh) on the same CSV files.
+for all. ``--forgets`` draws targets that forget and fits every model with forgetting (the
+issue's held-out goal is stated with forgetting). pyBKT runs in /tmp/pybkt-venv
+(bench/grr/setup_pybkt.sh) on the same CSV files.
 """
 
 from __future__ import annotations
@@ -43,13 +46,14 @@ def main() -> int:
     p.add_argument("--big", type=int, default=15)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-pybkt", action="store_true")
+    p.add_argument("--forgets", action="store_true", help="targets forget; fit with forgetting")
     p.add_argument(
         "--pybkt-python", default=os.environ.get("PYBKT_PYTHON", "/tmp/pybkt-venv/bin/python")
     )
     args = p.parse_args()
     rng = np.random.default_rng(args.seed)
     K = args.small + args.big
-    true = synthetic.population_params(K, seed=args.seed + 1)
+    true = synthetic.population_params(K, forgets=args.forgets, seed=args.seed + 1)
     sizes = np.concatenate([rng.integers(3, 25, args.small), np.full(args.big, 300)])
     seq_skill = np.repeat(np.arange(K), sizes)
     lengths = rng.integers(5, 15, len(seq_skill))
@@ -63,10 +67,14 @@ def main() -> int:
         f"kernel load (once per process, not in the fit times): {warm_up():.2f} s", file=sys.stderr
     )
     fits, seconds = {}, {}
+    f = args.forgets
     for name, run in (
-        ("trellis pooled", lambda: bkt.fit_pooled_codes(*codes, seed=0)[0]),
-        ("trellis independent", lambda: bkt.fit_codes(*codes, min_students=1, min_opportunities=1)),
-        ("trellis fixed defaults", lambda: bkt.fit_codes(*codes)),
+        ("trellis pooled", lambda: bkt.fit_pooled_codes(*codes, seed=0, forgets=f)[0]),
+        (
+            "trellis independent",
+            lambda: bkt.fit_codes(*codes, min_students=1, min_opportunities=1, forgets=f),
+        ),
+        ("trellis fixed defaults", lambda: bkt.fit_codes(*codes, forgets=f)),
         ("true params", lambda: true),
     ):
         started = time.perf_counter()
@@ -84,7 +92,10 @@ def main() -> int:
             write(held, data, test_rows)
             cmd = [args.pybkt_python, str(HERE / "pybkt_runner.py"), str(train), str(held)]
             proc = subprocess.run(
-                [*cmd, str(pred), "0", str(args.seed)], capture_output=True, text=True, check=True
+                [*cmd, str(pred), str(int(f)), str(args.seed)],
+                capture_output=True,
+                text=True,
+                check=True,
             )
             out = json.loads(proc.stdout.strip().splitlines()[-1])
             seconds["pyBKT 1.4.3"] = out["fit_seconds"]

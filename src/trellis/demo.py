@@ -13,7 +13,7 @@ from django.db import transaction
 
 from trellis.accounts.models import Role, School, User
 from trellis.charter.demo import seed_charter
-from trellis.checkins.demo import seed_checkins
+from trellis.checkins.demo import seed_checkins, seed_second_school_checkins
 from trellis.collaboration.demo import seed_collaboration
 from trellis.curriculum.demo import seed_curriculum
 from trellis.progression.demo import seed_progression
@@ -189,6 +189,10 @@ class DemoContext:
     staff: dict[str, User] = field(default_factory=dict)
     classes: list[Classroom] = field(default_factory=list)
     students_by_class: dict[int, list[User]] = field(default_factory=dict)
+    # The network's second school (Cedar Park): its teacher's class, set by the teams' step.
+    second_class: Classroom | None = None
+    second_teacher: User | None = None
+    second_students: list[User] = field(default_factory=list)
 
 
 def _user(school, username, first, last, role, password_hash) -> User:
@@ -263,6 +267,7 @@ SEEDERS = [
     seed_charter,
     seed_work,
     seed_collaboration,
+    seed_second_school_checkins,
     seed_reflection,
 ]
 
@@ -294,5 +299,10 @@ def demo_logins(ctx: DemoContext) -> list[tuple[str, str, str]]:
             "school overview, culture indicators, Teacher teams → What works",
         ),
         ("Leader", "principal.nguyen", "Cedar Park: a second school in the district network"),
+        (
+            "Teacher",
+            "teacher.bianchi",
+            "Cedar Park, Mathematics 9: the network team's pooled check-in",
+        ),
         ("Admin", "admin", "every class; roster import"),
     ]

@@ -154,6 +154,57 @@ def test_another_schools_shared_checkin_is_visible_only_to_teammates(net):
         actions.copy_checkin(stranger, net.checkin.pk)
 
 
+def test_a_member_copies_a_teammates_checkin_of_another_school_into_their_own_bank(client, net):
+    """far_teacher (Far Away) copies teacher's (Maple Grove) shared check-in: the copy, and its
+    question, are far_teacher's and Far Away's; editing them leaves the original as it was."""
+    from trellis.checkins import actions as checkin_actions
+    from trellis.checkins.models import CheckIn
+    from trellis.checkins.permissions import checkins_visible_to
+
+    client.force_login(net.far_teacher)
+    answer = client.post(f"/teams/{net.team.pk}/copy/checkin/{net.checkin.pk}/")
+    assert answer.status_code == 302 and answer.url == f"/teams/{net.team.pk}/"
+    copy = CheckIn.objects.get(copied_from=net.checkin)
+    assert copy.owner == net.far_teacher and copy.school_id == net.far_school.pk
+    assert copy.title == "Adding (copy)" and not copy.is_shared
+    (item,) = copy.items.select_related("question")
+    assert item.question.owner == net.far_teacher and item.question.copied_from == net.question
+    assert item.question.pk != net.question.pk
+    # Theirs to edit, and only theirs: the author does not see it (not shared).
+    assert not checkins_visible_to(net.teacher).filter(pk=copy.pk).exists()
+    checkin_actions.update_checkin(net.far_teacher, copy, title="Adding, our way", is_shared=False)
+    checkin_actions.edit_question(net.far_teacher, item.question, single(prompt="What is 4 + 4?"))
+    net.checkin.refresh_from_db()
+    net.question.refresh_from_db()
+    assert net.checkin.title == "Adding" and net.checkin.owner == net.teacher
+    assert net.question.current_number == 1 and net.question.owner == net.teacher
+    assert net.question.versions.get().prompt == "What is 2 + 3?"
+    assert [i.question_id for i in net.checkin.items.all()] == [net.question.pk]
+    # The original's author cannot edit the copy either.
+    with pytest.raises(NotFound):
+        checkin_actions.edit_question(net.teacher, item.question, single(prompt="Mine?"))
+
+
+def test_only_a_teammate_teacher_copies_another_schools_checkin(client, net):
+    from trellis.checkins.models import CheckIn
+
+    url = f"/teams/{net.team.pk}/copy/checkin/{net.checkin.pk}/"
+    stranger = TeacherFactory(school=net.far_school)  # same school as a member, not in the team
+    far_leader = LeaderFactory(school=net.far_school)
+    for who in (stranger, net.leader, far_leader, net.far_admin):
+        client.force_login(who)
+        assert client.post(url).status_code == 404
+    for who in (stranger, net.leader):  # a leader reads the team, never copies its work
+        with pytest.raises(NotFound):
+            actions.copy_checkin(who, net.checkin.pk)
+    # A member cannot copy a teammate's check-in that is not shared.
+    private, _ = checkin_with(net.teacher, [single()], title="Mine only")
+    client.force_login(net.far_teacher)
+    response = client.post(f"/teams/{net.team.pk}/copy/checkin/{private.pk}/")
+    assert response.status_code == 404
+    assert not CheckIn.objects.filter(copied_from__isnull=False).exists()
+
+
 def test_a_common_rubric_pools_across_the_schools_with_the_other_school_unnamed(client, net):
     from tests.work.factories import assignment_for, hand_in, published_rubric, targets_for
     from trellis.work.actions import feedback as feedback_actions

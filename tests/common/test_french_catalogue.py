@@ -97,14 +97,20 @@ def test_the_compiled_catalogue_matches_the_po(domain):
     for m in catalogue(domain):
         if not m.id:
             continue
+        # A message with a context (pgettext) is looked up with it.
         if isinstance(m.id, str):
-            if compiled.gettext(m.id) != m.string:
+            said = compiled.pgettext(m.context, m.id) if m.context else compiled.gettext(m.id)
+            if said != m.string:
                 stale.append(m.id[:70])
         else:
             singular, plural = m.id
-            if compiled.ngettext(singular, plural, 1) != m.string[0] or (
-                compiled.ngettext(singular, plural, 5) != m.string[1]
-            ):
+
+            def said(n, singular=singular, plural=plural, context=m.context):
+                if context:
+                    return compiled.npgettext(context, singular, plural, n)
+                return compiled.ngettext(singular, plural, n)
+
+            if said(1) != m.string[0] or said(5) != m.string[1]:
                 stale.append(singular[:70])
     assert not stale, (
         f"{len(stale)} messages differ between {domain}.po and {domain}.mo: run `make messages`"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.budgets import assert_budget
+from tests.outbound import allow
 from trellis.curriculum.models import LearningTarget
 from trellis.curriculum.standards import actions
 from trellis.curriculum.standards.case import CaseInvalid, read_package
@@ -211,7 +212,7 @@ def test_budgets(world, client):
 
 
 @pytest.fixture
-def served_examples():
+def served_examples(settings):
     """The docs/examples folder over HTTP on a free local port (a package "at an address")."""
     import functools
     import http.server
@@ -221,7 +222,9 @@ def served_examples():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    allow(settings, base)  # a local server: allowed explicitly, the guard stays on
+    yield base
     server.shutdown()
     server.server_close()
 
@@ -274,3 +277,68 @@ def test_an_import_is_in_the_audit_log(world):
     entry = AuditEntry.objects.get(action="standards.import")
     assert entry.actor == world.admin and entry.school_id == world.school.pk
     assert "10 new" in entry.summary
+
+
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("https://169.254.169.254/latest/", "The address 169.254.169.254 is a link-local"),
+        ("https://127.0.0.1:6379/", "The address 127.0.0.1 is this server itself"),
+        ("https://case.school.example/pkg", "case.school.example leads to the address 10.2.3.4"),
+        ("http://case.example.org/pkg", "only over https://"),
+    ],
+)
+def test_an_internal_address_is_refused_at_the_field_and_kept(
+    world, client, monkeypatch, url, words
+):
+    """SSRF: the server never fetches a package from itself, the metadata service or the
+    host's network (trellis.common.outbound)."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):
+        names = {"case.school.example": "10.2.3.4", "case.example.org": "93.184.215.14"}
+        if host in names:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (names[host], port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    client.force_login(world.admin)
+    response = client.post("/classes/standards/import/", {"classroom": world.klass.pk, "url": url})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert words in html and 'href="#id_url"' in html and "TRELLIS_OUTBOUND_ALLOW" in html
+    assert f'value="{url}"' in html
+    assert not LearningTarget.objects.exists()
+
+
+def test_a_redirect_to_an_internal_address_is_refused(world, client, settings):
+    import http.server
+    import threading
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(302)
+            self.send_header("Location", "https://10.0.0.5/package.json")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    allow(settings, base)  # the first server is allowed; where it redirects is not
+    try:
+        client.force_login(world.admin)
+        response = client.post(
+            "/classes/standards/import/", {"classroom": world.klass.pk, "url": base + "pkg"}
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The address 10.0.0.5 is inside a private network" in html
+    assert 'href="#id_url"' in html

@@ -65,7 +65,7 @@ def test_demo_is_complete_and_a_second_run_changes_no_counts(demo_world, demo):
 
 
 def test_demo_logins_work(demo, client):
-    for username in ("teacher.rivera", "principal.okafor", "admin"):
+    for username in ("teacher.rivera", "principal.okafor", "admin", "teacher.bianchi"):
         assert client.login(username=username, password="trellis-demo"), username
 
 
@@ -84,7 +84,8 @@ def test_progression_tells_the_story(demo):
 def test_checkins_seed_after_progression(demo):
     names = [s.__name__ for s in SEEDERS]
     assert names.index("seed_checkins") > names.index("seed_progression")
-    assert CheckIn.objects.count() == 2 and Run.objects.count() == 4
+    # Four runs at Maple Grove, and Rivera's shared check-in once at Cedar Park (network team).
+    assert CheckIn.objects.count() == 2 and Run.objects.count() == 5
     assert Answer.objects.count() > 300
 
 
@@ -341,3 +342,29 @@ def test_demo_collaboration(demo, client):
     body = client.get(f"/teams/networks/{network.pk}/").content.decode()
     assert "Maple Grove Secondary School" in body and "Worked examples that fade" in body
     assert "Rivera" not in body and "Grade 9 Mathematics" not in body
+    # The network team pools Rivera's check-in over both schools: Bianchi's Cedar Park class
+    # beside Maple Grove's, each school reading the other's class only as "<school>, class n".
+    from trellis.checkins.demo import EQUATIONS_TITLE
+    from trellis.collaboration.demo import NETWORK_TEAM_NAME
+
+    net_team = TeacherTeam.objects.get(school=demo.school, name=NETWORK_TEAM_NAME)
+    checkin = CheckIn.objects.get(owner__username="teacher.rivera", title=EQUATIONS_TITLE)
+    assert demo.second_class.school.name == "Cedar Park Secondary School"
+    assert len(demo.second_students) >= 10
+    assert Answer.objects.filter(run__classroom=demo.second_class).exists()
+    assert EvidenceEvent.objects.filter(classroom=demo.second_class).exists()
+    pooled = f"/teams/{net_team.pk}/pooled/{checkin.pk}/"
+    assert client.login(username="teacher.rivera", password="trellis-demo")
+    page = client.get(pooled)
+    labels = [c.name for c in page.context["r"].classes]
+    assert "Cedar Park Secondary School, class 1" in labels
+    assert any("Grade 9 Mathematics" in label for label in labels)
+    body = page.content.decode()
+    assert "Mathematics 9" not in body and "Bianchi" not in body
+    assert not any(s.last_name in body for s in demo.second_students)
+    assert client.login(username="teacher.bianchi", password="trellis-demo")
+    page = client.get(pooled)
+    labels = [c.name for c in page.context["r"].classes]
+    assert "Mathematics 9" in " ".join(labels)
+    assert "Maple Grove Secondary School, class 1" in labels
+    assert not any("Grade 9 Mathematics" in label for label in labels)

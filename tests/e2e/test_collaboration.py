@@ -274,3 +274,63 @@ def test_a_network_team_pools_a_common_checkin_across_two_schools(world, as_user
     leader.goto(f"/teams/{team.pk}/")
     expect(leader.locator("main")).to_contain_text("1 teacher of another school in the network")
     expect(leader.locator("main")).not_to_contain_text(world.far_teacher.name)
+
+
+def test_a_network_team_pools_a_common_rubric_across_two_schools(world, as_user):
+    """A common rubric across the schools of a network: the other school's teacher copies the
+    team's rubric into her class from the team page, scores her class with it, and the team
+    reads each criterion's levels pooled, her class only as "Far Away, class 1" and its small
+    figures hidden."""
+    from tests.work.factories import assignment_for, hand_in, published_rubric, targets_for
+    from trellis.work.actions import feedback as feedback_actions
+    from trellis.work.actions import rubrics as rubric_actions
+
+    def score_all(teacher, classroom, rubric, level):
+        assignment = assignment_for(teacher, classroom, rubric)
+        content = rubric.versions.order_by("-number").first().content
+        for student in students_of(classroom):
+            feedback_actions.score_revision(
+                teacher,
+                hand_in(student, assignment),
+                levels={c["id"]: content["levels"][level]["id"] for c in content["criteria"]},
+            )
+
+    network = actions.create_network(world.leader, name="District")
+    actions.join_network(world.far_admin, code=network.join_code)
+    team = actions.create_team(
+        world.teacher, name="District English", kind="network", member_ids=[world.other_teacher.pk]
+    )
+    actions.join_team(world.far_teacher, code=team.join_code)
+    ours = class_with(world.teacher, students=12, school=world.school, course="English 9A")
+    rubric = published_rubric(world.teacher, ours)
+    actions.share_rubric(world.teacher, team, rubric.pk)
+    score_all(world.teacher, ours, rubric, 1)
+    far_class = class_with(world.far_teacher, students=5, school=world.far_school, course="Far 9")
+    targets_for(world.far_teacher, far_class)  # the copy's criteria find their targets
+
+    far = as_user("far_teacher")
+    far.goto(f"/teams/{team.pk}/")
+    rubrics = far.locator("#rubrics")
+    expect(rubrics).to_contain_text("Persuasive writing")
+    rubrics.get_by_label("Copy the rubric alone into").select_option(label=far_class.name)
+    rubrics.get_by_role("button", name="Copy the rubric").click()
+    expect(far.get_by_role("status")).to_contain_text("Copied into your class as a draft rubric")
+    copy = far_class.rubrics.get()
+    rubric_actions.publish_rubric(world.far_teacher, copy)
+    score_all(world.far_teacher, far_class, copy, 2)
+
+    reader = as_user("other_teacher")
+    reader.goto(f"/teams/{team.pk}/")
+    reader.locator("#rubrics").get_by_role("link", name="Pooled results").click()
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Common rubric: Persuasive writing")
+    table = reader.get_by_role("table").first
+    expect(table).to_contain_text("English 9A")  # a class of the reader's own school, by name
+    far_row = table.get_by_role("row").filter(has_text="Far Away, class 1")
+    expect(far_row).to_contain_text("fewer than 10 students")  # 5 students: hidden
+    expect(far_row.locator("td").last).to_have_class(re.compile("hidden-figure"))
+    expect(reader.locator("main")).to_contain_text("Some figures are hidden")
+    main = reader.locator("main")
+    expect(main).not_to_contain_text(far_class.name)
+    expect(main).not_to_contain_text(world.far_teacher.name)
+    for s in students_of(far_class):
+        expect(main).not_to_contain_text(s.name)

@@ -18,7 +18,11 @@ from tests.factories import PASSWORD
 from tests.work.factories import assignment_for
 from trellis.accounts.models import School, User
 from trellis.curriculum import actions as curriculum
+from trellis.evidence.actions import record
+from trellis.evidence.verbs import Verb
+from trellis.grr import MoveKind
 from trellis.progression import actions as progression
+from trellis.progression.models import PhaseMove
 from trellis.work.actions import feedback as feedback_actions
 from trellis.work.actions import rubrics as rubric_actions
 from trellis.work.models import Revision
@@ -233,3 +237,52 @@ def test_every_page_in_french_passes_axe_and_reflows(
     client.force_login(world.student)  # the school's default reaches its people
     assert '<html lang="fr-ca">' in client.get("/").content.decode()
     walk(world, browser, live_server, who, tmp_path, at_least=at_least)
+
+
+def test_a_teacher_reads_the_release_boards_reasons_in_french(world, as_user):
+    """The engine's reasons (docs/languages.md): the board's cells and a cell's details say
+    the advice and its reason in French, with a decimal comma; the move log keeps the English
+    sentence recorded at the time (history, marked lang="en")."""
+    from trellis.progression.queries import clear_readiness_cache
+    from trellis.progression.views import clear_grid_cache
+
+    clear_readiness_cache()  # the live server shares this process; ids are reused
+    clear_grid_cache()
+    klass, student = world.klass, world.student
+    task, _run, _rubric, _assignment = _french_class(world)
+    target = task.targets.first().pk
+    progression.move_students(world.teacher, task, [student.pk], MoveKind.ADVANCE)
+    progression.move_students(world.teacher, task, [student.pk], MoveKind.ADVANCE)
+    for i in range(5):
+        record(
+            actor=student,
+            verb=Verb.ANSWERED,
+            object_type="checkin-item",
+            object_id=i,
+            classroom=klass,
+            target_id=target,
+            result={"success": i != 2},
+        )
+    User.objects.filter(pk=world.teacher.pk).update(language="fr-ca")
+    recorded = list(PhaseMove.objects.values_list("recommendation_reason", flat=True))
+    content = sorted(
+        {klass.name, world.school.name, student.name, world.teacher.name, task.title, *recorded},
+        key=len,
+        reverse=True,
+    )
+
+    board = as_user(world.teacher.username)
+    board.goto(f"/classes/{klass.pk}/board/")
+    expect(board.get_by_role("heading", level=1)).to_contain_text("Tableau de transfert")
+    assert_french(board, content=content)
+    board.locator(f"#cell-{task.pk}-{student.pk}").focus()
+    detail = board.locator("#cell-detail")
+    expect(detail).to_contain_text("Pourquoi")
+    expect(detail).to_contain_text(
+        re.compile(r"réponses justes aux vérifications formatives\s*: 4 sur les 5 dernières")
+    )
+    expect(detail).to_contain_text(re.compile(r"maîtrise 0,\d\d"))
+    expect(detail).to_contain_text("aucune demande d'aide")
+    expect(detail).to_contain_text(re.compile(r"→ (maintenir en|peut passer à la) pratique"))
+    expect(detail.locator("span[lang=en]").first).to_be_attached()
+    assert_french(board, content=content)

@@ -18,6 +18,7 @@ from tests.evidence.xapi_world import class_evidence
 from tests.factories import AdminFactory
 from tests.lrs_ralph import ralph  # noqa: F401 (the fixture)
 from tests.lti.fixtures import *  # noqa: F403  (the LTI platform and school fixtures)
+from tests.outbound import allow
 from trellis.common.jobs import run_pending
 from trellis.curriculum.models import LearningTarget
 from trellis.evidence.queries import export_xapi
@@ -137,6 +138,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "docs/examples/case-sample-packag
 
 
 def test_admin_configures_the_lrs_delivers_and_sees_the_status(as_user, ralph, settings):  # noqa: F811
+    allow(settings, ralph.endpoint)  # a local store: allowed explicitly, the guard stays on
     settings.TRELLIS_XAPI_HOME_PAGE = f"https://{uuid.uuid4().hex[:8]}.trellis.test"
     _, klass, _, events = class_evidence()
     AdminFactory(school=klass.school, username="lrs_admin")

@@ -9,6 +9,7 @@ import pytest
 from tests.evidence.xapi_world import class_evidence
 from tests.factories import AdminFactory
 from tests.lrs_ralph import ralph  # noqa: F401 (the fixture)
+from tests.outbound import allow
 from trellis.common.jobs import run_pending
 from trellis.common.models import JobRun
 from trellis.evidence import actions
@@ -18,9 +19,16 @@ from trellis.evidence.verbs import Verb
 
 pytestmark = pytest.mark.django_db
 
+UNREACHABLE = "http://127.0.0.1:9/xAPI/"  # nothing listens on port 9
+
 
 @pytest.fixture
-def school_evidence(settings):
+def school_evidence(settings, request):
+    # The stores these tests call are local: allow exactly them (the guard stays on).
+    allowed = [UNREACHABLE]
+    if "ralph" in request.fixturenames:
+        allowed.append(request.getfixturevalue("ralph").endpoint)
+    allow(settings, *allowed)
     # Each test its own install address: its statements' ids are its own in the shared store.
     settings.TRELLIS_XAPI_HOME_PAGE = f"https://{uuid.uuid4().hex[:8]}.trellis.test"
     teacher, klass, students, events = class_evidence()
@@ -131,9 +139,11 @@ def test_an_unreachable_store_is_retried_later(client, school_evidence):
     assert "waiting for the background worker" in page
 
 
-def test_every_school_with_a_store_gets_a_delivery_a_day(world):
+def test_every_school_with_a_store_gets_a_delivery_a_day(world, settings):
     from trellis.common.jobs import enqueue
     from trellis.evidence.jobs import deliver_daily
+
+    allow(settings, UNREACHABLE)
 
     for admin, on in ((world.admin, True), (world.far_admin, False)):
         actions.save_lrs_connection(

@@ -107,3 +107,65 @@ def test_budgets(world, client):
     class_evidence(school=world.school)  # more evidence waiting: the same counts
     assert_budget(client, "evidence:lrs", 9)
     assert_budget(client, "evidence:lrs_deliver", 12, method="post", status=302)
+
+
+@pytest.mark.parametrize(
+    "endpoint, words",
+    [
+        ("https://127.0.0.1:6379/", "The address 127.0.0.1 is this server itself"),
+        ("https://169.254.169.254/latest/", "The address 169.254.169.254 is a link-local"),
+        ("https://10.0.0.5/xAPI/", "The address 10.0.0.5 is inside a private network"),
+        ("https://[::ffff:10.0.0.5]/xAPI/", "inside a private network"),
+        ("https://lrs.school.example/xAPI/", "lrs.school.example leads to the address 192.168"),
+        ("http://127.0.0.1:8000/xAPI/", "only over https://"),
+    ],
+)
+def test_an_internal_address_is_refused_at_the_field_with_what_was_typed_kept(
+    world, client, monkeypatch, endpoint, words
+):
+    """SSRF: an admin cannot make the server call itself, the cloud metadata service or the
+    host's private network (trellis.common.outbound)."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):
+        if host == "lrs.school.example":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.168.4.4", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    client.force_login(world.admin)
+    response = client.post(
+        "/evidence/lrs/",
+        {"endpoint": endpoint, "auth_key": "school-key", "auth_secret": "s", "enabled": "on"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert words in html and 'href="#id_endpoint"' in html
+    assert "TRELLIS_OUTBOUND_ALLOW" in html  # what to do
+    assert f'value="{endpoint}"' in html and 'value="school-key"' in html  # kept
+    assert not LrsConnection.objects.exists()
+
+
+def test_a_store_saved_before_the_guard_is_refused_when_sending(world):
+    """The guard holds at connect time too: a stored internal address is never called, and
+    the page says why (not retried: it would fail the same way)."""
+    from trellis.common.errors import UserError
+    from trellis.evidence import actions
+    from trellis.evidence.verbs import Verb
+
+    conn = LrsConnection.objects.create(
+        school=world.school, endpoint="https://169.254.169.254/xAPI/", enabled=True
+    )
+    actions.record(
+        actor=world.teacher,
+        verb=Verb.ANSWERED,
+        object_type="task",
+        object_id=1,
+        classroom=world.klass,
+    )
+    with pytest.raises(UserError, match="link-local"):
+        actions.deliver_statements(world.school.pk)
+    conn.refresh_from_db()
+    assert "link-local" in conn.last_error and conn.delivered_through == 0

@@ -49,10 +49,15 @@ def test_simulate_command_prints_a_row_per_policy(capsys):
         "fixed pacing (10 items)",
         "3 right in a row",
         "4 of the last 5",
+        "oracle (released on the first item answered while mastered)",
+        "oracle, stalls re-taught after the first item",
         "engine, previous thresholds",
         "engine, answers only",
+        "engine, teacher ignores step backs",
+        "engine, a re-teach only ends a stall",
         "engine",
     ]
     assert all(r["students"] == 20 and 0 <= r["released"] <= 1 for r in rows)
+    assert all(0 <= r["retaught"] <= 1 for r in rows)
     assert main(["simulate", "--classes", "1", "--students", "5"]) == 0
     assert capsys.readouterr().out.startswith("| policy | released |")

@@ -169,6 +169,32 @@ def test_a_duplicate_issuer_and_client_id_is_refused_on_the_client_id(client, wo
     assert LtiRegistration.objects.count() == 1
 
 
+def test_an_internal_key_set_or_token_address_is_refused_at_its_field(client, world):
+    """SSRF: Trellis fetches the key set and tokens from the server, so they must be public
+    addresses (trellis.common.outbound); the browser-only auth URL is not fetched."""
+    from lti_tool.models import LtiRegistration
+
+    client.force_login(world.admin)
+    page = client.post(
+        "/lti/admin/registrations/new/",
+        {
+            **GOOD,
+            "keyset_url": "https://169.254.169.254/jwks",
+            "token_url": "https://[::ffff:127.0.0.1]:6379/token",
+        },
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert 'id="id_keyset_url_error"' in html and "169.254.169.254 is a link-local" in html
+    assert 'value="https://169.254.169.254/jwks"' in html and 'value="abc123"' in html
+    assert not LtiRegistration.objects.exists()
+    page = client.post(
+        "/lti/admin/registrations/new/", {**GOOD, "token_url": "https://10.9.8.7/token"}
+    )
+    assert 'id="id_token_url_error"' in page.content.decode()
+    assert "10.9.8.7 is inside a private network" in page.content.decode()
+
+
 def test_no_deployment_id_is_refused(client, world):
     client.force_login(world.admin)
     page = client.post("/lti/admin/registrations/new/", {**GOOD, "deployment_ids": "  \n "})

@@ -112,3 +112,26 @@ def test_formative_work_never_sends_a_score(lti_work, kind):
     jobs.run_pending()
     assert JobRun.objects.get().status == JobRun.Status.FAILED
     assert s.platform.scores == []
+
+
+def test_a_roster_sync_to_an_address_the_guard_refuses_reaches_nothing(lti_work, settings):
+    """The roster service (and its token) go through the outbound guard: with the local
+    platform no longer allowed, the job fails without creating anyone."""
+    from django.contrib.auth import get_user_model
+
+    from trellis.common import jobs
+    from trellis.common.models import JobRun
+    from trellis.lti import actions
+    from trellis.lti.models import CourseLink
+
+    s = lti_work
+    _deep_link(s, [f"task:{s.task.pk}"])
+    link = CourseLink.objects.get()
+    before = get_user_model().objects.count()
+    settings.TRELLIS_OUTBOUND_ALLOW = []
+    actions.queue_roster_sync(s.teacher, link)
+    jobs.run_pending()
+    run = JobRun.objects.get(task_path__endswith="sync_roster_job")
+    assert run.status != JobRun.Status.DONE
+    assert "127.0.0.1 only over https://" in run.error
+    assert get_user_model().objects.count() == before

@@ -68,3 +68,12 @@ def test_a_student_launch_into_an_unlinked_course_says_to_ask_the_teacher(lti_sc
     assert answer.status_code == 403
     assert 'data-reason="unlinked"' in answer.text
     assert "not linked to a Trellis class yet" in answer.text
+
+
+def test_a_key_set_at_an_address_the_guard_refuses_is_never_fetched(lti_school, settings):
+    """The launch's key set goes through the outbound guard (trellis.common.outbound): with
+    the local platform no longer allowed, its http://127.0.0.1 key set is refused."""
+    settings.TRELLIS_OUTBOUND_ALLOW = []
+    _http, answer = _launch(lti_school, kind="deeplink")
+    assert answer.status_code == 403
+    assert 'data-reason="signature"' in answer.text and "Traceback" not in answer.text

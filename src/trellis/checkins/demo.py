@@ -10,6 +10,10 @@ combining-like-terms target. Every answer and rating becomes `answered` and
 `rated-confidence` evidence, so the board's recommendations rest on it.
 
 Idempotent: a check-in that already exists (by owner and title) is left as it is.
+
+`seed_second_school_checkins` runs after the teams' step: Cedar Park's Mr Bianchi, in
+Rivera's network team, ran her shared equations check-in as an exit ticket in his
+Mathematics 9 two days ago (once: a class that already has a run of it is left as it is).
 """
 
 import random
@@ -277,3 +281,28 @@ def seed_checkins(ctx) -> None:
         )
         actions.close_run(teacher, run, now=start + timedelta(minutes=20))
         actions.reveal(teacher, run, [q.pk for q in questions])
+
+
+def seed_second_school_checkins(ctx) -> None:
+    classroom = getattr(ctx, "second_class", None)
+    checkin = CheckIn.objects.filter(
+        owner=ctx.staff["teacher.rivera"], title=EQUATIONS_TITLE
+    ).first()
+    if classroom is None or checkin is None or checkin.runs.filter(classroom=classroom).exists():
+        return
+    teacher = ctx.second_teacher
+    questions = [i.question for i in checkin.items.select_related("question").order_by("position")]
+    start = timezone.now() - timedelta(days=2, hours=3)
+    run = actions.start_run(
+        teacher, checkin, classroom, mode="exit", closes_at=start + timedelta(minutes=30), now=start
+    )
+    # About two in three right, mostly fairly sure: a class a little behind Maple Grove's A.
+    _take(
+        run,
+        questions[:4],
+        ctx.second_students,
+        random.Random(611),
+        start,
+        profile=lambda i: (0.65, (2, 4)),
+    )
+    actions.close_run(teacher, run, now=start + timedelta(minutes=30))

@@ -12,7 +12,11 @@ Besides (each step idempotent on its own, so a demo built before them gains them
 inquiry measures phase moves, not a check-in; Haddad shares her co-designed essay rubric as the
 team's common rubric and has invited Rivera to a second lesson; and the principal's school is
 in a district network with a second school, Cedar Park, whose principal joined it with the
-code and whose library holds a practice of its own.
+code and whose library holds a practice of its own. Cedar Park's Mr Bianchi teaches
+Mathematics 9 (twelve students) and joined Rivera's network team, "Riverside Grade 9
+mathematics", with its code; he ran Rivera's shared equations check-in in his class
+(trellis.checkins.demo.seed_second_school_checkins), so the team's pooled results read
+Maple Grove's classes and "Cedar Park, class 1" side by side.
 """
 
 from datetime import timedelta
@@ -21,6 +25,9 @@ from django.utils import timezone
 
 from trellis.accounts.models import Role, School, User
 from trellis.checkins.permissions import checkins_visible_to
+from trellis.rosters import actions as roster_actions
+from trellis.rosters import queries as roster_queries
+from trellis.rosters.models import EnrollmentRole
 from trellis.work import queries as work_queries
 
 from . import actions
@@ -33,6 +40,24 @@ SECOND_SCHOOL = ("cedar-park", "Cedar Park Secondary School")
 SECOND_STAFF = [
     ("principal.nguyen", "Linh", "Nguyen", Role.LEADER),
     ("teacher.bianchi", "Marco", "Bianchi", Role.TEACHER),
+]
+
+NETWORK_TEAM_NAME = "Riverside Grade 9 mathematics"
+SECOND_CLASS = ("Mathematics 9", "1", "09")  # course, section, grades: Bianchi's class
+# Cedar Park's students: first and last names no Maple Grove student has.
+SECOND_STUDENTS = [
+    ("Aroha", "Ngata"),
+    ("Bo", "Lindgren"),
+    ("Chidi", "Obi"),
+    ("Dalia", "Farouk"),
+    ("Emil", "Novak"),
+    ("Freya", "Holm"),
+    ("Goran", "Petrov"),
+    ("Hailey", "Brooks"),
+    ("Ivo", "Marin"),
+    ("Jun", "Sato"),
+    ("Kaia", "Moana"),
+    ("Lior", "Ben-David"),
 ]
 
 PRACTICES = [
@@ -290,3 +315,42 @@ def _seed_network(ctx) -> None:
             subject="Any",
             targets_text="",
         )
+    _seed_network_team(ctx, staff)
+
+
+def _seed_network_team(ctx, staff: dict[str, User]) -> None:
+    """Bianchi's class at Cedar Park, and Rivera's network team that he joined with its code.
+    The class and its students are left in ``ctx`` for the check-ins' step."""
+    rivera, bianchi = ctx.staff["teacher.rivera"], staff["teacher.bianchi"]
+    course, section, grades = SECOND_CLASS
+    classroom = next(
+        (c for c in roster_queries.classes_taught_by([bianchi.pk]) if c.course == course), None
+    )
+    if classroom is None:
+        classroom = roster_actions.create_class(
+            bianchi, course=course, section=section, term="2026–27", grade_levels=grades
+        )
+    students = []
+    for first, last in SECOND_STUDENTS:
+        student, _ = User.objects.update_or_create(
+            username=f"{first}.{last}".lower(),
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "role": Role.STUDENT,
+                "school_id": bianchi.school_id,
+                "email": f"{first}.{last}@cedarpark.example".lower(),
+                "is_active": True,
+                "is_staff": False,
+                "is_superuser": False,
+                "password": bianchi.password,
+            },
+        )
+        roster_actions.enroll(classroom, student, EnrollmentRole.STUDENT)
+        students.append(student)
+    ctx.second_class, ctx.second_teacher, ctx.second_students = classroom, bianchi, students
+    team = TeacherTeam.objects.filter(school=ctx.school, name=NETWORK_TEAM_NAME).first()
+    if team is None:
+        team = actions.create_team(rivera, name=NETWORK_TEAM_NAME, kind="network")
+    if not team.members.filter(teacher=bianchi).exists():
+        actions.join_team(bianchi, code=team.join_code)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trellis.audit import actions as audit
+from trellis.common import outbound
 from trellis.common.errors import UserError
 
 from .models import ClassEvidenceMark, EvidenceEvent, LrsConnection
@@ -195,12 +196,9 @@ def save_lrs_connection(user, *, endpoint: str, auth_key: str, auth_secret: str 
     endpoint = (endpoint or "").strip()
     if not endpoint.lower().startswith(("http://", "https://")):
         raise UserError(
-            _(
-                "Give the store's xAPI address, starting with https:// "
-                "(or http:// on your own network)."
-            ),
-            field="endpoint",
+            _("Give the store's xAPI address, starting with https://."), field="endpoint"
         )
+    outbound.check_url(endpoint, field="endpoint")  # internal addresses are refused
     if not endpoint.endswith("/"):
         endpoint += "/"
     auth_key = (auth_key or "").strip()

@@ -72,6 +72,9 @@ class Readiness:
     #: Where the weakest target's numbers come from, when they were learned (pooled fit) or
     #: are a population estimate: that params' ``reason``. None for fixed defaults.
     params_reason: str | None = None
+    #: That params' ``source`` and ``n_students``, so the reason can be said in other words.
+    params_source: str | None = None
+    params_students: int = 0
     #: P(mastered) of the weakest target from answers AND ratings, each rating read through
     #: this student's own calibration (:mod:`trellis.grr.ratings`); None without profiles.
     #: Release reads it when present; ``mastery`` and ``confidence`` stay apart.
@@ -197,11 +200,13 @@ def assess(
             (False, False): Calibration.NOT_YET,
         }[(capable, confident)]
 
-    params_reason = None
+    params_reason = params_source = None
+    params_students = 0
     if weakest is not None:
         weakest_params = params.get(min(mastery, key=mastery.__getitem__))
         if weakest_params is not None and weakest_params.source in ("pooled", "population"):
             params_reason = weakest_params.reason or None
+            params_source, params_students = weakest_params.source, weakest_params.n_students
     recent_help = last_help is not None and now is not None and now - last_help <= th.help_lookback
     if recent_help and th.help_cleared_after is not None and since_help >= th.help_cleared_after:
         recent_help = False  # the student has shown enough work since asking
@@ -223,6 +228,8 @@ def assess(
         default_params_targets=tuple(sorted(defaults)),
         now=now,
         params_reason=params_reason,
+        params_source=params_source,
+        params_students=params_students,
         belief=believed,
         rating_profile=profile,
         rating_profile_weight=weight,

@@ -22,25 +22,23 @@ from trellis.grr.evidence import Evidence, EvidenceKind
 from trellis.grr.phases import Move, Phase
 from trellis.grr.ratings import RatingProfiles
 from trellis.grr.readiness import Calibration, Readiness, ZPDFlag, assess
+from trellis.grr.reasons import ARROW, CONFIDENCE_STEP, PROFILE_CODES, Explanation, Fact, english
+from trellis.grr.reasons import fact as _f
 from trellis.grr.thresholds import Thresholds
 
 __all__ = [
+    "ARROW",
     "CONFIDENCE_STEP",
     "Group",
     "PauseSignal",
     "Recommendation",
     "RecommendationKind",
     "co_construction_lost",
+    "decision_fact",
     "pause_signal",
     "recommend",
     "suggest_groups",
 ]
-
-ARROW = "→"
-#: The step a teacher can take for a student who can do it but does not believe it yet.
-CONFIDENCE_STEP = (
-    "go through their recent right answers with them, then ask for a fresh confidence rating"
-)
 
 
 class RecommendationKind(enum.StrEnum):
@@ -49,29 +47,27 @@ class RecommendationKind(enum.StrEnum):
     STEP_BACK = "step_back"
 
 
-_IN_PHASE = {
-    Phase.MODELING: "modeling (I do)",
-    Phase.CO_CONSTRUCTION: "co-construction (we do)",
-    Phase.GUIDED: "guided practice",
-    Phase.INDEPENDENT: "independent practice",
-    Phase.COMPLETE: "the completed task",
-}
+def decision_fact(kind: RecommendationKind, phase: Phase, to: Phase) -> Fact:
+    """The decision as a fact (``ready_for``, ``step_back_to``, ``hold_in``, ...)."""
+    if kind is RecommendationKind.ADVANCE:
+        if to is Phase.COMPLETE:
+            return _f("ready_complete")
+        return _f("ready_for", phase=Phase(to))
+    if kind is RecommendationKind.STEP_BACK:
+        return _f("step_back_to", phase=Phase(to))
+    return _f("hold_in", phase=Phase(phase))
 
 
 def _decision(kind: RecommendationKind, phase: Phase, to: Phase) -> str:
-    if kind is RecommendationKind.ADVANCE:
-        if to is Phase.COMPLETE:
-            return "ready to mark the task complete"
-        return f"ready for {_IN_PHASE[to]}"
-    if kind is RecommendationKind.STEP_BACK:
-        return f"step back to {_IN_PHASE[to]}"
-    return f"hold in {_IN_PHASE[phase]}"
+    return english(Explanation(decision=decision_fact(kind, phase, to)))
 
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
     """``to`` is the phase the student would be in after following it (= ``phase`` for HOLD).
-    ``decision`` is the short phrase used for grouping ("ready for independent practice")."""
+    ``decision`` is the short phrase used for grouping ("ready for independent practice").
+    ``explanation`` is the reason as facts (codes with parameters, :mod:`trellis.grr.reasons`);
+    ``reason`` is it said in English."""
 
     kind: RecommendationKind
     phase: Phase
@@ -80,6 +76,7 @@ class Recommendation:
     decision: str
     readiness: Readiness
     zpd: ZPDFlag | None = None
+    explanation: Explanation | None = None
 
     @property
     def move(self) -> Move:
@@ -91,53 +88,56 @@ class Recommendation:
         return Move.hold(self.reason)
 
 
-def _when(moment: datetime, now: datetime | None) -> str:
+def _when(code: str, moment: datetime, now: datetime | None) -> Fact:
     # Day names are read in the zone ``now`` carries (the school's), never the storage zone.
     if now is not None and now.tzinfo is not None and moment.tzinfo is not None:
         moment = moment.astimezone(now.tzinfo)
-    if now is not None and 0 <= (now - moment).days < 7:
-        return moment.strftime("%A")
-    return f"{moment:%d %B %Y}".lstrip("0")
+    weekday = now is not None and 0 <= (now - moment).days < 7
+    return _f(code, at=moment, weekday=weekday)
 
 
-def _facts(r: Readiness, th: Thresholds) -> list[str]:
+def _facts(r: Readiness, th: Thresholds) -> list[Fact]:
     """Plain-words facts, each backed by evidence that exists (or stating its absence)."""
-    facts: list[str] = []
+    facts: list[Fact] = []
     if r.recent_answers_total:
-        last = (
-            f"the last {r.recent_answers_total}"
-            if r.recent_answers_total == th.recent_window
-            else f"{r.recent_answers_total}"
+        facts.append(
+            _f(
+                "answers_right",
+                right=r.recent_answers_right,
+                total=r.recent_answers_total,
+                last=r.recent_answers_total == th.recent_window,
+            )
         )
-        facts.append(f"{r.recent_answers_right} of {last} check-in answers right")
     if r.mastery is None:
-        facts.append("no check-in answers, observations or rubric scores yet")
+        facts.append(_f("no_capability"))
     else:
-        text = f"mastery {r.mastery:.2f}"
-        if len(r.mastery_by_target) > 1:
-            text += f" (weakest: {r.weakest_target})"
-        facts.append(text)
+        weakest = r.weakest_target if len(r.mastery_by_target) > 1 else None
+        facts.append(_f("mastery", value=r.mastery, weakest=weakest))
     if r.confidence is None:
-        facts.append("no confidence ratings yet")
+        facts.append(_f("no_confidence"))
     else:
-        facts.append(f"confidence {r.confidence:.3g} of 4")
+        facts.append(_f("confidence", value=r.confidence))
     if r.belief is not None:
-        text = f"answers and ratings together {r.belief:.2f}"
-        if r.rating_profile:
-            text += f" (this student's {r.rating_profile.replace('ratings have', 'ratings')})"
-        facts.append(text)
+        profile = PROFILE_CODES.get(r.rating_profile) if r.rating_profile else None
+        facts.append(_f("belief", value=r.belief, profile=profile))
     if r.last_help_request is None:
-        facts.append("no help requests")
+        facts.append(_f("no_help"))
     elif r.recent_help_request:
-        facts.append(f"asked for help on {_when(r.last_help_request, r.now)}")
+        facts.append(_when("asked_help", r.last_help_request, r.now))
     else:
-        facts.append(f"no help requests since {_when(r.last_help_request, r.now)}")
+        facts.append(_when("no_help_since", r.last_help_request, r.now))
     gap = r.self_assessment_gap
     if gap is not None and abs(gap) >= th.self_assessment_gap:
-        side = "above" if gap > 0 else "below"
-        facts.append(f"rates own work {abs(gap):.2f} {side} the teacher's assessment")
+        facts.append(_f("self_gap", gap=abs(gap), above=gap > 0))
     if r.params_reason:
-        facts.append(r.params_reason)
+        facts.append(
+            _f(
+                "params",
+                text=r.params_reason,
+                source=r.params_source,
+                students=r.params_students,
+            )
+        )
     return facts
 
 
@@ -159,19 +159,24 @@ def recommend(
     evidence = list(evidence)
     r = assess(evidence, params, th, now, profiles)
 
-    def make(kind: RecommendationKind, to: Phase, why: str | None = None) -> Recommendation:
-        decision = _decision(kind, phase, to)
+    def make(kind: RecommendationKind, to: Phase, why: Fact | None = None) -> Recommendation:
+        decision = decision_fact(kind, phase, to)
         if r.n_evidence == 0:
-            reason = f"no evidence yet {ARROW} {decision}"
+            facts, why = (_f("no_evidence"),), None
         else:
-            reason = ", ".join(_facts(r, th)) + f" {ARROW} " + decision
-            if why:
-                reason += f": {why}"
-        if r.zpd is ZPDFlag.TOO_EASY:
-            reason += "; recent work looks too easy (stretch this student)"
-        elif r.zpd is ZPDFlag.TOO_HARD:
-            reason += "; recent work looks too hard (break it down)"
-        return Recommendation(kind, phase, to, reason, decision, r, r.zpd)
+            facts = tuple(_facts(r, th))
+        notes = {ZPDFlag.TOO_EASY: (_f("too_easy"),), ZPDFlag.TOO_HARD: (_f("too_hard"),)}
+        explanation = Explanation(facts, decision, why, notes.get(r.zpd, ()))  # type: ignore[arg-type]
+        return Recommendation(
+            kind,
+            phase,
+            to,
+            english(explanation),
+            english(Explanation(decision=decision)),
+            r,
+            r.zpd,
+            explanation,
+        )
 
     hold, step_back, advance = (
         RecommendationKind.HOLD,
@@ -179,49 +184,45 @@ def recommend(
         RecommendationKind.ADVANCE,
     )
     if phase is Phase.COMPLETE:
-        return make(hold, phase, "the task is complete")
+        return make(hold, phase, _f("task_complete"))
     if r.n_evidence == 0:
         return make(hold, phase)
     if phase is Phase.INDEPENDENT and r.recent_help_request:
-        return make(step_back, Phase.GUIDED, "asked for help during independent practice")
+        return make(step_back, Phase.GUIDED, _f("help_in_independent"))
     if phase is Phase.CO_CONSTRUCTION:
         lost = co_construction_lost(evidence, r.now, th)
         if lost >= th.co_construction_lost_reports:
             return make(
                 step_back,
                 Phase.MODELING,
-                f"said “I'm lost” {lost} times while the class directed the steps "
-                "(model it again, in a small group)",
+                _f("lost_in_co_construction", count=lost),
             )
     enough = r.n_capability >= th.min_observations
     previous = phase.previous()
     if enough and r.mastery is not None and r.mastery < th.step_back_mastery and previous:
-        return make(step_back, previous, f"mastery under {th.step_back_mastery:.2f}")
+        return make(step_back, previous, _f("mastery_under", value=th.step_back_mastery))
     if r.recent_help_request:
-        return make(hold, phase, "a recent help request comes before moving on")
+        return make(hold, phase, _f("recent_help"))
     if not enough:
         return make(
             hold,
             phase,
-            f"needs at least {th.min_observations} answers or observations (has {r.n_capability})",
+            _f("needs_observations", needed=th.min_observations, has=r.n_capability),
         )
     if r.calibration is Calibration.CAPABLE_AND_CONFIDENT:
         to = phase.next() or Phase.COMPLETE
         return make(advance, to)
     if r.calibration is Calibration.CAPABLE_BUT_UNSURE:
-        return make(hold, phase, f"capable but unsure; confidence step: {CONFIDENCE_STEP}")
+        return make(hold, phase, _f("capable_but_unsure"))
     if r.calibration is Calibration.CONFIDENT_BUT_NOT_YET_ACCURATE:
-        return make(hold, phase, "confident but not yet accurate; check the misconception")
+        return make(hold, phase, _f("confident_not_accurate"))
     if r.confidence is None and r.capable:
-        return make(hold, phase, "capable; ask for a confidence rating before release")
+        return make(hold, phase, _f("ask_confidence"))
     if r.belief is not None:
-        needs = (
-            f"release needs {th.advance_belief:.2f} from answers and ratings together "
-            f"and mastery {th.work_mastery_floor:.2f} from the work alone"
-        )
+        needs = _f("not_ready_belief", belief=th.advance_belief, floor=th.work_mastery_floor)
     else:
-        needs = f"release needs mastery {th.advance_mastery:.2f}"
-    return make(hold, phase, f"not yet ready ({needs})")
+        needs = _f("not_ready_mastery", mastery=th.advance_mastery)
+    return make(hold, phase, needs)
 
 
 def co_construction_lost(evidence: Iterable[Evidence], now: datetime | None, th: Thresholds) -> int:
@@ -245,7 +246,8 @@ def co_construction_lost(evidence: Iterable[Evidence], now: datetime | None, th:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """Students who need the same move next lesson; ``label`` reads "ready for ...: 11"."""
+    """Students who need the same move next lesson; ``label`` reads "ready for ...: 11".
+    ``decision_fact`` is the decision as a fact, to say it in another language."""
 
     kind: RecommendationKind
     to: Phase
@@ -255,6 +257,10 @@ class Group:
     @property
     def label(self) -> str:
         return f"{self.decision}: {len(self.students)}"
+
+    @property
+    def decision_fact(self) -> Fact:
+        return decision_fact(self.kind, self.to, self.to)
 
 
 def suggest_groups(recommendations: Mapping[Hashable, Recommendation]) -> list[Group]:
@@ -276,6 +282,7 @@ class PauseSignal:
     class_size: int
     share: float
     reason: str
+    explanation: Explanation | None = None
 
     @property
     def move(self) -> Move | None:
@@ -316,17 +323,12 @@ def pause_signal(
         lost += state
     share = lost / size if size else 0.0
     minutes = int(th.pause_window.total_seconds() // 60)
-    counted = (
-        f"{lost} of {size} students ({share:.0%}) reported being lost in the last {minutes} minutes"
-    )
+    counted = (_f("lost_share", lost=lost, size=size, share=share, minutes=minutes),)
     if Phase(phase) is not Phase.MODELING:
-        return PauseSignal(False, lost, size, share, f"{counted}; the pause belongs to modeling")
+        told = Explanation(counted, notes=(_f("pause_in_modeling_only"),))
+        return PauseSignal(False, lost, size, share, english(told), told)
     if lost and share >= th.pause_lost_share:
-        return PauseSignal(True, lost, size, share, f"{counted} {ARROW} pause and break it down")
-    return PauseSignal(
-        False,
-        lost,
-        size,
-        share,
-        f"{counted} {ARROW} keep modeling (pause at {th.pause_lost_share:.0%})",
-    )
+        told = Explanation(counted, _f("pause"))
+        return PauseSignal(True, lost, size, share, english(told), told)
+    told = Explanation(counted, _f("keep_modeling", share=th.pause_lost_share))
+    return PauseSignal(False, lost, size, share, english(told), told)

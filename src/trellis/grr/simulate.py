@@ -1,30 +1,40 @@
 """Synthetic classes run through release policies: how often, how soon and how rightly each
 policy releases students to independent practice.
 
-Domain nouns: a *synthetic student* has hidden BKT params of their own (prior, learn, guess,
-slip, forget), a *confidence bias* (over-confident students rate high before they can do it,
-under-confident ones rate low after they can), a *help propensity* and sometimes a *stall*
-(items at the start during which they cannot learn). Their *path* (hidden mastery, answers,
-rating noise, help requests) is drawn once, so every policy sees the same students. A
-*policy* reads the answers (and, for the engine, the ratings and help requests) after each
-item and says whether to release. After release the student does :data:`INDEPENDENT_ITEMS`
-items alone and *fails independent practice* with fewer than :data:`PASS_INDEPENDENT` right.
+The students come from :mod:`trellis.grr.synthetic_class` (their own BKT params, confidence
+bias, help propensity, and for one in ten a stall: items at the start during which practice
+cannot teach them). A *policy* reads each answer (and, for the engine, the ratings and help
+requests) and says after every item whether to release, to *re-teach* (the teacher takes the
+student aside: :data:`RETEACH_ITEMS` items of the clock pass without a check-in answer; a stall
+ends there, and the re-teach is one chance to learn at the student's own rate) or to wait.
+Items are the clock: release within :data:`RELEASE_BY` items counts re-teach time too. After
+release the student does :data:`INDEPENDENT_ITEMS` items alone and *fails independent practice*
+with fewer than :data:`PASS_INDEPENDENT` right.
 
 Per policy: share released (within the items allowed, and within :data:`RELEASE_BY` items),
 *precision* (share of released students truly mastered at release), *delay* (items answered
 while truly mastered before release, for students released when mastered), share never
-released, and share of released students who then fail independent practice.
+released, share of released students who then fail independent practice, and share of
+students re-taught.
 
-The engine's policy is :func:`trellis.grr.recommend` itself, with rating profiles learned
-from a separate synthetic school history (:func:`school_profiles`), so that each student's
-ratings count as evidence as far as their own earlier ratings next to their answers show
-them to be informative. When it says "capable but unsure"
-it names the confidence step (:data:`trellis.grr.recommend.CONFIDENCE_STEP`); the simulated
-teacher takes it, after which that student's ratings are no longer biased low.
-"""
+The engine's policy is :func:`trellis.grr.recommend` itself with the stall rule
+(:func:`trellis.grr.apply_stall`), as the board shows them, with rating profiles learned from a
+separate synthetic school history (:func:`school_profiles`), so that each student's ratings
+count as evidence as far as their own earlier ratings next to their answers show them to be
+informative. The simulated teacher does what the board names: when it says "capable but unsure"
+they take the confidence step (:data:`trellis.grr.recommend.CONFIDENCE_STEP`), after which that
+student's ratings are no longer biased low; when it says step back (mastery under
+``step_back_mastery`` after ``min_observations`` answers, or the stall rule's "I'm lost"
+reports) they re-teach the student, at most once: :data:`RETEACH_ITEMS` items of the clock,
+which end a stall and give one chance to learn, at the student's own learning rate (half of
+what two practice items would give; the row "engine, a re-teach only ends a stall" takes even
+that away). Baselines are release rules only: nobody re-teaches their students, so their
+stalled students stay stalled. The *oracle* releases on the first item a student answers while
+mastered, so its row shows what the population allows."""
 
 from __future__ import annotations
 
+import enum
 import itertools
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -38,13 +48,23 @@ from trellis.grr.phases import Phase
 from trellis.grr.ratings import RatingProfiles, Step, fit_profiles
 from trellis.grr.readiness import Calibration
 from trellis.grr.recommend import RecommendationKind, recommend
+from trellis.grr.stall import apply_stall, stall_check
+from trellis.grr.synthetic_class import (
+    INDEPENDENT_ITEMS,
+    POPULATION,
+    Path,
+    SyntheticStudent,
+    make_class,
+)
 from trellis.grr.thresholds import Thresholds
 
 __all__ = [
     "POPULATION",
+    "Decision",
     "EnginePolicy",
     "FixedPacing",
     "MOfN",
+    "Oracle",
     "Policy",
     "PolicyResult",
     "SyntheticStudent",
@@ -56,86 +76,32 @@ __all__ = [
     "tune",
 ]
 
-#: The population synthetic students are drawn from (each param from a Beta around these
-#: means): check-in items that are rarely guessed, a few slips, steady learning.
-POPULATION = BKTParams(prior=0.15, learn=0.15, guess=0.15, slip=0.08, forget=0.01)
-_STRENGTH = 20.0
-INDEPENDENT_ITEMS = 5
 PASS_INDEPENDENT = 3
 RELEASE_BY = 25
+#: Items of the clock a re-teach takes (a short small-group re-teach: two check-in items' time).
+RETEACH_ITEMS = 2
 #: Check-in items a class answers per lesson day (help requests are judged on this clock).
 ITEMS_PER_DAY = 5
 TARGET = "skill"
 _START = datetime(2025, 9, 1, 9, 0)
 
 
-@dataclass(frozen=True, slots=True)
-class SyntheticStudent:
-    """A student's hidden path: ``mastered[t]`` before item t, ``right[t]``, rating noise
-    and help requests, drawn once for ``max_items + INDEPENDENT_ITEMS`` items."""
-
-    params: BKTParams
-    confidence_bias: float
-    mastered: np.ndarray
-    right: np.ndarray
-    rating_noise: np.ndarray
-    asks_help: np.ndarray
-
-    def rating(self, t: int, bias: float | None = None) -> int:
-        b = self.confidence_bias if bias is None else bias
-        level = 2.0 + 1.5 * float(self.mastered[t]) + b + float(self.rating_noise[t])
-        return int(min(4, max(1, round(level))))
-
-
-def make_class(rng: np.random.Generator, size: int, n_items: int) -> list[SyntheticStudent]:
-    """``size`` students: a fifth over-confident, a fifth under-confident, one in ten stalls
-    for 10-20 items, and each asks for help after wrong answers with their own propensity."""
-    students = []
-    total = n_items + INDEPENDENT_ITEMS
-    for _ in range(size):
-
-        def draw(name: str) -> float:
-            m = getattr(POPULATION, name)
-            return float(rng.beta(m * _STRENGTH, (1 - m) * _STRENGTH))
-
-        p = BKTParams(
-            prior=draw("prior"),
-            learn=draw("learn"),
-            guess=draw("guess"),
-            slip=draw("slip"),
-            forget=draw("forget"),
-        )
-        kind = rng.random()
-        bias = 1.2 if kind < 0.2 else (-1.2 if kind < 0.4 else 0.0)
-        stall = int(rng.integers(10, 21)) if rng.random() < 0.1 else 0
-        propensity = float(rng.uniform(0.0, 0.4))
-        state = rng.random() < p.prior
-        mastered = np.zeros(total, dtype=bool)
-        right = np.zeros(total, dtype=bool)
-        for t in range(total):
-            mastered[t] = state
-            right[t] = rng.random() >= p.slip if state else rng.random() < p.guess
-            if state:
-                state = rng.random() >= p.forget
-            elif t >= stall:
-                state = rng.random() < p.learn
-        wrong_streak = np.zeros(total, dtype=bool)
-        wrong_streak[1:] = ~right[1:] & ~right[:-1]
-        asks = wrong_streak & (rng.random(total) < propensity)
-        noise = rng.normal(0.0, 0.5, total)
-        students.append(SyntheticStudent(p, bias, mastered, right, noise, asks))
-    return students
+class Decision(enum.Enum):
+    WAIT = "wait"
+    RELEASE = "release"
+    RETEACH = "reteach"
 
 
 class Policy:
-    """Decides after each item whether to release; ``name`` labels the table row."""
+    """Decides after each answered item ``k`` (at ``clock`` items, re-teaching included)
+    whether to release, re-teach or wait; ``name`` labels the table row."""
 
     name: str
 
     def start(self) -> None:  # a new student
         pass
 
-    def released(self, student: SyntheticStudent, t: int) -> bool:
+    def decide(self, student: SyntheticStudent, path: Path, k: int, clock: int) -> Decision:
         raise NotImplementedError
 
 
@@ -149,8 +115,8 @@ class FixedPacing(Policy):
     def name(self) -> str:
         return f"fixed pacing ({self.n} items)"
 
-    def released(self, student, t):
-        return t + 1 >= self.n
+    def decide(self, student, path, k, clock):
+        return Decision.RELEASE if k + 1 >= self.n else Decision.WAIT
 
 
 @dataclass
@@ -164,19 +130,51 @@ class MOfN(Policy):
     def name(self) -> str:
         return f"{self.m} right in a row" if self.m == self.n else f"{self.m} of the last {self.n}"
 
-    def released(self, student, t):
-        return t + 1 >= self.n and int(student.right[t + 1 - self.n : t + 1].sum()) >= self.m
+    def decide(self, student, path, k, clock):
+        ok = k + 1 >= self.n and int(path.right[k + 1 - self.n : k + 1].sum()) >= self.m
+        return Decision.RELEASE if ok else Decision.WAIT
+
+
+@dataclass
+class Oracle(Policy):
+    """Sees the hidden state: releases on the first item answered while mastered. With
+    ``reteach_stalls`` it also re-teaches a stalled student right after their first item."""
+
+    reteach_stalls: bool = False
+
+    @property
+    def name(self) -> str:
+        if self.reteach_stalls:
+            return "oracle, stalls re-taught after the first item"
+        return "oracle (released on the first item answered while mastered)"
+
+    def decide(self, student, path, k, clock):
+        if path.mastered[k]:
+            return Decision.RELEASE
+        if self.reteach_stalls and k == 0 and student.stall > 1:
+            return Decision.RETEACH
+        return Decision.WAIT
+
+
+def _moment(clock: int) -> datetime:
+    return _START + timedelta(days=clock // ITEMS_PER_DAY, minutes=(clock % ITEMS_PER_DAY) * 10)
 
 
 @dataclass
 class EnginePolicy(Policy):
-    """The engine's :func:`recommend` in guided practice, with the population's params (as a
-    pooled fit of the school's history gives them). A simulated teacher takes the named
-    confidence step for a capable-but-unsure student when ``teacher_takes_step``."""
+    """The engine's :func:`recommend` in guided practice with the stall rule, as the board
+    shows it, with the population's params (as a pooled fit of the school's history gives
+    them). The simulated teacher takes the named confidence step for a capable-but-unsure
+    student when ``teacher_takes_step``, and re-teaches a student the board says to step
+    back (at most ``reteaches`` times) when ``teacher_follows_step_back``."""
 
     thresholds: Thresholds = field(default_factory=Thresholds)
     params: BKTParams = POPULATION
     teacher_takes_step: bool = True
+    teacher_follows_step_back: bool = True
+    reteaches: int = 1
+    #: Whether a re-teach is also a chance to learn (False: it only ends a stall).
+    reteach_teaches: bool = True
     label: str = "engine"
     #: Rating profiles learned from the school's history: ratings then count as evidence,
     #: read through each student's own calibration.
@@ -193,32 +191,49 @@ class EnginePolicy(Policy):
     def start(self) -> None:
         self.evidence: list[Evidence] = []
         self.bias: float | None = None
+        self.retaught = 0
+        self.back_since: datetime | None = None  # back in guided practice after a re-teach
 
-    def released(self, student, t):
-        at = _START + timedelta(days=t // ITEMS_PER_DAY, minutes=(t % ITEMS_PER_DAY) * 10)
-        if student.asks_help[t]:
-            self.evidence.append(Evidence.help_request(TARGET, at))
-        self.evidence.append(Evidence.answer(TARGET, bool(student.right[t]), at))
-        rating = student.rating(t, self.bias)
-        self.evidence.append(Evidence.confidence(TARGET, rating, at + timedelta(seconds=1)))
+    def _recommend(self, at: datetime):
         rec = recommend(
             Phase.GUIDED, self.evidence, self._params, self.thresholds, at, self.profiles
         )
+        day = _START + timedelta(days=(at - _START).days)
+        since = max(day, self.back_since) if self.back_since else day
+        # The board looks after the student's latest rating (a second after the answer).
+        now = self.evidence[-1].timestamp
+        stall = stall_check(
+            Phase.GUIDED, self.evidence, active_since=since, now=now, thresholds=self.thresholds
+        )
+        return apply_stall(rec, stall)
+
+    def decide(self, student, path, k, clock):
+        at = _moment(clock)
+        if path.asks_help[k]:
+            self.evidence.append(Evidence.help_request(TARGET, at))
+        self.evidence.append(Evidence.answer(TARGET, bool(path.right[k]), at))
+        rating = student.rating(k, self.bias, path)
+        self.evidence.append(Evidence.confidence(TARGET, rating, at + timedelta(seconds=1)))
+        rec = self._recommend(at)
         if rec.kind is RecommendationKind.ADVANCE:
-            return True
+            return Decision.RELEASE
+        if rec.kind is RecommendationKind.STEP_BACK:
+            if self.teacher_follows_step_back and self.retaught < self.reteaches:
+                self.retaught += 1
+                self.back_since = _moment(clock + RETEACH_ITEMS + 1)
+                return Decision.RETEACH
+            return Decision.WAIT
         unsure = rec.readiness.calibration is Calibration.CAPABLE_BUT_UNSURE
         if unsure and self.teacher_takes_step and self.bias is None:
             # The teacher takes the named step (goes through the student's recent right
             # answers with them) and asks for a fresh rating; from now on the student's
             # ratings are no longer biased low.
             self.bias = max(student.confidence_bias, 0.0)
-            rating = student.rating(t, self.bias)
+            rating = student.rating(k, self.bias, path)
             self.evidence.append(Evidence.confidence(TARGET, rating, at + timedelta(seconds=2)))
-            rec = recommend(
-                Phase.GUIDED, self.evidence, self._params, self.thresholds, at, self.profiles
-            )
-            return rec.kind is RecommendationKind.ADVANCE
-        return False
+            rec = self._recommend(at)
+            return Decision.RELEASE if rec.kind is RecommendationKind.ADVANCE else Decision.WAIT
+        return Decision.WAIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,11 +241,12 @@ class PolicyResult:
     policy: str
     students: int
     released: float  # share released within the items allowed
-    released_by: float  # share released within RELEASE_BY items
+    released_by: float  # share released within RELEASE_BY items of the clock
     precision: float  # share of released truly mastered at release
     delay: float  # mean items answered while mastered before release
     never_released: float
     failed_independent: float  # share of released who then fail independent practice
+    retaught: float = 0.0  # share of students re-taught at least once
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -239,37 +255,50 @@ class PolicyResult:
 def run_policy(
     policy: Policy, classes: Sequence[Sequence[SyntheticStudent]], max_items: int
 ) -> PolicyResult:
-    released_at: list[int | None] = []
+    """Every student through ``policy`` for at most ``max_items`` items of the clock."""
     students = [s for c in classes for s in c]
+    done: list[tuple[Path, int, int]] = []  # (path, answered item, clock) at release
+    retaught = 0
     for student in students:
         policy.start()
-        at = None
-        for t in range(max_items):
-            if policy.released(student, t):
-                at = t
+        path = student.natural
+        k = clock = 0
+        taught_at: list[int] = []
+        while clock < max_items:
+            decision = policy.decide(student, path, k, clock)
+            if decision is Decision.RELEASE:
+                done.append((path, k, clock))
                 break
-        released_at.append(at)
-    done = [(s, t) for s, t in zip(students, released_at, strict=True) if t is not None]
+            if decision is Decision.RETEACH:
+                if not taught_at:  # the first re-teach ends a stall; later ones change nothing
+                    teaches = getattr(policy, "reteach_teaches", True)
+                    path = student.path(retaught_after=k, teaches=teaches)
+                taught_at.append(k)
+                clock += RETEACH_ITEMS
+            k += 1
+            clock += 1
+        retaught += bool(taught_at)
     n = len(students)
-    mastered = [bool(s.mastered[t + 1]) for s, t in done]
+    mastered = [bool(p.mastered[k + 1]) for p, k, _ in done]
     # Items answered after the first one answered while mastered, up to the release.
     delays = [
-        max(int(s.mastered[: t + 1].sum()) - 1, 0)
-        for (s, t), m in zip(done, mastered, strict=True)
+        max(int(p.mastered[: k + 1].sum()) - 1, 0)
+        for (p, k, _), m in zip(done, mastered, strict=True)
         if m
     ]
     fails = [
-        int(s.right[t + 1 : t + 1 + INDEPENDENT_ITEMS].sum()) < PASS_INDEPENDENT for s, t in done
+        int(p.right[k + 1 : k + 1 + INDEPENDENT_ITEMS].sum()) < PASS_INDEPENDENT for p, k, _ in done
     ]
     return PolicyResult(
         policy=policy.name,
         students=n,
         released=len(done) / n,
-        released_by=sum(t < RELEASE_BY for _, t in done) / n,
+        released_by=sum(clock < RELEASE_BY for _, _, clock in done) / n,
         precision=float(np.mean(mastered)) if done else float("nan"),
         delay=float(np.mean(delays)) if delays else float("nan"),
         never_released=1 - len(done) / n,
         failed_independent=float(np.mean(fails)) if done else float("nan"),
+        retaught=retaught / n,
     )
 
 
@@ -281,6 +310,10 @@ def baselines() -> list[Policy]:
     return [FixedPacing(10), MOfN(3, 3), MOfN(4, 5)]
 
 
+def oracles() -> list[Policy]:
+    return [Oracle(), Oracle(reteach_stalls=True)]
+
+
 def compare_policies(
     *,
     n_classes: int = 40,
@@ -289,15 +322,33 @@ def compare_policies(
     seed: int = 0,
     policies: Sequence[Policy] | None = None,
 ) -> list[PolicyResult]:
-    """The baselines and the engine (default thresholds) on the same synthetic classes: with
-    answers alone, and with ratings read as evidence through rating profiles learned from a
-    separate synthetic school history (:func:`school_profiles`)."""
+    """The baselines, the oracles and the engine (default thresholds) on the same synthetic
+    classes: with answers alone, and with ratings read as evidence through rating profiles
+    learned from a separate synthetic school history (:func:`school_profiles`); the last two
+    rows differ only in whether the simulated teacher follows the board's step backs."""
     rng = np.random.default_rng(seed)
     classes = [make_class(rng, class_size, max_items) for _ in range(n_classes)]
     if policies is None:
+        profiles = school_profiles(seed)
         previous = EnginePolicy(PREVIOUS_THRESHOLDS, label="engine, previous thresholds")
         answers = EnginePolicy(label="engine, answers only")
-        policies = [*baselines(), previous, answers, EnginePolicy(profiles=school_profiles(seed))]
+        ignores = EnginePolicy(
+            profiles=profiles,
+            teacher_follows_step_back=False,
+            label="engine, teacher ignores step backs",
+        )
+        only_stall = EnginePolicy(
+            profiles=profiles, reteach_teaches=False, label="engine, a re-teach only ends a stall"
+        )
+        policies = [
+            *baselines(),
+            *oracles(),
+            previous,
+            answers,
+            ignores,
+            only_stall,
+            EnginePolicy(profiles=profiles),
+        ]
     chosen = list(policies)
     return [run_policy(p, classes, max_items) for p in chosen]
 
@@ -306,13 +357,14 @@ def format_table(results: Sequence[PolicyResult]) -> str:
     head = (
         "| policy | released | released within "
         f"{RELEASE_BY} items | precision | mean delay (items) | never released | "
-        "fail independent practice |"
+        "fail independent practice | re-taught |"
     )
-    lines = [head, "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [head, "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         lines.append(
             f"| {r.policy} | {r.released:.1%} | {r.released_by:.1%} | {r.precision:.3f} | "
-            f"{r.delay:.2f} | {r.never_released:.1%} | {r.failed_independent:.1%} |"
+            f"{r.delay:.2f} | {r.never_released:.1%} | {r.failed_independent:.1%} | "
+            f"{r.retaught:.1%} |"
         )
     return "\n".join(lines)
 

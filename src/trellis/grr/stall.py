@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 
 from trellis.grr.evidence import Evidence, EvidenceKind
 from trellis.grr.phases import Phase
-from trellis.grr.recommend import ARROW, Recommendation, RecommendationKind, _decision
+from trellis.grr.reasons import Explanation, Fact, english, fact
+from trellis.grr.recommend import Recommendation, RecommendationKind, decision_fact
 from trellis.grr.thresholds import Thresholds
 
 __all__ = ["Stall", "apply_stall", "stall_changes_at", "stall_check"]
@@ -26,12 +27,14 @@ __all__ = ["Stall", "apply_stall", "stall_changes_at", "stall_check"]
 
 @dataclass(frozen=True, slots=True)
 class Stall:
-    """Why a student counts as stalled, and where the engine would take them."""
+    """Why a student counts as stalled (``fact``; ``reason`` says it in English), and where
+    the engine would take them."""
 
     to: Phase
     quiet_minutes: int
     lost_reports: int
     reason: str
+    fact: Fact | None = None
 
 
 def stall_check(
@@ -62,15 +65,12 @@ def stall_check(
     quiet = now - last
     minutes = int(quiet.total_seconds() // 60)
     if lost >= th.stall_lost_reports:
-        return Stall(
-            Phase.MODELING,
-            minutes,
-            lost,
-            f"stalled: said “I'm lost” {lost} times in {_minutes(th)} minutes",
-        )
+        why = fact("stalled_lost", count=lost, minutes=_minutes(th))
+        return Stall(Phase.MODELING, minutes, lost, english(Explanation((why,))), why)
     if quiet >= th.stall_after:
         to = Phase.MODELING if phase is Phase.GUIDED else Phase.GUIDED
-        return Stall(to, minutes, lost, f"stalled: no work for {minutes} minutes")
+        why = fact("stalled_quiet", minutes=minutes)
+        return Stall(to, minutes, lost, english(Explanation((why,))), why)
     return None
 
 
@@ -117,7 +117,22 @@ def apply_stall(rec: Recommendation, stall: Stall | None) -> Recommendation:
     if stall is None or rec.phase not in (Phase.GUIDED, Phase.INDEPENDENT):
         return rec
     kind = RecommendationKind.STEP_BACK
-    decision = _decision(kind, rec.phase, stall.to)
-    why = "re-teach in a small group" if stall.to is Phase.MODELING else "work alongside them"
-    reason = f"{stall.reason} {ARROW} {decision}: {why}"
-    return Recommendation(kind, rec.phase, stall.to, reason, decision, rec.readiness, rec.zpd)
+    decision = decision_fact(kind, rec.phase, stall.to)
+    why = fact("reteach_small_group" if stall.to is Phase.MODELING else "work_alongside")
+    # A stall made without a fact is read from its numbers.
+    said = stall.fact or (
+        fact("stalled_lost", count=stall.lost_reports, minutes=stall.quiet_minutes)
+        if stall.to is Phase.MODELING and stall.lost_reports
+        else fact("stalled_quiet", minutes=stall.quiet_minutes)
+    )
+    told = Explanation((said,), decision, why)
+    return Recommendation(
+        kind,
+        rec.phase,
+        stall.to,
+        english(told),
+        english(Explanation(decision=decision)),
+        rec.readiness,
+        rec.zpd,
+        told,
+    )

@@ -19,6 +19,7 @@ from lti_tool.models import Key, LtiContext, LtiDeployment, LtiRegistration, Lti
 
 from trellis.accounts.models import Role, User
 from trellis.audit import actions as audit
+from trellis.common import outbound
 from trellis.common.errors import UserError
 from trellis.rosters import actions as roster_actions
 from trellis.rosters.models import EnrollmentRole
@@ -57,6 +58,10 @@ def save_registration(user, data: dict, registration: LtiRegistration | None = N
     """Create or change a registration (a form's cleaned data). Issuer and client id together
     name one registration: a second one with the same pair is refused on the client id field."""
     _require_admin(user)
+    # Trellis fetches these two from the server (the launch key set, access tokens): only
+    # public addresses (trellis.common.outbound). The auth URL is only where browsers go.
+    for field in ("keyset_url", "token_url"):
+        outbound.check_url(data[field], field=field)
     clash = LtiRegistration.objects.filter(issuer=data["issuer"], client_id=data["client_id"])
     if registration is not None:
         clash = clash.exclude(pk=registration.pk)

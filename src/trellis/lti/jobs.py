@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 from lti_tool.models import LtiUser
-from lti_tool.services.nrps import fetch_member_data
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.grade import Grade
 from pylti1p3.lineitem import LineItem
+from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 
+from trellis.common import outbound
 from trellis.common.jobs import job
 from trellis.work.queries import final_marks
 
@@ -26,6 +27,23 @@ from . import actions
 from .models import Connection, CourseLink, Placement
 
 SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/"
+
+
+def _connector(registration) -> ServiceConnector:
+    """PyLTI1p3's connector over a session whose every connection passes the outbound guard
+    (the token URL, and the service URLs the platform's launch named)."""
+    return ServiceConnector(registration.to_registration(), outbound.requests_session())
+
+
+def fetch_member_data(context) -> list[dict]:
+    """The course's members (django-lti's ``fetch_member_data``, through the guard)."""
+    if not context.memberships_url:
+        return []
+    nrps = NamesRolesProvisioningService(
+        _connector(context.deployment.registration),
+        {"context_memberships_url": context.memberships_url},
+    )
+    return list(nrps.get_members())
 
 
 @job(max_attempts=3, retry_delay=30)
@@ -75,7 +93,7 @@ def post_grades_job(progress, placement_id: int):
     if context.can_manage_lineitems:
         scopes.append(SCOPE + "lineitem")
     ags = AssignmentsGradesService(
-        ServiceConnector(registration.to_registration()),
+        _connector(registration),
         {"scope": scopes, "lineitems": context.lineitems_url},
     )
     lineitem = ags.find_or_create_lineitem(

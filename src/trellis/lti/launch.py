@@ -19,6 +19,8 @@ from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch
 from pylti1p3.deployment import Deployment
 from pylti1p3.exception import LtiException
 
+from trellis.common import outbound
+
 from .models import SpentNonce
 
 REASONS = {
@@ -154,7 +156,10 @@ def validated_launch(request) -> LtiLaunch:
     if not request.POST.get("id_token"):
         raise LaunchRefused("message", "no id_token")
     message_launch = DjangoMessageLaunch(
-        request, ToolConfig(), launch_data_storage=DjangoCacheDataStorage()
+        request,
+        ToolConfig(),
+        launch_data_storage=DjangoCacheDataStorage(),
+        requests_session=outbound.requests_session(),  # the key set: public addresses only
     )
     try:
         message_launch.validate()

@@ -26,6 +26,7 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException, OIDCException
 from pylti1p3.lineitem import LineItem
 
+from trellis.common import outbound
 from trellis.common.errors import NotFound, UserError
 from trellis.common.views import act_and_redirect, attach_error
 from trellis.rosters import queries as roster_queries
@@ -114,7 +115,11 @@ def _session_launch(request) -> LtiLaunch | None:
         return None
     try:
         message_launch = DjangoMessageLaunch.from_cache(
-            launch_id, request, ToolConfig(), launch_data_storage=DjangoCacheDataStorage()
+            launch_id,
+            request,
+            ToolConfig(),
+            launch_data_storage=DjangoCacheDataStorage(),
+            requests_session=outbound.requests_session(),
         )
     except LtiException:
         return None

@@ -197,6 +197,15 @@ if RQ_QUEUES:
 # counts as abandoned (worker killed, machine restarted) and is run again.
 TRELLIS_JOB_STALE_SECONDS = int(os.environ.get("TRELLIS_JOB_STALE_SECONDS", "120"))
 
+# Addresses Trellis calls from the server (an LRS, a CASE package, an LMS): public https only
+# (trellis.common.outbound, docs/deploy.md). TRELLIS_OUTBOUND_ALLOW, comma-separated, lists
+# hosts the operator trusts anyway ("lrs.school.lan", "10.0.0.5:8080"): internal addresses and
+# http:// are allowed for them. TRELLIS_OUTBOUND_ALLOW_HTTP=1 allows http:// to public hosts.
+TRELLIS_OUTBOUND_ALLOW = [
+    h.strip() for h in os.environ.get("TRELLIS_OUTBOUND_ALLOW", "").split(",") if h.strip()
+]
+TRELLIS_OUTBOUND_ALLOW_HTTP = os.environ.get("TRELLIS_OUTBOUND_ALLOW_HTTP", "0") == "1"
+
 # Pages speak English or French (Canada) (docs/languages.md): a person's own choice, else
 # their school's default, else the browser's Accept-Language, else English
 # (trellis.accounts.middleware.PersonLanguageMiddleware). The catalogue is in

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trellis.audit import actions as audit
+from trellis.common import outbound
 from trellis.common.errors import UserError
 from trellis.curriculum.models import STATEMENT_MAX, LearningTarget
 
@@ -127,12 +128,17 @@ def import_case_package(user, classroom_id, raw: bytes) -> ImportReport:
 
 
 def fetch_package(url: str) -> bytes:
-    """The package at an address (http or https), at most MAX_PACKAGE_BYTES."""
+    """The package at a public https address (trellis.common.outbound), at most
+    MAX_PACKAGE_BYTES. Redirects are followed, each through the same guard."""
     url = (url or "").strip()
     if not url.lower().startswith(("http://", "https://")):
         raise UserError(_("Give the package's address, starting with https://."), field="url")
+    outbound.check_url(url, field="url")
     try:
-        with httpx.stream("GET", url, timeout=FETCH_TIMEOUT, follow_redirects=True) as response:
+        with (
+            outbound.client(timeout=FETCH_TIMEOUT, follow_redirects=True) as http,
+            http.stream("GET", url) as response,
+        ):
             if response.status_code != 200:
                 raise UserError(
                     _(
@@ -152,6 +158,8 @@ def fetch_package(url: str) -> bytes:
                         field="url",
                     )
             return body
+    except outbound.OutboundRefused as exc:  # a redirect to a refused address
+        raise outbound.OutboundRefused(exc.message, field="url") from exc
     except httpx.HTTPError as exc:
         raise UserError(
             _("Could not read %(url)s (%(error)s). Check the address, or upload the file.")

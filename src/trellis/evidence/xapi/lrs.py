@@ -7,13 +7,17 @@
   stable, so they are these statements);
 - 401/403 and other 4xx are the school's to fix (`LrsRefused`, not retried: it would fail
   the same way);
-- a 5xx, a timeout or an unreachable address is passing (`LrsUnavailable`, retried later).
+- a 5xx, a timeout or an unreachable address is passing (`LrsUnavailable`, retried later);
+- an address the outbound guard refuses (`trellis.common.outbound`: internal, or http:// not
+  allowed) is the school's to fix (`LrsRefused`): nothing is sent to it.
 """
 
 import json
 
 import httpx
 from django.utils.translation import gettext as _
+
+from trellis.common import outbound
 
 from .statements import XAPI_VERSION
 
@@ -40,16 +44,18 @@ def _reason(response: httpx.Response) -> str:
 def post_statements(endpoint: str, key: str, secret: str, statements: list[dict]) -> int:
     """POST one batch; returns the HTTP status when delivered, raises otherwise."""
     try:
-        response = httpx.post(
-            statements_url(endpoint),
-            content=json.dumps(statements, ensure_ascii=False).encode(),
-            headers={
-                "Content-Type": "application/json",
-                "X-Experience-API-Version": XAPI_VERSION,
-            },
-            auth=(key, secret),
-            timeout=TIMEOUT_SECONDS,
-        )
+        with outbound.client(timeout=TIMEOUT_SECONDS) as http:
+            response = http.post(
+                statements_url(endpoint),
+                content=json.dumps(statements, ensure_ascii=False).encode(),
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Experience-API-Version": XAPI_VERSION,
+                },
+                auth=(key, secret),
+            )
+    except outbound.OutboundRefused as exc:
+        raise LrsRefused(exc.message) from exc
     except httpx.HTTPError as exc:
         raise LrsUnavailable(
             _("could not reach %(url)s: %(error)s")
@@ -79,12 +85,12 @@ def post_statements(endpoint: str, key: str, secret: str, statements: list[dict]
 
 def get_statements(endpoint: str, key: str, secret: str, **params) -> dict:
     """GET /statements (one page): for checking what a store holds."""
-    response = httpx.get(
-        statements_url(endpoint),
-        params=params,
-        headers={"X-Experience-API-Version": XAPI_VERSION},
-        auth=(key, secret),
-        timeout=TIMEOUT_SECONDS,
-    )
+    with outbound.client(timeout=TIMEOUT_SECONDS) as http:
+        response = http.get(
+            statements_url(endpoint),
+            params=params,
+            headers={"X-Experience-API-Version": XAPI_VERSION},
+            auth=(key, secret),
+        )
     response.raise_for_status()
     return response.json()

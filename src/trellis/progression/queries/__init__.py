@@ -3,7 +3,8 @@
 Every read is scoped to the user and makes a fixed number of queries: the board loads the
 whole class's evidence in one query and computes every cell in Python with trellis.grr.
 
-Split by sub-domain: display (phase icons and words), outcomes (how well the
+Split by sub-domain: display (phase icons and words), reasons (the engine's reasons in
+the reader's language), outcomes (how well the
 recommendations work in a class: followed releases, what came of them, and a preview of the
 class's thresholds), fetching (classes and tasks for a user), board (the release board, its
 state and readiness cache, one cell's detail), live (the teacher's run and projector pages),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trellis.accounts.models import User
 from trellis.common import cache
@@ -35,6 +36,7 @@ from trellis.rosters.models import Classroom
 
 from .. import engine, fitting
 from ..models import HelpRequest, PhaseMove, StudentPhase
+from . import reasons
 from ._common import _students, _target_ids
 from .display import REC_ICONS, REC_WORDS, confidence_words, mastery_words, phase_view
 from .fetching import active_tasks_for_class
@@ -85,8 +87,17 @@ class Cell:
 
     @property
     def stalled(self) -> bool:
-        # trellis.grr.apply_stall writes its reason first ("stalled: …").
-        return self.rec.reason.startswith("stalled")
+        return reasons.stalled(self.rec)
+
+    @property
+    def decision(self) -> str:
+        """The advice in the reader's language ("ready for independent practice")."""
+        return reasons.decision(self.rec)
+
+    @property
+    def reason(self) -> str:
+        """Why, in the reader's language."""
+        return reasons.say(self.rec.explanation) or self.rec.reason
 
 
 @dataclass
@@ -104,7 +115,12 @@ class GroupView:
 
     @property
     def label(self) -> str:
-        return self.group.label
+        """The group's decision and size, in the reader's language."""
+        return reasons.group_label(self.group)
+
+    @property
+    def decision(self) -> str:
+        return reasons.say_fact(self.group.decision_fact)
 
     @property
     def names(self) -> str:
@@ -168,9 +184,9 @@ class Board:
                 why = [
                     w
                     for w, on in (
-                        ("asked for help", cell.open_help is not None),
-                        ("stalled", cell.stalled),
-                        ("step back", cell.rec.kind == RecommendationKind.STEP_BACK),
+                        (gettext("asked for help"), cell.open_help is not None),
+                        (gettext("stalled"), cell.stalled),
+                        (gettext("step back"), cell.rec.kind == RecommendationKind.STEP_BACK),
                     )
                     if on
                 ]
@@ -282,7 +298,9 @@ def _run_started(task: Task) -> datetime | None:
 
 def readiness(state: BoardState) -> Readiness:
     """The state's recommendations: from the shared cache, or computed (one query) and kept."""
-    key = f"readiness:{state.key}"
+    # "v2": entries hold the reasons as facts (Recommendation.explanation); entries cached by
+    # an earlier release lack them and are not read.
+    key = f"readiness:v2:{state.key}"
     cached = cache.get(key)
     if cached is not None and cached.fresh(state.now):
         return cached
@@ -383,6 +401,18 @@ class CellDetail:
     @property
     def confidence_words(self) -> str:
         return confidence_words(self.rec.readiness.confidence)
+
+    @property
+    def calibration_words(self) -> str:
+        return reasons.calibration_words(self.rec.readiness.calibration)
+
+    @property
+    def decision(self) -> str:
+        return reasons.decision(self.rec)
+
+    @property
+    def reason(self) -> str:
+        return reasons.say(self.rec.explanation) or self.rec.reason
 
 
 def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDetail:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
-from trellis.grr import Phase, RecommendationKind
+from trellis.grr import MoveKind, Phase, RecommendationKind
 
 # The engine (trellis.grr) is pure and speaks English; people read these, in their language.
 PHASE_LABELS = {
@@ -90,6 +90,21 @@ REC_WORDS = {
     RecommendationKind.HOLD: gettext_lazy("hold"),
     RecommendationKind.STEP_BACK: gettext_lazy("step back"),
 }
+
+
+# A logged move's kind, in the move log of a cell's details.
+MOVE_WORDS = {
+    MoveKind.ADVANCE: pgettext_lazy("a move in the log", "moved on"),
+    MoveKind.HOLD: pgettext_lazy("a move in the log", "held"),
+    MoveKind.STEP_BACK: pgettext_lazy("a move in the log", "stepped back"),
+    MoveKind.HELP_REQUEST: pgettext_lazy("a move in the log", "help request"),
+    MoveKind.PAUSE_AND_BREAK_DOWN: pgettext_lazy("a move in the log", "pause and break down"),
+    MoveKind.COMPLETE: pgettext_lazy("a move in the log", "completed"),
+}
+
+
+def move_words(kind) -> str:
+    return str(MOVE_WORDS.get(kind, kind))
 
 
 def mastery_words(mastery: float | None) -> str:

@@ -25,6 +25,7 @@ from ..models import (
     Suggestion,
     TaskRun,
 )
+from . import reasons
 from ._common import _run_and_steps, _students
 from .display import observation_words, phase_view
 
@@ -51,6 +52,11 @@ class Live:
     pause: PauseSignal | None = None
     ideas: list[IdeaGroup] = field(default_factory=list)
     picked: Suggestion | None = None
+
+    @property
+    def pause_reason(self) -> str:
+        """The pause signal's reason in the reader's language."""
+        return reasons.say(self.pause.explanation) if self.pause else ""
 
     @property
     def index(self) -> int:

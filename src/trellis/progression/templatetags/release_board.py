@@ -12,8 +12,9 @@ from html import escape
 from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
-from ..queries.display import phase_icon, phase_sprite
+from ..queries.display import label, move_words, phase_icon, phase_sprite
 
 register = template.Library()
 
@@ -33,13 +34,20 @@ CELL = (
     '<b class="bar m{m_none}"><i class="w5-{m_pct}"></i></b>'
     '<b class="bar c{c_none}"><i class="w5-{c_pct}"></i></b>'
     '<b class="rec rec-{kind}">{word}</b></span>'
-    '<span class="visually-hidden">Capability: {m_words}. Confidence: {c_words}. '
-    "Advice: {decision}.</span></button></td>"
+    '<span class="visually-hidden">{said}</span></button></td>'
 )
-STALLED = '<span class="badge stalled-badge">stalled</span>'
-HELP = (
-    '<span class="badge help-badge">help</span><span class="visually-hidden">asked for help</span>'
-)
+STALLED = '<span class="badge stalled-badge">{}</span>'
+HELP = '<span class="badge help-badge">{}</span><span class="visually-hidden">{}</span>'
+
+
+def _words() -> dict[str, str]:
+    """The cells' words in the active language (once per grid; the grid is cached per
+    language)."""
+    return {
+        "said": escape(gettext("Capability: %(m)s. Confidence: %(c)s. Advice: %(advice)s.")),
+        "stalled": STALLED.format(escape(gettext("stalled"))),
+        "help": HELP.format(escape(gettext("help")), escape(gettext("asked for help"))),
+    }
 
 
 def _pct(value, top) -> int:
@@ -47,7 +55,12 @@ def _pct(value, top) -> int:
     return 0 if value is None else max(0, min(20, round(20 * value / top)))
 
 
-def _cell(c) -> str:
+def _cell(c, words: dict[str, str]) -> str:
+    said = words["said"] % {
+        "m": escape(c.mastery_words),
+        "c": escape(c.confidence_words),
+        "advice": escape(c.decision),
+    }
     return CELL.format(
         phase=int(c.phase["value"]),
         task=int(c.task.pk),
@@ -61,16 +74,15 @@ def _cell(c) -> str:
         c_pct=_pct(c.confidence, 4),
         kind=escape(c.rec.kind.value),
         word=escape(c.rec_word),
-        m_words=escape(c.mastery_words),
-        c_words=escape(c.confidence_words),
-        decision=escape(c.rec.decision),
-        help=(HELP if c.open_help else "") + (STALLED if c.stalled else ""),
+        said=said,
+        help=(words["help"] if c.open_help else "") + (words["stalled"] if c.stalled else ""),
     )
 
 
 @register.simple_tag
 def board_cells(board, row, classroom):
-    html = "".join(_cell(c) for c in row.cells)
+    words = _words()
+    html = "".join(_cell(c, words) for c in row.cells)
     return mark_safe(html)  # noqa: S308 - every value above is escaped or a number
 
 
@@ -91,6 +103,18 @@ def group_inputs(group):
             for s, v in group.members
         )
     )
+
+
+@register.filter
+def phase_label(value) -> str:
+    """A phase number as its name in the reader's language ("Modelage (je fais)")."""
+    return label(int(value))
+
+
+@register.filter
+def move_label(kind) -> str:
+    """A logged move's kind in the reader's language."""
+    return move_words(kind)
 
 
 @register.simple_tag

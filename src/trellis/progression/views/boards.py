@@ -303,15 +303,16 @@ def board_csv(request, class_id: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="release-board-{classroom.pk}.csv"'
     writer = csv.writer(response)
-    header = ["Student"]
+    header = [gettext("Student")]
     for t in board.tasks:
+        title = {"title": t.title}
         header += [
-            f"{t.title}: phase",
-            f"{t.title}: capability",
-            f"{t.title}: mastery",
-            f"{t.title}: confidence (1-4)",
-            f"{t.title}: advice",
-            f"{t.title}: why",
+            gettext("%(title)s: phase") % title,
+            gettext("%(title)s: capability") % title,
+            gettext("%(title)s: mastery") % title,
+            gettext("%(title)s: confidence (1-4)") % title,
+            gettext("%(title)s: advice") % title,
+            gettext("%(title)s: why") % title,
         ]
     writer.writerow([spreadsheet_safe(h) for h in header])
     for row in board.rows:
@@ -322,8 +323,8 @@ def board_csv(request, class_id: int):
                 c.mastery_words,
                 "" if c.mastery is None else f"{c.mastery:.2f}",
                 "" if c.confidence is None else f"{c.confidence:.1f}",
-                c.rec.decision,
-                c.rec.reason,
+                c.decision,
+                c.reason,
             ]
         writer.writerow([spreadsheet_safe(v) for v in line])
     return response
