@@ -47,7 +47,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install ralph
+# The two virtualenvs are independent: on a fresh clone they are built side by side.
+test:
+	@$(MAKE) --no-print-directory -j2 install ralph
 	bash scripts/test.sh
 
 # The French catalogue (docs/languages.md): extract every marked string from the templates,

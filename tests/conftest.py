@@ -70,6 +70,7 @@ LONG_FIRST = (
     "tests/common/test_worker_command.py",
     "tests/test_cli.py",
     "tests/test_api_contract.py",
+    "tests/test_migrations.py",
 )
 
 

@@ -7,11 +7,24 @@ from django.urls import reverse
 from tests.budgets import assert_budget
 from tests.factories import PASSWORD, StudentFactory, TeacherFactory, class_with
 from tests.permissions import ACTORS, codes, request_as
+from tests.shared_rows import built_once, for_test
+from tests.world import build_world
 from trellis.accounts import actions as account_actions
 from trellis.accounts.models import Role, User
 from trellis.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
+
+
+# The `world` (tests/world.py) built once for the module (tests/shared_rows.py); each test
+# still gets its own copy, in its own savepoint.
+_world_rows = built_once(build_world)
+
+
+@pytest.fixture
+def world(request, _world_rows, db):
+    return for_test(request, _world_rows)
+
 
 ADMIN_ONLY_POST = codes(anonymous=302, admin=302, rest=404)
 

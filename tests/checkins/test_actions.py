@@ -17,6 +17,8 @@ from tests.checkins.factories import (
     target,
 )
 from tests.factories import TeacherFactory, class_with
+from tests.shared_rows import built_once, for_test
+from tests.world import build_world
 from trellis.checkins import actions
 from trellis.checkins.actions import QuestionInput
 from trellis.checkins.models import Answer, QuestionVersion
@@ -25,6 +27,16 @@ from trellis.evidence.models import EvidenceEvent
 from trellis.evidence.queries import counting_events
 
 pytestmark = pytest.mark.django_db
+
+
+# The `world` (tests/world.py) built once for the module (tests/shared_rows.py); each test
+# still gets its own copy, in its own savepoint.
+_world_rows = built_once(build_world)
+
+
+@pytest.fixture
+def world(request, _world_rows, db):
+    return for_test(request, _world_rows)
 
 
 # ---------------------------------------------------------------- the bank

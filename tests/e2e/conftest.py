@@ -82,14 +82,43 @@ def sign_in(page, username: str, password: str = PASSWORD):
     page.wait_for_load_state("domcontentloaded")
 
 
+def signed_in(page, username: str, base_url: str):
+    """Sign `page`'s browser context in as `username` without the form and open the page the
+    form leads to (home). The session is started as the form starts it
+    (trellis.signin.actions.start_session: Django's login and its signal, the students'
+    shorter session) and handed to the browser as its cookie, as Django's test client's
+    force_login does. The form itself is tested by tests/e2e/test_signin.py and
+    test_foundation.py (`sign_in`)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.shortcuts import resolve_url
+    from django.test import RequestFactory
+
+    from trellis.signin.actions import MODEL_BACKEND, start_session
+
+    user = get_user_model().objects.get(username=username)
+    request = RequestFactory().post("/login/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    start_session(request, user, MODEL_BACKEND)
+    request.session.save()
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": request.session.session_key}
+    page.context.add_cookies([{**cookie, "url": base_url}])
+    page.goto(resolve_url(settings.LOGIN_REDIRECT_URL))
+    return page
+
+
 @pytest.fixture
-def as_user(new_page):
-    """`as_user("teacher")` gives a page signed in as that user, in its own browser context."""
+def as_user(new_page, live_server):
+    """`as_user("teacher")` gives a page signed in as that user (`signed_in`), in its own
+    browser context; another password than the test one goes through the form."""
 
     def make(username: str, password: str = PASSWORD, **viewport):
         p = new_page(**viewport)
-        sign_in(p, username, password)
-        return p
+        if password != PASSWORD:
+            sign_in(p, username, password)
+            return p
+        return signed_in(p, username, live_server.url)
 
     return make
 

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import signed_in
 from tests.factories import StudentFactory
 from tests.progression.factories import make_task
 from tests.test_url_walk import TOKEN, patterns
@@ -47,15 +47,14 @@ def three_students(world):
 
 
 @pytest.fixture
-def as_user(new_page):
+def as_user(new_page, live_server):
     """As the shared fixture, with patient timeouts: this suite drives four browser contexts
     at once on a shared machine."""
 
     def make(username, **viewport):
         p = new_page(**viewport)
         p.context.set_default_timeout(30_000)
-        sign_in(p, username)
-        return p
+        return signed_in(p, username, live_server.url)
 
     return make
 

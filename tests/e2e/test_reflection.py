@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.charter.pdf import page_count, squash, text
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations, sign_in
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations, signed_in
 from tests.factories import UserFactory
 from tests.work.factories import assignment_for, hand_in, published_rubric, targets_for
 from trellis.accounts.models import Role
@@ -53,9 +53,7 @@ def scene(world, tmp_path, settings):
 def _signed_in(browser, live_server, username, **kw):
     context = browser.new_context(base_url=live_server.url, **kw)
     context.set_default_timeout(15_000)
-    p = context.new_page()
-    sign_in(p, username)
-    return p
+    return signed_in(context.new_page(), username, live_server.url)
 
 
 def test_reflect_revisit_publish_and_meet_the_family(media_browser, browser, live_server, scene):

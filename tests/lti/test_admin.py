@@ -5,6 +5,7 @@ published, and which pages a frame may hold."""
 import pytest
 
 from tests.permissions import ACTORS, codes, request_as
+from tests.shared_rows import built_once, for_test
 
 pytestmark = pytest.mark.django_db
 
@@ -110,11 +111,31 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize(("name", "method", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
-def test_pages(client, world, link, actor, name, method, url, expected):
-    response = request_as(client, world, actor, method, url(world, link))
-    assert response.status_code == expected[actor], (name, actor)
+def _linked_world():
+    from tests.world import build_world
+
+    world = build_world()
+    return world, course_link(world)  # its registration generates a signing key: slow
+
+
+# The matrix's ~100 requests share one world and course, built once for the class (the key
+# generation and the world's rows cost more than the requests); each test is still isolated.
+_linked_rows = built_once(_linked_world, scope="class")
+
+
+class TestPages:
+    @pytest.fixture
+    def linked(self, request, _linked_rows, db):
+        return for_test(request, _linked_rows)
+
+    @pytest.mark.parametrize("actor", ACTORS)
+    @pytest.mark.parametrize(
+        ("name", "method", "url", "expected"), PAGES, ids=[p[0] for p in PAGES]
+    )
+    def test_pages(self, client, linked, actor, name, method, url, expected):
+        world, link = linked
+        response = request_as(client, world, actor, method, url(world, link))
+        assert response.status_code == expected[actor], (name, actor)
 
 
 def test_another_schools_admin_cannot_see_the_registration(client, world, link):

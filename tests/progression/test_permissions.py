@@ -10,10 +10,13 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD
 from tests.progression.factories import running_task
+from tests.shared_rows import built_once, for_test
+from tests.world import build_world
 from trellis.progression import actions
 from trellis.progression.models import StudentPhase
 
 pytestmark = pytest.mark.django_db
+
 
 PEOPLE = [
     "anonymous",
@@ -30,8 +33,7 @@ TEACHERS = {"teacher", "admin"}
 LEARNERS = {"student"}
 
 
-@pytest.fixture
-def setup(world):
+def _build_setup(world):
     task = running_task(world.teacher, world.klass)
     actions.move_students(
         world.teacher, task, [world.student.pk], "advance", to_phase=3, override=True
@@ -46,6 +48,16 @@ def setup(world):
     classmate = world.klass.enrollments.filter(role="student").exclude(user=world.student)[0]
     world.suggestion = actions.suggest_next(classmate.user, task, "divide by 3")
     return world, task, help_request, answer
+
+
+# The world and its running task built once for the module (tests/shared_rows.py); each test
+# still gets its own copy, in its own savepoint.
+_setup_rows = built_once(lambda: _build_setup(build_world()))
+
+
+@pytest.fixture
+def setup(request, _setup_rows, db):
+    return for_test(request, _setup_rows)
 
 
 def client_for(client, world, who):

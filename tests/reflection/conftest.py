@@ -15,7 +15,11 @@ def refl(world, tmp_path, settings):
     """`world` plus targets, an assignment with a hand-in by `student`, a guardian of `student`
     and a guardian of `other_student` (another class)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    w = world
+    return build_refl(world)
+
+
+def build_refl(w):
+    """The `refl` rows on top of a `world` (for rows built once: tests/shared_rows.py)."""
     w.targets = targets_for(w.teacher, w.klass)
     w.rubric = published_rubric(w.teacher, w.klass, w.targets)
     w.assignment = assignment_for(w.teacher, w.klass, w.rubric, target_ids=[w.targets[0].pk])

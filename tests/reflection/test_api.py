@@ -6,6 +6,7 @@ import pytest
 from tests.budgets import assert_budget
 from tests.reflection.conftest import collection_of, reflection_of
 from tests.reflection.test_permissions import PEOPLE, codes
+from tests.reflection.test_permissions import _m_rows as _m_rows  # built once per module
 from tests.reflection.test_permissions import m as m  # the fixture
 from trellis.reflection import actions
 from trellis.reflection.models import Audience

@@ -1,13 +1,18 @@
 """Exact query budgets for every reflection URL: the same number for a small class (2 of
 everything) and a large one (40 reflections, pieces, responses, notices, families)."""
 
+import shutil
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from tests.budgets import assert_budget
 from tests.factories import StudentFactory, UserFactory, class_with
-from tests.reflection.conftest import WEBM
+from tests.reflection.conftest import WEBM, build_refl
+from tests.shared_rows import built_once, for_test
 from tests.work.factories import assignment_for, hand_in, published_rubric, targets_for
+from tests.world import build_world
 from trellis.accounts.models import Role
 from trellis.reflection import actions
 from trellis.reflection.models import Audience
@@ -87,9 +92,23 @@ def build(w, n: int) -> Data:
     return d
 
 
+def _build_once(media):
+    with override_settings(MEDIA_ROOT=media):
+        w = build_refl(build_world())
+        return media, (w, [build(w, 2), build(w, 40)])
+
+
+# The small and the large data built once for the module (tests/shared_rows.py): each test
+# gets its own savepoint, a copy of the objects and a copy of the uploaded files.
+_size_rows = built_once(_build_once)
+
+
 @pytest.fixture
-def sizes(refl):
-    return refl, [build(refl, 2), build(refl, 40)]
+def sizes(request, _size_rows, db, tmp_path, settings):
+    media, rows = for_test(request, _size_rows)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shutil.copytree(media, settings.MEDIA_ROOT)
+    return rows
 
 
 def test_student_pages(client, sizes):

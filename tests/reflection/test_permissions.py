@@ -5,11 +5,16 @@ Actors are the `world` people (tests/permissions.py) plus `guardian` (of `studen
 forbidden object answers like a missing one (404).
 """
 
+import shutil
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from tests.permissions import ACTORS
-from tests.reflection.conftest import WEBM, collection_of
+from tests.reflection.conftest import WEBM, build_refl, collection_of
+from tests.shared_rows import built_once, for_test
+from tests.world import build_world
 from trellis.reflection import actions
 from trellis.reflection.models import Audience, Collection
 
@@ -26,9 +31,7 @@ def codes(**given):
 STAFF = {"teacher": 200, "admin": 200}
 
 
-@pytest.fixture
-def m(refl):
-    w = refl
+def _build_m(w):
     w.reflection = actions.write_reflection(
         w.student,
         w.klass,
@@ -51,6 +54,24 @@ def m(refl):
     w.response = actions.respond(w.guardian, w.collection, body="Lovely", helped=True)
     w.invite = actions.make_family_invite(w.teacher, w.klass, w.student.pk)
     w.link_row = w.guardian.children_links.get()
+    return w
+
+
+def _build_once(media):
+    with override_settings(MEDIA_ROOT=media):
+        return media, _build_m(build_refl(build_world()))
+
+
+# Built once for the module (tests/shared_rows.py): each test gets its own savepoint, a copy of
+# the objects and a copy of the uploaded files (the recording).
+_m_rows = built_once(_build_once)
+
+
+@pytest.fixture
+def m(request, _m_rows, db, tmp_path, settings):
+    media, w = for_test(request, _m_rows)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shutil.copytree(media, settings.MEDIA_ROOT)
     return w
 
 

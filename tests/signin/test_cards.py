@@ -12,12 +12,24 @@ from django.utils import timezone
 from tests.budgets import assert_budget
 from tests.factories import StudentFactory, class_with
 from tests.permissions import ACTORS, codes, request_as
+from tests.shared_rows import built_once, for_test
+from tests.world import build_world
 from trellis.rosters import actions as roster_actions
 from trellis.rosters.models import EnrollmentRole
 from trellis.signin import actions, queries
 from trellis.signin.models import SignInCard
 
 pytestmark = pytest.mark.django_db
+
+
+# The `world` (tests/world.py) built once for the module (tests/shared_rows.py); each test
+# still gets its own copy, in its own savepoint.
+_world_rows = built_once(build_world)
+
+
+@pytest.fixture
+def world(request, _world_rows, db):
+    return for_test(request, _world_rows)
 
 
 @pytest.fixture(autouse=True)

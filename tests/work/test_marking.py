@@ -1,10 +1,14 @@
 """Marking a class set: the panel, the comment bank, helpfulness ratings; budgets and access."""
 
+import shutil
+
 import pytest
+from django.test import override_settings
 
 from tests.budgets import assert_budget
 from tests.factories import StudentFactory
 from tests.permissions import ACTORS, codes, request_as
+from tests.shared_rows import built_once, for_test
 from tests.work.factories import (
     HELPFUL,
     assignment_for,
@@ -13,6 +17,8 @@ from tests.work.factories import (
     levels_of,
     published_rubric,
 )
+from tests.work.world import build_work
+from tests.world import build_world
 from trellis.rosters import actions as roster_actions
 from trellis.work.actions import bank as bank_actions
 from trellis.work.actions import feedback as feedback_actions
@@ -175,15 +181,23 @@ def test_peers_see_the_level_wording_and_a_revision_starts_from_the_last_text(cl
     assert "Cities should plant more trees." in form
 
 
-@pytest.fixture
-def m(work):
-    w = work
+def _with_feedback(w):
     w.revision = hand_in(w.student, w.assignment)
     crit = criteria_of(w.assignment)[0]
     w.item = feedback_actions.give_feedback(
         w.teacher, w.revision, criterion_id=crit["id"], body=HELPFUL
     )
     return w
+
+
+def _build_once(media):
+    with override_settings(MEDIA_ROOT=media):
+        return media, _with_feedback(build_work(build_world()))
+
+
+# The page matrix's rows, built once for its class (tests/shared_rows.py): each test gets its
+# own savepoint, a copy of the objects and a copy of the uploaded files.
+_matrix_rows = built_once(_build_once, scope="class")
 
 
 PAGES = [
@@ -232,11 +246,21 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize(("name", "method", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
-def test_pages(client, m, actor, name, method, url, expected):
-    response = request_as(client, m, actor, method, url(m))
-    assert response.status_code == expected[actor], (name, actor)
+class TestPages:
+    @pytest.fixture
+    def m(self, request, _matrix_rows, db, tmp_path, settings):
+        media, w = for_test(request, _matrix_rows)
+        settings.MEDIA_ROOT = tmp_path / "media"
+        shutil.copytree(media, settings.MEDIA_ROOT)
+        return w
+
+    @pytest.mark.parametrize("actor", ACTORS)
+    @pytest.mark.parametrize(
+        ("name", "method", "url", "expected"), PAGES, ids=[p[0] for p in PAGES]
+    )
+    def test_pages(self, client, m, actor, name, method, url, expected):
+        response = request_as(client, m, actor, method, url(m))
+        assert response.status_code == expected[actor], (name, actor)
 
 
 def test_a_rubric_is_copied_to_another_class_with_a_link_to_its_history(client, work):

@@ -9,11 +9,24 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import PASSWORD, StudentFactory
+from tests.shared_rows import built_once, for_test
+from tests.world import build_world
 from trellis.accounts.models import School, User
 from trellis.rosters import actions as roster_actions
 from trellis.rosters.models import Classroom
 
 pytestmark = pytest.mark.django_db
+
+
+# The `world` (tests/world.py) built once for the module (tests/shared_rows.py); each test
+# still gets its own copy, in its own savepoint.
+_world_rows = built_once(build_world)
+
+
+@pytest.fixture
+def world(request, _world_rows, db):
+    return for_test(request, _world_rows)
+
 
 DEMO_ZIP = Path(__file__).resolve().parents[3] / "docs/examples/oneroster-demo.zip"
 PEOPLE = [
