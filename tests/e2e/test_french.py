@@ -173,7 +173,10 @@ def test_a_student_day_in_french(world, browser, live_server, settings, tmp_path
         expect(page.get_by_role("button", name="Je suis perdu")).to_be_visible()
         assert_french(page, content=content)
         page.get_by_role("button", name="Je suis perdu").click()
-        expect(page.get_by_text("Tu as dit que cette étape t'a perdu")).to_be_visible()
+        # In the page (#main): the live region (#announcer) may say the same sentence.
+        expect(
+            page.locator("#main").get_by_text("Tu as dit que cette étape t'a perdu")
+        ).to_be_visible()
         assert_french(page, content=content)
 
         # A check-in: answer, then say how sure.
@@ -186,7 +189,7 @@ def test_a_student_day_in_french(world, browser, live_server, settings, tmp_path
         assert_french(page, content=content)
         page.get_by_role("button", name=re.compile("Je pourrais l.enseigner")).click()
         saved = re.compile(r"Enregistré\s*: ta réponse et ton niveau")
-        expect(page.get_by_text(saved)).to_be_visible()
+        expect(page.locator("#main").get_by_text(saved)).to_be_visible()
         assert_french(page, content=content)
 
         # Hand in, with a self-assessment against the rubric.
