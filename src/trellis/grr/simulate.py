@@ -97,6 +97,8 @@ class Policy:
     whether to release, re-teach or wait; ``name`` labels the table row."""
 
     name: str
+    #: Whether this policy's re-teach is also a chance to learn (False: it only ends a stall).
+    reteach_teaches: bool = True
 
     def start(self) -> None:  # a new student
         pass
@@ -173,7 +175,6 @@ class EnginePolicy(Policy):
     teacher_takes_step: bool = True
     teacher_follows_step_back: bool = True
     reteaches: int = 1
-    #: Whether a re-teach is also a chance to learn (False: it only ends a stall).
     reteach_teaches: bool = True
     label: str = "engine"
     #: Rating profiles learned from the school's history: ratings then count as evidence,
@@ -279,8 +280,7 @@ def run_policy(
                 break
             if decision is Decision.RETEACH:
                 if not taught_at:  # the first re-teach ends a stall; later ones change nothing
-                    teaches = getattr(policy, "reteach_teaches", True)
-                    path = student.path(retaught_after=k, teaches=teaches)
+                    path = student.path(retaught_after=k, teaches=policy.reteach_teaches)
                 taught_at.append(k)
                 clock += RETEACH_ITEMS
             k += 1
