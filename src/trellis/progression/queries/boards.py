@@ -52,8 +52,33 @@ def width_step(share: float | None) -> int:
     return max(1, min(20, round(share * 20)))
 
 
+class _Advice:
+    """What a board cell and a cell's details say about ``self.rec``, in the reader's
+    language."""
+
+    rec: Recommendation
+
+    @property
+    def mastery_words(self) -> str:
+        return mastery_words(self.rec.readiness.mastery)
+
+    @property
+    def confidence_words(self) -> str:
+        return confidence_words(self.rec.readiness.confidence)
+
+    @property
+    def decision(self) -> str:
+        """The advice in the reader's language ("ready for independent practice")."""
+        return reasons.decision(self.rec)
+
+    @property
+    def reason(self) -> str:
+        """Why, in the reader's language."""
+        return reasons.say(self.rec.explanation) or self.rec.reason
+
+
 @dataclass
-class Cell:
+class Cell(_Advice):
     task: Task
     student: User
     phase: dict
@@ -78,26 +103,8 @@ class Cell:
         return str(REC_WORDS[self.rec.kind])
 
     @property
-    def mastery_words(self) -> str:
-        return mastery_words(self.mastery)
-
-    @property
-    def confidence_words(self) -> str:
-        return confidence_words(self.confidence)
-
-    @property
     def stalled(self) -> bool:
         return reasons.stalled(self.rec)
-
-    @property
-    def decision(self) -> str:
-        """The advice in the reader's language ("ready for independent practice")."""
-        return reasons.decision(self.rec)
-
-    @property
-    def reason(self) -> str:
-        """Why, in the reader's language."""
-        return reasons.say(self.rec.explanation) or self.rec.reason
 
 
 @dataclass
@@ -386,7 +393,7 @@ def board(
 
 
 @dataclass
-class CellDetail:
+class CellDetail(_Advice):
     task: Task
     student: User
     phase: dict
@@ -396,24 +403,8 @@ class CellDetail:
     help_requests: list[HelpRequest]
 
     @property
-    def mastery_words(self) -> str:
-        return mastery_words(self.rec.readiness.mastery)
-
-    @property
-    def confidence_words(self) -> str:
-        return confidence_words(self.rec.readiness.confidence)
-
-    @property
     def calibration_words(self) -> str:
         return reasons.calibration_words(self.rec.readiness.calibration)
-
-    @property
-    def decision(self) -> str:
-        return reasons.decision(self.rec)
-
-    @property
-    def reason(self) -> str:
-        return reasons.say(self.rec.explanation) or self.rec.reason
 
 
 def cell_detail(user: User, classroom: Classroom, task_id, student_id) -> CellDetail:
