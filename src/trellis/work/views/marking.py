@@ -64,6 +64,22 @@ def marking(request, assignment_id: int):
     return render(request, "work/marking.html", _context(request, assignment, panel))
 
 
+def score_from_post(request, revision) -> str:
+    """Score ``revision`` with the posted rubric levels (``score-<criterion>``) and reasons
+    (``reason-<criterion>``); returns the sentence that says what changed. Raises UserError.
+    The marking panel and the revision page both score this way."""
+    levels = {k[6:]: v for k, v in request.POST.items() if k.startswith("score-")}
+    reasons = {k[7:]: v for k, v in request.POST.items() if k.startswith("reason-")}
+    written = feedback_actions.score_revision(
+        request.user, revision, levels=levels, reasons=reasons
+    )
+    if not written:
+        return gettext("No scores changed.")
+    return ngettext(
+        "Scores saved (%(count)s changed).", "Scores saved (%(count)s changed).", len(written)
+    ) % {"count": len(written)}
+
+
 @login_required
 def marking_panel(request, assignment_id: int, submission_id: int):
     assignment = queries.get_managed_assignment_for(request.user, assignment_id)
@@ -77,25 +93,10 @@ def marking_panel(request, assignment_id: int, submission_id: int):
     note, hold, status = "", None, 200
     form = bank_form = bank = None
     if do == "score":
-        levels = {k[6:]: v for k, v in request.POST.items() if k.startswith("score-")}
-        reasons = {k[7:]: v for k, v in request.POST.items() if k.startswith("reason-")}
         try:
-            written = feedback_actions.score_revision(
-                request.user, revision, levels=levels, reasons=reasons
-            )
+            note = score_from_post(request, revision)
         except UserError as e:
             note, status = e.message, 400
-        else:
-            note = (
-                ngettext(
-                    "Scores saved (%(count)s changed).",
-                    "Scores saved (%(count)s changed).",
-                    len(written),
-                )
-                % {"count": len(written)}
-                if written
-                else gettext("No scores changed.")
-            )
     elif do == "comment":
         page = panel.page
         form = FeedbackForm(request.POST, criteria=page.criteria, levels=page.levels)

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -39,6 +39,7 @@ from .forms import (
     ReplyForm,
     SubmitForm,
 )
+from .marking import score_from_post
 
 
 @login_required
@@ -294,28 +295,12 @@ def score(request, revision_id: int):
     revision = queries.get_revision_for(request.user, revision_id)
     if not can_manage_class_of(request.user, revision.submission.assignment.classroom_id):
         raise NotFound("revision")
-    levels = {k[6:]: v for k, v in request.POST.items() if k.startswith("score-")}
-    reasons = {k[7:]: v for k, v in request.POST.items() if k.startswith("reason-")}
     try:
-        written = feedback_actions.score_revision(
-            request.user, revision, levels=levels, reasons=reasons
-        )
+        note = score_from_post(request, revision)
     except UserError as e:
         flash_error(request, e)
     else:
-        messages.success(
-            request,
-            (
-                ngettext(
-                    "Scores saved (%(count)s changed).",
-                    "Scores saved (%(count)s changed).",
-                    len(written),
-                )
-                % {"count": len(written)}
-                if written
-                else gettext("No scores changed.")
-            ),
-        )
+        messages.success(request, note)
     return redirect("work:revision", revision.pk)
 
 
