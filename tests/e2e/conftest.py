@@ -132,6 +132,9 @@ AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 def axe_violations(page, *, impact=("serious", "critical"), rules=None) -> list[str]:
     """Run axe-core (shipped with the tests; WCAG 2.0, 2.1 and 2.2 A/AA rules, target size
     included) on the page; return problems. `rules` runs only those rules (by id)."""
+    # A click that follows a link may still be loading the next page: check that page, once
+    # it has loaded (injecting into a document being replaced fails, or checks the old one).
+    page.wait_for_load_state()
     # From a same-origin URL the test itself answers: the Content-Security-Policy refuses
     # inline scripts, which is what add_script_tag(path=...) would insert.
     if page.evaluate("typeof axe !== 'undefined'"):
