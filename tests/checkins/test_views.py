@@ -166,7 +166,7 @@ def test_live_student_page_polls_and_reloads_when_the_teacher_moves_on(client, w
     run = live_run(world.teacher, checkin, world.klass, position=None)
     client.force_login(world.student)
     page = client.get(f"/checkins/runs/{run.pk}/take/").content.decode()
-    assert "Waiting for your teacher" in page and 'hx-trigger="every 3s"' in page
+    assert "Waiting for your teacher" in page and 'hx-trigger="every 1000ms"' in page
     from trellis.checkins import queries
 
     state = queries.take_page(world.student, run).state

@@ -197,6 +197,11 @@ if RQ_QUEUES:
 # counts as abandoned (worker killed, machine restarted) and is run again.
 TRELLIS_JOB_STALE_SECONDS = int(os.environ.get("TRELLIS_JOB_STALE_SECONDS", "120"))
 
+# How often a live page (the board, the projector, a student's lesson, a live check-in, the
+# charter's boards) asks the server what changed, in seconds: every open page makes one small
+# request per interval (docs/performance.md). Fractions are allowed (0.5); the least is 0.2.
+TRELLIS_LIVE_POLL_SECONDS = max(0.2, float(os.environ.get("TRELLIS_LIVE_POLL_SECONDS", "3")))
+
 # Addresses Trellis calls from the server (an LRS, a CASE package, an LMS): public https only
 # (trellis.common.outbound, docs/deploy.md). TRELLIS_OUTBOUND_ALLOW, comma-separated, lists
 # hosts the operator trusts anyway ("lrs.school.lan", "10.0.0.5:8080"): internal addresses and

@@ -13,3 +13,6 @@ ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Test databases are made fresh by pytest-django; the name only sets the template.
     DATABASES["default"]["TEST"] = {"NAME": None}
+# Live pages poll every second in the browser tests (3 s in production): a test that waits for
+# the board or the projector to catch up waits a third as long. The behaviour is the same.
+TRELLIS_LIVE_POLL_SECONDS = 1

@@ -7,7 +7,6 @@ projector), learner (a student's task page and my learning) and today (a teacher
 page across their classes).
 """
 
-from ._common import POLL_SECONDS
 from .boards import (
     ACTION_CHOICES,
     GRID_TIMEOUT,
@@ -58,7 +57,6 @@ __all__ = [
     "ACTION_CHOICES",
     "GRID_TIMEOUT",
     "PHASE_CHOICES",
-    "POLL_SECONDS",
     "CheckForm",
     "HelpForm",
     "MoveForm",

@@ -6,8 +6,6 @@ from django.utils.translation import gettext
 from trellis.grr import Phase
 from trellis.progression.queries.display import label
 
-POLL_SECONDS = 3
-
 
 def step_sentence(live) -> str:
     """The step on show as a screen reader hears it: "Step 4 of 6: <the step>."."""

@@ -25,7 +25,6 @@ from trellis.progression.queries.display import PHASE_LABELS, label
 
 from .. import actions, queries
 from ..models import NOTE_MAX
-from ._common import POLL_SECONDS
 
 ACTION_CHOICES = [
     (MoveKind.ADVANCE.value, gettext_lazy("Release (move forward)")),
@@ -131,7 +130,6 @@ def _board_context(request, classroom, form=None, selected=None):
         "state": state,
         "grid_html": mark_safe(_grid_html(request, classroom, state, selected)),  # noqa: S308
         "form": form or MoveForm(tasks=state.tasks),
-        "poll": POLL_SECONDS,
         "undo": _undo(request, classroom),
         "sprite": mark_safe(queries.phase_sprite()),  # noqa: S308 - constants
         "confirm_over": CONFIRM_OVER,

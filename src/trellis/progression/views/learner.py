@@ -14,7 +14,7 @@ from trellis.common.views import attach_error, flash_error
 
 from .. import actions, queries
 from ..models import NOTE_MAX, PLAN_MAX, REFLECTION_MAX, SUGGESTION_MAX
-from ._common import POLL_SECONDS, live_news
+from ._common import live_news
 
 # --------------------------------------------------------------------------- students
 
@@ -93,7 +93,6 @@ def _learn_context(request, task, **forms_):
         "task": task,
         "st": st,
         "live": st.live,
-        "poll": POLL_SECONDS,
         "suggestion_form": SuggestionForm(),
         "help_form": HelpForm(),
         "check_form": CheckForm(),
@@ -145,7 +144,6 @@ def learn_live(request, class_id: int, task_id: int):
             "st": light,
             "live": light.live,
             "state": light.state,
-            "poll": POLL_SECONDS,
             "oob": False,
         }
     context["announce"] = live_news(request.GET.get("state"), request.GET.get("seen"), light)

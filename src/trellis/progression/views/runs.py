@@ -12,7 +12,7 @@ from trellis.common.ids import as_id
 from trellis.common.views import act_and_redirect, flash_error
 
 from .. import actions, queries
-from ._common import POLL_SECONDS, step_sentence
+from ._common import step_sentence
 
 # --------------------------------------------------------------------------- running a task
 
@@ -29,7 +29,6 @@ def run(request, class_id: int, task_id: int):
             "task": task,
             "page": page,
             "live": page.live,
-            "poll": POLL_SECONDS,
             "observations": actions.OBSERVATION_CHOICES,
             "here": request.get_full_path(),
             "show_names": True,
@@ -83,7 +82,6 @@ def run_live(request, class_id: int, task_id: int):
         {
             "task": task,
             "live": queries.live_for_teacher(task),
-            "poll": POLL_SECONDS,
             "here": here,
             # Names of lost students only on the run page: the projector is seen by the class.
             "show_names": request.GET.get("names") == "1",
@@ -101,7 +99,6 @@ def projector(request, class_id: int, task_id: int):
             "classroom": task.classroom,
             "task": task,
             "live": queries.live_for_teacher(task),
-            "poll": POLL_SECONDS,
             "here": request.get_full_path(),
             "show_names": False,
         },
@@ -160,7 +157,6 @@ def _guided_answer(request, task, **extra):
             "task": task,
             "guided": queries.guided_list(task),
             "observations": actions.OBSERVATION_CHOICES,
-            "poll": POLL_SECONDS,
             **extra,
         },
     )
