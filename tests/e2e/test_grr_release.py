@@ -56,7 +56,7 @@ def test_a_task_through_all_four_phases(world, as_user):
     expect(teacher.get_by_role("status")).to_contain_text("started")
 
     # Modeling: the projector shows one step at a time; the arrow key moves on.
-    projector = teacher.context.new_page()
+    projector = as_user("teacher")
     projector.goto(f"/classes/{c}/tasks/{t}/projector/")
     expect(projector.locator(".stage-count")).to_contain_text("Step 1 of 3")
     projector.keyboard.press("ArrowRight")

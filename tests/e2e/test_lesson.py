@@ -80,7 +80,7 @@ def test_a_lesson_through_the_phases(world, as_user):
     expect(teacher.get_by_role("status")).to_contain_text("every student is in modeling")
 
     # Modeling with a pause: 2 of 6 lost (33 %) fires it; going on and back keeps the count.
-    projector = teacher.context.new_page()
+    projector = as_user("teacher")
     projector.goto(f"/classes/{c}/tasks/{t}/projector/")
     students = {s.username: as_user(s.username) for s in (ana, ben)}
     for p in students.values():
@@ -178,6 +178,7 @@ def _long_world(world):
     return task
 
 
+@pytest.mark.one_backend
 def test_every_page_at_375px_has_no_sideways_scroll(world, as_user):
     task = _long_world(world)
     ids = {"class_id": world.klass.pk, "task_id": task.pk, "student_id": world.student.pk}
@@ -231,6 +232,7 @@ def _big_class(world, students=30, tasks=6):
     return running, everyone
 
 
+@pytest.mark.one_backend
 def test_the_board_at_1366x768_shows_the_class_at_a_glance(world, as_user):
     tasks, everyone = _big_class(world)
     c = world.klass.pk
@@ -345,7 +347,7 @@ def test_live_lesson_tools(world, as_user):
     expect(ana_page.get_by_role("heading", level=1)).to_have_text("Halves")
 
     # Mathematics is typeset on the projector by the KaTeX served here (no CDN).
-    projector = teacher.context.new_page()
+    projector = as_user("teacher")
     requests = []
     projector.on("request", lambda r: requests.append(r.url))
     errors = []
@@ -402,7 +404,7 @@ def test_a_step_image_reaches_the_projector(world, as_user, settings, tmp_path):
     teacher.get_by_role("button", name="Save task").click()
     expect(teacher.get_by_role("heading", level=1)).to_have_text("Graphs")
     actions.start_task(world.teacher, task)
-    projector = teacher.context.new_page()
+    projector = as_user("teacher")
     projector.goto(f"/classes/{c}/tasks/{task.pk}/projector/")
     img = projector.get_by_role("img", name="A line rising to the right")
     expect(img).to_be_visible()

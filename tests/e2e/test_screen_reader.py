@@ -66,7 +66,7 @@ def test_live_task_four_phases_announced(world, as_user):
     task = running(world)
     c, t = world.klass.pk, task.pk
     teacher = as_user("teacher")
-    projector = teacher.context.new_page()
+    projector = as_user("teacher")
     projector.goto(f"/classes/{c}/tasks/{t}/projector/")
 
     a = as_user("student")
