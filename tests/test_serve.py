@@ -1,7 +1,6 @@
 """`trellis serve --workers N`: gunicorn processes, static files through WhiteNoise, and a job
 worker beside them that stops with the server."""
 
-import os
 import secrets
 import signal
 import socket
@@ -10,6 +9,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from tests.migrated import command_env
 
 TRELLIS = Path(sys.executable).with_name("trellis")
 
@@ -25,15 +26,17 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.stdout.split()]
 
 
-def test_serve_with_gunicorn_workers_serves_pages_and_static_then_stops_cleanly(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    env.update(
+def test_serve_with_gunicorn_workers_serves_pages_and_static_then_stops_cleanly(
+    migrated_data_dir,
+):
+    env = command_env(
+        migrated_data_dir,
         DJANGO_SETTINGS_MODULE="trellis.settings.production",
         TRELLIS_SECRET_KEY=secrets.token_urlsafe(60),
-        TRELLIS_DATA_DIR=str(tmp_path),
         TRELLIS_SSL_REDIRECT="0",
     )
+    # A deploy's steps: migrate (the copied database is migrated: nothing left to apply),
+    # collect the static files, serve.
     for args in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
         done = subprocess.run([str(TRELLIS), *args], env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr

@@ -1,9 +1,10 @@
 """`trellis worker` runs queued jobs from a real database, in its own process."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.migrated import command_env
 
 TRELLIS = Path(sys.executable).with_name("trellis")
 
@@ -24,13 +25,9 @@ print("STATE", run.status, run.attempts, run.done, made)
 """
 
 
-def test_worker_runs_retries_and_finishes_a_queued_job(tmp_path):
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    env["TRELLIS_DATA_DIR"] = str(tmp_path)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])  # `tests.common.sample_jobs`
+def test_worker_runs_retries_and_finishes_a_queued_job(migrated_data_dir):
+    # PYTHONPATH: `tests.common.sample_jobs`.
+    env = command_env(migrated_data_dir, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
 
     def trellis(*args):
         out = subprocess.run(
@@ -39,7 +36,6 @@ def test_worker_runs_retries_and_finishes_a_queued_job(tmp_path):
         assert out.returncode == 0, out.stdout + out.stderr
         return out.stdout
 
-    trellis("migrate", "-v", "0")
     assert "RUN" in trellis("shell", "-c", ENQUEUE)
     # The first attempt fails half-way and is queued again; --batch runs until nothing is ready.
     trellis("worker", "--batch", "-v", "0")
