@@ -7,6 +7,7 @@ from tests.e2e.conftest import axe_violations
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.one_backend
 def test_sign_in_page(world, page):
     page.goto("/login/")
     assert axe_violations(page) == []
@@ -30,6 +31,7 @@ def test_sign_in_page(world, page):
         ("admin", ["/"]),
     ],
 )
+@pytest.mark.one_backend
 def test_pages_for_each_role(world, as_user, username, paths):
     from trellis.rosters import actions
 
@@ -40,6 +42,7 @@ def test_pages_for_each_role(world, as_user, username, paths):
         assert axe_violations(page) == [], path
 
 
+@pytest.mark.one_backend
 def test_error_states_are_accessible(world, as_user):
     page = as_user("teacher")
     page.goto("/classes/new/")
@@ -48,6 +51,7 @@ def test_error_states_are_accessible(world, as_user):
     assert axe_violations(page) == []
 
 
+@pytest.mark.one_backend
 def test_keyboard_focus_is_visible_and_skip_link_works(world, as_user):
     page = as_user("teacher")
     page.keyboard.press("Tab")
@@ -59,6 +63,7 @@ def test_keyboard_focus_is_visible_and_skip_link_works(world, as_user):
     assert page.evaluate("document.activeElement.id") == "main"
 
 
+@pytest.mark.one_backend
 def test_the_checker_itself_catches_problems(page):
     # Guards against a checker that silently passes everything.
     page.set_content("<html><body><img src='x.png'><button></button></body></html>")
@@ -95,6 +100,7 @@ def test_sign_in_is_no_memory_test_and_takes_a_pasted_password(world, page):
     assert page.get_by_role("heading", level=1).is_visible()
 
 
+@pytest.mark.one_backend
 def test_the_focus_and_drag_checks_catch_problems(page):
     """The page walks' scripted checks for WCAG 2.4.11 and 2.5.7 (tests/e2e/walk.py) find a
     control under a sticky bar and a drag-only item, and pass a page without them."""

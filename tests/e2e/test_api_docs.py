@@ -7,6 +7,7 @@ import pytest
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.one_backend
 def test_api_docs_render_with_every_outside_request_blocked(world, as_user, live_server):
     page = as_user("teacher")
     outside, refused = [], []

@@ -69,6 +69,7 @@ def test_student_joins_a_class_by_code(world, as_user):
     expect(page.get_by_role("status")).to_contain_text("Welcome to Algebra")
 
 
+@pytest.mark.one_backend
 def test_pages_are_usable_at_320_px(world, as_user):
     page = as_user("teacher", width=320, height=640)
     page.goto(f"/classes/{world.klass.pk}/teams/")

@@ -102,6 +102,7 @@ def test_lti_replayed_launch_is_refused(lti_school, new_page):
     expect(page.get_by_role("alert")).to_contain_text("This launch was already used.")
 
 
+@pytest.mark.one_backend
 def test_lti_admin_and_course_pages_pass_axe_and_reflow(lti_work, as_user):
     """The LTI pages an admin and a teacher open, through the page walk's own checks (axe with
     the WCAG 2.2 rules at three widths, nothing scrolling sideways at 320 px)."""

@@ -221,6 +221,7 @@ def test_a_class_of_another_school_in_the_network_reads_the_published_piece(
     expect(student.get_by_text("I will plan first too.")).to_have_count(0)
 
 
+@pytest.mark.one_backend
 def test_reflection_and_family_pages_pass_axe_at_375_px(browser, live_server, scene):
     """Every reflection and family page, as its reader sees it on a phone: no serious or
     critical axe finding and no sideways scroll."""
