@@ -4,7 +4,9 @@ worker and per backend cost more than a minute of the suite), so this test is wh
 migrations honest. In a fresh database of the same backend, in a process of its own (where
 migrations are not switched off), it checks that the migrations describe the models exactly
 (`makemigrations --check`), applies every one of them (the data migrations included), and
-compares the schema they build, table by table, with the one built from the models."""
+compares the schema they build, table by table, with the one built from the models. (On
+SQLite the migrations were applied to an empty file by `trellis migrate`, once per run, in
+tests/migrated.py.)"""
 
 import json
 import os
@@ -59,18 +61,21 @@ def _migrate_and_describe() -> None:
     from django.db import connection
 
     call_command("makemigrations", check=True, dry_run=True, verbosity=0)
-    call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", interactive=False, verbosity=0)  # all of them, or none left (SQLite)
     print(json.dumps(describe(connection)))
 
 
-def _fresh_database(tmp_path, connection):
-    """An environment naming an empty database of the test database's backend, and a
-    function that drops it."""
+def _fresh_database(request, connection):
+    """An environment naming a database of the test database's backend that only migrations
+    have built, and a function that drops it. On SQLite it is a copy of the run's migrated
+    data dir (tests/migrated.py: `trellis migrate` on an empty file, once per run), so the
+    migrations are applied once for this test and the commands' tests together; on PostgreSQL
+    an empty database, which the child process migrates."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env["DJANGO_SETTINGS_MODULE"] = "trellis.settings.test"
     if connection.vendor == "sqlite":
         env.pop("DATABASE_URL", None)
-        env["TRELLIS_DATA_DIR"] = str(tmp_path)
+        env["TRELLIS_DATA_DIR"] = str(request.getfixturevalue("migrated_data_dir"))
         return env, lambda: None
     assert connection.vendor == "postgresql", connection.vendor
     import psycopg
@@ -99,10 +104,10 @@ def _fresh_database(tmp_path, connection):
 
 
 @pytest.mark.django_db
-def test_the_migrations_build_exactly_the_schema_of_the_models(tmp_path):
+def test_the_migrations_build_exactly_the_schema_of_the_models(request):
     from django.db import connection
 
-    env, drop = _fresh_database(tmp_path, connection)
+    env, drop = _fresh_database(request, connection)
     try:
         out = subprocess.run(
             [sys.executable, "-c", f"import {__name__} as m; m._migrate_and_describe()"],
