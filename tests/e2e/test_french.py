@@ -27,6 +27,8 @@ from trellis.work.actions import feedback as feedback_actions
 from trellis.work.actions import rubrics as rubric_actions
 from trellis.work.models import Revision
 
+# Every test here checks the interface's language (the markup's words), not the flows it
+# drives, which run on both backends in English: they run once, in the SQLite run.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Words of the English interface that no French page of the walk may show. Each is checked as a
@@ -136,6 +138,7 @@ def _french_class(world):
     return task, run, rubric, assignment
 
 
+@pytest.mark.one_backend
 def test_a_student_day_in_french(world, browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     klass = world.klass
@@ -242,6 +245,7 @@ def test_every_page_in_french_passes_axe_and_reflows(
     walk(world, browser, live_server, who, tmp_path, at_least=at_least)
 
 
+@pytest.mark.one_backend
 def test_an_admin_reads_the_roster_import_in_french(world, browser, live_server, tmp_path):
     """The OneRoster import page in French: a set with a bad cell is refused, and the report
     and the kept run say so in French, with the file, line, column and value as they are."""
@@ -285,6 +289,7 @@ def test_an_admin_reads_the_roster_import_in_french(world, browser, live_server,
         context.close()
 
 
+@pytest.mark.one_backend
 def test_a_teacher_reads_the_release_boards_reasons_in_french(world, as_user):
     """The engine's reasons (docs/languages.md): the board's cells and a cell's details say
     the advice and its reason in French, with a decimal comma; the move log keeps the English
