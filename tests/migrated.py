@@ -1,12 +1,12 @@
 """A data directory whose SQLite database has every migration applied, for the tests that run
-`trellis` commands in their own process (tests/test_serve.py,
+`trellis` commands in their own process (tests/test_cli.py, tests/test_serve.py,
 tests/common/test_worker_command.py) and for tests/test_migrations.py on SQLite, which compares
 its schema with the models'.
 
 Migrating a fresh SQLite file takes about 13 CPU seconds. It is done once per pytest run, by
 `trellis migrate` itself on an empty file, shared by the xdist workers (under a lock, in the
-run's shared temporary directory), and each test gets its own copy. tests/test_cli.py still
-migrates a fresh data dir itself (the `make run` path: migrate, then the demo school).
+run's shared temporary directory), and each test gets its own copy: tests/test_cli.py builds
+the demo school in one (`make run`'s path: migrate an empty data dir, then `trellis demo`).
 """
 
 import fcntl

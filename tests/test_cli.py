@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.migrated import command_env
+
 TRELLIS = Path(sys.executable).with_name("trellis")
 
 
@@ -45,16 +47,18 @@ def test_readiness_bad_input_is_located(tmp_path):
     assert "bad.csv" in out.stderr and "line 2" in out.stderr
 
 
-def test_demo_then_migrate_in_a_fresh_data_dir(tmp_path):
-    env = {"TRELLIS_DATA_DIR": str(tmp_path)}
-    env_clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env_clean.update(env)
-    # (Building the demo twice changes nothing: tests/demo/test_school.py checks it in-process.)
-    for args in (["migrate", "-v", "0"], ["demo"]):
-        out = subprocess.run(
-            [str(TRELLIS), *args], env=env_clean, capture_output=True, text=True, timeout=300
-        )
-        assert out.returncode == 0, out.stderr
+def test_make_run_migrates_a_fresh_data_dir_then_builds_the_demo(migrated_data_dir):
+    """`make run`'s two commands: `trellis migrate` on an empty data dir (run once per test run,
+    in its own process, by tests/migrated.py, whose copy this test gets), then `trellis demo`.
+    (Building the demo twice changes nothing: tests/demo/test_school.py checks it in-process.)"""
+    out = subprocess.run(
+        [str(TRELLIS), "demo"],
+        env=command_env(migrated_data_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
     assert "teacher.rivera" in out.stdout
     assert "password for all: trellis-demo" in out.stdout
-    assert (tmp_path / "trellis.sqlite3").exists()
+    assert (migrated_data_dir / "trellis.sqlite3").stat().st_size > 100_000
