@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 
 from trellis.accounts import views as account_views
 from trellis.api import api
+from trellis.common.script_catalog import ScriptCatalog, catalog_version
 from trellis.signin import urls as signin_urls
 from trellis.signin.forms import AdminLoginForm
 from trellis.signin.views import LoginView
@@ -17,10 +17,11 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The static scripts' words in the page's language (gettext() in JS): a script file, so the
-    # Content-Security-Policy's script-src 'self' allows it (docs/languages.md).
+    # Content-Security-Policy's script-src 'self' allows it, kept by the browser until the
+    # language or the catalogue changes (trellis.common.script_catalog, docs/languages.md).
     path(
-        "jsi18n/",
-        JavaScriptCatalog.as_view(packages=["trellis.common"]),
+        f"jsi18n/<str:lang>/{catalog_version()}.js",
+        ScriptCatalog.as_view(),
         name="javascript-catalog",
     ),
     path("account/", include("trellis.accounts.urls")),

@@ -6,10 +6,12 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests.budgets import assert_budget
 from tests.permissions import ACTORS, codes, request_as
 from trellis.accounts.models import School, User
+from trellis.common.script_catalog import catalog_version
 
 pytestmark = pytest.mark.django_db
 
@@ -128,21 +130,53 @@ def test_only_an_admin_has_the_school_settings_page(client, world, actor):
 
 
 def test_the_script_catalogue_is_a_script_in_the_page_s_language(client, world):
-    english = client.get("/jsi18n/")
+    english_url = reverse("javascript-catalog", args=["en"])
+    french_url = reverse("javascript-catalog", args=["fr-ca"])
+    assert english_url == f"/jsi18n/en/{catalog_version()}.js"
+    english = client.get(english_url)
     assert english.status_code == 200
     assert english["Content-Type"].startswith("text/javascript")
-    french = client.get("/jsi18n/", HTTP_ACCEPT_LANGUAGE=FRENCH).content.decode()
+    assert "premi\\u00e8re" not in english.content.decode()
+    # The address decides, whatever the browser asks for: a kept copy is always the right one.
+    french = client.get(french_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Cette \\u00e9tape est d\\u00e9j\\u00e0 la premi\\u00e8re." in french
-    # Loaded by every page as a file from Trellis (the policy allows no inline script).
+    # Loaded by every page as a file from Trellis (the policy allows no inline script), at
+    # the page's language.
     client.force_login(world.student)
-    assert '<script src="/jsi18n/" defer></script>' in client.get("/").content.decode()
+    assert f'<script src="{english_url}" defer></script>' in client.get("/").content.decode()
+    french_page = client.get("/", HTTP_ACCEPT_LANGUAGE=FRENCH).content.decode()
+    assert f'<script src="{french_url}" defer></script>' in french_page
+
+
+def test_the_script_catalogue_is_kept_until_its_words_change(client):
+    response = client.get(reverse("javascript-catalog", args=["fr-ca"]))
+    assert "max-age=31536000" in response["Cache-Control"]
+    assert "immutable" in response["Cache-Control"]
+    assert client.get("/jsi18n/de/" + catalog_version() + ".js").status_code == 404
+    assert client.get("/jsi18n/en/0000.js").status_code == 404  # an old version
+
+
+def test_the_catalogue_version_follows_the_compiled_words(settings, tmp_path):
+    for lang in ("fr_CA", "es"):
+        (tmp_path / lang / "LC_MESSAGES").mkdir(parents=True)
+    mo = tmp_path / "fr_CA" / "LC_MESSAGES" / "djangojs.mo"
+    settings.LOCALE_PATHS = [tmp_path]
+    catalog_version.cache_clear()
+    try:
+        mo.write_bytes(b"words")
+        before = catalog_version()
+        catalog_version.cache_clear()
+        mo.write_bytes(b"new words")
+        assert catalog_version() != before
+    finally:
+        catalog_version.cache_clear()
 
 
 def test_budget(client, world):
     # The catalogue reads nothing but the signed-in person (session and user with school).
-    assert_budget(client, "javascript-catalog", 0)
+    assert_budget(client, "javascript-catalog", 0, "en")
     client.force_login(world.student)
-    assert_budget(client, "javascript-catalog", 2)
+    assert_budget(client, "javascript-catalog", 2, "fr-ca")
     client.force_login(world.admin)
     assert_budget(client, "accounts:school", 2)
     assert_budget(
