@@ -32,19 +32,16 @@ def test_every_live_page_polls_at_the_configured_interval(world, client, setting
     checkin, _ = checkin_with(world.teacher, [single()])
     run = live_run(world.teacher, checkin, world.klass)
     c, t = world.klass.pk, task.pk
-    client.force_login(world.teacher)
-    teacher_pages = [
-        f"/classes/{c}/board/",
-        f"/classes/{c}/tasks/{t}/run/",
-        f"/classes/{c}/tasks/{t}/projector/",
-        f"/checkins/runs/{run.pk}/",
-    ]
-    for url in teacher_pages:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert set(LIVE.findall(response.content.decode())) == {"every 2500ms"}, url
-    client.force_login(world.student)
-    for url in (f"/classes/{c}/tasks/{t}/learn/", f"/checkins/runs/{run.pk}/take/"):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert set(LIVE.findall(response.content.decode())) == {"every 2500ms"}, url
+    pages = {
+        world.teacher: [
+            f"/classes/{c}/board/",
+            f"/classes/{c}/tasks/{t}/run/",
+            f"/classes/{c}/tasks/{t}/projector/",
+            f"/checkins/runs/{run.pk}/",
+        ],
+        world.student: [f"/classes/{c}/tasks/{t}/learn/", f"/checkins/runs/{run.pk}/take/"],
+    }
+    for person, urls in pages.items():
+        client.force_login(person)
+        triggers = {url: set(LIVE.findall(client.get(url).content.decode())) for url in urls}
+        assert triggers == {url: {"every 2500ms"} for url in urls}
