@@ -48,7 +48,7 @@ with conn:
 PY
 then
   echo "== pytest on PostgreSQL ($PG_URL)"
-  echo "   (the tests that use no database, so cannot depend on it, ran above: pytest lists them as deselected)"
+  echo "   (the tests that cannot depend on the database ran above; the summary counts them)"
   DATABASE_URL="$PG_URL" TRELLIS_DATABASE_TESTS_ONLY=1 $BIN/pytest "${XDIST[@]}" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "FAIL: CI requires PostgreSQL at $PG_URL. Start it with:" >&2

@@ -134,12 +134,41 @@ def pytest_collection_modifyitems(config, items):
 def _keep_database_tests(config, items):
     """The second backend's run (`make test` sets TRELLIS_DATABASE_TESTS_ONLY=1 for PostgreSQL)
     runs only the tests that touch the database: the others (the pure engine, static checks,
-    the commands run in their own SQLite data dir, and the `one_backend` browser walks of every
-    page, whose markup is the same on both) already ran, unchanged, in the first run.
-    pytest reports them as deselected, with their number."""
+    the commands run in their own SQLite data dir, and the `one_backend` browser tests, which
+    check markup, layout and words that are the same on both) already ran, unchanged, in the
+    first run. The run's summary says how many, and why (`pytest_terminal_summary`)."""
     if os.environ.get("TRELLIS_DATABASE_TESTS_ONLY") != "1":
         return
     keep = [item for item in items if _uses_database(item)]
-    if len(keep) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if not _uses_database(i)])
+    left_out = [item for item in items if not _uses_database(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
         items[:] = keep
+    _note_left_out(config, len(left_out), sum(1 for i in left_out if "/e2e/" in i.nodeid))
+
+
+def _note_left_out(config, tests: int, browser: int) -> None:
+    config.stash[LEFT_OUT] = (tests, browser)
+    if hasattr(config, "workeroutput"):  # an xdist worker: tell the controller
+        config.workeroutput["trellis_left_out"] = (tests, browser)
+
+
+LEFT_OUT = pytest.StashKey[tuple]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist: each worker collected every test, so each reports the same numbers."""
+    left_out = getattr(node, "workeroutput", {}).get("trellis_left_out")
+    if left_out:
+        node.config.stash[LEFT_OUT] = tuple(left_out)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    tests, browser = config.stash.get(LEFT_OUT, (0, 0))
+    if tests:
+        terminalreporter.write_line(
+            f"Not run again on this backend: {tests} tests that ran in the first (SQLite) run "
+            f"and cannot depend on the database ({browser} of them browser tests marked "
+            "one_backend: markup, layout and words); see tests/conftest.py _uses_database."
+        )
