@@ -1,5 +1,6 @@
 """Shared fixtures. Django is imported inside them so that the engine's tests (tests/grr)
-also run without Django: `pytest tests/grr -p no:django`."""
+also run without Django: `pytest tests/grr -p no:django -o addopts=""` (the project's addopts
+name pytest-django's --no-migrations, which that plugin adds)."""
 
 import os
 
