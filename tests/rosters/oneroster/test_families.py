@@ -154,6 +154,22 @@ def test_birth_dates_give_the_under_13_band(db, tmp_path, version):
     assert roster.run().unchanged["ages"] == 2
 
 
+def test_a_birthday_falls_on_the_school_s_calendar_not_utc_s(db, tmp_path, settings, monkeypatch):
+    """At 21:00 in Toronto on 28 November it is already 29 November in UTC: a student born
+    on 29 November 2013 is still 12 there, so still under 13 (the importer's clock, not the
+    test's, decides)."""
+    from datetime import UTC, datetime
+
+    settings.TIME_ZONE = "America/Toronto"
+    evening = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)  # 21:00 on the 28th in Toronto
+    monkeypatch.setattr("django.utils.timezone.now", lambda: evening)
+    roster = RosterSetBuilder(tmp_path)
+    _demographics(roster, (STUDENT, "2013-11-29"), (OTHER, "2013-11-28"))
+    assert roster.run().ok
+    bands = dict(StudentAge.objects.values_list("student__sourced_id", "under_13"))
+    assert bands == {STUDENT: True, OTHER: False}
+
+
 def test_an_age_the_admin_set_is_kept_and_a_changed_band_rechecks(db, tmp_path):
     roster = RosterSetBuilder(tmp_path)
     _demographics(roster, (STUDENT, _years_ago(11)), (OTHER, _years_ago(11)))

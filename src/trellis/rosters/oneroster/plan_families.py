@@ -5,6 +5,7 @@ the result to trellis.reflection's actions (which own guardian links and ages)."
 
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from trellis.reflection import actions as reflection_actions
@@ -99,7 +100,9 @@ class PlanFamilies:
                     self.report.deactivated[FAMILY] += 1
 
     def _plan_ages(self) -> None:
-        today = self.now.date()
+        # A birthday falls on the school's calendar, not UTC's: late in the evening in Toronto
+        # it is already tomorrow in UTC, and a student would turn 13 a day early.
+        today = timezone.localdate(self.now)
         students = {}
         for row in self.rows("demographics"):
             sid = row["sourcedId"]
