@@ -32,6 +32,15 @@ def world(db):
     return build_world()
 
 
+def _django_configured() -> bool:
+    """False when the engine's tests run without Django (`-p no:django`)."""
+    try:
+        from django.conf import settings
+    except ImportError:
+        return False
+    return settings.configured
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _quick_flush_on_postgresql():
     """After each transactional test (the browser tests and a few others) Django empties every
@@ -42,15 +51,11 @@ def _quick_flush_on_postgresql():
     leaves the same empty tables in about 15 ms: a test leaves a few rows, not millions.
     Sequences are not reset either way (Django's flush keeps them unless a test asks, and then
     the TRUNCATE is used)."""
-    try:
-        from django.conf import settings
-
-        if not settings.configured:
-            raise ImportError
-        from django.db import connection
-    except ImportError:  # the engine's tests, run without Django
+    if not _django_configured():  # the engine's tests, run without Django
         yield
         return
+    from django.db import connection
+
     if connection.vendor != "postgresql":
         yield
         return
@@ -81,15 +86,11 @@ def _quick_flush_on_postgresql():
 def _fresh_shared_cache():
     """Test databases reuse ids after a rollback: nothing cached may leak across tests. (The
     engine's tests run without Django: then there is no cache.)"""
-    try:
-        from django.conf import settings
-
-        if not settings.configured:
-            raise ImportError
-        from django.core.cache import cache
-    except ImportError:
+    if not _django_configured():
         yield
         return
+    from django.core.cache import cache
+
     cache.clear()
     yield
     cache.clear()
@@ -140,8 +141,9 @@ def _keep_database_tests(config, items):
     first run. The run's summary says how many, and why (`pytest_terminal_summary`)."""
     if os.environ.get("TRELLIS_DATABASE_TESTS_ONLY") != "1":
         return
-    keep = [item for item in items if _uses_database(item)]
-    left_out = [item for item in items if not _uses_database(item)]
+    keep, left_out = [], []
+    for item in items:
+        (keep if _uses_database(item) else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = keep

@@ -2,12 +2,8 @@
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
-from tests.migrated import command_env
-
-TRELLIS = Path(sys.executable).with_name("trellis")
+from tests.migrated import TRELLIS, command_env
 
 
 def _run(*args, env_extra=None, cwd=None):

@@ -5,14 +5,11 @@ import secrets
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.migrated import command_env
-
-TRELLIS = Path(sys.executable).with_name("trellis")
+from tests.migrated import TRELLIS, command_env
 
 
 def _free_port() -> int:

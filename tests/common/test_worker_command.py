@@ -1,12 +1,9 @@
 """`trellis worker` runs queued jobs from a real database, in its own process."""
 
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.migrated import command_env
-
-TRELLIS = Path(sys.executable).with_name("trellis")
+from tests.migrated import TRELLIS, command_env
 
 ENQUEUE = """
 from trellis.common import jobs
